@@ -1,0 +1,58 @@
+// fieldscope: the viewer (no subcommand) and the headless commands.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "app/cli/model_commands.h"
+#include "app/version.h"
+#ifndef FIELDSCOPE_NO_GUI
+#include "app/gui_entry.h"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app{"Fieldscope: explore, zoom into and export generative neural fields"};
+  app.set_version_flag("--version", [] { return fieldscope::versionText(); });
+  app.require_subcommand(0, 1);
+
+#ifndef FIELDSCOPE_NO_GUI
+  fieldscope::GuiOptions gui;
+  app.add_option("--screenshot", gui.screenshotPath, "render --frames frames of the real window, save it as PNG, exit");
+  app.add_option("--frames", gui.frames, "frames to render before --screenshot is taken")->check(CLI::PositiveNumber);
+  app.add_option("--gpu", gui.gpuIndex, "use the Vulkan physical device with this index");
+  app.add_option("--size", gui.windowSize, "window size WxH")->default_str("1280x720");
+  app.add_option("--script", gui.inputScript, "replay a scripted zoom/pan (bench and tests)");
+  app.add_option("--bench-out", gui.benchOut, "write frame-time statistics of the run as JSON");
+
+  fieldscope::SelftestOptions selftest;
+  CLI::App* st = app.add_subcommand("selftest", "headless round trip: torch -> shared memory -> Vulkan -> read-back");
+  st->add_flag("--window", selftest.window, "do the round trip through a real window (needs a display)");
+  st->add_option("--gpu", selftest.gpuIndex, "use the Vulkan physical device with this index");
+#endif
+  fieldscope::registerModelCommands(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fieldscope: error: %s\n", e.what());
+    return 1;
+  }
+#ifndef FIELDSCOPE_NO_GUI
+  try {
+    if (st->parsed()) return fieldscope::runSelftest(selftest);
+    if (app.get_subcommands().empty()) return fieldscope::runGui(gui);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fieldscope: error: %s\n", e.what());
+    return 1;
+  }
+#else
+  if (app.get_subcommands().empty()) {
+    std::fprintf(stderr, "fieldscope: this build has no viewer (FIELDSCOPE_GUI=OFF); see --help\n");
+    return 2;
+  }
+#endif
+  return 0;
+}

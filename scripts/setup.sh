@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Fieldscope needs (only the missing ones), then
+# configures and builds into build/. Used by both README commands.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+packages=(
+  build-essential cmake pkg-config ccache
+  libtorch-dev libopenblas0-pthread
+  libimgui-dev libglfw3-dev libvulkan-dev glslc vulkan-validationlayers mesa-vulkan-drivers
+  libglm-dev libtinyobjloader-dev libstb-dev nlohmann-json3-dev libcli11-dev
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
+  libgtest-dev libbenchmark-dev libfreetype-dev fonts-noto-color-emoji
+  xvfb xauth
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "fieldscope setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+jobs=$(nproc)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release ${FIELDSCOPE_CMAKE_ARGS:-} >/dev/null
+cmake --build build -j "$jobs"
