@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   app.add_option("--size", gui.windowSize, "window size WxH")->default_str("1280x720");
   app.add_option("--script", gui.inputScript, "replay a scripted zoom/pan (bench and tests)");
   app.add_option("--bench-out", gui.benchOut, "write frame-time statistics of the run as JSON");
+  app.add_flag("--wait-detail", gui.waitForDetail, "take the --screenshot once the view is at full detail");
+  app.add_option("--model", gui.modelPath, "open this model file");
 
   fieldscope::SelftestOptions selftest;
   CLI::App* st = app.add_subcommand("selftest", "headless round trip: torch -> shared memory -> Vulkan -> read-back");

@@ -2,6 +2,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/cli/model_subcommands.h"
+
 namespace fieldscope {
-void registerModelCommands(CLI::App& /*app*/) {}
+
+void registerModelCommands(CLI::App& app) {
+  registerDataCommand(app);
+  registerTrainCommand(app);
+  registerInfoCommand(app);
+  registerSampleCommand(app);
+  registerEvalCommand(app);
+}
+
 }  // namespace fieldscope

@@ -1,0 +1,30 @@
+// fieldscope data emoji -o DIR: the emoji training set (DESIGN.md §5.3).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+
+#include "app/cli/model_subcommands.h"
+#include "model/data/emoji_font.h"
+
+namespace fieldscope {
+
+void registerDataCommand(CLI::App& app) {
+  CLI::App* data = app.add_subcommand("data", "make a training data set");
+  data->require_subcommand(1);
+  struct Opts {
+    std::string out, font = kDefaultEmojiFont;
+    int size = 64;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* emoji = data->add_subcommand("emoji", "every glyph of Noto Color Emoji as an RGB PNG (10% held out by name)");
+  emoji->add_option("-o,--out", o->out, "output folder")->required();
+  emoji->add_option("--size", o->size, "image side in pixels")->default_val(64);
+  emoji->add_option("--font", o->font, "colour emoji font")->default_val(std::string(kDefaultEmojiFont));
+  emoji->callback([o] {
+    const EmojiDataStats s = makeEmojiDataset(o->font, o->out, o->size);
+    std::printf("wrote %d emoji images (%d held out) of %d glyphs to %s\n", s.written, s.heldOut, s.glyphs, o->out.c_str());
+  });
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,101 @@
+// fieldscope sample --model M --seed N [--steps S --eta E] --size WxH [--region x0,y0,x1,y1] [--grid CxR] -o out.png
+#include <CLI/CLI.hpp>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "app/cli/model_subcommands.h"
+#include "model/image/image_model.h"
+#include "model/io/atomic_file.h"
+#include "model/io/png_file.h"
+#include "model/train/train_support.h"
+
+namespace fieldscope {
+
+namespace {
+
+std::pair<int, int> parseSize(const std::string& s, const char* what) {
+  int a = 0, b = 0;
+  char x = 0, extra = 0;
+  if (std::sscanf(s.c_str(), "%d%c%d%c", &a, &x, &b, &extra) != 3 || (x != 'x' && x != 'X') || a <= 0 || b <= 0 ||
+      a > 32768 || b > 32768)
+    throw std::runtime_error(std::string("bad ") + what + " '" + s + "' (expected WxH, e.g. 512x512)");
+  return {a, b};
+}
+
+struct SampleOpts {
+  std::string model, out, size = "256x256", region = "0,0,1,1", grid;
+  uint64_t seed = 0;
+  int steps = 50;
+  float eta = 0.f;
+  int threads = 0;
+};
+
+}  // namespace
+
+void registerSampleCommand(CLI::App& app) {
+  auto o = std::make_shared<SampleOpts>();
+  CLI::App* s = app.add_subcommand("sample", "sample an image model and decode it to PNG (with a JSON sidecar)");
+  s->add_option("--model", o->model, "model checkpoint (.fsm)")->required();
+  s->add_option("--seed", o->seed, "seed (grid: first seed)")->default_val(0);
+  s->add_option("--steps", o->steps, "DDIM steps")->default_val(50)->check(CLI::Range(1, 1000));
+  s->add_option("--eta", o->eta, "DDIM eta (0: deterministic path)")->default_val(0.f)->check(CLI::Range(0.f, 1.f));
+  s->add_option("--size", o->size, "output size WxH (per tile with --grid)")->default_val("256x256");
+  s->add_option("--region", o->region, "x0,y0,x1,y1 in image coordinates ([0,1]², x right, y down)")->default_val("0,0,1,1");
+  s->add_option("--grid", o->grid, "contact sheet CxR of seeds seed .. seed+C*R-1");
+  s->add_option("-o,--out", o->out, "output PNG")->required();
+  s->add_option("--threads", o->threads, "torch threads (default: all cores)");
+  s->callback([o] {
+    torch::set_num_threads(o->threads > 0 ? o->threads : std::max(1u, std::thread::hardware_concurrency()));
+    const auto [W, H] = parseSize(o->size, "--size");
+    double r[4];
+    char extra = 0;
+    if (std::sscanf(o->region.c_str(), "%lf,%lf,%lf,%lf%c", &r[0], &r[1], &r[2], &r[3], &extra) != 4 ||
+        !std::isfinite(r[0]) || !std::isfinite(r[1]) || !std::isfinite(r[2]) || !std::isfinite(r[3]) || r[0] == r[2] ||
+        r[1] == r[3])
+      throw std::runtime_error("bad --region '" + o->region + "' (expected x0,y0,x1,y1 with x0 != x1, y0 != y1)");
+    int cols = 1, rows = 1;
+    if (!o->grid.empty()) std::tie(cols, rows) = parseSize(o->grid, "--grid");
+    const std::filesystem::path out = o->out, side = o->out + ".json";
+    checkWritable(out);
+    checkWritable(side);
+    auto model = ImageModel::load(o->model);
+    const int gap = o->grid.empty() ? 0 : 2;
+    Rgba8Image img;
+    img.width = cols * W + (cols + 1) * gap;
+    img.height = rows * H + (rows + 1) * gap;
+    if (static_cast<double>(img.width) * img.height > 4.0e8) throw std::runtime_error("output image is too large");
+    img.pixels.assign(static_cast<size_t>(img.width) * img.height * 4, 255);
+    auto canvas = torch::from_blob(img.pixels.data(), {img.height, img.width, 4}, torch::kUInt8);
+    const int total = cols * rows;
+    for (int first = 0; first < total; first += 16) {
+      std::vector<uint64_t> seeds;
+      for (int k = first; k < std::min(total, first + 16); ++k) seeds.push_back(o->seed + k);
+      auto latents = model->sampleLatents(seeds, o->steps, o->eta);
+      for (size_t k = 0; k < seeds.size(); ++k) {
+        const int idx = first + static_cast<int>(k);
+        auto fields = model->makeFields(latents.narrow(0, k, 1));
+        auto tile = canvas.narrow(0, gap + (idx / cols) * (H + gap), H).narrow(1, gap + (idx % cols) * (W + gap), W);
+        model->decodeRegion(fields, r[0], r[1], r[2], r[3], W, H, tile);
+      }
+      if (total > 1) std::fprintf(stderr, "\rsampled %d/%d", std::min(total, first + 16), total);
+    }
+    if (total > 1) std::fprintf(stderr, "\n");
+    writePng(out, img);
+    nlohmann::json j = {{"model", std::filesystem::absolute(o->model).string()},
+                        {"seed", o->seed},
+                        {"steps", o->steps},
+                        {"eta", o->eta},
+                        {"region", {r[0], r[1], r[2], r[3]}},
+                        {"size", {W, H}},
+                        {"command", currentCommandLine()}};
+    if (!o->grid.empty()) j["grid"] = {{"cols", cols}, {"rows", rows}, {"seeds", {o->seed, o->seed + total - 1}}, {"gap", gap}};
+    writeBytesAtomically(side, j.dump(2) + "\n");
+    std::printf("wrote %s (%dx%d) and %s\n", out.c_str(), img.width, img.height, side.c_str());
+  });
+}
+
+}  // namespace fieldscope

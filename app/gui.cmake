@@ -1,0 +1,9 @@
+# The viewer executable (included from app/CMakeLists.txt when FIELDSCOPE_GUI is on).
+file(GLOB_RECURSE APP_GUI_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/gui/*.cpp ${CMAKE_CURRENT_SOURCE_DIR}/panels/*.cpp)
+add_library(fieldscope_app STATIC ${APP_GUI_SOURCES})
+target_include_directories(fieldscope_app PUBLIC ${PROJECT_SOURCE_DIR})
+target_link_libraries(fieldscope_app PUBLIC fieldscope_render fieldscope_interop fieldscope_cli_model fieldscope_model)
+
+add_executable(fieldscope main.cpp)
+target_link_libraries(fieldscope PRIVATE fieldscope_app)
+set_target_properties(fieldscope PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})

@@ -1,0 +1,305 @@
+#include "app/gui/gui_app.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "app/gui/model_source.h"
+#include "app/gui/pattern_source.h"
+#include "app/gui/procedural_source.h"
+#include "app/version.h"
+#include "model/io/atomic_file.h"
+#include "model/io/png_file.h"
+
+namespace fieldscope {
+
+namespace {
+void parseSize(const std::string& s, int& w, int& h) {
+  if (std::sscanf(s.c_str(), "%dx%d", &w, &h) != 2 || w < 64 || h < 64 || w > 8192 || h > 8192)
+    throw std::runtime_error("--size '" + s + "': expected WxH, e.g. 1280x720");
+}
+
+std::string configDir() {
+  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) return std::string(x) + "/fieldscope";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.config/fieldscope";
+  return "";
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, size_t(p * (v.size() - 1) + 0.5))];
+}
+}  // namespace
+
+struct GuiApp::BenchRecorder {
+  std::vector<double> frameMs, composeMs;  // while the script moves the view
+  double startTime = 0, lastInputTime = -1, tilesCompleteAt = -1, convergedAt = -1;
+  uint64_t tilesAtStart = 0;
+};
+
+GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
+  int w = 1280, h = 720;
+  parseSize(options.windowSize, w, h);
+  window_ = std::make_unique<Window>("Fieldscope", w, h);
+  ContextOptions co;
+  co.gpuIndex = options.gpuIndex;
+  co.instanceExtensions = Window::requiredExtensions();
+  co.makeSurface = [this](VkInstance i) { return window_->createSurface(i); };
+  ctx_ = std::make_unique<VulkanContext>(co);
+  presenter_ = std::make_unique<Presenter>(*ctx_, *window_);
+  const bool automated = !options.screenshotPath.empty() || options.patternTest || !options.inputScript.empty();
+  if (!automated && !configDir().empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(configDir(), ec);
+    if (!ec) iniPath_ = configDir() + "/imgui.ini";
+  }
+  imgui_ = std::make_unique<ImGuiLayer>(*ctx_, *window_, *presenter_, iniPath_);
+  pyramid_ = std::make_unique<PyramidView>(*ctx_);
+  compositor_ = std::make_unique<Compositor>(*ctx_, pyramid_->atlasBuffer(), pyramid_->atlasBytes(),
+                                             PyramidView::kTileSize, pyramid_->exactBuffer(),
+                                             pyramid_->exactLayerBytes());
+  if (!options.inputScript.empty()) {
+    script_ = InputScript::make(options.inputScript);
+    bench_ = std::make_unique<BenchRecorder>();
+  }
+  ui_.deviceName = ctx_->deviceName();
+  ui_.vulkanApi = ctx_->apiVersionText();
+  ui_.backendName = sharedBackendName(pyramid_->atlas().backend());
+  ui_.torchVersion = torchVersion();
+  ui_.imguiVersion = IMGUI_VERSION;
+  auto source = options.patternTest ? makePatternSource() : makeProceduralSource();
+  pyramid_->setSource(source);
+  ui_.sourceName = source->name();
+  if (!options.modelPath.empty()) openModel(options.modelPath);
+}
+
+GuiApp::~GuiApp() {
+  if (ctx_) vkDeviceWaitIdle(ctx_->device());
+  viewportImage_.reset();
+  compositor_.reset();
+  pyramid_.reset();
+  imgui_.reset();
+  presenter_.reset();
+  ctx_.reset();
+  window_.reset();
+}
+
+void GuiApp::openModel(const std::string& path) {
+  try {
+    auto source = openModelSource(path);
+    pyramid_->setSource(source);
+    ui_.sourceName = source->name();
+    ui_.view.reset();
+    ui_.viewChanged = true;
+  } catch (const std::exception& e) {
+    // The current field stays; the user sees what went wrong.
+    ui_.showError("Could not open the model", e.what());
+    std::fprintf(stderr, "fieldscope: %s\n", e.what());
+  }
+}
+
+void GuiApp::handleDroppedFiles() {
+  for (const std::string& f : window_->takeDroppedFiles()) openModel(f);
+  if (!ui_.openModelPath.empty()) {
+    std::string p;
+    p.swap(ui_.openModelPath);
+    openModel(p);
+  }
+}
+
+void GuiApp::buildUi(ViewportRect& rect) {
+  drawMenuBar(ui_);
+  const float top = ImGui::GetFrameHeight();
+  const float bottom = drawStatusBar(ui_);
+  rect = drawViewportPanel(ui_, top, bottom);
+  drawPerfPanel(ui_);
+  drawOpenModelDialog(ui_);
+  drawAboutDialog(ui_);
+  drawErrorDialog(ui_);
+}
+
+void GuiApp::updateFrameStats(double dtMs) {
+  ui_.frameMs = ui_.frameMs == 0 ? dtMs : 0.9 * ui_.frameMs + 0.1 * dtMs;
+  ui_.fps = ui_.frameMs > 0 ? 1000.0 / ui_.frameMs : 0;
+  ui_.frameHistory.push_back(float(dtMs));
+  if (ui_.frameHistory.size() > 240) ui_.frameHistory.pop_front();
+  ui_.pyramid = pyramid_->stats();
+}
+
+bool GuiApp::renderFrame(const ViewportRect& rect, bool still, std::vector<uint8_t>* capture) {
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  const float clear[4] = {bg.x * 0.6f, bg.y * 0.6f, bg.z * 0.6f, 1.0f};
+  auto frame = presenter_->begin(clear);
+  if (!frame) {
+    ImGui::Render();  // keep ImGui's frame pairing; nothing is drawn
+    return false;
+  }
+  if (presenter_->swapchainRecreated()) imgui_->onSwapchainRecreated(presenter_->minImageCount());
+  const uint32_t w = uint32_t(ui_.view.width()), h = uint32_t(ui_.view.height());
+  if (!viewportImage_ || viewportImage_->width() != w || viewportImage_->height() != h) {
+    vkDeviceWaitIdle(ctx_->device());  // the old image may be read by the other frame in flight
+    viewportImage_ = std::make_unique<OffscreenImage>(*ctx_, w, h);
+  }
+  const double fx = rect.hovered ? rect.mouseX : w * 0.5, fy = rect.hovered ? rect.mouseY : h * 0.5;
+  ComposeParams params = pyramid_->update(ui_.view, fx, fy, still, frame->number, presenter_->completedFrame());
+  params.nearest = options_.patternTest;
+  ui_.composeGpuMs = compositor_->gpuMilliseconds(frame->slot);  // this slot's previous pass
+  compositor_->record(frame->cmd, *viewportImage_, params, frame->slot);
+  presenter_->blit(*frame, *viewportImage_, rect.x, rect.y);
+  presenter_->beginRenderPass(*frame);
+  imgui_->render(frame->cmd);
+  presenter_->end(*frame, capture);
+  return true;
+}
+
+int GuiApp::finishPatternTest(const std::vector<uint8_t>& screen, const ViewportRect& rect) {
+  const VkExtent2D e = presenter_->extent();
+  const int w = ui_.view.width(), h = ui_.view.height();
+  int64_t bad = -1;
+  if (rect.x + w <= int(e.width) && rect.y + h <= int(e.height))
+    bad = countPatternMismatches(screen.data() + (size_t(rect.y) * e.width + rect.x) * 4, w, h, int64_t(e.width) * 4,
+                                 17, 5);
+  const int errors = ctx_->validationErrors();
+  std::printf("selftest (window %ux%u, viewport %dx%d at %d,%d): %lld pixels differ from the pattern\n", e.width,
+              e.height, w, h, rect.x, rect.y, (long long)bad);
+  std::printf("selftest: validation %s, errors: %d\n", ctx_->validationEnabled() ? "on" : "off", errors);
+  const bool ok = bad == 0 && errors == 0;
+  std::printf("selftest: %s\n", ok ? "PASS" : "FAIL");
+  return ok ? 0 : 1;
+}
+
+int GuiApp::run() {
+  double lastFrame = glfwGetTime();
+  int frames = 0, scriptFrame = 0;
+  bool firstLayout = true;
+  bool moving = true;
+  while (!window_->shouldClose() && !ui_.quitRequested) {
+    // Moving: full rate. Waiting for decodes: ~30 fps so the worker keeps the CPU. Idle: sleep.
+    const bool automated = script_ || options_.patternTest || !options_.screenshotPath.empty();
+    if (moving || automated)
+      glfwPollEvents();
+    else if (!pyramid_->converged(ui_.view))
+      glfwWaitEventsTimeout(1.0 / 30.0);
+    else
+      glfwWaitEventsTimeout(0.5);
+    if (window_->minimised()) {
+      glfwWaitEventsTimeout(0.1);
+      continue;
+    }
+    handleDroppedFiles();
+    ui_.viewChanged = false;
+    imgui_->newFrame();
+    ViewportRect rect;
+    buildUi(rect);
+    const int vw = std::clamp(rect.width, 1, PyramidView::kMaxWidth);
+    const int vh = std::clamp(rect.height, 1, PyramidView::kMaxHeight);
+    if (vw != ui_.view.width() || vh != ui_.view.height()) {
+      ui_.view.setViewport(vw, vh);
+      if (firstLayout) ui_.view.reset();
+      firstLayout = false;
+      ui_.viewChanged = true;
+    }
+    if (options_.patternTest) ui_.view = alignedPatternView(vw, vh, 17, 5);
+    const double now = glfwGetTime();
+    if (script_ && !(bench_->lastInputTime >= 0)) {
+      if (scriptFrame == 0) {
+        bench_->startTime = now;
+        bench_->tilesAtStart = pyramid_->stats().worker.tilesDecoded;
+      }
+      const ScriptStep step = script_->step(scriptFrame++);
+      if (step.done) {
+        bench_->lastInputTime = now;
+      } else {
+        if (step.zoomFactor != 1.0) ui_.view.zoomAbout(vw * 0.5, vh * 0.5, step.zoomFactor);
+        if (step.panX != 0.0 || step.panY != 0.0) ui_.view.pan(step.panX, step.panY);
+        ui_.viewChanged = true;
+      }
+    }
+    if (ui_.viewChanged) ui_.lastInputTime = now;
+    moving = now - ui_.lastInputTime < 0.12;
+    const bool still = !moving && !options_.patternTest;
+
+    bool capture = false;
+    if (options_.patternTest)
+      capture = pyramid_->tilesComplete() && frames >= 2;
+    else if (!options_.screenshotPath.empty())
+      capture = frames + 1 >= options_.frames && (!options_.waitForDetail || pyramid_->converged(ui_.view));
+    std::vector<uint8_t> screen;
+    if (!renderFrame(rect, still, capture ? &screen : nullptr)) continue;
+    ++frames;
+    const double t = glfwGetTime();
+    const double dtMs = (t - lastFrame) * 1000.0;
+    lastFrame = t;
+    updateFrameStats(dtMs);
+
+    if (bench_) {
+      if (bench_->lastInputTime < 0) {
+        if (scriptFrame > 1) {
+          bench_->frameMs.push_back(dtMs);
+          if (ui_.composeGpuMs >= 0) bench_->composeMs.push_back(ui_.composeGpuMs);
+        }
+      } else {
+        if (bench_->tilesCompleteAt < 0 && pyramid_->tilesComplete()) bench_->tilesCompleteAt = t;
+        if (bench_->convergedAt < 0 && pyramid_->converged(ui_.view)) bench_->convergedAt = t;
+        if ((bench_->tilesCompleteAt >= 0 && bench_->convergedAt >= 0) || t - bench_->lastInputTime > 120) {
+          nlohmann::json j;
+          const double moveSeconds = bench_->lastInputTime - bench_->startTime;
+          const auto decoded = pyramid_->stats().worker.tilesDecoded - bench_->tilesAtStart;
+          j["device"] = ctx_->deviceName();
+          j["window"] = options_.windowSize;
+          j["viewport"] = std::to_string(ui_.view.width()) + "x" + std::to_string(ui_.view.height());
+          j["script"] = script_->name();
+          j["field"] = ui_.sourceName;
+          j["frames_while_moving"] = bench_->frameMs.size();
+          j["frame_ms_p50"] = percentile(bench_->frameMs, 0.5);
+          j["frame_ms_p95"] = percentile(bench_->frameMs, 0.95);
+          j["compositor_pass_ms_p50"] = percentile(bench_->composeMs, 0.5);
+          j["compositor_pass_ms_p95"] = percentile(bench_->composeMs, 0.95);
+          j["tiles_decoded"] = decoded;
+          j["tile_decode_throughput_tiles_per_s"] = decoded / std::max(1e-9, t - bench_->startTime);
+          j["last_input_to_all_visible_tiles_s"] =
+              bench_->tilesCompleteAt >= 0 ? bench_->tilesCompleteAt - bench_->lastInputTime : -1.0;
+          j["last_input_to_exact_view_s"] = bench_->convergedAt >= 0 ? bench_->convergedAt - bench_->lastInputTime : -1.0;
+          j["scripted_motion_s"] = moveSeconds;
+          j["validation_errors"] = ctx_->validationErrors();
+          const std::string text = j.dump(2) + "\n";
+          std::fputs(text.c_str(), stdout);
+          if (!options_.benchOut.empty()) writeBytesAtomically(options_.benchOut, text);
+          return ctx_->validationErrors() == 0 ? 0 : 1;
+        }
+      }
+    }
+    if (capture) {
+      if (options_.patternTest) return finishPatternTest(screen, rect);
+      const VkExtent2D e = presenter_->extent();
+      Rgba8Image img{int(e.width), int(e.height), std::move(screen)};
+      writePng(options_.screenshotPath, img);
+      std::printf("fieldscope: wrote %s (%ux%u, after %d frames)\n", options_.screenshotPath.c_str(), e.width, e.height,
+                  frames);
+      return ctx_->validationErrors() == 0 ? 0 : 1;
+    }
+  }
+  return ctx_->validationErrors() == 0 ? 0 : 1;
+}
+
+int runGui(const GuiOptions& options) {
+  if (!std::getenv("XDG_RUNTIME_DIR")) {
+    // Mesa and some Vulkan layers want one; without it they print warnings.
+    const std::string dir = "/tmp/fieldscope-runtime-" + std::to_string(::getuid());
+    ::mkdir(dir.c_str(), 0700);
+    ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 0);
+  }
+  GuiApp app(options);
+  return app.run();
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,50 @@
+#pragma once
+// GuiApp: the viewer -- window, Vulkan, ImGui panels, the 2D pyramid view and its frame loop.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/gui/input_script.h"
+#include "app/gui/pyramid_view.h"
+#include "app/gui_entry.h"
+#include "app/panels/ui_state.h"
+#include "render/compositor.h"
+#include "render/context.h"
+#include "render/imgui_layer.h"
+#include "render/offscreen_image.h"
+#include "render/presenter.h"
+#include "render/window.h"
+
+namespace fieldscope {
+
+class GuiApp {
+ public:
+  explicit GuiApp(const GuiOptions& options);
+  ~GuiApp();
+  // The frame loop; returns the process exit code.
+  int run();
+
+ private:
+  struct BenchRecorder;
+  void buildUi(ViewportRect& rect);
+  void handleDroppedFiles();
+  void openModel(const std::string& path);
+  bool renderFrame(const ViewportRect& rect, bool still, std::vector<uint8_t>* capture);
+  int finishPatternTest(const std::vector<uint8_t>& screen, const ViewportRect& rect);
+  void updateFrameStats(double dtMs);
+
+  GuiOptions options_;
+  std::unique_ptr<Window> window_;
+  std::unique_ptr<VulkanContext> ctx_;
+  std::unique_ptr<Presenter> presenter_;
+  std::unique_ptr<ImGuiLayer> imgui_;
+  std::unique_ptr<PyramidView> pyramid_;
+  std::unique_ptr<Compositor> compositor_;
+  std::unique_ptr<OffscreenImage> viewportImage_;
+  std::unique_ptr<InputScript> script_;
+  std::unique_ptr<BenchRecorder> bench_;
+  UiState ui_;
+  std::string iniPath_;
+};
+
+}  // namespace fieldscope

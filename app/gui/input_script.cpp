@@ -1,0 +1,30 @@
+#include "app/gui/input_script.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace fieldscope {
+
+std::unique_ptr<InputScript> InputScript::make(const std::string& name) {
+  if (name != "zoom-pan" && name != "zoom-1000")
+    throw std::runtime_error("unknown --script '" + name + "' (known: zoom-pan, zoom-1000)");
+  return std::unique_ptr<InputScript>(new InputScript(name));
+}
+
+ScriptStep InputScript::step(int frame) const {
+  ScriptStep s;
+  if (name_ == "zoom-pan") {
+    if (frame < 60) s.zoomFactor = 1.05;
+    else if (frame < 120) s.panX = -6.0, s.panY = -3.0;
+    else if (frame < 180) s.zoomFactor = 1.0 / 1.05;
+    else s.done = true;
+  } else {  // zoom-1000: 1000^(1/120) per frame, in then out
+    const double f = std::pow(1000.0, 1.0 / 120.0);
+    if (frame < 120) s.zoomFactor = f;
+    else if (frame < 240) s.zoomFactor = 1.0 / f;
+    else s.done = true;
+  }
+  return s;
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,28 @@
+#pragma once
+// Scripted input for benchmarks and tests (--script NAME): per frame, a zoom about the
+// viewport centre and a pan, like a user's wheel and drag, until the script ends.
+#include <memory>
+#include <string>
+
+namespace fieldscope {
+
+struct ScriptStep {
+  double zoomFactor = 1.0;
+  double panX = 0.0, panY = 0.0;
+  bool done = false;
+};
+
+class InputScript {
+ public:
+  // "zoom-pan": x18 in, a pan, back out (issue 3 bench); "zoom-1000": x1 -> x1000 -> x1.
+  // Throws std::runtime_error for an unknown name.
+  static std::unique_ptr<InputScript> make(const std::string& name);
+  ScriptStep step(int frame) const;
+  const std::string& name() const { return name_; }
+
+ private:
+  explicit InputScript(std::string name) : name_(std::move(name)) {}
+  std::string name_;
+};
+
+}  // namespace fieldscope

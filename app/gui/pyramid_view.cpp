@@ -1,0 +1,208 @@
+#include "app/gui/pyramid_view.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace fieldscope {
+
+PyramidView::PyramidView(const VulkanContext& ctx, int atlasSlots, int workerThreads)
+    : exactLayerBytes_(VkDeviceSize(kMaxWidth) * kMaxHeight * 4), cache_(atlasSlots) {
+  atlas_ = SharedTensor::create(ctx.ref(), {atlasSlots, kTileSize, kTileSize, 4}, SharedScalar::UInt8);
+  exact_ = SharedTensor::create(ctx.ref(), {2, int64_t(exactLayerBytes_)}, SharedScalar::UInt8);
+  worker_ = std::make_unique<InferenceWorker>(*atlas_, kTileSize, *exact_, int64_t(exactLayerBytes_), workerThreads);
+}
+
+PyramidView::~PyramidView() { worker_.reset(); }
+
+void PyramidView::setSource(std::shared_ptr<FieldSource> source) {
+  worker_->submit({});
+  worker_->setSource(source);
+  source_ = std::move(source);
+  cache_.clear();
+  for (ExactLayer& l : layers_) l.id = 0;
+  lastSubmitted_.clear();
+}
+
+void PyramidView::collectResults() {
+  for (const WorkerResult& r : worker_->drain()) {
+    if (const auto* t = std::get_if<TileJob>(&r.job)) {
+      if (r.done)
+        cache_.markReady(t->slot);
+      else
+        cache_.release(t->slot);
+    }
+  }
+}
+
+namespace {
+bool sameJobs(const std::vector<WorkerJob>& a, const std::vector<WorkerJob>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].index() != b[i].index()) return false;
+    if (auto* t = std::get_if<TileJob>(&a[i])) {
+      if (t->slot != std::get<TileJob>(b[i]).slot || !(t->key == std::get<TileJob>(b[i]).key)) return false;
+    } else if (std::get<ExactJob>(a[i]).id != std::get<ExactJob>(b[i]).id) {
+      return false;
+    }
+  }
+  return true;
+}
+}  // namespace
+
+ComposeParams PyramidView::update(const View2D& view, double focusX, double focusY, bool still, uint64_t frame,
+                                  uint64_t completedFrame) {
+  collectResults();
+  ComposeParams p;
+  p.tiles = visibleTiles(view, kTileSize, kMaxLevel);
+  const VisibleTiles& vt = p.tiles;
+  lastLevel_ = vt.level;
+  p.table.assign(size_t(vt.cols) * vt.rows, TileTableEntry{});
+  lastVisible_ = lastVisibleReady_ = 0;
+  const bool bounded = source_ && source_->bounded();
+  if (vt.cols * vt.rows <= Compositor::kMaxTableEntries) {
+    for (int r = 0; r < vt.rows; ++r)
+      for (int c = 0; c < vt.cols; ++c) {
+        const TileKey key{vt.level, vt.x0 + c, vt.y0 + r};
+        if (bounded && !tileInsideImage(key)) continue;
+        ++lastVisible_;
+        for (int d = 0; d <= vt.level; ++d) {
+          const auto slot = cache_.ready(key.parent(d));
+          if (!slot) continue;
+          const int64_t mask = (int64_t(1) << d) - 1;
+          p.table[size_t(r) * vt.cols + c] = {*slot, d, int32_t(key.x & mask), int32_t(key.y & mask)};
+          cache_.use(*slot, frame);
+          if (d == 0) ++lastVisibleReady_;
+          cache_.countLookup(d == 0);
+          break;
+        }
+      }
+  }
+  requestWork(view, vt, focusX, focusY, still, completedFrame);
+
+  // The exact layer for this very view, as far as it has landed.
+  shownLayer_ = -1;
+  shownRows_ = 0;
+  for (int i = 0; i < 2; ++i) {
+    ExactLayer& l = layers_[i];
+    if (l.id == 0 || !(l.view == view)) continue;
+    const int rows = worker_->exactRows(i, l.id);
+    if (rows <= 0) continue;
+    p.exactRows = rows;
+    p.exactStride = view.width();
+    p.exactOffset = exactLayerBytes_ * i;
+    l.lastUse = frame;
+    l.used = true;
+    shownLayer_ = i;
+    shownRows_ = rows;
+  }
+  return p;
+}
+
+void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double focusX, double focusY, bool still,
+                              uint64_t completedFrame) {
+  if (!source_) return;
+  const bool bounded = source_->bounded();
+  struct Want {
+    TileKey key;
+    double priority;
+  };
+  std::vector<Want> visible, coarse, prefetch;
+  const double fx = vt.originX + focusX * vt.pixelInTiles, fy = vt.originY + focusY * vt.pixelInTiles;
+  const int coarseLevel = std::max(0, vt.level - 3);
+  for (int r = -1; r <= vt.rows; ++r)
+    for (int c = -1; c <= vt.cols; ++c) {
+      const TileKey key{vt.level, vt.x0 + c, vt.y0 + r};
+      if (bounded && !tileInsideImage(key)) continue;
+      const double dist = std::hypot(c + 0.5 - fx, r + 0.5 - fy);
+      const bool inside = r >= 0 && c >= 0 && r < vt.rows && c < vt.cols;
+      if (!inside) {
+        prefetch.push_back({key, dist});
+        continue;
+      }
+      if (cache_.ready(key)) continue;
+      visible.push_back({key, dist});
+      // Nothing at all to show here yet: a coarse ancestor lands much sooner.
+      bool anyAncestor = false;
+      for (int d = 1; d <= vt.level && !anyAncestor; ++d) anyAncestor = cache_.ready(key.parent(d)).has_value();
+      if (!anyAncestor && coarseLevel < vt.level) {
+        const TileKey ck = key.parent(vt.level - coarseLevel);
+        if (std::none_of(coarse.begin(), coarse.end(), [&](const Want& w) { return w.key == ck; }))
+          coarse.push_back({ck, dist});
+      }
+    }
+  auto byPriority = [](const Want& a, const Want& b) { return a.priority < b.priority; };
+  std::sort(visible.begin(), visible.end(), byPriority);
+  std::sort(coarse.begin(), coarse.end(), byPriority);
+  std::sort(prefetch.begin(), prefetch.end(), byPriority);
+
+  std::vector<WorkerJob> jobs;
+  auto addTile = [&](const TileKey& key) {
+    if (cache_.ready(key)) return;
+    // Keep pending reservations (re-submitted with the new order) ...
+    int slot = -1;
+    if (cache_.pending(key)) {
+      for (const WorkerJob& j : lastSubmitted_)
+        if (auto* t = std::get_if<TileJob>(&j); t && t->key == key) slot = t->slot;
+      if (slot < 0) return;  // being decoded right now; it will land by itself
+    } else {
+      slot = cache_.reserve(key, completedFrame);
+      if (slot < 0) return;  // atlas full of tiles in use: try again next frame
+    }
+    jobs.push_back(TileJob{key, slot});
+  };
+  for (const Want& w : coarse) addTile(w.key);
+  for (const Want& w : visible) addTile(w.key);
+  if (still) {
+    const bool haveExact = std::any_of(std::begin(layers_), std::end(layers_),
+                                       [&](const ExactLayer& l) { return l.id != 0 && l.view == view; });
+    if (!haveExact) {
+      // A layer no frame on the GPU still reads, and not the one on screen.
+      for (int i = 0; i < 2; ++i) {
+        ExactLayer& l = layers_[i];
+        if (i == shownLayer_ || (l.used && l.lastUse > completedFrame)) continue;
+        l.id = nextExactId_++;
+        l.view = view;
+        l.used = false;
+        break;
+      }
+    }
+    for (int i = 0; i < 2; ++i) {
+      const ExactLayer& l = layers_[i];
+      if (l.id != 0 && l.view == view && worker_->exactRows(i, l.id) < view.height())
+        jobs.push_back(ExactJob{l.id, view.region(), view.width(), view.height(), i});
+    }
+    for (const Want& w : prefetch) addTile(w.key);
+  }
+  // Reservations that were submitted before but are not wanted any more are released when
+  // the worker reports them dropped (collectResults).
+  if (!sameJobs(jobs, lastSubmitted_)) {
+    worker_->submit(jobs);
+    lastSubmitted_ = std::move(jobs);
+  }
+}
+
+bool PyramidView::converged(const View2D& view) const {
+  for (int i = 0; i < 2; ++i) {
+    const ExactLayer& l = layers_[i];
+    if (l.id != 0 && l.view == view && worker_->exactRows(i, l.id) >= view.height()) return true;
+  }
+  return false;
+}
+
+PyramidStats PyramidView::stats() const {
+  PyramidStats s;
+  s.level = lastLevel_;
+  s.visibleTiles = lastVisible_;
+  s.visibleReady = lastVisibleReady_;
+  s.cachedTiles = cache_.readyCount();
+  s.slots = cache_.slotCount();
+  s.atlasBytes = atlas_->bytes();
+  s.hits = cache_.hits();
+  s.misses = cache_.misses();
+  s.worker = worker_->stats();
+  s.exactShown = shownLayer_ >= 0;
+  s.exactRows = shownRows_;
+  return s;
+}
+
+}  // namespace fieldscope

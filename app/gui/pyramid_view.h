@@ -1,0 +1,84 @@
+#pragma once
+// PyramidView: the 2D viewer's decode side. Each frame it turns the current view into the
+// compositor's tile table (finest decoded ancestor per visible tile), and keeps the worker
+// fed: visible tiles nearest the focus first, then -- once the view is still -- the exact
+// view on the viewport's own pixel grid, then a prefetch ring. It never waits for a decode.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "app/gui/field_source.h"
+#include "app/gui/inference_worker.h"
+#include "cuda_interop/shared_tensor.h"
+#include "render/compositor.h"
+#include "render/context.h"
+#include "render/tile_cache.h"
+#include "render/view2d.h"
+
+namespace fieldscope {
+
+struct PyramidStats {
+  int level = 0;
+  int visibleTiles = 0;
+  int visibleReady = 0;
+  int cachedTiles = 0;
+  int slots = 0;
+  size_t atlasBytes = 0;
+  uint64_t hits = 0, misses = 0;
+  WorkerStats worker;
+  bool exactShown = false;
+  int exactRows = 0;
+};
+
+class PyramidView {
+ public:
+  static constexpr int kTileSize = 256;
+  static constexpr int kMaxLevel = 24;
+  static constexpr int kMaxWidth = 3840, kMaxHeight = 2400;
+
+  PyramidView(const VulkanContext& ctx, int atlasSlots = 160, int workerThreads = 2);
+  ~PyramidView();
+
+  void setSource(std::shared_ptr<FieldSource> source);
+  // Per frame. `still`: the view has come to rest (ask for the exact view). `frame` numbers
+  // this frame; frames <= completedFrame have finished on the GPU.
+  ComposeParams update(const View2D& view, double focusX, double focusY, bool still, uint64_t frame,
+                       uint64_t completedFrame);
+  // True once the exact view for `view` has fully landed (what a still frame shows).
+  bool converged(const View2D& view) const;
+  // True when every visible tile of the target level is decoded.
+  bool tilesComplete() const { return lastVisible_ > 0 && lastVisibleReady_ == lastVisible_; }
+  PyramidStats stats() const;
+
+  VkBuffer atlasBuffer() const { return atlas_->buffer(); }
+  VkDeviceSize atlasBytes() const { return atlas_->bytes(); }
+  VkBuffer exactBuffer() const { return exact_->buffer(); }
+  VkDeviceSize exactLayerBytes() const { return exactLayerBytes_; }
+  SharedTensor& atlas() { return *atlas_; }
+  InferenceWorker& worker() { return *worker_; }
+
+ private:
+  struct ExactLayer {
+    uint64_t id = 0;     // 0 = empty
+    View2D view;
+    uint64_t lastUse = 0;
+    bool used = false;
+  };
+  void collectResults();
+  void requestWork(const View2D& view, const VisibleTiles& vt, double focusX, double focusY, bool still,
+                   uint64_t completedFrame);
+
+  std::unique_ptr<SharedTensor> atlas_;
+  std::unique_ptr<SharedTensor> exact_;
+  VkDeviceSize exactLayerBytes_;
+  TileCache cache_;
+  std::unique_ptr<InferenceWorker> worker_;
+  std::shared_ptr<FieldSource> source_;
+  ExactLayer layers_[2];
+  uint64_t nextExactId_ = 1;
+  std::vector<WorkerJob> lastSubmitted_;
+  int lastVisible_ = 0, lastVisibleReady_ = 0, lastLevel_ = 0;
+  int shownLayer_ = -1, shownRows_ = 0;
+};
+
+}  // namespace fieldscope

@@ -1,0 +1,27 @@
+#pragma once
+// Entry points of the viewer and the self-test (torch-free header).
+#include <string>
+
+namespace fieldscope {
+
+struct GuiOptions {
+  std::string screenshotPath;   // --screenshot
+  int frames = 5;               // --frames
+  int gpuIndex = -1;            // --gpu
+  std::string windowSize = "1280x720";
+  std::string inputScript;      // --script (bench): built-in "zoom-pan"
+  std::string benchOut;         // --bench-out JSON
+  bool waitForDetail = false;   // --wait-detail: take the screenshot once the view is at full detail
+  bool patternTest = false;     // self-test in a real window
+  std::string modelPath;        // --model
+};
+
+struct SelftestOptions {
+  bool window = false;
+  int gpuIndex = -1;
+};
+
+int runGui(const GuiOptions& options);
+int runSelftest(const SelftestOptions& options);
+
+}  // namespace fieldscope

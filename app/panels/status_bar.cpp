@@ -1,0 +1,40 @@
+#include <imgui.h>
+
+#include "app/panels/ui_state.h"
+
+namespace fieldscope {
+
+float drawStatusBar(UiState& s) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float h = ImGui::GetFrameHeight() + 6.0f;
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - h));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, h));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 3));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                 ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin("##statusbar", nullptr, flags)) {
+    ImGui::Text("%s | %s", s.deviceName.c_str(), s.backendName.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::Text("%.0f fps  %.1f ms", s.fps, s.frameMs);
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::Text("zoom x%.4g  level %d  tiles %d/%d%s", s.view.zoom(), s.pyramid.level, s.pyramid.visibleReady,
+                s.pyramid.visibleTiles, s.pyramid.exactShown && s.pyramid.exactRows >= s.view.height() ? "  exact" : "");
+    if (!s.statusNote.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("|");
+      ImGui::SameLine();
+      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "%s", s.statusNote.c_str());
+    }
+  }
+  ImGui::End();
+  ImGui::PopStyleVar(2);
+  return h;
+}
+
+}  // namespace fieldscope

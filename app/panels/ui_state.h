@@ -1,0 +1,54 @@
+#pragma once
+// What the panels read and change: the view, dialogs, and the numbers the status bar and
+// perf panel show. Owned by GuiApp; panels are free functions over it (one file each).
+#include <deque>
+#include <string>
+
+#include "app/gui/pyramid_view.h"
+#include "render/view2d.h"
+
+namespace fieldscope {
+
+struct ViewportRect {
+  int x = 0, y = 0, width = 1, height = 1;
+  bool hovered = false;
+  double mouseX = 0, mouseY = 0;  // relative to the viewport
+};
+
+struct UiState {
+  View2D view;
+  bool viewChanged = true;       // set by input this frame
+  double lastInputTime = -1e9;   // seconds (glfwGetTime)
+  std::string statusNote;        // e.g. "zoom limit reached"
+
+  // Dialogs and windows.
+  bool showAbout = false;
+  bool showPerf = false;
+  bool openModelRequested = false;
+  std::string openModelPath;       // set by the dialog or a drop: GuiApp opens it
+  char openModelInput[1024] = "assets/models/emoji-image.fsm";
+  std::string errorTitle, errorMessage;  // non-empty: the error dialog is open
+  bool quitRequested = false;
+
+  // Shown in the status bar / perf panel / About.
+  std::string deviceName, vulkanApi, backendName, sourceName;
+  std::string torchVersion, imguiVersion;
+  double fps = 0, frameMs = 0, composeGpuMs = -1;
+  std::deque<float> frameHistory;  // ms, newest last
+  PyramidStats pyramid;
+
+  void showError(std::string title, std::string message) {
+    errorTitle = std::move(title);
+    errorMessage = std::move(message);
+  }
+};
+
+void drawMenuBar(UiState& s);
+float drawStatusBar(UiState& s);  // returns its height
+ViewportRect drawViewportPanel(UiState& s, float top, float bottom);
+void drawAboutDialog(UiState& s);
+void drawErrorDialog(UiState& s);
+void drawOpenModelDialog(UiState& s);
+void drawPerfPanel(UiState& s);
+
+}  // namespace fieldscope

@@ -1,0 +1,171 @@
+#include "render/compositor.h"
+
+#include <cstring>
+
+#include "render/vk_error.h"
+#include "shaders/compose_spv.h"
+
+namespace fieldscope {
+
+namespace {
+struct alignas(16) ParamsBlock {  // std140 mirror of compose.comp's Params
+  int32_t sizeInfo[4];
+  int32_t tableInfo[4];
+  float view[4];
+  float background[4];
+  int32_t entries[Compositor::kMaxTableEntries][4];
+};
+}  // namespace
+
+Compositor::Compositor(const VulkanContext& ctx, VkBuffer atlas, VkDeviceSize atlasBytes, int tileSize, VkBuffer exact,
+                       VkDeviceSize exactLayerBytes)
+    : ctx_(ctx), atlas_(atlas), exact_(exact), atlasBytes_(atlasBytes), exactLayerBytes_(exactLayerBytes),
+      tileSize_(tileSize) {
+  VkDevice dev = ctx.device();
+  VkDescriptorSetLayoutBinding b[4] = {};
+  const VkDescriptorType types[4] = {VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                                     VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER};
+  for (uint32_t i = 0; i < 4; ++i) {
+    b[i].binding = i;
+    b[i].descriptorType = types[i];
+    b[i].descriptorCount = 1;
+    b[i].stageFlags = VK_SHADER_STAGE_COMPUTE_BIT;
+  }
+  VkDescriptorSetLayoutCreateInfo li{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+  li.bindingCount = 4;
+  li.pBindings = b;
+  vkCheck(vkCreateDescriptorSetLayout(dev, &li, nullptr, &setLayout_), "vkCreateDescriptorSetLayout");
+  VkPipelineLayoutCreateInfo pli{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+  pli.setLayoutCount = 1;
+  pli.pSetLayouts = &setLayout_;
+  vkCheck(vkCreatePipelineLayout(dev, &pli, nullptr, &pipelineLayout_), "vkCreatePipelineLayout");
+
+  VkShaderModuleCreateInfo smi{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
+  smi.codeSize = sizeof(kComposeSpv);
+  smi.pCode = kComposeSpv;
+  VkShaderModule module;
+  vkCheck(vkCreateShaderModule(dev, &smi, nullptr, &module), "vkCreateShaderModule (compose)");
+  VkComputePipelineCreateInfo ci{VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
+  ci.stage.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
+  ci.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
+  ci.stage.module = module;
+  ci.stage.pName = "main";
+  ci.layout = pipelineLayout_;
+  VkResult r = vkCreateComputePipelines(dev, VK_NULL_HANDLE, 1, &ci, nullptr, &pipeline_);
+  vkDestroyShaderModule(dev, module, nullptr);
+  vkCheck(r, "vkCreateComputePipelines (compose)");
+
+  VkDescriptorPoolSize sizes[3] = {{VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, kFramesInFlight},
+                                   {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 2 * kFramesInFlight},
+                                   {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, kFramesInFlight}};
+  VkDescriptorPoolCreateInfo pi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  pi.maxSets = kFramesInFlight;
+  pi.poolSizeCount = 3;
+  pi.pPoolSizes = sizes;
+  vkCheck(vkCreateDescriptorPool(dev, &pi, nullptr, &pool_), "vkCreateDescriptorPool");
+  std::array<VkDescriptorSetLayout, kFramesInFlight> layouts;
+  layouts.fill(setLayout_);
+  VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+  ai.descriptorPool = pool_;
+  ai.descriptorSetCount = kFramesInFlight;
+  ai.pSetLayouts = layouts.data();
+  vkCheck(vkAllocateDescriptorSets(dev, &ai, sets_.data()), "vkAllocateDescriptorSets");
+  for (auto& u : uniforms_)
+    u = std::make_unique<GpuBuffer>(ctx, sizeof(ParamsBlock), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT, true);
+
+  VkPhysicalDeviceProperties props;
+  vkGetPhysicalDeviceProperties(ctx.physical(), &props);
+  timestampPeriodNs_ = props.limits.timestampPeriod;
+  VkQueryPoolCreateInfo qi{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
+  qi.queryType = VK_QUERY_TYPE_TIMESTAMP;
+  qi.queryCount = 2 * kFramesInFlight;
+  if (props.limits.timestampComputeAndGraphics)
+    vkCheck(vkCreateQueryPool(dev, &qi, nullptr, &queries_), "vkCreateQueryPool");
+}
+
+Compositor::~Compositor() {
+  VkDevice dev = ctx_.device();
+  if (queries_) vkDestroyQueryPool(dev, queries_, nullptr);
+  vkDestroyDescriptorPool(dev, pool_, nullptr);
+  vkDestroyPipeline(dev, pipeline_, nullptr);
+  vkDestroyPipelineLayout(dev, pipelineLayout_, nullptr);
+  vkDestroyDescriptorSetLayout(dev, setLayout_, nullptr);
+}
+
+void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const ComposeParams& p, int slot) {
+  auto* block = static_cast<ParamsBlock*>(uniforms_[slot]->mapped());
+  const int entries = std::min<int>(static_cast<int>(p.table.size()), kMaxTableEntries);
+  block->sizeInfo[0] = static_cast<int32_t>(target.width());
+  block->sizeInfo[1] = static_cast<int32_t>(target.height());
+  block->sizeInfo[2] = tileSize_;
+  block->sizeInfo[3] = p.tiles.cols;
+  // A table that does not fit (impossible for viewports up to 4096^2) shows background.
+  block->tableInfo[0] = p.tiles.cols * p.tiles.rows <= kMaxTableEntries ? p.tiles.rows : 0;
+  block->tableInfo[1] = p.exactRows;
+  block->tableInfo[2] = p.exactStride;
+  block->tableInfo[3] = p.nearest ? 1 : 0;
+  block->view[0] = static_cast<float>(p.tiles.originX);
+  block->view[1] = static_cast<float>(p.tiles.originY);
+  block->view[2] = static_cast<float>(p.tiles.pixelInTiles);
+  block->view[3] = 0.f;
+  std::memcpy(block->background, p.background.data(), sizeof(block->background));
+  for (int i = 0; i < entries; ++i) {
+    const TileTableEntry& e = p.table[i];
+    block->entries[i][0] = e.slot;
+    block->entries[i][1] = e.levelDelta;
+    block->entries[i][2] = e.subX;
+    block->entries[i][3] = e.subY;
+  }
+
+  VkDescriptorImageInfo img{VK_NULL_HANDLE, target.view(), VK_IMAGE_LAYOUT_GENERAL};
+  VkDescriptorBufferInfo atlas{atlas_, 0, atlasBytes_};
+  VkDescriptorBufferInfo exact{exact_, p.exactOffset, exactLayerBytes_};
+  VkDescriptorBufferInfo uni{uniforms_[slot]->buffer(), 0, sizeof(ParamsBlock)};
+  VkWriteDescriptorSet w[4] = {};
+  for (uint32_t i = 0; i < 4; ++i) {
+    w[i].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
+    w[i].dstSet = sets_[slot];
+    w[i].dstBinding = i;
+    w[i].descriptorCount = 1;
+  }
+  w[0].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE;
+  w[0].pImageInfo = &img;
+  w[1].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+  w[1].pBufferInfo = &atlas;
+  w[2].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+  w[2].pBufferInfo = &exact;
+  w[3].descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
+  w[3].pBufferInfo = &uni;
+  vkUpdateDescriptorSets(ctx_.device(), 4, w, 0, nullptr);
+
+  // Host writes to the shared tensors (torch) and the uniform are made visible by the
+  // submit itself; this barrier orders them for the compute stage explicitly.
+  VkMemoryBarrier hostToShader{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+  hostToShader.srcAccessMask = VK_ACCESS_HOST_WRITE_BIT;
+  hostToShader.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_UNIFORM_READ_BIT;
+  vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &hostToShader, 0,
+                       nullptr, 0, nullptr);
+  target.transition(cmd, VK_IMAGE_LAYOUT_GENERAL);
+  if (queries_) {
+    vkCmdResetQueryPool(cmd, queries_, 2 * slot, 2);
+    vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queries_, 2 * slot);
+  }
+  vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
+  vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout_, 0, 1, &sets_[slot], 0, nullptr);
+  vkCmdDispatch(cmd, (target.width() + 15) / 16, (target.height() + 15) / 16, 1);
+  if (queries_) {
+    vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries_, 2 * slot + 1);
+    queryWritten_[slot] = true;
+  }
+}
+
+double Compositor::gpuMilliseconds(int slot) const {
+  if (!queries_ || !queryWritten_[slot]) return -1.0;
+  uint64_t t[2] = {0, 0};
+  if (vkGetQueryPoolResults(ctx_.device(), queries_, 2 * slot, 2, sizeof(t), t, sizeof(uint64_t),
+                            VK_QUERY_RESULT_64_BIT) != VK_SUCCESS)
+    return -1.0;
+  return double(t[1] - t[0]) * timestampPeriodNs_ * 1e-6;
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,78 @@
+#pragma once
+// VulkanContext: instance (+ validation layers and an error-counting debug messenger when
+// asked), the physical device choice, one logical device with one graphics+compute queue,
+// and a command pool. Works without a window (headless) or for a window surface.
+#include <vulkan/vulkan.h>
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cuda_interop/vulkan_device_ref.h"
+
+namespace fieldscope {
+
+struct ContextOptions {
+  bool validation = false;                   // default: FIELDSCOPE_VALIDATION=1 in the environment
+  int gpuIndex = -1;                         // --gpu N; -1 = automatic
+  std::vector<const char*> instanceExtensions;  // e.g. from glfwGetRequiredInstanceExtensions
+  // When set, called with the instance; the returned surface must be presentable by the device.
+  std::function<VkSurfaceKHR(VkInstance)> makeSurface;
+  bool quiet = false;                        // do not log the device choice
+};
+
+bool validationRequestedByEnvironment();
+
+class VulkanContext {
+ public:
+  explicit VulkanContext(ContextOptions options);
+  ~VulkanContext();
+  VulkanContext(const VulkanContext&) = delete;
+  VulkanContext& operator=(const VulkanContext&) = delete;
+
+  VkInstance instance() const { return instance_; }
+  VkPhysicalDevice physical() const { return physical_; }
+  VkDevice device() const { return device_; }
+  VkQueue queue() const { return queue_; }
+  uint32_t queueFamily() const { return queueFamily_; }
+  VkCommandPool commandPool() const { return pool_; }
+  VkSurfaceKHR surface() const { return surface_; }
+  VulkanDeviceRef ref() const { return {instance_, physical_, device_}; }
+
+  const std::string& deviceName() const { return deviceName_; }
+  std::string apiVersionText() const;
+  std::string driverText() const;
+  bool validationEnabled() const { return validationEnabled_; }
+  // Validation-layer errors reported so far (0 when validation is off).
+  int validationErrors() const { return validationErrors_.load(); }
+  int validationWarnings() const { return validationWarnings_.load(); }
+
+  // Records with `record`, submits, waits: for set-up work and read-backs.
+  void submitAndWait(const std::function<void(VkCommandBuffer)>& record) const;
+
+ private:
+  void release();
+  void createInstance(const ContextOptions& o);
+  void pickPhysicalDevice(const ContextOptions& o);
+  void createDevice();
+  static VKAPI_ATTR VkBool32 VKAPI_CALL onMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
+                                                   VkDebugUtilsMessageTypeFlagsEXT type,
+                                                   const VkDebugUtilsMessengerCallbackDataEXT* data, void* user);
+
+  VkInstance instance_ = VK_NULL_HANDLE;
+  VkDebugUtilsMessengerEXT messenger_ = VK_NULL_HANDLE;
+  VkSurfaceKHR surface_ = VK_NULL_HANDLE;
+  VkPhysicalDevice physical_ = VK_NULL_HANDLE;
+  VkDevice device_ = VK_NULL_HANDLE;
+  VkQueue queue_ = VK_NULL_HANDLE;
+  uint32_t queueFamily_ = 0;
+  VkCommandPool pool_ = VK_NULL_HANDLE;
+  VkPhysicalDeviceProperties props_{};
+  std::string deviceName_;
+  bool validationEnabled_ = false;
+  std::atomic<int> validationErrors_{0};
+  std::atomic<int> validationWarnings_{0};
+};
+
+}  // namespace fieldscope

@@ -1,0 +1,40 @@
+#pragma once
+// The offscreen viewport image the scene is composed into (RGBA8). The compute compositor
+// writes it as a storage image; it is then blitted into the window or read back.
+#include <vulkan/vulkan.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "render/context.h"
+
+namespace fieldscope {
+class OffscreenImage {
+ public:
+  OffscreenImage(const VulkanContext& ctx, uint32_t width, uint32_t height);
+  ~OffscreenImage();
+  OffscreenImage(const OffscreenImage&) = delete;
+  OffscreenImage& operator=(const OffscreenImage&) = delete;
+
+  VkImage image() const { return image_; }
+  VkImageView view() const { return view_; }
+  uint32_t width() const { return width_; }
+  uint32_t height() const { return height_; }
+  VkImageLayout layout() const { return layout_; }
+  // Records a barrier into `layout` (tracking the current one).
+  void transition(VkCommandBuffer cmd, VkImageLayout layout);
+  // Synchronously copies the image to host memory: width*height*4 bytes RGBA8, top row first.
+  std::vector<uint8_t> readback(const VulkanContext& ctx);
+
+ private:
+  VkDevice device_;
+  VkImage image_ = VK_NULL_HANDLE;
+  VkDeviceMemory memory_ = VK_NULL_HANDLE;
+  VkImageView view_ = VK_NULL_HANDLE;
+  uint32_t width_, height_;
+  VkImageLayout layout_ = VK_IMAGE_LAYOUT_UNDEFINED;
+};
+
+// One image-layout barrier covering all the stages this app uses (compute, transfer, fragment).
+void imageBarrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkImageLayout to);
+}  // namespace fieldscope

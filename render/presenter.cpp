@@ -1,0 +1,289 @@
+#include "render/presenter.h"
+
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "render/gpu_buffer.h"
+#include "render/offscreen_image.h"
+#include "render/vk_error.h"
+
+namespace fieldscope {
+
+Presenter::Presenter(const VulkanContext& ctx, Window& window) : ctx_(ctx), window_(window) {
+  VkDevice dev = ctx.device();
+  VkCommandBufferAllocateInfo ai{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+  ai.commandPool = ctx.commandPool();
+  ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+  ai.commandBufferCount = kFramesInFlight;
+  vkCheck(vkAllocateCommandBuffers(dev, &ai, cmds_.data()), "vkAllocateCommandBuffers");
+  for (int i = 0; i < kFramesInFlight; ++i) {
+    VkFenceCreateInfo fi{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    fi.flags = VK_FENCE_CREATE_SIGNALED_BIT;
+    vkCheck(vkCreateFence(dev, &fi, nullptr, &fences_[i]), "vkCreateFence");
+    VkSemaphoreCreateInfo si{VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
+    vkCheck(vkCreateSemaphore(dev, &si, nullptr, &acquired_[i]), "vkCreateSemaphore");
+  }
+  createSwapchain();
+}
+
+Presenter::~Presenter() {
+  VkDevice dev = ctx_.device();
+  vkDeviceWaitIdle(dev);
+  destroySwapchain();
+  if (renderPass_) vkDestroyRenderPass(dev, renderPass_, nullptr);
+  for (int i = 0; i < kFramesInFlight; ++i) {
+    vkDestroyFence(dev, fences_[i], nullptr);
+    vkDestroySemaphore(dev, acquired_[i], nullptr);
+  }
+  vkFreeCommandBuffers(dev, ctx_.commandPool(), kFramesInFlight, cmds_.data());
+}
+
+void Presenter::createSwapchain() {
+  VkPhysicalDevice phys = ctx_.physical();
+  VkSurfaceKHR surface = ctx_.surface();
+  VkDevice dev = ctx_.device();
+  VkSurfaceCapabilitiesKHR caps;
+  vkCheck(vkGetPhysicalDeviceSurfaceCapabilitiesKHR(phys, surface, &caps), "vkGetPhysicalDeviceSurfaceCapabilitiesKHR");
+  uint32_t n = 0;
+  vkGetPhysicalDeviceSurfaceFormatsKHR(phys, surface, &n, nullptr);
+  std::vector<VkSurfaceFormatKHR> formats(n);
+  vkGetPhysicalDeviceSurfaceFormatsKHR(phys, surface, &n, formats.data());
+  // UNORM: ImGui's colours and our RGBA8 viewport are already display-encoded.
+  VkSurfaceFormatKHR chosen = formats.at(0);
+  for (auto f : formats)
+    if ((f.format == VK_FORMAT_B8G8R8A8_UNORM || f.format == VK_FORMAT_R8G8B8A8_UNORM) &&
+        f.colorSpace == VK_COLOR_SPACE_SRGB_NONLINEAR_KHR) {
+      chosen = f;
+      break;
+    }
+  const bool formatChanged = format_ != chosen.format;
+  format_ = chosen.format;
+  int w = 0, h = 0;
+  window_.framebufferSize(w, h);
+  if (caps.currentExtent.width != UINT32_MAX)
+    extent_ = caps.currentExtent;
+  else
+    extent_ = {std::clamp(uint32_t(w), caps.minImageExtent.width, caps.maxImageExtent.width),
+               std::clamp(uint32_t(h), caps.minImageExtent.height, caps.maxImageExtent.height)};
+  if (extent_.width == 0 || extent_.height == 0) return;  // minimised: no swapchain for now
+  minImageCount_ = std::max(2u, caps.minImageCount);
+  uint32_t imageCount = caps.minImageCount + 1;
+  if (caps.maxImageCount) imageCount = std::min(imageCount, caps.maxImageCount);
+  VkImageUsageFlags usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+  if (caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_SRC_BIT) usage |= VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+  if (!(caps.supportedUsageFlags & VK_IMAGE_USAGE_TRANSFER_DST_BIT))
+    throw std::runtime_error("the window surface does not accept transfers (needed to show the viewport)");
+
+  VkSwapchainCreateInfoKHR ci{VK_STRUCTURE_TYPE_SWAPCHAIN_CREATE_INFO_KHR};
+  ci.surface = surface;
+  ci.minImageCount = imageCount;
+  ci.imageFormat = chosen.format;
+  ci.imageColorSpace = chosen.colorSpace;
+  ci.imageExtent = extent_;
+  ci.imageArrayLayers = 1;
+  ci.imageUsage = usage;
+  ci.imageSharingMode = VK_SHARING_MODE_EXCLUSIVE;
+  ci.preTransform = caps.currentTransform;
+  ci.compositeAlpha = VK_COMPOSITE_ALPHA_OPAQUE_BIT_KHR;
+  ci.presentMode = VK_PRESENT_MODE_FIFO_KHR;
+  ci.clipped = VK_TRUE;
+  vkCheck(vkCreateSwapchainKHR(dev, &ci, nullptr, &swapchain_), "vkCreateSwapchainKHR");
+  vkGetSwapchainImagesKHR(dev, swapchain_, &n, nullptr);
+  images_.resize(n);
+  vkGetSwapchainImagesKHR(dev, swapchain_, &n, images_.data());
+
+  if (!renderPass_ || formatChanged) {
+    if (renderPass_) vkDestroyRenderPass(dev, renderPass_, nullptr);
+    VkAttachmentDescription a{};
+    a.format = format_;
+    a.samples = VK_SAMPLE_COUNT_1_BIT;
+    a.loadOp = VK_ATTACHMENT_LOAD_OP_LOAD;  // the viewport was blitted in before the UI
+    a.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+    a.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+    a.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+    a.initialLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+    a.finalLayout = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR;
+    VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+    VkSubpassDescription sub{};
+    sub.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
+    sub.colorAttachmentCount = 1;
+    sub.pColorAttachments = &ref;
+    VkSubpassDependency dep{};
+    dep.srcSubpass = VK_SUBPASS_EXTERNAL;
+    dep.dstSubpass = 0;
+    dep.srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
+    dep.dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+    dep.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    dep.dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+    VkRenderPassCreateInfo rp{VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO};
+    rp.attachmentCount = 1;
+    rp.pAttachments = &a;
+    rp.subpassCount = 1;
+    rp.pSubpasses = &sub;
+    rp.dependencyCount = 1;
+    rp.pDependencies = &dep;
+    vkCheck(vkCreateRenderPass(dev, &rp, nullptr, &renderPass_), "vkCreateRenderPass");
+  }
+  for (VkImage img : images_) {
+    VkImageViewCreateInfo vi{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
+    vi.image = img;
+    vi.viewType = VK_IMAGE_VIEW_TYPE_2D;
+    vi.format = format_;
+    vi.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+    VkImageView v;
+    vkCheck(vkCreateImageView(dev, &vi, nullptr, &v), "vkCreateImageView (swapchain)");
+    views_.push_back(v);
+    VkFramebufferCreateInfo fi{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
+    fi.renderPass = renderPass_;
+    fi.attachmentCount = 1;
+    fi.pAttachments = &v;
+    fi.width = extent_.width;
+    fi.height = extent_.height;
+    fi.layers = 1;
+    VkFramebuffer fb;
+    vkCheck(vkCreateFramebuffer(dev, &fi, nullptr, &fb), "vkCreateFramebuffer");
+    framebuffers_.push_back(fb);
+    VkSemaphoreCreateInfo si{VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
+    VkSemaphore s;
+    vkCheck(vkCreateSemaphore(dev, &si, nullptr, &s), "vkCreateSemaphore");
+    renderDone_.push_back(s);
+  }
+}
+
+void Presenter::destroySwapchain() {
+  VkDevice dev = ctx_.device();
+  for (auto fb : framebuffers_) vkDestroyFramebuffer(dev, fb, nullptr);
+  for (auto v : views_) vkDestroyImageView(dev, v, nullptr);
+  for (auto s : renderDone_) vkDestroySemaphore(dev, s, nullptr);
+  framebuffers_.clear();
+  views_.clear();
+  renderDone_.clear();
+  images_.clear();
+  if (swapchain_) vkDestroySwapchainKHR(dev, swapchain_, nullptr);
+  swapchain_ = VK_NULL_HANDLE;
+}
+
+void Presenter::recreate() {
+  vkDeviceWaitIdle(ctx_.device());
+  completed_ = frameNumber_;
+  destroySwapchain();
+  createSwapchain();
+  recreated_ = true;
+}
+
+std::optional<Presenter::Frame> Presenter::begin(const float clear[4]) {
+  if (window_.minimised()) return std::nullopt;
+  if (!swapchain_) {
+    recreate();
+    if (!swapchain_) return std::nullopt;
+  }
+  int w = 0, h = 0;
+  window_.framebufferSize(w, h);
+  if (uint32_t(w) != extent_.width || uint32_t(h) != extent_.height) {
+    recreate();
+    if (!swapchain_) return std::nullopt;
+  }
+  const int slot = static_cast<int>(frameNumber_ % kFramesInFlight);
+  VkDevice dev = ctx_.device();
+  vkCheck(vkWaitForFences(dev, 1, &fences_[slot], VK_TRUE, UINT64_MAX), "vkWaitForFences");
+  completed_ = std::max(completed_, slotFrame_[slot]);
+  uint32_t index = 0;
+  VkResult r = vkAcquireNextImageKHR(dev, swapchain_, UINT64_MAX, acquired_[slot], VK_NULL_HANDLE, &index);
+  if (r == VK_ERROR_OUT_OF_DATE_KHR) {
+    recreate();
+    return std::nullopt;
+  }
+  if (r != VK_SUBOPTIMAL_KHR) vkCheck(r, "vkAcquireNextImageKHR");
+  vkResetFences(dev, 1, &fences_[slot]);
+  Frame f{cmds_[slot], index, slot, ++frameNumber_, images_[index]};
+  slotFrame_[slot] = f.number;
+  vkResetCommandBuffer(f.cmd, 0);
+  VkCommandBufferBeginInfo bi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+  bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  vkBeginCommandBuffer(f.cmd, &bi);
+  imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
+  VkClearColorValue c;
+  std::memcpy(c.float32, clear, sizeof(c.float32));
+  VkImageSubresourceRange range{VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
+  vkCmdClearColorImage(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &c, 1, &range);
+  return f;
+}
+
+void Presenter::blit(const Frame& f, OffscreenImage& source, int x, int y) {
+  const int w = std::min<int>(source.width(), int(extent_.width) - x);
+  const int h = std::min<int>(source.height(), int(extent_.height) - y);
+  if (w <= 0 || h <= 0 || x < 0 || y < 0) return;
+  source.transition(f.cmd, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+  VkImageBlit b{};
+  b.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  b.srcOffsets[1] = {w, h, 1};
+  b.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  b.dstOffsets[0] = {x, y, 0};
+  b.dstOffsets[1] = {x + w, y + h, 1};
+  vkCmdBlitImage(f.cmd, source.image(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, f.image,
+                 VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &b, VK_FILTER_NEAREST);
+}
+
+void Presenter::beginRenderPass(const Frame& f) {
+  imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
+  VkRenderPassBeginInfo rb{VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO};
+  rb.renderPass = renderPass_;
+  rb.framebuffer = framebuffers_[f.imageIndex];
+  rb.renderArea.extent = extent_;
+  vkCmdBeginRenderPass(f.cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
+}
+
+void Presenter::end(const Frame& f, std::vector<uint8_t>* capture) {
+  vkCmdEndRenderPass(f.cmd);
+  std::unique_ptr<GpuBuffer> staging;
+  if (capture) {
+    staging = std::make_unique<GpuBuffer>(ctx_, VkDeviceSize(extent_.width) * extent_.height * 4,
+                                          VK_BUFFER_USAGE_TRANSFER_DST_BIT, true);
+    imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+    VkBufferImageCopy c{};
+    c.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+    c.imageExtent = {extent_.width, extent_.height, 1};
+    vkCmdCopyImageToBuffer(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, staging->buffer(), 1, &c);
+    imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR);
+  }
+  vkEndCommandBuffer(f.cmd);
+  VkPipelineStageFlags wait = VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+  VkSubmitInfo si{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+  si.waitSemaphoreCount = 1;
+  si.pWaitSemaphores = &acquired_[f.slot];
+  si.pWaitDstStageMask = &wait;
+  si.commandBufferCount = 1;
+  si.pCommandBuffers = &f.cmd;
+  si.signalSemaphoreCount = 1;
+  si.pSignalSemaphores = &renderDone_[f.imageIndex];
+  vkCheck(vkQueueSubmit(ctx_.queue(), 1, &si, fences_[f.slot]), "vkQueueSubmit");
+  if (capture) {
+    vkCheck(vkWaitForFences(ctx_.device(), 1, &fences_[f.slot], VK_TRUE, UINT64_MAX), "vkWaitForFences");
+    const size_t px = size_t(extent_.width) * extent_.height;
+    capture->resize(px * 4);
+    const auto* src = static_cast<const uint8_t*>(staging->mapped());
+    const bool bgra = format_ == VK_FORMAT_B8G8R8A8_UNORM || format_ == VK_FORMAT_B8G8R8A8_SRGB;
+    for (size_t i = 0; i < px; ++i) {
+      (*capture)[i * 4 + 0] = src[i * 4 + (bgra ? 2 : 0)];
+      (*capture)[i * 4 + 1] = src[i * 4 + 1];
+      (*capture)[i * 4 + 2] = src[i * 4 + (bgra ? 0 : 2)];
+      (*capture)[i * 4 + 3] = 255;
+    }
+  }
+  VkPresentInfoKHR pi{VK_STRUCTURE_TYPE_PRESENT_INFO_KHR};
+  pi.waitSemaphoreCount = 1;
+  pi.pWaitSemaphores = &renderDone_[f.imageIndex];
+  pi.swapchainCount = 1;
+  pi.pSwapchains = &swapchain_;
+  pi.pImageIndices = &f.imageIndex;
+  VkResult r = vkQueuePresentKHR(ctx_.queue(), &pi);
+  if (r == VK_ERROR_OUT_OF_DATE_KHR || r == VK_SUBOPTIMAL_KHR)
+    recreate();
+  else
+    vkCheck(r, "vkQueuePresentKHR");
+}
+
+}  // namespace fieldscope

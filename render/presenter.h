@@ -1,0 +1,79 @@
+#pragma once
+// Presenter: the swapchain of a window, the UI render pass drawn on top of it, and the
+// per-frame command buffers and synchronisation (kFramesInFlight frames). It recreates the
+// swapchain on resize and skips frames while the window is minimised.
+#include <vulkan/vulkan.h>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "render/context.h"
+#include "render/window.h"
+
+namespace fieldscope {
+
+class Presenter {
+ public:
+  static constexpr int kFramesInFlight = 2;
+
+  Presenter(const VulkanContext& ctx, Window& window);
+  ~Presenter();
+  Presenter(const Presenter&) = delete;
+  Presenter& operator=(const Presenter&) = delete;
+
+  struct Frame {
+    VkCommandBuffer cmd;
+    uint32_t imageIndex;
+    int slot;           // per-frame resources index (< kFramesInFlight)
+    uint64_t number;    // frames are numbered from 1
+    VkImage image;
+  };
+  // Waits until this slot's previous frame finished, acquires an image, begins the command
+  // buffer; the swapchain image is in TRANSFER_DST layout, cleared to `clear`.
+  // Empty when nothing can be drawn now (minimised, or the swapchain was just recreated).
+  std::optional<Frame> begin(const float clear[4]);
+  // Copies `source` 1:1 into the swapchain image at (x, y) (clipped to the window).
+  void blit(const Frame& f, class OffscreenImage& source, int x, int y);
+  // Moves the image to colour-attachment layout and begins the UI render pass (load).
+  void beginRenderPass(const Frame& f);
+  // Ends the pass, submits and presents. With `capture`, also copies the presented image to
+  // host memory (RGBA8, top row first) and waits for it.
+  void end(const Frame& f, std::vector<uint8_t>* capture = nullptr);
+  // Frames with number <= this have finished on the GPU.
+  uint64_t completedFrame() const { return completed_; }
+
+  VkRenderPass renderPass() const { return renderPass_; }
+  VkExtent2D extent() const { return extent_; }
+  VkFormat format() const { return format_; }
+  uint32_t imageCount() const { return static_cast<uint32_t>(images_.size()); }
+  uint32_t minImageCount() const { return minImageCount_; }
+  bool swapchainRecreated() { bool r = recreated_; recreated_ = false; return r; }
+
+ private:
+  void createSwapchain();
+  void destroySwapchain();
+  void recreate();
+
+  const VulkanContext& ctx_;
+  Window& window_;
+  VkSwapchainKHR swapchain_ = VK_NULL_HANDLE;
+  VkFormat format_ = VK_FORMAT_UNDEFINED;
+  VkExtent2D extent_{};
+  uint32_t minImageCount_ = 2;
+  std::vector<VkImage> images_;
+  std::vector<VkImageView> views_;
+  std::vector<VkFramebuffer> framebuffers_;
+  std::vector<VkSemaphore> renderDone_;  // per swapchain image
+  VkRenderPass renderPass_ = VK_NULL_HANDLE;
+  std::array<VkCommandBuffer, kFramesInFlight> cmds_{};
+  std::array<VkFence, kFramesInFlight> fences_{};
+  std::array<VkSemaphore, kFramesInFlight> acquired_{};
+  std::array<uint64_t, kFramesInFlight> slotFrame_{};
+  uint64_t frameNumber_ = 0;
+  uint64_t completed_ = 0;
+  bool recreated_ = false;
+};
+
+}  // namespace fieldscope

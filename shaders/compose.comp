@@ -1,0 +1,56 @@
+#version 450
+// The compositor: draws the visible region every frame from what torch already decoded.
+//  - the exact layer (the viewport's own pixel grid, decoded when the view is still), for
+//    the rows that have landed;
+//  - elsewhere the tile table: for every visible tile of the target level, the finest
+//    decoded ancestor (levelDelta >= 0), sampled bilinearly (or nearest) from the atlas.
+// Kept small and rolled: lavapipe compiles shaders at the first submit (DESIGN.md §7).
+layout(local_size_x = 16, local_size_y = 16) in;
+
+layout(binding = 0, rgba8) uniform writeonly image2D outImage;
+layout(std430, binding = 1) readonly buffer Atlas { uint atlas[]; };   // slots of T*T packed RGBA8
+layout(std430, binding = 2) readonly buffer Exact { uint exact[]; };   // exactStride * H packed RGBA8
+
+layout(std140, binding = 3) uniform Params {
+  ivec4 sizeInfo;    // viewport W, H, tile size T, table width
+  ivec4 tableInfo;   // table height, exact rows ready, exact row stride (pixels), flags (1 = nearest)
+  vec4 view;         // origin x, y (target-level tile units, relative to the table's first tile), pixel size in tile units, unused
+  vec4 background;   // colour where nothing is decoded yet
+  ivec4 entries[512];  // slot (-1 = none), levelDelta, sub-tile x, sub-tile y
+};
+
+vec4 texel(int slot, ivec2 p, int T) {
+  p = clamp(p, ivec2(0), ivec2(T - 1));
+  return unpackUnorm4x8(atlas[slot * T * T + p.y * T + p.x]);
+}
+
+void main() {
+  ivec2 pix = ivec2(gl_GlobalInvocationID.xy);
+  if (pix.x >= sizeInfo.x || pix.y >= sizeInfo.y) return;
+  if (pix.y < tableInfo.y) {
+    imageStore(outImage, pix, unpackUnorm4x8(exact[pix.y * tableInfo.z + pix.x]));
+    return;
+  }
+  int T = sizeInfo.z;
+  vec2 q = view.xy + (vec2(pix) + 0.5) * view.z;   // position in target-level tile units
+  ivec2 cell = ivec2(floor(q));
+  vec4 color = background;
+  if (cell.x >= 0 && cell.y >= 0 && cell.x < sizeInfo.w && cell.y < tableInfo.x) {
+    ivec4 e = entries[cell.y * sizeInfo.w + cell.x];
+    if (e.x >= 0) {
+      float scale = 1.0 / float(1 << e.y);
+      vec2 uv = (vec2(e.zw) + fract(q)) * scale * float(T);   // texel units in the ancestor tile
+      if ((tableInfo.w & 1) != 0) {
+        color = texel(e.x, ivec2(floor(uv)), T);
+      } else {
+        vec2 t = uv - 0.5;
+        ivec2 i0 = ivec2(floor(t));
+        vec2 f = t - vec2(i0);
+        vec4 a = mix(texel(e.x, i0, T), texel(e.x, i0 + ivec2(1, 0), T), f.x);
+        vec4 b = mix(texel(e.x, i0 + ivec2(0, 1), T), texel(e.x, i0 + ivec2(1, 1), T), f.x);
+        color = mix(a, b, f.y);
+      }
+    }
+  }
+  imageStore(outImage, pix, color);
+}
