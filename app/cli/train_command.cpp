@@ -34,6 +34,7 @@ void registerTrainCommand(CLI::App& app) {
   vae->add_option("--seed", v->seed, "random seed (the run is deterministic for it)")->default_val(0);
   vae->add_option("--checkpoint-every", v->checkpointEvery, "steps between checkpoints")->default_val(200);
   vae->add_flag("--resume", v->resume, "continue from <out>.train");
+  vae->add_flag("--freeze-encoder", v->freezeEncoder, "train only the decoder and readout (keeps the latent space of an LDM)");
   vae->add_option("--log", v->log, "loss log CSV (default <out>.loss.csv)");
   vae->add_option("--threads", *vThreads, "torch threads (default: all cores)");
   vae->callback([v, vThreads] {

@@ -1,0 +1,29 @@
+#pragma once
+// DDIM sampling (Song et al.): `steps` evenly spaced timesteps from T-1 down to 0, η = 0
+// deterministic, η = 1 DDPM-like. The initial noise and every η-noise come from per-sample
+// generators seeded from the sample's seed, so a seed gives the same latent in any batch.
+#include <torch/types.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "model/diffusion/schedule.h"
+#include "model/diffusion/unet.h"
+
+namespace fieldscope {
+
+// The DDIM timesteps, descending (steps clamped to [1, T]).
+std::vector<int64_t> ddimTimesteps(int64_t T, int steps);
+
+// Standard normal noise of `shape` (without batch) for `seed`; also returns the generator,
+// positioned after it, for the sampler's η noise.
+torch::Tensor seedNoise(uint64_t seed, torch::IntArrayRef shape, torch::Generator* continueWith = nullptr);
+
+// Spherical interpolation between two noises (keeps their norm statistics).
+torch::Tensor slerp(const torch::Tensor& a, const torch::Tensor& b, double t);
+
+// Runs the sampler from xT (N x C x r x r). gens: one generator per sample (for η > 0).
+torch::Tensor ddimSample(UNet& unet, const DiffusionSchedule& sched, torch::Tensor xT, int steps, double eta,
+                         std::vector<torch::Generator>& gens);
+
+}  // namespace fieldscope

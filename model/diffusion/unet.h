@@ -1,0 +1,58 @@
+#pragma once
+// ADM-style UNet for latent diffusion (DESIGN.md §5.1): sinusoidal time embedding → MLP,
+// residual blocks conditioned on it, self-attention at the listed downsample factors and in the
+// middle, skip connections; ε-prediction with an LSGM-style learnable per-channel mixing gate.
+#include <torch/nn.h>
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "model/nn/blocks.h"
+
+namespace fieldscope {
+
+struct UNetConfig {
+  std::string preset = "small";
+  int inChannels = 4;
+  int resolution = 16;
+  int baseChannels = 64;
+  std::vector<int> channelMult{1, 2, 2};
+  int numResBlocks = 1;
+  std::vector<int> attentionDownsample{2, 4};  // attention where the feature map is res/ds
+  int heads = 4;
+  double mixInit = -6.0;
+
+  static UNetConfig preset_(const std::string& name, int inChannels, int resolution);
+  nlohmann::json toJson() const;
+  static UNetConfig fromJson(const nlohmann::json& j);
+};
+
+class UNetImpl : public torch::nn::Module {
+ public:
+  explicit UNetImpl(const UNetConfig& c);
+  const UNetConfig& config() const { return config_; }
+  // x: N x C x r x r noisy latent, t: N (int64 timesteps), sqrtOneMinusAbar: N (float) for the
+  // mixing gate. Returns predicted ε.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar);
+
+ private:
+  struct Level {
+    std::vector<ResBlock> res;
+    std::vector<AttentionBlock> attn;  // undefined entries where none
+  };
+  UNetConfig config_;
+  torch::nn::Linear time1{nullptr}, time2{nullptr};
+  torch::nn::Conv2d convIn{nullptr}, convOut{nullptr};
+  std::vector<Level> down_, up_;
+  std::vector<Downsample> downsample_;
+  std::vector<Upsample> upsample_;
+  ResBlock mid1{nullptr}, mid2{nullptr};
+  AttentionBlock midAttn{nullptr};
+  torch::nn::GroupNorm normOut{nullptr};
+  torch::Tensor mixLogit_;
+};
+TORCH_MODULE(UNet);
+
+torch::Tensor timestepEmbedding(const torch::Tensor& t, int64_t dim);
+
+}  // namespace fieldscope

@@ -1,0 +1,56 @@
+#pragma once
+// The shipped image model (VAE + latent diffusion) as the viewer and the CLI use it.
+// No Vulkan here: the viewer hands decodeRegion a tensor view of its mapped memory.
+#include <torch/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "model/diffusion/latent_diffusion.h"
+#include "model/image/image_fields.h"
+#include "model/image/image_vae.h"
+
+namespace fieldscope {
+
+class ImageModel {
+ public:
+  // Loads a `vae+ldm` (or `vae`, reconstruction only) image checkpoint. Throws std::runtime_error
+  // naming the file when it is missing, corrupt, of another version or of another domain.
+  static std::unique_ptr<ImageModel> load(const std::filesystem::path& path);
+
+  bool canSample() const { return static_cast<bool>(ldm_.unet); }
+
+  // A latent (1 x C x r x r, unscaled: ready for makeFields) for a seed; deterministic.
+  torch::Tensor sampleLatent(uint64_t seed, int steps = 50, float eta = 0.f);
+  // Several seeds in one batched sampler run (N x C x r x r); each equals sampleLatent(seed).
+  torch::Tensor sampleLatents(const std::vector<uint64_t>& seeds, int steps = 50, float eta = 0.f);
+  // The sample from the slerp (t in [0,1]) of the two seeds' initial noises.
+  torch::Tensor sampleLatentBlend(uint64_t seedA, uint64_t seedB, float t, int steps = 50, float eta = 0.f);
+
+  // Encodes images (N x 3 x R x R in [-1,1], posterior mean): for reconstructions.
+  torch::Tensor encode(const torch::Tensor& images);
+
+  // Runs the VAE decoder once: the basis fields the viewer keeps per sample.
+  ImageFields makeFields(const torch::Tensor& latent);
+
+  // Exact pixel-centre grid of region [x0,x1] x [y0,y1] (image = [0,1]², x right, y down) at W x H
+  // into out (H x W x 4 uint8, any strides); A = 255. Bounded memory. See region_decoder.h.
+  void decodeRegion(const ImageFields& fields, double x0, double y0, double x1, double y1, int W, int H,
+                    torch::Tensor out);
+
+  int trainResolution() const { return vae_->config().resolution; }
+  const nlohmann::json& card() const { return card_; }
+  ImageVae& vae() { return vae_; }
+
+ private:
+  ImageModel() = default;
+  torch::Tensor run(torch::Tensor noise, std::vector<torch::Generator>& gens, int steps, float eta);
+  ImageVae vae_{nullptr};
+  LatentDiffusion ldm_;
+  nlohmann::json card_;
+};
+
+}  // namespace fieldscope

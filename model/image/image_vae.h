@@ -1,0 +1,87 @@
+#pragma once
+// The image D2C-VAE (DESIGN.md §5.1): a convolutional encoder to a Gaussian latent, a decoder
+// that taps three basis fields (HDBF) at three scales, and the CFC readout that turns the fields
+// into colour at any continuous coordinate and render scale.
+#include <torch/nn.h>
+
+#include <utility>
+
+#include "model/image/cfc_readout.h"
+#include "model/image/image_fields.h"
+#include "model/image/image_vae_config.h"
+#include "model/nn/blocks.h"
+
+namespace fieldscope {
+
+struct Posterior {
+  torch::Tensor mean, logvar;  // N x zc x r x r
+  torch::Tensor sample(const torch::Generator& gen) const;
+  torch::Tensor kl() const;  // mean over the batch of the summed KL to N(0, I)
+};
+
+class ImageEncoderImpl : public torch::nn::Module {
+ public:
+  explicit ImageEncoderImpl(const ImageVaeConfig& c);
+  Posterior forward(const torch::Tensor& x);
+
+ private:
+  int64_t patch_;
+  torch::nn::Conv2d convIn{nullptr}, convOut{nullptr};
+  std::vector<std::vector<ResBlock>> levels_;
+  std::vector<Downsample> downs_;
+  ResBlock mid1{nullptr}, mid2{nullptr};
+  AttentionBlock midAttn{nullptr};
+  torch::nn::GroupNorm normOut{nullptr};
+};
+TORCH_MODULE(ImageEncoder);
+
+// Mirror of the encoder; taps the coarse field after the lowest level, the middle field after
+// the next level up, and the fine field from the output conv (pixel-shuffled to full resolution).
+class ImageDecoderImpl : public torch::nn::Module {
+ public:
+  explicit ImageDecoderImpl(const ImageVaeConfig& c);
+  ImageFields forward(const torch::Tensor& z);
+
+ private:
+  int64_t patch_;
+  torch::nn::Conv2d convIn{nullptr}, headCoarse{nullptr}, headMiddle{nullptr}, convOut{nullptr};
+  ResBlock mid1{nullptr}, mid2{nullptr};
+  AttentionBlock midAttn{nullptr};
+  std::vector<std::vector<ResBlock>> levels_;  // lowest level first
+  std::vector<Upsample> ups_;                  // after levels_[i], i < levels-1
+  torch::nn::GroupNorm normOut{nullptr};
+};
+TORCH_MODULE(ImageDecoder);
+
+// The render scale of a region drawn at W x H pixels: si = train_res / (pixels per image side).
+std::pair<double, double> renderScale(const ImageVaeConfig& c, double x0, double y0, double x1, double y1, int64_t W,
+                                      int64_t H);
+
+class ImageVaeImpl : public torch::nn::Module {
+ public:
+  explicit ImageVaeImpl(const ImageVaeConfig& c);
+  const ImageVaeConfig& config() const { return config_; }
+
+  Posterior encode(const torch::Tensor& images) { return encoder->forward(images); }
+  ImageFields decodeFields(const torch::Tensor& z) { return decoder->forward(z); }
+
+  // The CFC weights for a render scale (clamped to [minScale, 1]).
+  FoldedCfc foldScale(double sx, double sy);
+
+  // Arbitrary points: coords N x P x 2 in image coordinates -> N x P x 3 (grid_sample path).
+  torch::Tensor decode(const ImageFields& fields, const torch::Tensor& coords, double scale);
+
+  // The pixel-centre grid of region [x0,x1] x [y0,y1] at W x H -> N x 3 x H x W float. Not chunked:
+  // for training and tests (differentiable); the viewer path is decodeRegionRgba8 (region_decoder.h).
+  torch::Tensor renderRegion(ImageFields& fields, double x0, double y0, double x1, double y1, int64_t W, int64_t H);
+
+  ImageEncoder encoder{nullptr};
+  ImageDecoder decoder{nullptr};
+  CfcReadout readout{nullptr};
+
+ private:
+  ImageVaeConfig config_;
+};
+TORCH_MODULE(ImageVae);
+
+}  // namespace fieldscope

@@ -1,0 +1,75 @@
+#include "model/image/image_vae_config.h"
+
+#include <stdexcept>
+
+namespace fieldscope {
+
+ImageVaeConfig ImageVaeConfig::preset_(const std::string& name) {
+  ImageVaeConfig c;
+  c.preset = name;
+  if (name == "small") return c;
+  if (name == "paper") {  // mlvlab/DDMI image sizes (256², 64 latent channels at 64²)
+    c.resolution = 256;
+    c.patch = 1;
+    c.baseChannels = 128;
+    c.channelMult = {1, 2, 4};
+    c.numResBlocks = 2;
+    c.latentChannels = 64;
+    c.fieldChannels = 64;
+    c.mlpWidth = 256;
+    c.layersPerBlock = 3;
+    c.styleDim = 256;
+    c.klWeight = 1e-4;
+    return c;
+  }
+  if (name == "tiny") {  // unit tests: 16² images, trains in seconds
+    c.resolution = 16;
+    c.patch = 1;
+    c.baseChannels = 16;
+    c.channelMult = {1, 2};
+    c.latentChannels = 8;
+    c.fieldChannels = 8;
+    c.mlpWidth = 32;
+    c.styleDim = 16;
+    c.klWeight = 1e-6;
+    return c;
+  }
+  throw std::runtime_error("unknown preset '" + name + "' (expected small or paper)");
+}
+
+nlohmann::json ImageVaeConfig::toJson() const {
+  return {{"preset", preset},           {"resolution", resolution}, {"patch", patch},       {"base_channels", baseChannels},
+          {"channel_mult", channelMult}, {"num_res_blocks", numResBlocks}, {"latent_channels", latentChannels},
+          {"field_channels", fieldChannels}, {"mlp_width", mlpWidth},     {"layers_per_block", layersPerBlock},
+          {"style_dim", styleDim},       {"kl_weight", klWeight},         {"min_scale", minScale}};
+}
+
+ImageVaeConfig ImageVaeConfig::fromJson(const nlohmann::json& j) {
+  ImageVaeConfig c;
+  try {
+    c.preset = j.at("preset").get<std::string>();
+    c.resolution = j.at("resolution").get<int>();
+    c.patch = j.at("patch").get<int>();
+    c.baseChannels = j.at("base_channels").get<int>();
+    c.channelMult = j.at("channel_mult").get<std::vector<int>>();
+    c.numResBlocks = j.at("num_res_blocks").get<int>();
+    c.latentChannels = j.at("latent_channels").get<int>();
+    c.fieldChannels = j.at("field_channels").get<int>();
+    c.mlpWidth = j.at("mlp_width").get<int>();
+    c.layersPerBlock = j.at("layers_per_block").get<int>();
+    c.styleDim = j.at("style_dim").get<int>();
+    c.klWeight = j.at("kl_weight").get<double>();
+    c.minScale = j.at("min_scale").get<double>();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("VAE config is incomplete: ") + e.what());
+  }
+  if (c.channelMult.size() != 2 && c.channelMult.size() != 3)
+    throw std::runtime_error("VAE config: channel_mult must have 2 or 3 levels");
+  if (c.resolution < 8 || c.resolution > 4096 || c.baseChannels < 1 || c.latentChannels < 1 || c.fieldChannels < 1 ||
+      c.mlpWidth < 1 || c.layersPerBlock < 1 || c.styleDim < 1 || c.numResBlocks < 1 || c.minScale <= 0 ||
+      c.minScale > 1 || c.patch < 1 || c.patch > 4 || c.resolution % (c.patch << (c.channelMult.size() - 1)) != 0)
+    throw std::runtime_error("VAE config has an out-of-range size");
+  return c;
+}
+
+}  // namespace fieldscope

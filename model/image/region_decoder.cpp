@@ -1,0 +1,81 @@
+#include "model/image/region_decoder.h"
+
+#include <torch/torch.h>
+
+#include <functional>
+#include <stdexcept>
+
+#include "model/image/field_sampling.h"
+
+namespace fieldscope {
+
+namespace {
+
+constexpr int64_t kMaxColumns = 2048;
+
+AxisLerp sliceLerp(const AxisLerp& a, int64_t start, int64_t len) {
+  return {a.i0.narrow(0, start, len), a.i1.narrow(0, start, len), a.w.narrow(0, start, len)};
+}
+
+// Calls emit(rowStart, colStart, rows, cols, rgb (rows*cols x 3)) for every tile of one sample.
+void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, double x0, double y0, double x1, double y1,
+                 int64_t W, int64_t H, int64_t chunkPoints,
+                 const std::function<void(int64_t, int64_t, int64_t, int64_t, const torch::Tensor&)>& emit) {
+  if (W <= 0 || H <= 0) throw std::runtime_error("decode region: output size must be positive");
+  if (!std::isfinite(x0) || !std::isfinite(x1) || !std::isfinite(y0) || !std::isfinite(y1) || x0 == x1 || y0 == y1)
+    throw std::runtime_error("decode region: the region must be finite and non-empty");
+  const auto [sx, sy] = renderScale(vae->config(), x0, y0, x1, y1, W, H);
+  const FoldedCfc folded = vae->foldScale(sx, sy);
+  std::array<torch::Tensor, 3> hwc;
+  for (int k = 0; k < 3; ++k)
+    hwc[k] = fields.hwc[k].defined() ? fields.hwc[k].narrow(0, sample, 1)
+                                     : fields.levels[k].narrow(0, sample, 1).permute({0, 2, 3, 1}).contiguous();
+  const auto xsPos = pixelCentres(x0, x1, W), ysPos = pixelCentres(y0, y1, H);
+  std::array<AxisLerp, 3> xs, ys;
+  for (int k = 0; k < 3; ++k) {
+    xs[k] = axisLerp(xsPos, hwc[k].size(2));
+    ys[k] = axisLerp(ysPos, hwc[k].size(1));
+  }
+  for (int64_t c0 = 0; c0 < W; c0 += kMaxColumns) {
+    const int64_t cols = std::min(kMaxColumns, W - c0);
+    std::array<torch::Tensor, 3> columns;
+    for (int k = 0; k < 3; ++k) columns[k] = lerpColumns(hwc[k], sliceLerp(xs[k], c0, cols));
+    const int64_t rowsPer = std::max<int64_t>(1, chunkPoints / cols);
+    for (int64_t r0 = 0; r0 < H; r0 += rowsPer) {
+      const int64_t rows = std::min(rowsPer, H - r0);
+      torch::Tensor feats[3];
+      for (int k = 0; k < 3; ++k) feats[k] = lerpRows(columns[k], sliceLerp(ys[k], r0, rows)).view({rows * cols, -1});
+      emit(r0, c0, rows, cols, CfcReadoutImpl::apply(folded, feats));
+    }
+  }
+}
+
+}  // namespace
+
+void decodeRegionRgba8(ImageVae& vae, const ImageFields& fields, double x0, double y0, double x1, double y1, int64_t W,
+                       int64_t H, torch::Tensor out, int64_t chunkPoints) {
+  if (out.dim() != 3 || out.size(0) != H || out.size(1) != W || out.size(2) != 4 || out.scalar_type() != torch::kUInt8)
+    throw std::runtime_error("decode region: output must be an H x W x 4 uint8 tensor");
+  c10::InferenceMode guard;
+  forEachTile(vae, fields, 0, x0, y0, x1, y1, W, H, chunkPoints,
+              [&](int64_t r0, int64_t c0, int64_t rows, int64_t cols, const torch::Tensor& rgb) {
+                auto u8 = rgb.add(1.0).mul_(127.5).clamp_(0, 255).round_().to(torch::kUInt8).view({rows, cols, 3});
+                out.narrow(0, r0, rows).narrow(1, c0, cols).narrow(2, 0, 3).copy_(u8);
+              });
+  out.select(2, 3).fill_(255);
+}
+
+torch::Tensor decodeRegionFloat(ImageVae& vae, const ImageFields& fields, double x0, double y0, double x1, double y1,
+                                int64_t W, int64_t H, int64_t chunkPoints) {
+  c10::InferenceMode guard;
+  const int64_t n = fields.batch();
+  auto out = torch::empty({n, H, W, 3});
+  for (int64_t s = 0; s < n; ++s)
+    forEachTile(vae, fields, s, x0, y0, x1, y1, W, H, chunkPoints,
+                [&](int64_t r0, int64_t c0, int64_t rows, int64_t cols, const torch::Tensor& rgb) {
+                  out[s].narrow(0, r0, rows).narrow(1, c0, cols).copy_(rgb.view({rows, cols, 3}));
+                });
+  return out.permute({0, 3, 1, 2});
+}
+
+}  // namespace fieldscope

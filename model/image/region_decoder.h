@@ -1,0 +1,21 @@
+#pragma once
+// The viewer's exact decode: the pixel-centre grid of a region of the image, written as RGBA8
+// into a caller's buffer, in tiles of bounded size (DESIGN.md §3, §7).
+#include <torch/types.h>
+
+#include "model/image/image_fields.h"
+#include "model/image/image_vae.h"
+
+namespace fieldscope {
+
+// out: H x W x 4 uint8, any strides (e.g. a from_blob view of mapped memory with a row pitch).
+// Output pixel (i, j) is the field at (x0 + (j + 0.5)(x1 - x0)/W, y0 + (i + 0.5)(y1 - y0)/H);
+// alpha is 255. Memory stays bounded: at most ~chunkPoints points and 2048 columns at a time.
+void decodeRegionRgba8(ImageVae& vae, const ImageFields& fields, double x0, double y0, double x1, double y1, int64_t W,
+                       int64_t H, torch::Tensor out, int64_t chunkPoints = 16384);
+
+// Same grid, float RGB in [-1,1] (N x 3 x H x W), chunked; for exports and tests.
+torch::Tensor decodeRegionFloat(ImageVae& vae, const ImageFields& fields, double x0, double y0, double x1, double y1,
+                                int64_t W, int64_t H, int64_t chunkPoints = 16384);
+
+}  // namespace fieldscope
