@@ -1,1 +1,4 @@
-# GUI benches
+# Viewer benchmarks (included from bench/CMakeLists.txt when FIELDSCOPE_GUI is on).
+add_executable(shared_tensor_bench ${CMAKE_CURRENT_SOURCE_DIR}/shared_tensor_bench.cpp)
+target_link_libraries(shared_tensor_bench PRIVATE fieldscope_render fieldscope_model)
+target_precompile_headers(shared_tensor_bench REUSE_FROM fieldscope_model)

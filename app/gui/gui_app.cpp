@@ -182,6 +182,7 @@ int GuiApp::run() {
   int frames = 0, scriptFrame = 0;
   bool firstLayout = true;
   bool moving = true;
+  int minimisedFrames = 0;
   while (!window_->shouldClose() && !ui_.quitRequested) {
     // Moving: full rate. Waiting for decodes: ~30 fps so the worker keeps the CPU. Idle: sleep.
     const bool automated = script_ || options_.patternTest || !options_.screenshotPath.empty();
@@ -193,6 +194,8 @@ int GuiApp::run() {
       glfwWaitEventsTimeout(0.5);
     if (window_->minimised()) {
       glfwWaitEventsTimeout(0.1);
+      // A scripted minimise (tests) comes back by itself.
+      if (script_ && ++minimisedFrames > 10) glfwRestoreWindow(window_->handle());
       continue;
     }
     handleDroppedFiles();
@@ -221,6 +224,9 @@ int GuiApp::run() {
       } else {
         if (step.zoomFactor != 1.0) ui_.view.zoomAbout(vw * 0.5, vh * 0.5, step.zoomFactor);
         if (step.panX != 0.0 || step.panY != 0.0) ui_.view.pan(step.panX, step.panY);
+        if (step.windowWidth > 0) glfwSetWindowSize(window_->handle(), step.windowWidth, step.windowHeight);
+        if (step.iconify) glfwIconifyWindow(window_->handle());
+        if (step.restore) glfwRestoreWindow(window_->handle());
         ui_.viewChanged = true;
       }
     }

@@ -6,8 +6,8 @@
 namespace fieldscope {
 
 std::unique_ptr<InputScript> InputScript::make(const std::string& name) {
-  if (name != "zoom-pan" && name != "zoom-1000")
-    throw std::runtime_error("unknown --script '" + name + "' (known: zoom-pan, zoom-1000)");
+  if (name != "zoom-pan" && name != "zoom-1000" && name != "resize")
+    throw std::runtime_error("unknown --script '" + name + "' (known: zoom-pan, zoom-1000, resize)");
   return std::unique_ptr<InputScript>(new InputScript(name));
 }
 
@@ -18,6 +18,14 @@ ScriptStep InputScript::step(int frame) const {
     else if (frame < 120) s.panX = -6.0, s.panY = -3.0;
     else if (frame < 180) s.zoomFactor = 1.0 / 1.05;
     else s.done = true;
+  } else if (name_ == "resize") {
+    static constexpr int sizes[][2] = {{900, 500}, {300, 200}, {64, 64}, {1600, 900}, {1281, 721}, {1280, 720}};
+    if (frame < 60) {
+      if (frame % 10 == 0) s.windowWidth = sizes[frame / 10][0], s.windowHeight = sizes[frame / 10][1];
+      s.zoomFactor = 1.03;
+    } else if (frame == 60) s.iconify = true;
+    else if (frame == 70) s.restore = true;
+    else if (frame >= 80) s.done = true;
   } else {  // zoom-1000: 1000^(1/120) per frame, in then out
     const double f = std::pow(1000.0, 1.0 / 120.0);
     if (frame < 120) s.zoomFactor = f;

@@ -1,0 +1,85 @@
+// What sharing memory saves: torch writing decoded tiles straight into the SharedTensor
+// (host-mapped Vulkan memory) vs into its own tensor followed by a copy into a Vulkan
+// staging buffer. Measured for the final write alone (quantise + store, the part sharing
+// changes) and for a whole procedural tile decode. Writes JSON (argv[1], default stdout).
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "cuda_interop/shared_tensor_torch.h"
+#include "model/io/atomic_file.h"
+#include "model/procedural/procedural_field.h"
+#include "render/context.h"
+#include "render/gpu_buffer.h"
+
+using namespace fieldscope;
+
+template <class F>
+double medianMs(F&& f, int reps) {
+  std::vector<double> t;
+  for (int i = 0; i < reps; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f(i);
+    t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+int main(int argc, char** argv) {
+  torch::set_num_threads(2);
+  torch::InferenceMode guard;
+  ContextOptions o;
+  o.quiet = true;
+  VulkanContext ctx(o);
+  constexpr int T = 256, kSlots = 64;
+  auto atlas = SharedTensor::create(ctx.ref(), {kSlots, T, T, 4}, SharedScalar::UInt8);
+  torch::Tensor shared = asTensor(*atlas);
+  GpuBuffer staging(ctx, atlas->bytes(), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, true);
+  const size_t slotBytes = size_t(T) * T * 4;
+  const auto rgb = proceduralFieldRgb(0.2, 0.2, 0.3, 0.3, T, T);  // a decoded tile, float
+
+  // 1. The write alone.
+  const int reps = 400;
+  const double writeShared = medianMs([&](int i) { writeRgba8(rgb, shared[i % kSlots]); }, reps);
+  torch::Tensor own = torch::empty({T, T, 4}, torch::kUInt8);
+  const double writeCopy = medianMs(
+      [&](int i) {
+        writeRgba8(rgb, own);
+        std::memcpy(static_cast<uint8_t*>(staging.mapped()) + (i % kSlots) * slotBytes, own.data_ptr(), slotBytes);
+      },
+      reps);
+  // 2. A whole tile decode (procedural field, 256^2).
+  const int decodeReps = 40;
+  auto regionOf = [](int i) { return 0.01 * (i % 50); };
+  const double decodeShared = medianMs(
+      [&](int i) { proceduralFieldRegion(regionOf(i), 0.1, regionOf(i) + 0.05, 0.15, T, T, shared[i % kSlots]); },
+      decodeReps);
+  const double decodeCopy = medianMs(
+      [&](int i) {
+        torch::Tensor t = torch::empty({T, T, 4}, torch::kUInt8);
+        proceduralFieldRegion(regionOf(i), 0.1, regionOf(i) + 0.05, 0.15, T, T, t);
+        std::memcpy(static_cast<uint8_t*>(staging.mapped()) + (i % kSlots) * slotBytes, t.data_ptr(), slotBytes);
+      },
+      decodeReps);
+
+  nlohmann::json j;
+  j["device"] = ctx.deviceName();
+  j["tile"] = "256x256 RGBA8";
+  j["write_into_shared_tensor_ms"] = writeShared;
+  j["write_into_tensor_then_staging_copy_ms"] = writeCopy;
+  j["write_copy_over_shared_ratio"] = writeCopy / writeShared;
+  j["decode_into_shared_tensor_ms"] = decodeShared;
+  j["decode_into_tensor_then_staging_copy_ms"] = decodeCopy;
+  j["decode_copy_over_shared_ratio"] = decodeCopy / decodeShared;
+  j["tile_decode_throughput_tiles_per_s"] = 1000.0 / decodeShared;
+  const std::string text = j.dump(2) + "\n";
+  std::fputs(text.c_str(), stdout);
+  if (argc > 1) writeBytesAtomically(argv[1], text);
+  return ctx.validationErrors() == 0 ? 0 : 1;
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs "$@" with an X display: the current one if it answers, else a private Xvfb
+# (-displayfd picks a free display number without races between parallel tests).
+set -euo pipefail
+if [ -n "${DISPLAY:-}" ] && { command -v xdpyinfo >/dev/null 2>&1 && xdpyinfo >/dev/null 2>&1 || [ -S "/tmp/.X11-unix/X${DISPLAY#*:}" ]; }; then
+  exec "$@"
+fi
+command -v Xvfb >/dev/null || { echo "with_display.sh: Xvfb is not installed (Debian package xvfb)" >&2; exit 1; }
+fdfile=$(mktemp)
+Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$fdfile" >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null; rm -f "$fdfile"' EXIT
+for _ in $(seq 100); do
+  [ -s "$fdfile" ] && break
+  sleep 0.1
+done
+[ -s "$fdfile" ] || { echo "with_display.sh: Xvfb did not start" >&2; exit 1; }
+export DISPLAY=":$(head -n1 "$fdfile")"
+"$@"
