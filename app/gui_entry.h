@@ -14,6 +14,7 @@ struct GuiOptions {
   bool waitForDetail = false;   // --wait-detail: take the screenshot once the view is at full detail
   bool patternTest = false;     // self-test in a real window
   std::string modelPath;        // --model
+  std::string initialView;      // --view cx,cy,zoom (image coordinates; zoom relative to fit)
 };
 
 struct SelftestOptions {

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   app.add_option("--bench-out", gui.benchOut, "write frame-time statistics of the run as JSON");
   app.add_flag("--wait-detail", gui.waitForDetail, "take the --screenshot once the view is at full detail");
   app.add_option("--model", gui.modelPath, "open this model file");
+  app.add_option("--view", gui.initialView, "start at cx,cy,zoom (image coordinates, zoom relative to fit)");
 
   fieldscope::SelftestOptions selftest;
   CLI::App* st = app.add_subcommand("selftest", "headless round trip: torch -> shared memory -> Vulkan -> read-back");

@@ -93,6 +93,16 @@ GuiApp::~GuiApp() {
   window_.reset();
 }
 
+void GuiApp::applyInitialView() {
+  ui_.view.reset();
+  if (options_.initialView.empty()) return;
+  double cx = 0.5, cy = 0.5, zoom = 1.0;
+  if (std::sscanf(options_.initialView.c_str(), "%lf,%lf,%lf", &cx, &cy, &zoom) != 3 || !(zoom > 0))
+    throw std::runtime_error("--view '" + options_.initialView + "': expected cx,cy,zoom, e.g. 0.5,0.5,10");
+  const double fit = ui_.view.unitsPerPixel();
+  ui_.view.set(cx, cy, fit / zoom);
+}
+
 void GuiApp::openModel(const std::string& path) {
   try {
     auto source = openModelSource(path);
@@ -207,7 +217,7 @@ int GuiApp::run() {
     const int vh = std::clamp(rect.height, 1, PyramidView::kMaxHeight);
     if (vw != ui_.view.width() || vh != ui_.view.height()) {
       ui_.view.setViewport(vw, vh);
-      if (firstLayout) ui_.view.reset();
+      if (firstLayout) applyInitialView();
       firstLayout = false;
       ui_.viewChanged = true;
     }

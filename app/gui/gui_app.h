@@ -29,6 +29,7 @@ class GuiApp {
   void buildUi(ViewportRect& rect);
   void handleDroppedFiles();
   void openModel(const std::string& path);
+  void applyInitialView();
   bool renderFrame(const ViewportRect& rect, bool still, std::vector<uint8_t>* capture);
   int finishPatternTest(const std::vector<uint8_t>& screen, const ViewportRect& rect);
   void updateFrameStats(double dtMs);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace fieldscope {
 
@@ -77,6 +79,9 @@ WorkerStats InferenceWorker::stats() const {
 }
 
 void InferenceWorker::run() {
+  // Below the UI thread in priority: on a 2-core CPU, frames must not wait for decodes.
+  // Linux nice values are per thread and inherited by the torch threads created from here.
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
   torch::set_num_threads(threads_);
   torch::InferenceMode inference;
   for (;;) {
