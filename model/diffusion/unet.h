@@ -15,7 +15,7 @@ struct UNetConfig {
   std::string preset = "small";
   int inChannels = 4;
   int resolution = 16;
-  int baseChannels = 64;
+  int baseChannels = 40;
   std::vector<int> channelMult{1, 2, 2};
   int numResBlocks = 1;
   std::vector<int> attentionDownsample{2, 4};  // attention where the feature map is res/ds

@@ -18,6 +18,10 @@ AxisLerp sliceLerp(const AxisLerp& a, int64_t start, int64_t len) {
 }
 
 // Calls emit(rowStart, colStart, rows, cols, rgb (rows*cols x 3)) for every tile of one sample.
+//
+// Speed (DESIGN.md §7): a linear map commutes with bilinear interpolation (its weights sum to 1),
+// so each layer's field weights and bias are applied to the small field once per render; per pixel
+// the interpolated projection becomes the layer's accumulator and only the h-part is a GEMM.
 void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, double x0, double y0, double x1, double y1,
                  int64_t W, int64_t H, int64_t chunkPoints,
                  const std::function<void(int64_t, int64_t, int64_t, int64_t, const torch::Tensor&)>& emit) {
@@ -26,26 +30,46 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     throw std::runtime_error("decode region: the region must be finite and non-empty");
   const auto [sx, sy] = renderScale(vae->config(), x0, y0, x1, y1, W, H);
   const FoldedCfc folded = vae->foldScale(sx, sy);
-  std::array<torch::Tensor, 3> hwc;
-  for (int k = 0; k < 3; ++k)
-    hwc[k] = fields.hwc[k].defined() ? fields.hwc[k].narrow(0, sample, 1)
-                                     : fields.levels[k].narrow(0, sample, 1).permute({0, 2, 3, 1}).contiguous();
+  const int64_t C = vae->config().fieldChannels;
+  const size_t nLayers = folded.layers.size();
+  std::vector<torch::Tensor> hWeight(nLayers), proj(nLayers);  // proj: 1 x h x w x out, per field layer
+  std::vector<AxisLerp> xs(nLayers), ys(nLayers);
   const auto xsPos = pixelCentres(x0, x1, W), ysPos = pixelCentres(y0, y1, H);
-  std::array<AxisLerp, 3> xs, ys;
-  for (int k = 0; k < 3; ++k) {
-    xs[k] = axisLerp(xsPos, hwc[k].size(2));
-    ys[k] = axisLerp(ysPos, hwc[k].size(1));
+  for (size_t i = 0; i < nLayers; ++i) {
+    const auto& L = folded.layers[i];
+    if (L.fieldIndex < 0) continue;
+    const int64_t hIn = L.weightT.size(0) - C;
+    const torch::Tensor& level = fields.levels[L.fieldIndex];
+    auto hwc = fields.hwc[L.fieldIndex].defined() ? fields.hwc[L.fieldIndex].narrow(0, sample, 1)
+                                                  : level.narrow(0, sample, 1).permute({0, 2, 3, 1});
+    proj[i] = torch::addmm(L.bias, hwc.reshape({-1, C}), L.weightT.narrow(0, hIn, C))
+                  .view({1, hwc.size(1), hwc.size(2), -1});
+    if (hIn > 0) hWeight[i] = L.weightT.narrow(0, 0, hIn).contiguous();
+    xs[i] = axisLerp(xsPos, hwc.size(2));
+    ys[i] = axisLerp(ysPos, hwc.size(1));
   }
   for (int64_t c0 = 0; c0 < W; c0 += kMaxColumns) {
     const int64_t cols = std::min(kMaxColumns, W - c0);
-    std::array<torch::Tensor, 3> columns;
-    for (int k = 0; k < 3; ++k) columns[k] = lerpColumns(hwc[k], sliceLerp(xs[k], c0, cols));
+    std::vector<torch::Tensor> columns(nLayers);
+    for (size_t i = 0; i < nLayers; ++i)
+      if (proj[i].defined()) columns[i] = lerpColumns(proj[i], sliceLerp(xs[i], c0, cols));
     const int64_t rowsPer = std::max<int64_t>(1, chunkPoints / cols);
     for (int64_t r0 = 0; r0 < H; r0 += rowsPer) {
       const int64_t rows = std::min(rowsPer, H - r0);
-      torch::Tensor feats[3];
-      for (int k = 0; k < 3; ++k) feats[k] = lerpRows(columns[k], sliceLerp(ys[k], r0, rows)).view({rows * cols, -1});
-      emit(r0, c0, rows, cols, CfcReadoutImpl::apply(folded, feats));
+      torch::Tensor h;
+      for (size_t i = 0; i < nLayers; ++i) {
+        const auto& L = folded.layers[i];
+        torch::Tensor acc;
+        if (L.fieldIndex >= 0) {
+          acc = lerpRows(columns[i], sliceLerp(ys[i], r0, rows)).view({rows * cols, -1});
+          if (h.defined()) acc.addmm_(h, hWeight[i]);
+        } else {
+          acc = torch::addmm(L.bias, h, L.weightT);
+        }
+        if (i + 1 < nLayers) torch::leaky_relu_(acc, 0.2);
+        h = acc;
+      }
+      emit(r0, c0, rows, cols, h);
     }
   }
 }

@@ -139,7 +139,7 @@ TEST(Checkpoint, ConfigAndTensorsDisagree) {
     EXPECT_NE(std::string(e.what()).find("shape"), std::string::npos) << e.what();
   }
   c = tinyVaeCheckpoint();
-  c.tensors.erase(c.tensors.begin()->first);
+  c.tensors.erase("vae.readout.w0");
   saveCheckpoint(dir.path / "n.fsm", c);
   EXPECT_THROW(ImageModel::load(dir.path / "n.fsm"), std::runtime_error);
 }

@@ -45,6 +45,7 @@ torch::Tensor syntheticFaces(int count, int size) {
 }
 
 void writeImages(const std::filesystem::path& dir, const torch::Tensor& images, const std::string& prefix) {
+  std::filesystem::create_directories(dir);
   int written = 0;
   for (int k = 0; written < images.size(0); ++k) {
     const std::string name = prefix + std::to_string(k) + ".png";
