@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "model/image/image_model.h"
+#include "model/image/region_decoder.h"
 
 namespace {
 
@@ -18,7 +19,8 @@ using fieldscope::ImageModel;
 
 ImageModel& model() {
   static std::unique_ptr<ImageModel> m = [] {
-    torch::set_num_threads(2);
+    const char* threads = std::getenv("FIELDSCOPE_THREADS");
+    torch::set_num_threads(threads ? std::atoi(threads) : 2);
     const char* env = std::getenv("FIELDSCOPE_IMAGE_MODEL");
     return ImageModel::load(env ? env : FIELDSCOPE_SOURCE_DIR "/assets/models/emoji-image.fsm");
   }();
@@ -51,6 +53,15 @@ void BM_DecodeRegionZoom1000(benchmark::State& s) { decode(s, 0.3, 0.3, 0.301, 0
 BENCHMARK(BM_DecodeWhole)->Args({256, 256})->Args({1280, 720})->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_DecodeRegionZoom8)->Args({1280, 720})->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_DecodeRegionZoom1000)->Args({1280, 720})->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// The chunk size trades op overhead against cache residency.
+void BM_Decode720pChunk(benchmark::State& state) {
+  auto out = torch::empty({720, 1280, 4}, torch::kUInt8);
+  ImageFields& f = fields();
+  for (auto _ : state) fieldscope::decodeRegionRgba8(model().vae(), f, 0, 0, 1, 1, 1280, 720, out, state.range(0));
+  state.counters["pixels_per_s"] = benchmark::Counter(1280.0 * 720, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Decode720pChunk)->Arg(4096)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 void BM_MakeFields(benchmark::State& state) {
   auto z = model().sampleLatent(1, 5);
