@@ -15,7 +15,9 @@
 #include "model/io/atomic_file.h"
 #include "model/procedural/procedural_field.h"
 #include "render/context.h"
+#include "render/compositor.h"
 #include "render/gpu_buffer.h"
+#include "render/offscreen_image.h"
 
 using namespace fieldscope;
 
@@ -68,7 +70,36 @@ int main(int argc, char** argv) {
       },
       decodeReps);
 
+  // 3. The compositor pass alone at 1280x720, wall time of submit + wait (lavapipe runs on
+  // the CPU, so its timestamp queries do not bracket the real work), minus an empty submit.
+  GpuBuffer exact(ctx, 1280 * 720 * 4, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);
+  Compositor compositor(ctx, atlas->buffer(), atlas->bytes(), T, exact.buffer(), exact.size());
+  OffscreenImage target(ctx, 1280, 720);
+  View2D view;
+  view.setViewport(1280, 720);
+  view.reset();
+  view.zoomAbout(500, 300, 3.3);  // between pyramid levels: bilinear upscaling of tiles
+  ComposeParams params;
+  params.tiles = visibleTiles(view, T, 20);
+  for (int i = 0; i < params.tiles.cols * params.tiles.rows; ++i) params.table.push_back({i % kSlots, i % 3, 0, 0});
+  ctx.submitAndWait([&](VkCommandBuffer cmd) { compositor.record(cmd, target, params, 0); });  // shader compile
+  const double emptySubmit = medianMs([&](int) { ctx.submitAndWait([](VkCommandBuffer) {}); }, 50);
+  const double composeTiles =
+      medianMs([&](int) { ctx.submitAndWait([&](VkCommandBuffer cmd) { compositor.record(cmd, target, params, 0); }); }, 50);
+  params.nearest = true;
+  const double composeNearest =
+      medianMs([&](int) { ctx.submitAndWait([&](VkCommandBuffer cmd) { compositor.record(cmd, target, params, 0); }); }, 50);
+  params.nearest = false;
+  params.exactRows = 720;
+  params.exactStride = 1280;
+  const double composeExact =
+      medianMs([&](int) { ctx.submitAndWait([&](VkCommandBuffer cmd) { compositor.record(cmd, target, params, 0); }); }, 50);
+
   nlohmann::json j;
+  j["compositor_pass_1280x720_tiles_bilinear_ms"] = composeTiles - emptySubmit;
+  j["compositor_pass_1280x720_tiles_nearest_ms"] = composeNearest - emptySubmit;
+  j["compositor_pass_1280x720_exact_layer_ms"] = composeExact - emptySubmit;
+  j["empty_submit_ms"] = emptySubmit;
   j["device"] = ctx.deviceName();
   j["tile"] = "256x256 RGBA8";
   j["write_into_shared_tensor_ms"] = writeShared;

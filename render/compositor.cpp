@@ -1,5 +1,6 @@
 #include "render/compositor.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "render/vk_error.h"
@@ -12,7 +13,7 @@ struct alignas(16) ParamsBlock {  // std140 mirror of compose.comp's Params
   int32_t sizeInfo[4];
   int32_t tableInfo[4];
   float view[4];
-  float background[4];
+  uint32_t background[4];
   int32_t entries[Compositor::kMaxTableEntries][4];
 };
 }  // namespace
@@ -23,7 +24,7 @@ Compositor::Compositor(const VulkanContext& ctx, VkBuffer atlas, VkDeviceSize at
       tileSize_(tileSize) {
   VkDevice dev = ctx.device();
   VkDescriptorSetLayoutBinding b[4] = {};
-  const VkDescriptorType types[4] = {VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+  const VkDescriptorType types[4] = {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
                                      VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER};
   for (uint32_t i = 0; i < 4; ++i) {
     b[i].binding = i;
@@ -55,12 +56,11 @@ Compositor::Compositor(const VulkanContext& ctx, VkBuffer atlas, VkDeviceSize at
   vkDestroyShaderModule(dev, module, nullptr);
   vkCheck(r, "vkCreateComputePipelines (compose)");
 
-  VkDescriptorPoolSize sizes[3] = {{VK_DESCRIPTOR_TYPE_STORAGE_IMAGE, kFramesInFlight},
-                                   {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 2 * kFramesInFlight},
+  VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 3 * kFramesInFlight},
                                    {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, kFramesInFlight}};
   VkDescriptorPoolCreateInfo pi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
   pi.maxSets = kFramesInFlight;
-  pi.poolSizeCount = 3;
+  pi.poolSizeCount = 2;
   pi.pPoolSizes = sizes;
   vkCheck(vkCreateDescriptorPool(dev, &pi, nullptr, &pool_), "vkCreateDescriptorPool");
   std::array<VkDescriptorSetLayout, kFramesInFlight> layouts;
@@ -108,7 +108,9 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
   block->view[1] = static_cast<float>(p.tiles.originY);
   block->view[2] = static_cast<float>(p.tiles.pixelInTiles);
   block->view[3] = 0.f;
-  std::memcpy(block->background, p.background.data(), sizeof(block->background));
+  uint32_t bg = 0;
+  for (int c = 0; c < 4; ++c) bg |= uint32_t(std::clamp(p.background[c], 0.f, 1.f) * 255.f + 0.5f) << (8 * c);
+  block->background[0] = bg;
   for (int i = 0; i < entries; ++i) {
     const TileTableEntry& e = p.table[i];
     block->entries[i][0] = e.slot;
@@ -117,44 +119,63 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
     block->entries[i][3] = e.subY;
   }
 
-  VkDescriptorImageInfo img{VK_NULL_HANDLE, target.view(), VK_IMAGE_LAYOUT_GENERAL};
-  VkDescriptorBufferInfo atlas{atlas_, 0, atlasBytes_};
-  VkDescriptorBufferInfo exact{exact_, p.exactOffset, exactLayerBytes_};
-  VkDescriptorBufferInfo uni{uniforms_[slot]->buffer(), 0, sizeof(ParamsBlock)};
-  VkWriteDescriptorSet w[4] = {};
-  for (uint32_t i = 0; i < 4; ++i) {
-    w[i].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
-    w[i].dstSet = sets_[slot];
-    w[i].dstBinding = i;
-    w[i].descriptorCount = 1;
+  const VkDeviceSize outBytes = VkDeviceSize(target.width()) * target.height() * 4;
+  if (!outputs_[slot] || outputs_[slot]->size() < outBytes)  // this slot's previous frame has finished
+    outputs_[slot] = std::make_unique<GpuBuffer>(
+        ctx_, outBytes, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT, false);
+
+  // A fully landed exact view is the viewport as it is: copy it, no shader needed.
+  const bool exactOnly = p.exactRows >= int(target.height()) && p.exactStride >= int(target.width());
+  VkBufferImageCopy copy{};
+  copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  copy.imageExtent = {target.width(), target.height(), 1};
+  VkBuffer source = outputs_[slot]->buffer();
+  if (exactOnly) {
+    source = exact_;
+    copy.bufferOffset = p.exactOffset;
+    copy.bufferRowLength = uint32_t(p.exactStride);
   }
-  w[0].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE;
-  w[0].pImageInfo = &img;
-  w[1].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-  w[1].pBufferInfo = &atlas;
-  w[2].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-  w[2].pBufferInfo = &exact;
-  w[3].descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
-  w[3].pBufferInfo = &uni;
-  vkUpdateDescriptorSets(ctx_.device(), 4, w, 0, nullptr);
 
   // Host writes to the shared tensors (torch) and the uniform are made visible by the
-  // submit itself; this barrier orders them for the compute stage explicitly.
+  // submit itself; this barrier orders them for the compute and transfer stages explicitly.
   VkMemoryBarrier hostToShader{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
   hostToShader.srcAccessMask = VK_ACCESS_HOST_WRITE_BIT;
-  hostToShader.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_UNIFORM_READ_BIT;
-  vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &hostToShader, 0,
-                       nullptr, 0, nullptr);
-  target.transition(cmd, VK_IMAGE_LAYOUT_GENERAL);
+  hostToShader.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_UNIFORM_READ_BIT | VK_ACCESS_TRANSFER_READ_BIT;
+  vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_HOST_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT,
+                       0, 1, &hostToShader, 0, nullptr, 0, nullptr);
   if (queries_) {
     vkCmdResetQueryPool(cmd, queries_, 2 * slot, 2);
     vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queries_, 2 * slot);
   }
-  vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
-  vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout_, 0, 1, &sets_[slot], 0, nullptr);
-  vkCmdDispatch(cmd, (target.width() + 15) / 16, (target.height() + 15) / 16, 1);
+  if (!exactOnly) {
+    VkDescriptorBufferInfo out{outputs_[slot]->buffer(), 0, outBytes};
+    VkDescriptorBufferInfo atlas{atlas_, 0, atlasBytes_};
+    VkDescriptorBufferInfo exact{exact_, p.exactOffset, exactLayerBytes_};
+    VkDescriptorBufferInfo uni{uniforms_[slot]->buffer(), 0, sizeof(ParamsBlock)};
+    const VkDescriptorBufferInfo* infos[4] = {&out, &atlas, &exact, &uni};
+    VkWriteDescriptorSet w[4] = {};
+    for (uint32_t i = 0; i < 4; ++i) {
+      w[i].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
+      w[i].dstSet = sets_[slot];
+      w[i].dstBinding = i;
+      w[i].descriptorCount = 1;
+      w[i].descriptorType = i == 3 ? VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+      w[i].pBufferInfo = infos[i];
+    }
+    vkUpdateDescriptorSets(ctx_.device(), 4, w, 0, nullptr);
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout_, 0, 1, &sets_[slot], 0, nullptr);
+    vkCmdDispatch(cmd, (target.width() + 15) / 16, (target.height() + 15) / 16, 1);
+    VkMemoryBarrier toCopy{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    toCopy.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+    toCopy.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &toCopy, 0,
+                         nullptr, 0, nullptr);
+  }
+  target.transition(cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
+  vkCmdCopyBufferToImage(cmd, source, target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
   if (queries_) {
-    vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries_, 2 * slot + 1);
+    vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, queries_, 2 * slot + 1);
     queryWritten_[slot] = true;
   }
 }

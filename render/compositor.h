@@ -41,7 +41,7 @@ class Compositor {
   Compositor(const Compositor&) = delete;
   Compositor& operator=(const Compositor&) = delete;
 
-  // Records the pass into `target` (left in GENERAL layout). `frameSlot` < kFramesInFlight
+  // Records the pass into `target` (left in TRANSFER_DST layout). `frameSlot` < kFramesInFlight
   // selects per-frame resources; the caller guarantees that slot's previous frame finished.
   void record(VkCommandBuffer cmd, OffscreenImage& target, const ComposeParams& params, int frameSlot);
   // GPU time of the last completed pass in this frame slot, ms (-1 when unknown).
@@ -61,6 +61,7 @@ class Compositor {
   std::array<std::unique_ptr<GpuBuffer>, kFramesInFlight> uniforms_;
   VkQueryPool queries_ = VK_NULL_HANDLE;
   std::array<bool, kFramesInFlight> queryWritten_{};
+  std::array<std::unique_ptr<GpuBuffer>, kFramesInFlight> outputs_;  // W*H RGBA8 per frame slot
   float timestampPeriodNs_ = 1.0f;
 };
 

@@ -35,7 +35,7 @@ OffscreenImage::OffscreenImage(const VulkanContext& ctx, uint32_t width, uint32_
   ii.arrayLayers = 1;
   ii.samples = VK_SAMPLE_COUNT_1_BIT;
   ii.tiling = VK_IMAGE_TILING_OPTIMAL;
-  ii.usage = VK_IMAGE_USAGE_STORAGE_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
+  ii.usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
   ii.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
   vkCheck(vkCreateImage(device_, &ii, nullptr, &image_), "vkCreateImage (viewport)");
   VkMemoryRequirements req;

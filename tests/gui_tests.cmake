@@ -10,19 +10,19 @@ add_executable(vulkan_tests ${VULKAN_TEST_SOURCES})
 target_link_libraries(vulkan_tests PRIVATE fieldscope_app GTest::gtest GTest::gtest_main)
 target_precompile_headers(vulkan_tests REUSE_FROM fieldscope_model)
 gtest_discover_tests(vulkan_tests DISCOVERY_TIMEOUT 60
-  PROPERTIES LABELS "integration;vulkan" ENVIRONMENT "FIELDSCOPE_VALIDATION=1" TIMEOUT 600)
+  PROPERTIES LABELS "vulkan" ENVIRONMENT "FIELDSCOPE_VALIDATION=1" TIMEOUT 600)
 
 # Tests that run the fieldscope binary: CLI checks need no display; window checks get one.
 add_executable(cli_tests window/cli_test.cpp)
 target_compile_definitions(cli_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>")
 target_link_libraries(cli_tests PRIVATE GTest::gtest GTest::gtest_main)
 add_dependencies(cli_tests fieldscope)
-gtest_discover_tests(cli_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "integration;cli" TIMEOUT 300)
+gtest_discover_tests(cli_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "cli" TIMEOUT 300)
 
 add_executable(window_tests window/window_test.cpp)
 target_compile_definitions(window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>")
 target_link_libraries(window_tests PRIVATE fieldscope_model GTest::gtest GTest::gtest_main)
 add_dependencies(window_tests fieldscope)
 add_test(NAME window_tests COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/with_display.sh $<TARGET_FILE:window_tests>)
-set_tests_properties(window_tests PROPERTIES LABELS "integration;window" TIMEOUT 900
+set_tests_properties(window_tests PROPERTIES LABELS "window" TIMEOUT 900
   ENVIRONMENT "FIELDSCOPE_VALIDATION=1")

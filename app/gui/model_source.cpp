@@ -1,14 +1,70 @@
 #include "app/gui/model_source.h"
 
-#include <fstream>
+#include <torch/torch.h>
+
+#include <mutex>
 #include <stdexcept>
+
+#include "model/image/image_model.h"
 
 namespace fieldscope {
 
+std::string LoadedModel::describe() const { return path.filename().string(); }
+
+std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path) {
+  auto m = std::make_shared<LoadedModel>();
+  m->path = path;
+  m->model = std::shared_ptr<ImageModel>(ImageModel::load(path));
+  if (!m->model->canSample())
+    throw std::runtime_error("'" + path.string() + "' holds an image VAE without a diffusion model: it cannot sample");
+  return m;
+}
+
+namespace {
+class SampleSource final : public FieldSource {
+ public:
+  SampleSource(std::shared_ptr<LoadedModel> model, SampleSpec spec) : model_(std::move(model)), spec_(spec) {}
+
+  std::string name() const override {
+    std::string n = model_->describe() + " - seed " + std::to_string(spec_.seed);
+    if (spec_.blend) n += " / " + std::to_string(spec_.seedB) + " at t=" + std::to_string(spec_.t).substr(0, 4);
+    return n;
+  }
+  bool bounded() const override { return true; }
+
+  void decodeRegion(const Region& r, int W, int H, uint8_t* out, int64_t rowStrideBytes) override {
+    ImageFields& f = fields();
+    auto view = torch::from_blob(out, {H, W, 4}, {rowStrideBytes, 4, 1}, torch::kUInt8);
+    model_->model->decodeRegion(f, r.x0, r.y0, r.x1, r.y1, W, H, view);
+  }
+
+ private:
+  ImageFields& fields() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!ready_) {
+      ImageModel& m = *model_->model;
+      torch::Tensor latent = spec_.blend ? m.sampleLatentBlend(spec_.seed, spec_.seedB, spec_.t, spec_.steps, spec_.eta)
+                                         : m.sampleLatent(spec_.seed, spec_.steps, spec_.eta);
+      fields_ = m.makeFields(latent);
+      ready_ = true;
+    }
+    return fields_;
+  }
+
+  std::shared_ptr<LoadedModel> model_;
+  SampleSpec spec_;
+  std::mutex mutex_;
+  bool ready_ = false;
+  ImageFields fields_;
+};
+}  // namespace
+
+std::shared_ptr<FieldSource> makeSampleSource(std::shared_ptr<LoadedModel> model, const SampleSpec& spec) {
+  return std::make_shared<SampleSource>(std::move(model), spec);
+}
+
 std::shared_ptr<FieldSource> openModelSource(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open '" + path.string() + "': no such file or no permission");
-  throw std::runtime_error("'" + path.string() + "' cannot be opened: image models arrive with the image-model issue");
+  return makeSampleSource(loadImageModel(path), SampleSpec{});
 }
 
 }  // namespace fieldscope

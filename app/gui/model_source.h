@@ -1,12 +1,43 @@
 #pragma once
-// Opening a model file as a viewer field source.
+// Image-model samples as viewer field sources. Loading the checkpoint happens at once (so a
+// bad file is reported where the user opened it); diffusion sampling and the VAE decoder run
+// on the worker thread at the first decode, and the basis fields are kept for every later
+// tile and exact-view decode.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "app/gui/field_source.h"
 
 namespace fieldscope {
+
+class ImageModel;
+
+// What to sample: one seed, or the blend of two seeds' initial noises.
+struct SampleSpec {
+  uint64_t seed = 0;
+  int steps = 50;
+  float eta = 0.f;
+  bool blend = false;
+  uint64_t seedB = 1;
+  float t = 0.f;
+  bool operator==(const SampleSpec&) const = default;
+};
+
+// A loaded model shared by all its samples (the worker thread uses it; the UI only holds it).
+struct LoadedModel {
+  std::filesystem::path path;
+  std::shared_ptr<ImageModel> model;
+  std::string describe() const;
+};
+
 // Throws std::runtime_error naming the file and the problem (missing, not a model, corrupt,
-// wrong domain); the caller keeps its current source.
+// wrong version or domain, a model that cannot sample); nothing else changes.
+std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path);
+std::shared_ptr<FieldSource> makeSampleSource(std::shared_ptr<LoadedModel> model, const SampleSpec& spec);
+
+// Kept for File > Open / drops: load + seed 0.
 std::shared_ptr<FieldSource> openModelSource(const std::filesystem::path& path);
+
 }  // namespace fieldscope
