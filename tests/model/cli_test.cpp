@@ -11,6 +11,7 @@
 #include "model/checkpoint/checkpoint.h"
 #include "model/checkpoint/module_state.h"
 #include "model/diffusion/latent_diffusion.h"
+#include "model/image/image_model.h"
 #include "model/image/image_vae_io.h"
 #include "model/train/image_vae_trainer.h"
 #include "model/train/train_support.h"
@@ -141,10 +142,7 @@ TEST(Training, ResumeIsBitExactAndCtrlCSaves) {
   auto r = trainImageVae(o);
   EXPECT_TRUE(r.interrupted);
   EXPECT_TRUE(std::filesystem::exists(dir.path / "resumed.fsm.train"));
-  o.steps = 12;
-  o.resume = true;
-  // stop half way through by training to 6 steps first is not possible after the interrupt, so
-  // resume from step 0 state and compare: the whole run must equal the uninterrupted one
+  o.resume = true;  // the Ctrl-C checkpoint (step 0) resumed to the end equals the uninterrupted run
   r = trainImageVae(o);
   EXPECT_FALSE(r.interrupted);
   EXPECT_EQ(r.stepsDone, 12);
@@ -176,6 +174,27 @@ TEST(Training, ResumeMidwayIsBitExact) {
   // the loss log holds each logged step once
   const std::string csv = readAll(dir.path / "b.fsm.loss.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);  // header + step 0
+}
+
+TEST(Training, LdmTrainsOnAVaeAndSamples) {
+  torch::set_num_threads(2);
+  test::TempDir dir("ldm");
+  test::writeImages(dir.path / "data", test::syntheticFaces(4, 16));
+  const auto data = (dir.path / "data").string(), vae = (dir.path / "vae.fsm").string(),
+             model = (dir.path / "model.fsm").string();
+  run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "3", "--batch", "2"});
+  run({"train", "image-ldm", "--vae", vae, "--data", data, "--preset", "tiny", "-o", model, "--steps", "3", "--batch",
+       "4"});
+  auto m = ImageModel::load(model);
+  ASSERT_TRUE(m->canSample());
+  EXPECT_EQ(m->card()["kind"], "vae+ldm");
+  EXPECT_TRUE(m->card().contains("training_ldm"));
+  auto a = m->sampleLatent(1, 3), b = m->sampleLatent(1, 3);
+  EXPECT_TRUE(torch::equal(a, b));
+  auto blend0 = m->sampleLatentBlend(1, 2, 0.f, 3, 0.f);
+  EXPECT_LT((blend0 - a).abs().max().item<double>(), 1e-4);
+  // a VAE file is not a diffusion training state, and an LDM file cannot be resumed as a VAE run
+  expectFails({"train", "image-ldm", "--vae", (dir.path / "none.fsm").string(), "--data", data, "-o", model}, "none.fsm");
 }
 
 }  // namespace
