@@ -14,6 +14,10 @@ struct GuiOptions {
   bool waitForDetail = false;   // --wait-detail: take the screenshot once the view is at full detail
   bool patternTest = false;     // self-test in a real window
   std::string modelPath;        // --model
+  uint64_t seed = 0;             // --seed (with --model)
+  bool startWithGrid = false;   // --grid: open the seed grid
+  std::string blend;            // --blend B,t: show the blend of --seed and B at t
+  bool showPerf = false;        // --perf: open the performance panel
   std::string initialView;      // --view cx,cy,zoom (image coordinates; zoom relative to fit)
 };
 

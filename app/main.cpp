@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
   app.add_option("--bench-out", gui.benchOut, "write frame-time statistics of the run as JSON");
   app.add_flag("--wait-detail", gui.waitForDetail, "take the --screenshot once the view is at full detail");
   app.add_option("--model", gui.modelPath, "open this model file");
+  app.add_option("--seed", gui.seed, "with --model: the sample to show");
+  app.add_flag("--grid", gui.startWithGrid, "with --model: start with the seed grid");
+  app.add_option("--blend", gui.blend, "with --model: show the blend of --seed and seed B at t (B,t)");
+  app.add_flag("--perf", gui.showPerf, "open the performance panel");
   app.add_option("--view", gui.initialView, "start at cx,cy,zoom (image coordinates, zoom relative to fit)");
 
   fieldscope::SelftestOptions selftest;

@@ -3,6 +3,7 @@
 // later. Torch-free interface; implementations evaluate with torch on the worker thread.
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "render/view2d.h"
 
@@ -18,5 +19,12 @@ class FieldSource {
   // are `rowStrideBytes` apart. Runs on the worker thread only.
   virtual void decodeRegion(const Region& region, int W, int H, uint8_t* out, int64_t rowStrideBytes) = 0;
 };
+
+// Where a bounded field has no image: the same colour the compositor shows for "nothing".
+inline constexpr uint8_t kOutsideRgba[4] = {20, 20, 23, 255};
+
+// Pixel range [p0, p1) (clamped to [0, n)) of a grid starting at `origin` with `step` whose
+// pixel centres lie in [a, b).
+std::pair<int, int> pixelRangeInside(double a, double b, double origin, double step, int n);
 
 }  // namespace fieldscope

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "app/gui/grid_source.h"
 #include "app/gui/model_source.h"
 #include "app/gui/pattern_source.h"
 #include "app/gui/procedural_source.h"
@@ -79,7 +80,27 @@ GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
   auto source = options.patternTest ? makePatternSource() : makeProceduralSource();
   pyramid_->setSource(source);
   ui_.sourceName = source->name();
-  if (!options.modelPath.empty()) openModel(options.modelPath);
+  ui_.showPerf = options.showPerf;
+  if (!options.modelPath.empty()) {
+    openModel(options.modelPath);
+    SampleState& st = ui_.sample;
+    if (st.model) {
+      st.edit.seed = options.seed;
+      if (!options.blend.empty()) {
+        unsigned long long b = 0;
+        float t = 0;
+        if (std::sscanf(options.blend.c_str(), "%llu,%f", &b, &t) != 2 || t < 0 || t > 1)
+          throw std::runtime_error("--blend '" + options.blend + "': expected B,t with t in [0,1], e.g. 7,0.5");
+        st.edit.seedB = b;
+        st.edit.t = t;
+        st.edit.blend = true;
+      }
+      st.history.clear();
+      st.historyIndex = -1;
+      showSample(st.edit);
+      st.gridRequested = options.startWithGrid;
+    }
+  }
 }
 
 GuiApp::~GuiApp() {
@@ -103,11 +124,70 @@ void GuiApp::applyInitialView() {
   ui_.view.set(cx, cy, fit / zoom);
 }
 
+void GuiApp::setSource(std::shared_ptr<FieldSource> source) {
+  pyramid_->setSource(source);
+  ui_.sourceName = source->name();
+}
+
+void GuiApp::showSample(const SampleSpec& spec) {
+  SampleState& st = ui_.sample;
+  if (!st.model) return;
+  st.gridMode = false;
+  setSource(makeSampleSource(st.model, spec));
+  if (st.historyIndex < 0 || !(st.history[st.historyIndex] == spec)) {
+    st.history.resize(size_t(st.historyIndex + 1));  // a new branch drops the forward history
+    st.history.push_back(spec);
+    st.historyIndex = int(st.history.size()) - 1;
+  }
+}
+
+void GuiApp::handleSampleRequests(double now) {
+  SampleState& st = ui_.sample;
+  if (st.gridRequested && st.model) {
+    st.gridRequested = false;
+    st.gridMode = true;
+    gridFirstSeed_ = st.edit.seed;
+    setSource(makeGridSource(st.model, gridFirstSeed_, st.edit.steps, st.edit.eta, gridLayout_));
+    ui_.view.reset();
+    ui_.viewChanged = true;
+  }
+  if (ui_.clicked && st.gridMode) {
+    if (auto cell = gridLayout_.cellAt(ui_.clickX, ui_.clickY)) {
+      st.edit.seed = gridFirstSeed_ + uint64_t(*cell);
+      st.edit.blend = false;
+      st.applyRequested = true;
+      ui_.view.reset();
+      ui_.viewChanged = true;
+    }
+  }
+  if (st.animate && st.model && !st.gridMode && pyramid_->converged(ui_.view)) {
+    // The next step of the walk once the current one has landed.
+    const double dt = lastAnimateTime_ > 0 ? now - lastAnimateTime_ : 0.0;
+    st.edit.blend = true;
+    st.edit.t += float(std::min(dt, 1.0) * st.animateSpeed);
+    if (st.edit.t >= 1.0f) {
+      st.edit.t -= 1.0f;
+      st.edit.seed = st.edit.seedB;
+      st.edit.seedB += 1;
+    }
+    st.applyRequested = true;
+    lastAnimateTime_ = now;
+  }
+  if (!st.animate) lastAnimateTime_ = 0;
+  if (st.applyRequested) {
+    st.applyRequested = false;
+    showSample(st.edit);
+  }
+}
+
 void GuiApp::openModel(const std::string& path) {
   try {
-    auto source = openModelSource(path);
-    pyramid_->setSource(source);
-    ui_.sourceName = source->name();
+    auto model = loadImageModel(path);
+    ui_.sample.model = model;
+    ui_.sample.history.clear();
+    ui_.sample.historyIndex = -1;
+    ui_.sample.edit = SampleSpec{};
+    showSample(ui_.sample.edit);
     ui_.view.reset();
     ui_.viewChanged = true;
   } catch (const std::exception& e) {
@@ -132,6 +212,7 @@ void GuiApp::buildUi(ViewportRect& rect) {
   const float bottom = drawStatusBar(ui_);
   rect = drawViewportPanel(ui_, top, bottom);
   drawPerfPanel(ui_);
+  if (!options_.patternTest) drawSamplePanel(ui_);
   drawOpenModelDialog(ui_);
   drawAboutDialog(ui_);
   drawErrorDialog(ui_);
@@ -210,6 +291,7 @@ int GuiApp::run() {
     }
     handleDroppedFiles();
     ui_.viewChanged = false;
+    ui_.clicked = false;
     imgui_->newFrame();
     ViewportRect rect;
     buildUi(rect);
@@ -222,6 +304,7 @@ int GuiApp::run() {
       ui_.viewChanged = true;
     }
     if (options_.patternTest) ui_.view = alignedPatternView(vw, vh, 17, 5);
+    handleSampleRequests(glfwGetTime());
     const double now = glfwGetTime();
     if (script_ && !(bench_->lastInputTime >= 0)) {
       if (scriptFrame == 0) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "app/gui/grid_source.h"
 #include "app/gui/input_script.h"
 #include "app/gui/pyramid_view.h"
 #include "app/gui_entry.h"
@@ -29,6 +30,9 @@ class GuiApp {
   void buildUi(ViewportRect& rect);
   void handleDroppedFiles();
   void openModel(const std::string& path);
+  void setSource(std::shared_ptr<FieldSource> source);
+  void showSample(const SampleSpec& spec);
+  void handleSampleRequests(double now);
   void applyInitialView();
   bool renderFrame(const ViewportRect& rect, bool still, std::vector<uint8_t>* capture);
   int finishPatternTest(const std::vector<uint8_t>& screen, const ViewportRect& rect);
@@ -46,6 +50,9 @@ class GuiApp {
   std::unique_ptr<BenchRecorder> bench_;
   UiState ui_;
   std::string iniPath_;
+  GridLayout gridLayout_;
+  uint64_t gridFirstSeed_ = 0;
+  double lastAnimateTime_ = 0;
 };
 
 }  // namespace fieldscope

@@ -4,6 +4,7 @@
 #include <deque>
 #include <string>
 
+#include "app/gui/model_source.h"
 #include "app/gui/pyramid_view.h"
 #include "render/view2d.h"
 
@@ -13,6 +14,19 @@ struct ViewportRect {
   int x = 0, y = 0, width = 1, height = 1;
   bool hovered = false;
   double mouseX = 0, mouseY = 0;  // relative to the viewport
+};
+
+// The Sample panel's state: the model, what is shown, the history, blending.
+struct SampleState {
+  std::shared_ptr<LoadedModel> model;  // null: the procedural field
+  SampleSpec edit;                     // the panel's widgets
+  bool gridMode = false;               // the viewport shows the seed grid
+  std::vector<SampleSpec> history;
+  int historyIndex = -1;
+  bool applyRequested = false;         // show `edit`
+  bool gridRequested = false;          // show the grid starting at edit.seed
+  bool animate = false;                // walk t from A to B, then on to the next seed
+  float animateSpeed = 0.25f;          // t per second
 };
 
 struct UiState {
@@ -29,6 +43,9 @@ struct UiState {
   char openModelInput[1024] = "assets/models/emoji-image.fsm";
   std::string errorTitle, errorMessage;  // non-empty: the error dialog is open
   bool quitRequested = false;
+  SampleState sample;
+  bool clicked = false;                // a click (not a drag) in the viewport this frame
+  double clickX = 0, clickY = 0;       // its field position
 
   // Shown in the status bar / perf panel / About.
   std::string deviceName, vulkanApi, backendName, sourceName;
@@ -50,5 +67,6 @@ void drawAboutDialog(UiState& s);
 void drawErrorDialog(UiState& s);
 void drawOpenModelDialog(UiState& s);
 void drawPerfPanel(UiState& s);
+void drawSamplePanel(UiState& s);
 
 }  // namespace fieldscope

@@ -50,6 +50,14 @@ ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
       s.view.pan(io.MouseDelta.x, io.MouseDelta.y);
       s.viewChanged = true;
     }
+    if (ImGui::IsItemDeactivated() && r.hovered) {
+      const ImVec2 drag = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
+      if (drag.x * drag.x + drag.y * drag.y < 9.0f) {
+        s.clicked = true;
+        s.clickX = s.view.toFieldX(r.mouseX);
+        s.clickY = s.view.toFieldY(r.mouseY);
+      }
+    }
     if (r.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
       s.view.reset();
       s.statusNote.clear();

@@ -1,0 +1,83 @@
+// Sample panel: model, seed (with dice), DDIM steps and eta, the seed grid, back/forward
+// history, and latent blending between two seeds (slerp of their initial noises).
+#include <imgui.h>
+
+#include <random>
+
+#include "app/panels/ui_state.h"
+
+namespace fieldscope {
+
+void drawSamplePanel(UiState& s) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 300, vp->Pos.y + 30), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(285, 0), ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("Sample", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::End();
+    return;
+  }
+  SampleState& st = s.sample;
+  if (!st.model) {
+    ImGui::TextWrapped("Showing the procedural field. Open an image model to sample from it.");
+    if (ImGui::Button("Open model...")) s.openModelRequested = true;
+    ImGui::End();
+    return;
+  }
+  ImGui::Text("Model: %s", st.model->describe().c_str());
+  if (ImGui::SmallButton("Open another...")) s.openModelRequested = true;
+  ImGui::Separator();
+
+  SampleSpec& e = st.edit;
+  ImGui::SetNextItemWidth(140);
+  ImGui::InputScalar("Seed", ImGuiDataType_U64, &e.seed);
+  ImGui::SameLine();
+  if (ImGui::Button("Dice")) {
+    std::random_device rd;
+    e.seed = rd() % 1000000;
+    e.blend = false;
+    st.applyRequested = true;
+  }
+  ImGui::SliderInt("Steps", &e.steps, 5, 200);
+  ImGui::SliderFloat("Eta", &e.eta, 0.0f, 1.0f, "%.2f");
+  if (ImGui::Button("Sample", ImVec2(120, 0))) {
+    e.blend = false;
+    st.applyRequested = true;
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Seed grid", ImVec2(120, 0))) st.gridRequested = true;
+  if (st.gridMode) ImGui::TextDisabled("Click a sample in the grid to open it.");
+
+  ImGui::BeginDisabled(st.historyIndex <= 0);
+  if (ImGui::ArrowButton("##back", ImGuiDir_Left)) {
+    e = st.history[--st.historyIndex];
+    st.applyRequested = true;
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(st.historyIndex + 1 >= int(st.history.size()));
+  if (ImGui::ArrowButton("##forward", ImGuiDir_Right)) {
+    e = st.history[++st.historyIndex];
+    st.applyRequested = true;
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::Text("history %d / %zu", st.historyIndex + 1, st.history.size());
+
+  ImGui::Separator();
+  ImGui::TextUnformatted("Blend (slerp of initial noises)");
+  ImGui::SetNextItemWidth(140);
+  ImGui::InputScalar("Seed B", ImGuiDataType_U64, &e.seedB);
+  if (ImGui::SliderFloat("t", &e.t, 0.0f, 1.0f, "%.3f")) e.blend = true;
+  if (ImGui::IsItemDeactivatedAfterEdit()) st.applyRequested = true;  // re-sample when released
+  if (ImGui::Button("Blend A -> B", ImVec2(120, 0))) {
+    e.blend = true;
+    st.applyRequested = true;
+  }
+  ImGui::Checkbox("Animate", &st.animate);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(110);
+  ImGui::SliderFloat("t/s", &st.animateSpeed, 0.02f, 1.0f, "%.2f");
+  ImGui::End();
+}
+
+}  // namespace fieldscope
