@@ -77,9 +77,7 @@ GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
   ui_.backendName = sharedBackendName(pyramid_->atlas().backend());
   ui_.torchVersion = torchVersion();
   ui_.imguiVersion = IMGUI_VERSION;
-  auto source = options.patternTest ? makePatternSource() : makeProceduralSource();
-  pyramid_->setSource(source);
-  ui_.sourceName = source->name();
+  setSource(options.patternTest ? makePatternSource() : makeProceduralSource());
   ui_.showPerf = options.showPerf;
   if (!options.modelPath.empty()) {
     openModel(options.modelPath);
@@ -125,6 +123,7 @@ void GuiApp::applyInitialView() {
 }
 
 void GuiApp::setSource(std::shared_ptr<FieldSource> source) {
+  currentSource_ = source;
   pyramid_->setSource(source);
   ui_.sourceName = source->name();
 }
@@ -180,6 +179,39 @@ void GuiApp::handleSampleRequests(double now) {
   }
 }
 
+void GuiApp::handleExport() {
+  ExportState& e = ui_.exporting;
+  if (e.running && e.running->finished) {
+    std::lock_guard<std::mutex> lock(e.running->mutex);
+    ui_.statusNote = e.running->message;
+    if (!e.running->ok && !e.running->cancel) ui_.showError("Export failed", e.running->message);
+    e.running.reset();
+  }
+  if (!e.startRequested) return;
+  e.startRequested = false;
+  const Region r = ui_.view.region();
+  nlohmann::json side;
+  side["region"] = {r.x0, r.y0, r.x1, r.y1};
+  side["size"] = {e.width, e.height};
+  side["field"] = ui_.sourceName;
+  if (ui_.sample.model && !ui_.sample.gridMode && ui_.sample.historyIndex >= 0) {
+    const SampleSpec& sp = ui_.sample.history[ui_.sample.historyIndex];
+    side["model"] = ui_.sample.model->path.string();
+    side["seed"] = sp.seed;
+    side["steps"] = sp.steps;
+    side["eta"] = sp.eta;
+    if (sp.blend) side["blend"] = {{"seed_b", sp.seedB}, {"t", sp.t}};
+  }
+  try {
+    auto progress = std::make_shared<ExportProgress>();
+    pyramid_->worker().runTask(
+        makeExportTask(currentSource_, r, e.width, e.height, e.path, side.dump(2) + "\n", progress));
+    e.running = progress;
+  } catch (const std::exception& ex) {
+    ui_.showError("Cannot export", ex.what());
+  }
+}
+
 void GuiApp::openModel(const std::string& path) {
   try {
     auto model = loadImageModel(path);
@@ -212,6 +244,7 @@ void GuiApp::buildUi(ViewportRect& rect) {
   const float bottom = drawStatusBar(ui_);
   rect = drawViewportPanel(ui_, top, bottom);
   drawPerfPanel(ui_);
+  drawExportDialog(ui_);
   if (!options_.patternTest) drawSamplePanel(ui_);
   drawOpenModelDialog(ui_);
   drawAboutDialog(ui_);
@@ -305,6 +338,7 @@ int GuiApp::run() {
     }
     if (options_.patternTest) ui_.view = alignedPatternView(vw, vh, 17, 5);
     handleSampleRequests(glfwGetTime());
+    handleExport();
     const double now = glfwGetTime();
     if (script_ && !(bench_->lastInputTime >= 0)) {
       if (scriptFrame == 0) {

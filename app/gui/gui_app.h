@@ -33,6 +33,7 @@ class GuiApp {
   void setSource(std::shared_ptr<FieldSource> source);
   void showSample(const SampleSpec& spec);
   void handleSampleRequests(double now);
+  void handleExport();
   void applyInitialView();
   bool renderFrame(const ViewportRect& rect, bool still, std::vector<uint8_t>* capture);
   int finishPatternTest(const std::vector<uint8_t>& screen, const ViewportRect& rect);
@@ -51,6 +52,7 @@ class GuiApp {
   UiState ui_;
   std::string iniPath_;
   GridLayout gridLayout_;
+  std::shared_ptr<FieldSource> currentSource_;
   uint64_t gridFirstSeed_ = 0;
   double lastAnimateTime_ = 0;
 };

@@ -62,6 +62,14 @@ void InferenceWorker::submit(std::vector<WorkerJob> jobs) {
   wake_.notify_all();
 }
 
+void InferenceWorker::runTask(std::function<void()> task) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  wake_.notify_all();
+}
+
 std::vector<WorkerResult> InferenceWorker::drain() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<WorkerResult> out;
@@ -91,8 +99,20 @@ void InferenceWorker::run() {
       std::unique_lock<std::mutex> lock(mutex_);
       busy_ = false;
       runningSlot_ = -1;
-      wake_.wait(lock, [&] { return stop_ || (!queue_.empty() && source_); });
+      wake_.wait(lock, [&] { return stop_ || !tasks_.empty() || (!queue_.empty() && source_); });
       if (stop_) return;
+      if (!tasks_.empty()) {
+        auto task = std::move(tasks_.front());
+        tasks_.pop_front();
+        busy_ = true;
+        lock.unlock();
+        try {
+          task();
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "fieldscope: task failed: %s\n", e.what());
+        }
+        continue;
+      }
       job = std::move(queue_.front());
       queue_.pop_front();
       src = source_;

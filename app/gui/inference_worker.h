@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -55,6 +56,9 @@ class InferenceWorker {
   InferenceWorker& operator=(const InferenceWorker&) = delete;
 
   void setSource(std::shared_ptr<FieldSource> source);
+  // Long work on the torch thread (exports): runs before queued decodes, never dropped by
+  // submit(); it watches its own cancel flag.
+  void runTask(std::function<void()> task);
   void submit(std::vector<WorkerJob> jobs);
   std::vector<WorkerResult> drain();
   // Rows of exact job `id` that have landed (0 if that job is not the layer's latest).
@@ -75,6 +79,7 @@ class InferenceWorker {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<WorkerJob> queue_;
+  std::deque<std::function<void()>> tasks_;
   std::vector<WorkerResult> results_;
   std::shared_ptr<FieldSource> source_;
   bool stop_ = false;

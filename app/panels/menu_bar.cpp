@@ -8,6 +8,7 @@ void drawMenuBar(UiState& s) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open model...", "Ctrl+O")) s.openModelRequested = true;
+    if (ImGui::MenuItem("Export PNG...", "Ctrl+E", false, !s.exporting.running)) s.exporting.dialogRequested = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) s.quitRequested = true;
     ImGui::EndMenu();

@@ -4,6 +4,7 @@
 #include <deque>
 #include <string>
 
+#include "app/gui/export_job.h"
 #include "app/gui/model_source.h"
 #include "app/gui/pyramid_view.h"
 #include "render/view2d.h"
@@ -29,6 +30,15 @@ struct SampleState {
   float animateSpeed = 0.25f;          // t per second
 };
 
+// File > Export PNG: the dialog's fields and the running export.
+struct ExportState {
+  bool dialogRequested = false;
+  bool startRequested = false;
+  char path[1024] = "fieldscope-export.png";
+  int width = 0, height = 0;  // 0: the viewport's size
+  std::shared_ptr<ExportProgress> running;
+};
+
 struct UiState {
   View2D view;
   bool viewChanged = true;       // set by input this frame
@@ -44,6 +54,7 @@ struct UiState {
   std::string errorTitle, errorMessage;  // non-empty: the error dialog is open
   bool quitRequested = false;
   SampleState sample;
+  ExportState exporting;
   bool clicked = false;                // a click (not a drag) in the viewport this frame
   double clickX = 0, clickY = 0;       // its field position
 
@@ -68,5 +79,6 @@ void drawErrorDialog(UiState& s);
 void drawOpenModelDialog(UiState& s);
 void drawPerfPanel(UiState& s);
 void drawSamplePanel(UiState& s);
+void drawExportDialog(UiState& s);
 
 }  // namespace fieldscope

@@ -79,6 +79,7 @@ ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
       if (ImGui::IsKeyPressed(GLFW_KEY_F2)) s.showPerf = !s.showPerf;
       if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O)) s.openModelRequested = true;
       if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) s.quitRequested = true;
+      if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E) && !s.exporting.running) s.exporting.dialogRequested = true;
     }
   }
   ImGui::End();

@@ -1,0 +1,57 @@
+// File > Export PNG: path and size (default: the viewport's; the view's aspect is kept),
+// then a progress window with ETA and Cancel while the torch thread decodes.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/panels/ui_state.h"
+
+namespace fieldscope {
+
+void drawExportDialog(UiState& s) {
+  ExportState& e = s.exporting;
+  static constexpr const char* kTitle = "Export PNG";
+  if (e.dialogRequested) {
+    e.dialogRequested = false;
+    e.width = s.view.width();
+    e.height = s.view.height();
+    ImGui::OpenPopup(kTitle);
+  }
+  if (ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::TextUnformatted("The current view, decoded exactly at the chosen size.");
+    ImGui::SetNextItemWidth(420);
+    ImGui::InputText("File", e.path, sizeof(e.path));
+    const double aspect = double(s.view.height()) / std::max(1, s.view.width());
+    ImGui::SetNextItemWidth(140);
+    if (ImGui::InputInt("Width", &e.width, 64, 512)) {
+      e.width = std::clamp(e.width, 1, kMaxExportSide);
+      e.height = std::clamp(int(std::lround(e.width * aspect)), 1, kMaxExportSide);
+    }
+    ImGui::Text("Height %d  (%.1f megapixels)", e.height, e.width * double(e.height) / 1e6);
+    if (ImGui::Button("Export", ImVec2(120, 0))) {
+      e.startRequested = true;
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+  if (e.running && !e.running->finished) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_Always,
+                            ImVec2(0.5f, 0.5f));
+    ImGui::Begin("Exporting", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
+    ImGui::Text("%s", e.path);
+    ImGui::ProgressBar(float(e.running->fraction()), ImVec2(360, 0));
+    const double eta = e.running->etaSeconds();
+    if (eta >= 0)
+      ImGui::Text("about %.0f s left", eta);
+    else
+      ImGui::TextUnformatted("starting...");
+    if (ImGui::Button("Cancel", ImVec2(120, 0))) e.running->cancel = true;
+    ImGui::End();
+  }
+}
+
+}  // namespace fieldscope
