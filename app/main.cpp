@@ -9,6 +9,7 @@
 #include "app/version.h"
 #ifndef FIELDSCOPE_NO_GUI
 #include "app/gui_entry.h"
+#include "app/gui/viewer_region_render.h"
 #endif
 
 int main(int argc, char** argv) {
@@ -37,7 +38,11 @@ int main(int argc, char** argv) {
   st->add_flag("--window", selftest.window, "do the round trip through a real window (needs a display)");
   st->add_option("--gpu", selftest.gpuIndex, "use the Vulkan physical device with this index");
 #endif
+#ifndef FIELDSCOPE_NO_GUI
+  fieldscope::registerModelCommands(app, {fieldscope::renderRegionInViewer});
+#else
   fieldscope::registerModelCommands(app);
+#endif
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@ gtest_discover_tests(viewer_unit_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "u
 file(GLOB VULKAN_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/vulkan/*.cpp)
 add_executable(vulkan_tests ${VULKAN_TEST_SOURCES})
 target_link_libraries(vulkan_tests PRIVATE fieldscope_app GTest::gtest GTest::gtest_main)
+target_compile_definitions(vulkan_tests PRIVATE FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_precompile_headers(vulkan_tests REUSE_FROM fieldscope_model)
 gtest_discover_tests(vulkan_tests DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS "vulkan" ENVIRONMENT "FIELDSCOPE_VALIDATION=1" TIMEOUT 600)

@@ -6,11 +6,11 @@
 
 namespace fieldscope {
 
-void registerModelCommands(CLI::App& app) {
+void registerModelCommands(CLI::App& app, const ModelCommandHooks& hooks) {
   registerDataCommand(app);
   registerTrainCommand(app);
   registerInfoCommand(app);
-  registerSampleCommand(app);
+  registerSampleCommand(app, hooks.viewerRenderer);
   registerEvalCommand(app);
 }
 

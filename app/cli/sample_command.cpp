@@ -27,7 +27,7 @@ std::pair<int, int> parseSize(const std::string& s, const char* what) {
 }
 
 struct SampleOpts {
-  std::string model, out, size = "256x256", region = "0,0,1,1", grid;
+  std::string model, out, size = "256x256", region = "0,0,1,1", grid, renderer = "direct";
   uint64_t seed = 0;
   int steps = 50;
   float eta = 0.f;
@@ -36,7 +36,7 @@ struct SampleOpts {
 
 }  // namespace
 
-void registerSampleCommand(CLI::App& app) {
+void registerSampleCommand(CLI::App& app, ViewerRegionRenderer viewer) {
   auto o = std::make_shared<SampleOpts>();
   CLI::App* s = app.add_subcommand("sample", "sample an image model and decode it to PNG (with a JSON sidecar)");
   s->add_option("--model", o->model, "model checkpoint (.fsm)")->required();
@@ -48,7 +48,11 @@ void registerSampleCommand(CLI::App& app) {
   s->add_option("--grid", o->grid, "contact sheet CxR of seeds seed .. seed+C*R-1");
   s->add_option("-o,--out", o->out, "output PNG")->required();
   s->add_option("--threads", o->threads, "torch threads (default: all cores)");
-  s->callback([o] {
+  s->add_option("--renderer", o->renderer,
+                "direct: decode the region with torch; viewer: through the viewer's tiles + Vulkan compositor")
+      ->check(CLI::IsMember({"direct", "viewer"}))
+      ->default_val("direct");
+  s->callback([o, viewer] {
     torch::set_num_threads(o->threads > 0 ? o->threads : std::max(1u, std::thread::hardware_concurrency()));
     const auto [W, H] = parseSize(o->size, "--size");
     double r[4];
@@ -62,6 +66,19 @@ void registerSampleCommand(CLI::App& app) {
     const std::filesystem::path out = o->out, side = o->out + ".json";
     checkWritable(out);
     checkWritable(side);
+    if (o->renderer == "viewer") {
+      if (!viewer) throw std::runtime_error("--renderer viewer needs the viewer build (FIELDSCOPE_GUI=ON)");
+      if (!o->grid.empty()) throw std::runtime_error("--renderer viewer renders one sample, not a --grid");
+      Rgba8Image img{W, H, std::vector<uint8_t>(size_t(W) * H * 4)};
+      viewer(o->model, o->seed, o->steps, o->eta, r, W, H, img.pixels.data());
+      writePng(out, img);
+      nlohmann::json j = {{"model", std::filesystem::absolute(o->model).string()}, {"seed", o->seed},
+                          {"steps", o->steps}, {"eta", o->eta}, {"region", {r[0], r[1], r[2], r[3]}},
+                          {"size", {W, H}}, {"renderer", "viewer"}, {"command", currentCommandLine()}};
+      writeBytesAtomically(side, j.dump(2) + "\n");
+      std::printf("wrote %s (%dx%d, viewer renderer) and %s\n", out.c_str(), W, H, side.c_str());
+      return;
+    }
     auto model = ImageModel::load(o->model);
     const int gap = o->grid.empty() ? 0 : 2;
     Rgba8Image img;
