@@ -17,7 +17,8 @@ struct GuiOptions {
   uint64_t seed = 0;             // --seed (with --model)
   bool startWithGrid = false;   // --grid: open the seed grid
   std::string blend;            // --blend B,t: show the blend of --seed and B at t
-  bool showPerf = false;        // --perf: open the performance panel
+  bool showPerf = false;
+  bool naiveDecode = false;     // --naive: bench baseline without the tile pyramid        // --perf: open the performance panel
   std::string initialView;      // --view cx,cy,zoom (image coordinates; zoom relative to fit)
 };
 

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   app.add_flag("--grid", gui.startWithGrid, "with --model: start with the seed grid");
   app.add_option("--blend", gui.blend, "with --model: show the blend of --seed and seed B at t (B,t)");
   app.add_flag("--perf", gui.showPerf, "open the performance panel");
+  app.add_flag("--naive", gui.naiveDecode, "bench baseline: no tiles, decode the whole view after every change");
   app.add_option("--view", gui.initialView, "start at cx,cy,zoom (image coordinates, zoom relative to fit)");
 
   fieldscope::SelftestOptions selftest;

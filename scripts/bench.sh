@@ -1,19 +1,35 @@
 #!/usr/bin/env bash
 # README "bench" command: builds, then measures on this machine and writes JSON into
-# bench/results/ (viewer frame times under a scripted zoom/pan at 1280x720 in a real window,
-# shared-memory vs staging-copy tile writes, and the model benchmarks when built).
+# bench/results/: viewer frame times under scripted zoom/pan at 1280x720 in a real window
+# (Xvfb + lavapipe when there is no display), shared-memory vs staging-copy tile writes and
+# the compositor pass, the zoom x1 -> x1000 -> x1 on the shipped model against a naive
+# whole-view decode, and the model benchmarks.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
 out="$root/bench/results"
 mkdir -p "$out"
 cd "$root"
-echo "== shared tensor vs staging copy"
+view() { tests/with_display.sh ./build/fieldscope --size 1280x720 "$@"; }
+field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$2"; }
+
+echo "== shared tensor vs staging copy, compositor pass"
 ./build/bench/shared_tensor_bench "$out/shared_tensor.json"
-echo "== viewer: scripted zoom + pan, 1280x720 window (Xvfb + lavapipe when there is no display)"
-tests/with_display.sh ./build/fieldscope --size 1280x720 --script zoom-pan --bench-out "$out/viewer_zoom_pan.json"
+echo "== viewer: procedural field, scripted zoom + pan"
+view --script zoom-pan --bench-out "$out/viewer_zoom_pan.json"
+model=assets/models/emoji-image.fsm
+if [ -f "$model" ]; then
+  echo "== viewer: shipped model, zoom x1 -> x1000 -> x1, tile pyramid and naive"
+  view --model "$model" --script zoom-1000 --bench-out "$out/viewer_model_zoom1000.json"
+  view --model "$model" --script zoom-1000 --naive --bench-out "$out/viewer_model_zoom1000_naive.json"
+  tiles=$(field last_input_to_exact_view_s "$out/viewer_model_zoom1000.json")
+  naive=$(field last_input_to_exact_view_s "$out/viewer_model_zoom1000_naive.json")
+  awk -v t="$tiles" -v n="$naive" 'BEGIN { printf "{\n  \"full_detail_s_tile_pyramid\": %s,\n  \"full_detail_s_naive\": %s,\n  \"naive_over_pyramid_ratio\": %.3f\n}\n", t, n, n / t }' \
+    > "$out/viewer_model_zoom1000_gain.json"
+  cat "$out/viewer_model_zoom1000_gain.json"
+fi
 for b in build/bench/model/*; do
-  [ -x "$b" ] || continue
+  [ -f "$b" ] && [ -x "$b" ] || continue
   echo "== $(basename "$b")"
   "$b" "$out"
 done

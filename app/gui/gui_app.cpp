@@ -65,6 +65,7 @@ GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
   }
   imgui_ = std::make_unique<ImGuiLayer>(*ctx_, *window_, *presenter_, iniPath_);
   pyramid_ = std::make_unique<PyramidView>(*ctx_);
+  pyramid_->setNaive(options.naiveDecode);
   compositor_ = std::make_unique<Compositor>(*ctx_, pyramid_->atlasBuffer(), pyramid_->atlasBytes(),
                                              PyramidView::kTileSize, pyramid_->exactBuffer(),
                                              pyramid_->exactLayerBytes());
@@ -381,7 +382,8 @@ int GuiApp::run() {
           if (ui_.composeGpuMs >= 0) bench_->composeMs.push_back(ui_.composeGpuMs);
         }
       } else {
-        if (bench_->tilesCompleteAt < 0 && pyramid_->tilesComplete()) bench_->tilesCompleteAt = t;
+        if (bench_->tilesCompleteAt < 0 && (pyramid_->tilesComplete() || options_.naiveDecode))
+          bench_->tilesCompleteAt = t;
         if (bench_->convergedAt < 0 && pyramid_->converged(ui_.view)) bench_->convergedAt = t;
         if ((bench_->tilesCompleteAt >= 0 && bench_->convergedAt >= 0) || t - bench_->lastInputTime > 120) {
           nlohmann::json j;
@@ -392,6 +394,7 @@ int GuiApp::run() {
           j["viewport"] = std::to_string(ui_.view.width()) + "x" + std::to_string(ui_.view.height());
           j["script"] = script_->name();
           j["field"] = ui_.sourceName;
+          j["decode_path"] = options_.naiveDecode ? "naive: whole view after every change" : "tile pyramid + exact view";
           j["frames_while_moving"] = bench_->frameMs.size();
           j["frame_ms_p50"] = percentile(bench_->frameMs, 0.5);
           j["frame_ms_p95"] = percentile(bench_->frameMs, 0.95);

@@ -135,6 +135,12 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
   std::sort(coarse.begin(), coarse.end(), byPriority);
   std::sort(prefetch.begin(), prefetch.end(), byPriority);
 
+  if (naive_) {  // every view is decoded whole; no tiles are ever requested
+    still = true;
+    coarse.clear();
+    visible.clear();
+    prefetch.clear();
+  }
   std::vector<WorkerJob> jobs;
   auto addTile = [&](const TileKey& key) {
     if (cache_.ready(key)) return;

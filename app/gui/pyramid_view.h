@@ -40,6 +40,8 @@ class PyramidView {
   ~PyramidView();
 
   void setSource(std::shared_ptr<FieldSource> source);
+  // Benchmark baseline: no tiles, the whole view is decoded again after every change.
+  void setNaive(bool naive) { naive_ = naive; }
   // Per frame. `still`: the view has come to rest (ask for the exact view). `frame` numbers
   // this frame; frames <= completedFrame have finished on the GPU.
   ComposeParams update(const View2D& view, double focusX, double focusY, bool still, uint64_t frame,
@@ -79,6 +81,7 @@ class PyramidView {
   std::vector<WorkerJob> lastSubmitted_;
   int lastVisible_ = 0, lastVisibleReady_ = 0, lastLevel_ = 0;
   int shownLayer_ = -1, shownRows_ = 0;
+  bool naive_ = false;
 };
 
 }  // namespace fieldscope

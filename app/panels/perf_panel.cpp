@@ -10,10 +10,10 @@ void drawPerfPanel(UiState& s) {
   if (!s.showPerf) return;
   ImGui::SetNextWindowSize(ImVec2(340, 0), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowPos(ImVec2(20, 40), ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("Performance", &s.showPerf)) {
+  if (ImGui::Begin("Performance", &s.showPerf, ImGuiWindowFlags_AlwaysAutoResize)) {
     std::vector<float> h(s.frameHistory.begin(), s.frameHistory.end());
     ImGui::Text("%.1f fps, frame %.2f ms", s.fps, s.frameMs);
-    if (!h.empty()) ImGui::PlotLines("##frames", h.data(), int(h.size()), 0, "frame ms", 0.0f, 66.0f, ImVec2(-1, 60));
+    if (!h.empty()) ImGui::PlotLines("##frames", h.data(), int(h.size()), 0, "frame ms", 0.0f, 66.0f, ImVec2(320, 60));
     if (s.composeGpuMs >= 0) ImGui::Text("compositor pass %.2f ms", s.composeGpuMs);
     const PyramidStats& p = s.pyramid;
     ImGui::Text("pyramid level %d, visible tiles %d/%d", p.level, p.visibleReady, p.visibleTiles);
