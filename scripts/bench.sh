@@ -28,8 +28,7 @@ if [ -f "$model" ]; then
     > "$out/viewer_model_zoom1000_gain.json"
   cat "$out/viewer_model_zoom1000_gain.json"
 fi
-for b in build/bench/model/*; do
-  [ -f "$b" ] && [ -x "$b" ] || continue
-  echo "== $(basename "$b")"
-  "$b" "$out"
-done
+if [ -f "$model" ]; then
+  echo "== image model (small preset): decode throughput, DDIM sampling, peak RSS"
+  ./build/bench/model/model_image_bench --benchmark_out="$out/model_image.json" --benchmark_out_format=json
+fi
