@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace fieldscope {
 
@@ -9,6 +10,10 @@ PyramidView::PyramidView(const VulkanContext& ctx, int atlasSlots, int workerThr
     : exactLayerBytes_(VkDeviceSize(kMaxWidth) * kMaxHeight * 4), cache_(atlasSlots) {
   atlas_ = SharedTensor::create(ctx.ref(), {atlasSlots, kTileSize, kTileSize, 4}, SharedScalar::UInt8);
   exact_ = SharedTensor::create(ctx.ref(), {2, int64_t(exactLayerBytes_)}, SharedScalar::UInt8);
+  if (workerThreads <= 0) {
+    const char* env = std::getenv("FIELDSCOPE_THREADS");
+    workerThreads = env && std::atoi(env) > 0 ? std::atoi(env) : 1;
+  }
   worker_ = std::make_unique<InferenceWorker>(*atlas_, kTileSize, *exact_, int64_t(exactLayerBytes_), workerThreads);
 }
 

@@ -36,7 +36,9 @@ class PyramidView {
   static constexpr int kMaxLevel = 24;
   static constexpr int kMaxWidth = 3840, kMaxHeight = 2400;
 
-  PyramidView(const VulkanContext& ctx, int atlasSlots = 160, int workerThreads = 2);
+  // workerThreads 0: FIELDSCOPE_THREADS, else 1 (lavapipe and the UI need the other core;
+  // oversubscribed torch threads measured 5-10x slower on 2 cores).
+  PyramidView(const VulkanContext& ctx, int atlasSlots = 160, int workerThreads = 0);
   ~PyramidView();
 
   void setSource(std::shared_ptr<FieldSource> source);
