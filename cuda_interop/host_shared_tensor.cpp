@@ -1,4 +1,5 @@
 #include "cuda_interop/host_shared_tensor.h"
+#include "cuda_interop/vk_memory.h"
 
 #include <stdexcept>
 #include <string>
@@ -6,13 +7,6 @@
 namespace fieldscope {
 
 namespace {
-uint32_t findMemoryType(VkPhysicalDevice phys, uint32_t typeBits, VkMemoryPropertyFlags want) {
-  VkPhysicalDeviceMemoryProperties props;
-  vkGetPhysicalDeviceMemoryProperties(phys, &props);
-  for (uint32_t i = 0; i < props.memoryTypeCount; ++i)
-    if ((typeBits & (1u << i)) && (props.memoryTypes[i].propertyFlags & want) == want) return i;
-  throw std::runtime_error("SharedTensor: no host-visible coherent memory type on this Vulkan device");
-}
 void check(VkResult r, const char* what) {
   if (r != VK_SUCCESS) throw std::runtime_error(std::string("SharedTensor: ") + what + " failed (VkResult " + std::to_string(r) + ")");
 }

@@ -4,14 +4,6 @@
 
 namespace fieldscope {
 
-uint32_t findMemoryType(VkPhysicalDevice phys, uint32_t typeBits, VkMemoryPropertyFlags want) {
-  VkPhysicalDeviceMemoryProperties props;
-  vkGetPhysicalDeviceMemoryProperties(phys, &props);
-  for (uint32_t i = 0; i < props.memoryTypeCount; ++i)
-    if ((typeBits & (1u << i)) && (props.memoryTypes[i].propertyFlags & want) == want) return i;
-  throw std::runtime_error("no Vulkan memory type with the required properties");
-}
-
 GpuBuffer::GpuBuffer(const VulkanContext& ctx, VkDeviceSize size, VkBufferUsageFlags usage, bool hostVisible)
     : device_(ctx.device()), size_(size) {
   VkBufferCreateInfo bi{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};

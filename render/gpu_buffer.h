@@ -2,6 +2,7 @@
 // A VkBuffer with its own memory; host-visible ones stay mapped.
 #include <vulkan/vulkan.h>
 
+#include "cuda_interop/vk_memory.h"
 #include "render/context.h"
 
 namespace fieldscope {
@@ -22,6 +23,4 @@ class GpuBuffer {
   VkDeviceSize size_;
   void* mapped_ = nullptr;
 };
-
-uint32_t findMemoryType(VkPhysicalDevice phys, uint32_t typeBits, VkMemoryPropertyFlags want);
 }  // namespace fieldscope
