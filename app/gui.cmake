@@ -1,5 +1,11 @@
 # The viewer executable (included from app/CMakeLists.txt when FIELDSCOPE_GUI is on).
-file(GLOB_RECURSE APP_GUI_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/gui/*.cpp ${CMAKE_CURRENT_SOURCE_DIR}/panels/*.cpp)
+if(FIELDSCOPE_WINDOW)
+  file(GLOB_RECURSE APP_GUI_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/gui/*.cpp ${CMAKE_CURRENT_SOURCE_DIR}/panels/*.cpp)
+else()  # headless viewer paths only; `fieldscope` without a subcommand says there is no window
+  file(GLOB_RECURSE APP_GUI_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/gui/*.cpp)
+  list(REMOVE_ITEM APP_GUI_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/gui/gui_app.cpp)
+  list(APPEND APP_GUI_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/no_window_entry.cpp)
+endif()
 add_library(fieldscope_app STATIC ${APP_GUI_SOURCES})
 target_include_directories(fieldscope_app PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(fieldscope_app PUBLIC fieldscope_render fieldscope_interop fieldscope_cli_model fieldscope_model)

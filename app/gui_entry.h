@@ -20,11 +20,13 @@ struct GuiOptions {
   bool showPerf = false;
   bool naiveDecode = false;     // --naive: bench baseline without the tile pyramid        // --perf: open the performance panel
   std::string initialView;      // --view cx,cy,zoom (image coordinates; zoom relative to fit)
+  std::string device = "cpu";   // --device cpu|cuda|cuda:N: where torch decodes (CUDA: shared GPU memory)
 };
 
 struct SelftestOptions {
   bool window = false;
   int gpuIndex = -1;
+  std::string device = "cpu";
 };
 
 int runGui(const GuiOptions& options);

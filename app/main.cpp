@@ -8,13 +8,18 @@
 #include "app/cli/model_commands.h"
 #include "app/version.h"
 #ifndef FIELDSCOPE_NO_GUI
+#include "app/gui/device_choice.h"
 #include "app/gui_entry.h"
 #include "app/gui/viewer_region_render.h"
 #endif
 
 int main(int argc, char** argv) {
   CLI::App app{"Fieldscope: explore, zoom into and export generative neural fields"};
+#ifndef FIELDSCOPE_NO_GUI
+  app.set_version_flag("--version", [] { return fieldscope::versionText() + "\n" + fieldscope::interopVersionText(); });
+#else
   app.set_version_flag("--version", [] { return fieldscope::versionText(); });
+#endif
   app.require_subcommand(0, 1);
 
 #ifndef FIELDSCOPE_NO_GUI
@@ -33,11 +38,15 @@ int main(int argc, char** argv) {
   app.add_flag("--perf", gui.showPerf, "open the performance panel");
   app.add_flag("--naive", gui.naiveDecode, "bench baseline: no tiles, decode the whole view after every change");
   app.add_option("--view", gui.initialView, "start at cx,cy,zoom (image coordinates, zoom relative to fit)");
+  app.add_option("--device", gui.device, "cpu, or cuda[:N]: decode on the GPU into memory shared with Vulkan")
+      ->default_str("cpu");
 
   fieldscope::SelftestOptions selftest;
   CLI::App* st = app.add_subcommand("selftest", "headless round trip: torch -> shared memory -> Vulkan -> read-back");
   st->add_flag("--window", selftest.window, "do the round trip through a real window (needs a display)");
   st->add_option("--gpu", selftest.gpuIndex, "use the Vulkan physical device with this index");
+  st->add_option("--device", selftest.device, "cpu, or cuda[:N]: the round trip through CUDA shared memory")
+      ->default_str("cpu");
 #endif
 #ifndef FIELDSCOPE_NO_GUI
   fieldscope::registerModelCommands(app, {fieldscope::renderRegionInViewer});

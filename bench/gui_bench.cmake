@@ -2,3 +2,8 @@
 add_executable(shared_tensor_bench ${CMAKE_CURRENT_SOURCE_DIR}/shared_tensor_bench.cpp)
 target_link_libraries(shared_tensor_bench PRIVATE fieldscope_render fieldscope_model)
 target_precompile_headers(shared_tensor_bench REUSE_FROM fieldscope_model)
+
+# GPU: zero copy vs staging through host memory (needs CUDA LibTorch and a CUDA device to run).
+add_executable(gpu_interop_bench ${CMAKE_CURRENT_SOURCE_DIR}/gpu_interop_bench.cpp)
+target_link_libraries(gpu_interop_bench PRIVATE fieldscope_render fieldscope_model)
+target_precompile_headers(gpu_interop_bench REUSE_FROM fieldscope_model)

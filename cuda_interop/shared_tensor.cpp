@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "cuda_interop/cuda_backend.h"
 #include "cuda_interop/host_shared_tensor.h"
 
 namespace fieldscope {
@@ -22,8 +23,7 @@ std::unique_ptr<SharedTensor> SharedTensor::create(const VulkanDeviceRef& dev, s
                                                    SharedScalar dtype, SharedBackend backend) {
   for (int64_t d : shape)
     if (d <= 0) throw std::runtime_error("SharedTensor: every dimension must be positive");
-  if (backend == SharedBackend::Cuda)
-    throw std::runtime_error("SharedTensor: this build has no CUDA backend (LibTorch without CUDA)");
+  if (backend == SharedBackend::Cuda) return makeCudaSharedTensor(dev, std::move(shape), dtype);
   return std::make_unique<HostSharedTensor>(dev, std::move(shape), dtype);
 }
 

@@ -41,6 +41,11 @@ class SharedTensor {
   virtual void* torchData() const = 0;
   // Called by the writer after torch finished writing, before Vulkan may read the data.
   virtual void torchWritesDone() = 0;
+  // What a Vulkan submit that reads this tensor must wait on: the last torchWritesDone()
+  // (CUDA backend); nothing for the host backend.
+  virtual VulkanWait vulkanWait() const { return {}; }
+  // The CUDA device torchData() lives on (-1: host memory).
+  virtual int cudaDevice() const { return -1; }
 
   const std::vector<int64_t>& shape() const { return shape_; }
   SharedScalar dtype() const { return dtype_; }

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "cuda_interop/cuda_support.h"
+#include "render/timeline_waits.h"
 #include "render/vk_error.h"
 
 namespace fieldscope {
@@ -160,7 +162,16 @@ void VulkanContext::pickPhysicalDevice(const ContextOptions& o) {
 
   int chosen = -1;
   std::string why;
-  if (o.gpuIndex >= 0) {
+  if (o.cudaDevice >= 0) {
+    chosen = pickByCudaUuid(devices, o.cudaDevice, why);
+    if (o.gpuIndex >= 0 && o.gpuIndex != chosen)
+      throw std::runtime_error("--gpu " + std::to_string(o.gpuIndex) + " is not CUDA device " +
+                               std::to_string(o.cudaDevice) + " (that is Vulkan device " + std::to_string(chosen) + ")");
+    if (usableFamily(devices[chosen]) < 0)
+      throw std::runtime_error("the Vulkan device of CUDA device " + std::to_string(o.cudaDevice) +
+                               " has no usable queue");
+    cudaDevice_ = o.cudaDevice;
+  } else if (o.gpuIndex >= 0) {
     if (o.gpuIndex >= static_cast<int>(devices.size()))
       throw std::runtime_error("--gpu " + std::to_string(o.gpuIndex) + ": there are only " +
                                std::to_string(devices.size()) + " Vulkan devices");
@@ -192,6 +203,32 @@ void VulkanContext::pickPhysicalDevice(const ContextOptions& o) {
                  validationEnabled_ ? ", validation on" : "");
 }
 
+int VulkanContext::pickByCudaUuid(const std::vector<VkPhysicalDevice>& devices, int cudaDevice, std::string& why) {
+  CudaDeviceInfo cuda;
+  std::string cudaWhy;
+  if (!queryCudaDevice(cudaDevice, cuda, cudaWhy)) throw std::runtime_error(cudaWhy);
+  for (size_t i = 0; i < devices.size(); ++i) {
+    VkPhysicalDeviceIDProperties id{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ID_PROPERTIES};
+    VkPhysicalDeviceProperties2 p2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2};
+    p2.pNext = &id;
+    vkGetPhysicalDeviceProperties2(devices[i], &p2);
+    if (std::memcmp(id.deviceUUID, cuda.uuid.data(), VK_UUID_SIZE) == 0) {
+      why = "same UUID as CUDA device " + std::to_string(cudaDevice) + " (" + cuda.name + ")";
+      return static_cast<int>(i);
+    }
+  }
+  throw std::runtime_error("no Vulkan device is CUDA device " + std::to_string(cudaDevice) + " (" + cuda.name +
+                           "): no UUID matches; is the NVIDIA Vulkan driver (ICD) installed?");
+}
+
+namespace {
+bool hasExtension(const std::vector<VkExtensionProperties>& all, const char* name) {
+  for (const auto& e : all)
+    if (std::strcmp(e.extensionName, name) == 0) return true;
+  return false;
+}
+}  // namespace
+
 void VulkanContext::createDevice() {
   float priority = 1.0f;
   VkDeviceQueueCreateInfo qi{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
@@ -200,7 +237,29 @@ void VulkanContext::createDevice() {
   qi.pQueuePriorities = &priority;
   std::vector<const char*> exts;
   if (surface_) exts.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+  // Sharing with CUDA: exportable memory and (timeline) semaphores as opaque fds.
+  uint32_t en = 0;
+  vkEnumerateDeviceExtensionProperties(physical_, nullptr, &en, nullptr);
+  std::vector<VkExtensionProperties> available(en);
+  vkEnumerateDeviceExtensionProperties(physical_, nullptr, &en, available.data());
+  VkPhysicalDeviceVulkan12Features has12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
+  VkPhysicalDeviceFeatures2 has{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
+  has.pNext = &has12;
+  vkGetPhysicalDeviceFeatures2(physical_, &has);
+  externalInterop_ = has12.timelineSemaphore && hasExtension(available, VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME) &&
+                     hasExtension(available, VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME);
+  if (externalInterop_) {
+    exts.push_back(VK_KHR_EXTERNAL_MEMORY_FD_EXTENSION_NAME);
+    exts.push_back(VK_KHR_EXTERNAL_SEMAPHORE_FD_EXTENSION_NAME);
+  } else if (cudaDevice_ >= 0) {
+    throw std::runtime_error(deviceName_ +
+                             ": cannot share memory with CUDA (needs VK_KHR_external_memory_fd, "
+                             "VK_KHR_external_semaphore_fd and timeline semaphores)");
+  }
+  VkPhysicalDeviceVulkan12Features want12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
+  want12.timelineSemaphore = has12.timelineSemaphore;
   VkDeviceCreateInfo ci{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+  ci.pNext = &want12;
   ci.queueCreateInfoCount = 1;
   ci.pQueueCreateInfos = &qi;
   ci.enabledExtensionCount = static_cast<uint32_t>(exts.size());
@@ -221,7 +280,8 @@ std::string VulkanContext::apiVersionText() const {
 
 std::string VulkanContext::driverText() const { return std::to_string(props_.driverVersion); }
 
-void VulkanContext::submitAndWait(const std::function<void(VkCommandBuffer)>& record) const {
+void VulkanContext::submitAndWait(const std::function<void(VkCommandBuffer)>& record,
+                                  const std::vector<VulkanWait>& waits) const {
   VkCommandBufferAllocateInfo ai{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
   ai.commandPool = pool_;
   ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
@@ -239,6 +299,9 @@ void VulkanContext::submitAndWait(const std::function<void(VkCommandBuffer)>& re
   VkSubmitInfo si{VK_STRUCTURE_TYPE_SUBMIT_INFO};
   si.commandBufferCount = 1;
   si.pCommandBuffers = &cmd;
+  TimelineWaits tw;
+  tw.add(waits, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT);
+  tw.apply(si);
   VkResult r = vkQueueSubmit(queue_, 1, &si, fence);
   if (r == VK_SUCCESS) r = vkWaitForFences(device_, 1, &fence, VK_TRUE, UINT64_MAX);
   vkDestroyFence(device_, fence, nullptr);

@@ -20,6 +20,9 @@ struct ContextOptions {
   // When set, called with the instance; the returned surface must be presentable by the device.
   std::function<VkSurfaceKHR(VkInstance)> makeSurface;
   bool quiet = false;                        // do not log the device choice
+  // >= 0: use the Vulkan device that is this CUDA device (same UUID), so that memory and
+  // semaphores can be shared with CUDA; throws when there is none.
+  int cudaDevice = -1;
 };
 
 bool validationRequestedByEnvironment();
@@ -38,7 +41,11 @@ class VulkanContext {
   uint32_t queueFamily() const { return queueFamily_; }
   VkCommandPool commandPool() const { return pool_; }
   VkSurfaceKHR surface() const { return surface_; }
-  VulkanDeviceRef ref() const { return {instance_, physical_, device_}; }
+  VulkanDeviceRef ref() const { return {instance_, physical_, device_, cudaDevice_}; }
+  // The CUDA device that is this Vulkan device (-1: not asked for / none).
+  int cudaDevice() const { return cudaDevice_; }
+  // Whether the device was created with external memory/semaphore fds and timeline semaphores.
+  bool externalInterop() const { return externalInterop_; }
 
   const std::string& deviceName() const { return deviceName_; }
   std::string apiVersionText() const;
@@ -48,14 +55,17 @@ class VulkanContext {
   int validationErrors() const { return validationErrors_.load(); }
   int validationWarnings() const { return validationWarnings_.load(); }
 
-  // Records with `record`, submits, waits: for set-up work and read-backs.
-  void submitAndWait(const std::function<void(VkCommandBuffer)>& record) const;
+  // Records with `record`, submits (after `waits`: timeline values of shared tensors), waits:
+  // for set-up work and read-backs.
+  void submitAndWait(const std::function<void(VkCommandBuffer)>& record,
+                     const std::vector<VulkanWait>& waits = {}) const;
 
  private:
   void release();
   void createInstance(const ContextOptions& o);
   void pickPhysicalDevice(const ContextOptions& o);
   void createDevice();
+  int pickByCudaUuid(const std::vector<VkPhysicalDevice>& devices, int cudaDevice, std::string& why);
   static VKAPI_ATTR VkBool32 VKAPI_CALL onMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
                                                    VkDebugUtilsMessageTypeFlagsEXT type,
                                                    const VkDebugUtilsMessengerCallbackDataEXT* data, void* user);
@@ -71,6 +81,8 @@ class VulkanContext {
   VkPhysicalDeviceProperties props_{};
   std::string deviceName_;
   bool validationEnabled_ = false;
+  int cudaDevice_ = -1;
+  bool externalInterop_ = false;
   std::atomic<int> validationErrors_{0};
   std::atomic<int> validationWarnings_{0};
 };

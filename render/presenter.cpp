@@ -1,4 +1,5 @@
 #include "render/presenter.h"
+#include "render/timeline_waits.h"
 
 #include <GLFW/glfw3.h>
 
@@ -236,7 +237,7 @@ void Presenter::beginRenderPass(const Frame& f) {
   vkCmdBeginRenderPass(f.cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
 }
 
-void Presenter::end(const Frame& f, std::vector<uint8_t>* capture) {
+void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::vector<VulkanWait>& waits) {
   vkCmdEndRenderPass(f.cmd);
   std::unique_ptr<GpuBuffer> staging;
   if (capture) {
@@ -250,11 +251,12 @@ void Presenter::end(const Frame& f, std::vector<uint8_t>* capture) {
     imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR);
   }
   vkEndCommandBuffer(f.cmd);
-  VkPipelineStageFlags wait = VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
   VkSubmitInfo si{VK_STRUCTURE_TYPE_SUBMIT_INFO};
-  si.waitSemaphoreCount = 1;
-  si.pWaitSemaphores = &acquired_[f.slot];
-  si.pWaitDstStageMask = &wait;
+  TimelineWaits tw;
+  tw.addBinary(acquired_[f.slot], VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT);
+  // Shared tensors torch wrote on a CUDA stream: the compute pass reads them.
+  tw.add(waits, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT);
+  tw.apply(si);
   si.commandBufferCount = 1;
   si.pCommandBuffers = &f.cmd;
   si.signalSemaphoreCount = 1;

@@ -40,7 +40,7 @@ class Presenter {
   void beginRenderPass(const Frame& f);
   // Ends the pass, submits and presents. With `capture`, also copies the presented image to
   // host memory (RGBA8, top row first) and waits for it.
-  void end(const Frame& f, std::vector<uint8_t>* capture = nullptr);
+  void end(const Frame& f, std::vector<uint8_t>* capture = nullptr, const std::vector<VulkanWait>& waits = {});
   // Frames with number <= this have finished on the GPU.
   uint64_t completedFrame() const { return completed_; }
 

@@ -13,6 +13,10 @@ target_precompile_headers(vulkan_tests REUSE_FROM fieldscope_model)
 gtest_discover_tests(vulkan_tests DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS "vulkan" ENVIRONMENT "FIELDSCOPE_VALIDATION=1" TIMEOUT 600)
 
+include(${CMAKE_CURRENT_SOURCE_DIR}/gpu_tests.cmake)
+if(NOT FIELDSCOPE_WINDOW)
+  return()
+endif()
 # Tests that run the fieldscope binary: CLI checks need no display; window checks get one.
 add_executable(cli_tests window/cli_test.cpp)
 target_compile_definitions(cli_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>")

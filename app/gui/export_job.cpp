@@ -36,7 +36,7 @@ std::function<void()> makeExportTask(std::shared_ptr<FieldSource> source, Region
         if (progress->cancel) return finish(false, "export cancelled; nothing was written");
         const int r1 = std::min(height, r0 + band);
         source->decodeRegion({region.x0, region.y0 + r0 * dy, region.x1, region.y0 + r1 * dy}, width, r1 - r0,
-                             img.pixels.data() + size_t(r0) * width * 4, int64_t(width) * 4);
+                             PixelTarget{img.pixels.data() + size_t(r0) * width * 4, int64_t(width) * 4});
         progress->rowsDone = r1;
       }
       writePng(path, img);

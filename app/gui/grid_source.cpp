@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "app/gui/pixel_view.h"
 #include "model/image/image_model.h"
 
 namespace fieldscope {
@@ -33,8 +34,8 @@ class GridSource final : public FieldSource {
   }
   bool bounded() const override { return true; }
 
-  void decodeRegion(const Region& r, int W, int H, uint8_t* out, int64_t stride) override {
-    auto view = torch::from_blob(out, {H, W, 4}, {stride, 4, 1}, torch::kUInt8);
+  void decodeRegion(const Region& r, int W, int H, const PixelTarget& out) override {
+    auto view = pixelView(out, W, H);
     for (int c = 0; c < 4; ++c) view.select(2, c).fill_(kOutsideRgba[c]);  // gaps, then each sample on top
     const double dx = (r.x1 - r.x0) / W, dy = (r.y1 - r.y0) / H;
     for (int j = 0; j < layout_.rows; ++j) {

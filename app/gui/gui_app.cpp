@@ -1,4 +1,5 @@
 #include "app/gui/gui_app.h"
+#include "app/gui/device_choice.h"
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -58,6 +59,7 @@ GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
   window_ = std::make_unique<Window>("Fieldscope", w, h);
   ContextOptions co;
   co.gpuIndex = options.gpuIndex;
+  co.cudaDevice = cudaDeviceFromOption(options.device);
   co.instanceExtensions = Window::requiredExtensions();
   co.makeSurface = [this](VkInstance i) { return window_->createSurface(i); };
   ctx_ = std::make_unique<VulkanContext>(co);
@@ -287,7 +289,8 @@ bool GuiApp::renderFrame(const ViewportRect& rect, bool still, std::vector<uint8
   presenter_->blit(*frame, *viewportImage_, rect.x, rect.y);
   presenter_->beginRenderPass(*frame);
   imgui_->render(frame->cmd);
-  presenter_->end(*frame, capture);
+  // Read after update(): at least the timeline values of every tile/row this frame shows.
+  presenter_->end(*frame, capture, pyramid_->vulkanWaits());
   return true;
 }
 

@@ -5,9 +5,10 @@
 
 namespace fieldscope {
 
-HeadlessViewer::HeadlessViewer(int gpuIndex) {
+HeadlessViewer::HeadlessViewer(int gpuIndex, int cudaDevice) {
   ContextOptions o;
   o.gpuIndex = gpuIndex;
+  o.cudaDevice = cudaDevice;
   o.quiet = true;
   ctx_ = std::make_unique<VulkanContext>(o);
   pyramid_ = std::make_unique<PyramidView>(*ctx_);
@@ -29,7 +30,8 @@ std::vector<uint8_t> HeadlessViewer::renderFrame(const View2D& view, bool still)
   // Each headless frame is waited for, so every earlier frame has completed.
   ComposeParams params = pyramid_->update(view, view.width() * 0.5, view.height() * 0.5, still, frame_, frame_ - 1);
   params.nearest = nearest_;
-  ctx_->submitAndWait([&](VkCommandBuffer cmd) { compositor_->record(cmd, *image_, params, 0); });
+  ctx_->submitAndWait([&](VkCommandBuffer cmd) { compositor_->record(cmd, *image_, params, 0); },
+                      pyramid_->vulkanWaits());
   return image_->readback(*ctx_);
 }
 

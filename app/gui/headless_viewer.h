@@ -15,7 +15,8 @@ namespace fieldscope {
 
 class HeadlessViewer {
  public:
-  explicit HeadlessViewer(int gpuIndex = -1);
+  // cudaDevice >= 0: the Vulkan device that is this CUDA device, with CUDA shared memory.
+  explicit HeadlessViewer(int gpuIndex = -1, int cudaDevice = -1);
   ~HeadlessViewer();
 
   VulkanContext& context() { return *ctx_; }

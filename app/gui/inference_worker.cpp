@@ -144,7 +144,7 @@ void InferenceWorker::run() {
 void InferenceWorker::runTile(FieldSource& src, const TileJob& job) {
   const int64_t slotBytes = int64_t(tileSize_) * tileSize_ * 4;
   auto* base = static_cast<uint8_t*>(atlas_.torchData()) + job.slot * slotBytes;
-  src.decodeRegion(tileRegion(job.key), tileSize_, tileSize_, base, int64_t(tileSize_) * 4);
+  src.decodeRegion(tileRegion(job.key), tileSize_, tileSize_, {base, int64_t(tileSize_) * 4, atlas_.cudaDevice()});
   atlas_.torchWritesDone();
 }
 
@@ -159,7 +159,7 @@ bool InferenceWorker::runExact(FieldSource& src, const ExactJob& job) {
     if (wantedExact_.load() != job.id) return false;
     const int r1 = std::min(job.height, r0 + band);
     Region sub{job.region.x0, job.region.y0 + r0 * dy, job.region.x1, job.region.y0 + r1 * dy};
-    src.decodeRegion(sub, job.width, r1 - r0, base + r0 * stride, stride);
+    src.decodeRegion(sub, job.width, r1 - r0, {base + r0 * stride, stride, exact_.cudaDevice()});
     exact_.torchWritesDone();
     exactRows_[job.layer].store(r1, std::memory_order_release);
   }

@@ -3,6 +3,8 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+
+#include "app/gui/pixel_view.h"
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
@@ -40,9 +42,9 @@ class SampleSource final : public FieldSource {
   }
   bool bounded() const override { return true; }
 
-  void decodeRegion(const Region& r, int W, int H, uint8_t* out, int64_t rowStrideBytes) override {
+  void decodeRegion(const Region& r, int W, int H, const PixelTarget& out) override {
     // Only the pixels on the image [0,1]^2 are decoded; the rest shows "outside".
-    auto view = torch::from_blob(out, {H, W, 4}, {rowStrideBytes, 4, 1}, torch::kUInt8);
+    auto view = pixelView(out, W, H);
     const double dx = (r.x1 - r.x0) / W, dy = (r.y1 - r.y0) / H;
     const auto [k0, k1] = pixelRangeInside(0.0, 1.0, r.x0, dx, W);
     const auto [i0, i1] = pixelRangeInside(0.0, 1.0, r.y0, dy, H);

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "app/gui/pixel_view.h"
+
 #include <cmath>
 
 namespace fieldscope {
@@ -15,12 +17,12 @@ class PatternSource final : public FieldSource {
  public:
   std::string name() const override { return "Self-test pattern"; }
   bool bounded() const override { return false; }
-  void decodeRegion(const Region& r, int W, int H, uint8_t* out, int64_t rowStrideBytes) override {
+  void decodeRegion(const Region& r, int W, int H, const PixelTarget& out) override {
     const double dx = (r.x1 - r.x0) / W, dy = (r.y1 - r.y0) / H;
     const auto f64 = torch::TensorOptions().dtype(torch::kFloat64);
     auto tx = ((torch::arange(W, f64) + 0.5) * dx + r.x0).div(dx).floor().to(torch::kInt64).view({1, W}).expand({H, W});
     auto ty = ((torch::arange(H, f64) + 0.5) * dy + r.y0).div(dy).floor().to(torch::kInt64).view({H, 1}).expand({H, W});
-    auto view = torch::from_blob(out, {H, W, 4}, {rowStrideBytes, 4, 1}, torch::kUInt8);
+    auto view = pixelView(out, W, H);
     view.select(2, 0).copy_(tx.bitwise_and(255));
     view.select(2, 1).copy_(ty.bitwise_and(255));
     view.select(2, 2).copy_((tx * 3 + ty * 5).bitwise_and(255));

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include "app/gui/pixel_view.h"
 #include "model/procedural/procedural_field.h"
 
 namespace fieldscope {
@@ -10,8 +11,8 @@ class ProceduralSource final : public FieldSource {
  public:
   std::string name() const override { return "Procedural field (multi-octave)"; }
   bool bounded() const override { return false; }
-  void decodeRegion(const Region& r, int W, int H, uint8_t* out, int64_t rowStrideBytes) override {
-    auto view = torch::from_blob(out, {H, W, 4}, {rowStrideBytes, 4, 1}, torch::kUInt8);
+  void decodeRegion(const Region& r, int W, int H, const PixelTarget& out) override {
+    auto view = pixelView(out, W, H);
     proceduralFieldRegion(r.x0, r.y0, r.x1, r.y1, W, H, view);
   }
 };

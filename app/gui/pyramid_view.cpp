@@ -8,8 +8,9 @@ namespace fieldscope {
 
 PyramidView::PyramidView(const VulkanContext& ctx, int atlasSlots, int workerThreads)
     : exactLayerBytes_(VkDeviceSize(kMaxWidth) * kMaxHeight * 4), cache_(atlasSlots) {
-  atlas_ = SharedTensor::create(ctx.ref(), {atlasSlots, kTileSize, kTileSize, 4}, SharedScalar::UInt8);
-  exact_ = SharedTensor::create(ctx.ref(), {2, int64_t(exactLayerBytes_)}, SharedScalar::UInt8);
+  const SharedBackend backend = ctx.cudaDevice() >= 0 ? SharedBackend::Cuda : SharedBackend::Host;
+  atlas_ = SharedTensor::create(ctx.ref(), {atlasSlots, kTileSize, kTileSize, 4}, SharedScalar::UInt8, backend);
+  exact_ = SharedTensor::create(ctx.ref(), {2, int64_t(exactLayerBytes_)}, SharedScalar::UInt8, backend);
   if (workerThreads <= 0) {
     const char* env = std::getenv("FIELDSCOPE_THREADS");
     workerThreads = env && std::atoi(env) > 0 ? std::atoi(env) : 1;

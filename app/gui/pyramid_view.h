@@ -38,6 +38,8 @@ class PyramidView {
 
   // workerThreads 0: FIELDSCOPE_THREADS, else 1 (lavapipe and the UI need the other core;
   // oversubscribed torch threads measured 5-10x slower on 2 cores).
+  // The atlas and exact layers are CUDA shared memory when ctx is paired with a CUDA device
+  // (ctx.cudaDevice() >= 0), else host-mapped memory.
   PyramidView(const VulkanContext& ctx, int atlasSlots = 160, int workerThreads = 0);
   ~PyramidView();
 
@@ -59,6 +61,9 @@ class PyramidView {
   VkBuffer exactBuffer() const { return exact_->buffer(); }
   VkDeviceSize exactLayerBytes() const { return exactLayerBytes_; }
   SharedTensor& atlas() { return *atlas_; }
+  SharedBackend backend() const { return atlas_->backend(); }
+  // What a frame's submit must wait on before the compositor reads the atlas / exact layers.
+  std::vector<VulkanWait> vulkanWaits() const { return {atlas_->vulkanWait(), exact_->vulkanWait()}; }
   InferenceWorker& worker() { return *worker_; }
 
  private:

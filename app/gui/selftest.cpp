@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/gui/device_choice.h"
 #include "app/gui/headless_viewer.h"
 #include "app/gui/pattern_source.h"
 #include "app/gui_entry.h"
@@ -17,9 +18,10 @@ int runSelftest(const SelftestOptions& options) {
     GuiOptions g;
     g.patternTest = true;
     g.gpuIndex = options.gpuIndex;
+    g.device = options.device;
     return runGui(g);
   }
-  HeadlessViewer viewer(options.gpuIndex);
+  HeadlessViewer viewer(options.gpuIndex, cudaDeviceFromOption(options.device));
   viewer.pyramid().setSource(makePatternSource());
   viewer.setNearest(true);
   constexpr int W = 600, H = 400;

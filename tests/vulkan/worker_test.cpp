@@ -18,7 +18,9 @@ class SlowSource final : public FieldSource {
   std::atomic<int> calls{0};
   std::string name() const override { return "slow"; }
   bool bounded() const override { return false; }
-  void decodeRegion(const Region&, int W, int H, uint8_t* out, int64_t stride) override {
+  void decodeRegion(const Region&, int W, int H, const PixelTarget& target) override {
+    uint8_t* out = target.data;
+    const int64_t stride = target.rowStrideBytes;
     ++calls;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     for (int i = 0; i < H; ++i) std::fill(out + i * stride, out + i * stride + W * 4, uint8_t(200));
