@@ -1,5 +1,6 @@
 #pragma once
 // Entry points of the viewer and the self-test (torch-free header).
+#include <cstdint>
 #include <string>
 
 namespace fieldscope {
