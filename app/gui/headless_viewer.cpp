@@ -24,6 +24,11 @@ HeadlessViewer::~HeadlessViewer() {
 }
 
 std::vector<uint8_t> HeadlessViewer::renderFrame(const View2D& view, bool still) {
+  composeFrame(view, still);
+  return image_->readback(*ctx_);
+}
+
+void HeadlessViewer::composeFrame(const View2D& view, bool still) {
   if (!image_ || image_->width() != uint32_t(view.width()) || image_->height() != uint32_t(view.height()))
     image_ = std::make_unique<OffscreenImage>(*ctx_, view.width(), view.height());
   ++frame_;
@@ -32,7 +37,6 @@ std::vector<uint8_t> HeadlessViewer::renderFrame(const View2D& view, bool still)
   params.nearest = nearest_;
   ctx_->submitAndWait([&](VkCommandBuffer cmd) { compositor_->record(cmd, *image_, params, 0); },
                       pyramid_->vulkanWaits());
-  return image_->readback(*ctx_);
 }
 
 std::vector<uint8_t> HeadlessViewer::renderConverged(const View2D& view, double timeoutSeconds, bool* converged) {

@@ -24,6 +24,8 @@ class HeadlessViewer {
   void setNearest(bool nearest) { nearest_ = nearest; }
   // Composes one frame of `view` from whatever is decoded now; returns RGBA8 pixels.
   std::vector<uint8_t> renderFrame(const View2D& view, bool still = true);
+  // The same frame without the read-back (benchmarks: composition alone).
+  void composeFrame(const View2D& view, bool still);
   // Renders frames until the still view has converged (the exact view has landed) or
   // timeoutSeconds passed; returns the last frame. `converged` tells which.
   std::vector<uint8_t> renderConverged(const View2D& view, double timeoutSeconds, bool* converged = nullptr);
