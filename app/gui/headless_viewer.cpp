@@ -22,6 +22,12 @@ HeadlessViewer::~HeadlessViewer() {
   pyramid_.reset();
 }
 
+void HeadlessViewer::setTileCacheSlots(int slots) {
+  vkDeviceWaitIdle(ctx_->device());
+  pyramid_->resizeAtlas(slots);
+  compositor_->setAtlas(pyramid_->atlasBuffer(), pyramid_->atlasBytes());
+}
+
 std::vector<uint8_t> HeadlessViewer::renderFrame(const View2D& view, bool still) {
   if (!image_ || image_->width() != uint32_t(view.width()) || image_->height() != uint32_t(view.height()))
     image_ = std::make_unique<OffscreenImage>(*ctx_, view.width(), view.height());
