@@ -15,11 +15,13 @@ struct GuiOptions {
   bool patternTest = false;     // self-test in a real window
   std::string modelPath;        // --model
   uint64_t seed = 0;             // --seed (with --model)
+  bool seedGiven = false;       // --seed was on the command line (it overrides the session's)
   bool startWithGrid = false;   // --grid: open the seed grid
   std::string blend;            // --blend B,t: show the blend of --seed and B at t
-  bool showPerf = false;
-  bool naiveDecode = false;     // --naive: bench baseline without the tile pyramid        // --perf: open the performance panel
+  bool showPerf = false;        // --perf: open the performance panel
+  bool naiveDecode = false;     // --naive: bench baseline without the tile pyramid
   std::string initialView;      // --view cx,cy,zoom (image coordinates; zoom relative to fit)
+  bool noSession = false;       // --no-session: neither restore nor save the session (tests, benches)
 };
 
 struct SelftestOptions {
