@@ -14,9 +14,9 @@
 namespace fieldscope {
 
 void drawSeedPlane(UiState& s) {
-  constexpr float kSize = 200.0f;
+  constexpr float kSize = 216.0f, kMargin = 8.0f;  // lattice points on the edge stay visible
   constexpr int kCells = 4;
-  constexpr float kCell = kSize / kCells;
+  constexpr float kCell = (kSize - 2 * kMargin) / kCells;
   SampleState& st = s.sample;
   SampleSpec& e = st.edit;
   double px, py;
@@ -35,8 +35,8 @@ void drawSeedPlane(UiState& s) {
   ImGui::InvisibleButton("##seedplane", ImVec2(kSize, kSize));
   if (ImGui::IsItemActive()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
-    px = std::clamp(ox + (m.x - p0.x) / kCell, ox, ox + kCells);
-    py = std::clamp(oy + (m.y - p0.y) / kCell, oy, oy + kCells);
+    px = std::clamp(ox + (m.x - p0.x - kMargin) / kCell, ox, ox + kCells);
+    py = std::clamp(oy + (m.y - p0.y - kMargin) / kCell, oy, oy + kCells);
     e.plane = true;
     e.blend = false;
     e.planeX = px;
@@ -47,7 +47,9 @@ void drawSeedPlane(UiState& s) {
     st.planeDragging = false;
     if (e.plane) st.applyRequested = true;  // re-sample when released
   }
-  auto at = [&](double x, double y) { return ImVec2(p0.x + float((x - ox) * kCell), p0.y + float((y - oy) * kCell)); };
+  auto at = [&](double x, double y) {
+    return ImVec2(p0.x + kMargin + float((x - ox) * kCell), p0.y + kMargin + float((y - oy) * kCell));
+  };
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(p0, ImVec2(p0.x + kSize, p0.y + kSize), IM_COL32(28, 28, 34, 255), 3.0f);
@@ -76,11 +78,10 @@ void drawSeedPlane(UiState& s) {
   dl->AddCircle(q, 6.0f, IM_COL32(20, 20, 20, 255), 0, 1.5f);
 
   if (e.plane) {
-    ImGui::Text("(%.2f, %.2f)", e.planeX, e.planeY);
-    for (int k = 0; k < 4; ++k) {
-      if (mix.weights[k] <= 0.0f) continue;
-      ImGui::SameLine();
-      ImGui::TextDisabled("%llu:%.2f", (unsigned long long)mix.seeds[k], mix.weights[k]);
+    ImGui::Text("(%.2f, %.2f): seed weight", e.planeX, e.planeY);
+    for (int k = 0; k < 4; ++k) {  // two a line, so the panel keeps its width
+      if (k % 2) ImGui::SameLine(110);
+      ImGui::TextDisabled("%llu: %.2f", (unsigned long long)mix.seeds[k], mix.weights[k]);
     }
   } else {
     ImGui::TextDisabled("Drag the point to blend four seeds.");

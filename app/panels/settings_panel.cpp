@@ -13,7 +13,7 @@ void drawSettingsPanel(UiState& s) {
   if (!s.settings.show) return;
   SettingsState& st = s.settings;
   ImGui::SetNextWindowSize(ImVec2(380, 0), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowPos(ImVec2(380, 60), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(20, 270), ImGuiCond_FirstUseEver);  // below Performance
   if (ImGui::Begin("Settings", &st.show, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::TextUnformatted("Tile cache");
     ImGui::SetNextItemWidth(220);
