@@ -13,3 +13,6 @@ target_link_libraries(fieldscope_app PUBLIC fieldscope_render fieldscope_interop
 add_executable(fieldscope main.cpp)
 target_link_libraries(fieldscope PRIVATE fieldscope_app)
 set_target_properties(fieldscope PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+# Where the shipped models are when the binary runs from its build folder elsewhere (shipped_models.cpp).
+set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/gui/shipped_models.cpp PROPERTIES
+  COMPILE_DEFINITIONS FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -16,12 +16,14 @@ struct GuiOptions {
   bool patternTest = false;     // self-test in a real window
   std::string modelPath;        // --model
   uint64_t seed = 0;             // --seed (with --model)
+  bool seedGiven = false;       // --seed was on the command line (it overrides the session's)
   bool startWithGrid = false;   // --grid: open the seed grid
   std::string blend;            // --blend B,t: show the blend of --seed and B at t
-  bool showPerf = false;
-  bool naiveDecode = false;     // --naive: bench baseline without the tile pyramid        // --perf: open the performance panel
+  bool showPerf = false;        // --perf: open the performance panel
+  bool naiveDecode = false;     // --naive: bench baseline without the tile pyramid
   std::string initialView;      // --view cx,cy,zoom (image coordinates; zoom relative to fit)
   std::string device = "cpu";   // --device cpu|cuda|cuda:N: where torch decodes (CUDA: shared GPU memory)
+  bool noSession = false;       // --no-session: neither restore nor save the session (tests, benches)
 };
 
 struct SelftestOptions {

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   app.add_option("--bench-out", gui.benchOut, "write frame-time statistics of the run as JSON");
   app.add_flag("--wait-detail", gui.waitForDetail, "take the --screenshot once the view is at full detail");
   app.add_option("--model", gui.modelPath, "open this model file");
-  app.add_option("--seed", gui.seed, "with --model: the sample to show");
+  CLI::Option* seedOption = app.add_option("--seed", gui.seed, "with --model: the sample to show");
   app.add_flag("--grid", gui.startWithGrid, "with --model: start with the seed grid");
   app.add_option("--blend", gui.blend, "with --model: show the blend of --seed and seed B at t (B,t)");
   app.add_flag("--perf", gui.showPerf, "open the performance panel");
@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   app.add_option("--view", gui.initialView, "start at cx,cy,zoom (image coordinates, zoom relative to fit)");
   app.add_option("--device", gui.device, "cpu, or cuda[:N]: decode on the GPU into memory shared with Vulkan")
       ->default_str("cpu");
+  app.add_flag("--no-session", gui.noSession, "do not reopen the last model/sample/view, nor save them on exit");
 
   fieldscope::SelftestOptions selftest;
   CLI::App* st = app.add_subcommand("selftest", "headless round trip: torch -> shared memory -> Vulkan -> read-back");
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
 #ifndef FIELDSCOPE_NO_GUI
   try {
     if (st->parsed()) return fieldscope::runSelftest(selftest);
+    gui.seedGiven = seedOption->count() > 0;
     if (app.get_subcommands().empty()) return fieldscope::runGui(gui);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "fieldscope: error: %s\n", e.what());

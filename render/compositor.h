@@ -46,6 +46,12 @@ class Compositor {
   void record(VkCommandBuffer cmd, OffscreenImage& target, const ComposeParams& params, int frameSlot);
   // GPU time of the last completed pass in this frame slot, ms (-1 when unknown).
   double gpuMilliseconds(int frameSlot) const;
+  // Reads tiles from another atlas from the next record() on (a new tile cache budget); no
+  // frame may still be running with the old one.
+  void setAtlas(VkBuffer atlas, VkDeviceSize atlasBytes) {
+    atlas_ = atlas;
+    atlasBytes_ = atlasBytes;
+  }
   int tileSize() const { return tileSize_; }
 
  private:

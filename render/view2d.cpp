@@ -25,14 +25,18 @@ double View2D::zoom() const { return fitUnitsPerPixel() / unitsPerPixel_; }
 void View2D::set(double cx, double cy, double upp) {
   cx_ = cx;
   cy_ = cy;
-  unitsPerPixel_ = std::clamp(upp, fitUnitsPerPixel() / kMaxZoom, fitUnitsPerPixel() / kMinZoom);
+  unitsPerPixel_ = clampUnitsPerPixel(upp);
 }
 
-bool View2D::zoomAbout(double px, double py, double factor) {
+double View2D::clampUnitsPerPixel(double upp) const {
+  return std::clamp(upp, fitUnitsPerPixel() / kMaxZoom, fitUnitsPerPixel() / kMinZoom);
+}
+
+bool View2D::zoomAbout(double px, double py, double factor) { return zoomAboutTo(px, py, unitsPerPixel_ / factor); }
+
+bool View2D::zoomAboutTo(double px, double py, double wanted) {
   const double fx = toFieldX(px), fy = toFieldY(py);
-  const double lo = fitUnitsPerPixel() / kMaxZoom, hi = fitUnitsPerPixel() / kMinZoom;
-  const double wanted = unitsPerPixel_ / factor;
-  unitsPerPixel_ = std::clamp(wanted, lo, hi);
+  unitsPerPixel_ = clampUnitsPerPixel(wanted);
   atLimit_ = unitsPerPixel_ != wanted;
   // Place the remembered field point back under the cursor.
   cx_ = fx - (px - 0.5 * width_) * unitsPerPixel_;

@@ -25,6 +25,11 @@ class View2D {
   // Zooms by `factor` (>1 = in) keeping the field point under pixel position (px, py) fixed.
   // Returns false (and applies the clamped factor) when the zoom limit was hit.
   bool zoomAbout(double px, double py, double factor);
+  // Sets the scale to `unitsPerPixel` (clamped to the zoom limits), keeping the field point
+  // under pixel position (px, py) fixed. Returns false when the limit clamped it.
+  bool zoomAboutTo(double px, double py, double unitsPerPixel);
+  // `unitsPerPixel` clamped to this viewport's zoom limits (x kMinZoom .. x kMaxZoom of fit).
+  double clampUnitsPerPixel(double unitsPerPixel) const;
   void pan(double dxPixels, double dyPixels);  // drag: the field moves with the mouse
 
   double zoom() const;                     // relative to fit

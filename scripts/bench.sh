@@ -10,7 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/bench/results"
 mkdir -p "$out"
 cd "$root"
-view() { tests/with_display.sh ./build/fieldscope --size 1280x720 "$@"; }
+# --no-session: a developer's last model/view must not change what is measured.
+view() { tests/with_display.sh ./build/fieldscope --no-session --size 1280x720 "$@"; }
 field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$2"; }
 
 echo "== shared tensor vs staging copy, compositor pass"

@@ -2,7 +2,8 @@
 # Vulkan tests run with validation layers (FIELDSCOPE_VALIDATION=1) and fail on any error.
 file(GLOB VIEWER_UNIT_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/viewer/*.cpp)
 add_executable(viewer_unit_tests ${VIEWER_UNIT_SOURCES})
-target_link_libraries(viewer_unit_tests PRIVATE fieldscope_render fieldscope_model GTest::gtest GTest::gtest_main)
+# fieldscope_app: the session file and other torch-free viewer logic.
+target_link_libraries(viewer_unit_tests PRIVATE fieldscope_app fieldscope_render fieldscope_model GTest::gtest GTest::gtest_main)
 gtest_discover_tests(viewer_unit_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "unit")
 
 file(GLOB VULKAN_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/vulkan/*.cpp)
@@ -24,10 +25,11 @@ target_link_libraries(cli_tests PRIVATE GTest::gtest GTest::gtest_main)
 add_dependencies(cli_tests fieldscope)
 gtest_discover_tests(cli_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "cli" TIMEOUT 300)
 
-add_executable(window_tests window/window_test.cpp)
-target_compile_definitions(window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>")
+add_executable(window_tests window/window_test.cpp window/session_window_test.cpp window/export_window_test.cpp)
+target_compile_definitions(window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>"
+  FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(window_tests PRIVATE fieldscope_model GTest::gtest GTest::gtest_main)
 add_dependencies(window_tests fieldscope)
 add_test(NAME window_tests COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/with_display.sh $<TARGET_FILE:window_tests>)
-set_tests_properties(window_tests PROPERTIES LABELS "window" TIMEOUT 900
+set_tests_properties(window_tests PROPERTIES LABELS "window" TIMEOUT 1500
   ENVIRONMENT "FIELDSCOPE_VALIDATION=1")

@@ -17,6 +17,8 @@
 #include "app/gui/model_source.h"
 #include "app/gui/pattern_source.h"
 #include "app/gui/procedural_source.h"
+#include "app/gui/seed_plane.h"
+#include "app/gui/shipped_models.h"
 #include "app/version.h"
 #include "model/io/atomic_file.h"
 #include "model/io/png_file.h"
@@ -56,6 +58,7 @@ struct GuiApp::BenchRecorder {
 GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
   int w = 1280, h = 720;
   parseSize(options.windowSize, w, h);
+  std::optional<Session> restored;
   window_ = std::make_unique<Window>("Fieldscope", w, h);
   ContextOptions co;
   co.gpuIndex = options.gpuIndex;
@@ -71,42 +74,162 @@ GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
     if (!ec) iniPath_ = configDir() + "/imgui.ini";
   }
   imgui_ = std::make_unique<ImGuiLayer>(*ctx_, *window_, *presenter_, iniPath_);
-  pyramid_ = std::make_unique<PyramidView>(*ctx_);
+
+  // The session (last model, sample, view, settings) unless --no-session; the self-test
+  // never uses one.
+  if (!options.noSession && !options.patternTest && !SessionFile::defaultPath().empty()) {
+    SessionFile file(SessionFile::defaultPath());
+    std::string problem;
+    restored = file.load(problem);
+    if (!problem.empty()) {
+      ui_.statusNote = problem;
+      std::fprintf(stderr, "fieldscope: %s\n", problem.c_str());
+    }
+    ui_.settings.sessionPath = file.path().string();
+    session_ = std::make_unique<SessionAutosave>(std::move(file));
+    if (restored) session_->setSaved(*restored);
+  }
+  // The tile cache budget: the session's, within what one storage buffer may hold here.
+  SettingsState& set = ui_.settings;
+  set.maxTileCacheMB = std::clamp(int(size_t(PyramidView::maxSlots(*ctx_)) * PyramidView::kSlotBytes / 1048576),
+                                  ViewerSettings::kMinTileCacheMB, ViewerSettings::kMaxTileCacheMB);
+  set.tileCacheMB = std::min(restored ? restored->settings.tileCacheMB : ViewerSettings::kDefaultTileCacheMB,
+                             set.maxTileCacheMB);
+  set.editTileCacheMB = set.tileCacheMB;
+  pyramid_ = std::make_unique<PyramidView>(*ctx_, PyramidView::slotsForMegabytes(set.tileCacheMB));
   pyramid_->setNaive(options.naiveDecode);
   compositor_ = std::make_unique<Compositor>(*ctx_, pyramid_->atlasBuffer(), pyramid_->atlasBytes(),
                                              PyramidView::kTileSize, pyramid_->exactBuffer(),
                                              pyramid_->exactLayerBytes());
   if (!options.inputScript.empty()) {
     script_ = InputScript::make(options.inputScript);
-    bench_ = std::make_unique<BenchRecorder>();
+    if (!script_->exportWidth()) bench_ = std::make_unique<BenchRecorder>();
   }
   ui_.deviceName = ctx_->deviceName();
   ui_.vulkanApi = ctx_->apiVersionText();
   ui_.backendName = sharedBackendName(pyramid_->atlas().backend());
   ui_.torchVersion = torchVersion();
   ui_.imguiVersion = IMGUI_VERSION;
+  for (const auto& m : findShippedModels()) ui_.shippedModels.push_back(m.string());
+  if (!ui_.shippedModels.empty())
+    std::snprintf(ui_.openModelInput, sizeof(ui_.openModelInput), "%s", ui_.shippedModels.front().c_str());
   setSource(options.patternTest ? makePatternSource() : makeProceduralSource());
-  ui_.showPerf = options.showPerf;
-  if (!options.modelPath.empty()) {
-    openModel(options.modelPath);
-    SampleState& st = ui_.sample;
-    if (st.model) {
-      st.edit.seed = options.seed;
-      if (!options.blend.empty()) {
-        unsigned long long b = 0;
-        float t = 0;
-        if (std::sscanf(options.blend.c_str(), "%llu,%f", &b, &t) != 2 || t < 0 || t > 1)
-          throw std::runtime_error("--blend '" + options.blend + "': expected B,t with t in [0,1], e.g. 7,0.5");
-        st.edit.seedB = b;
-        st.edit.t = t;
-        st.edit.blend = true;
-      }
-      st.history.clear();
-      st.historyIndex = -1;
-      showSample(st.edit);
-      st.gridRequested = options.startWithGrid;
+  ui_.showPerf = options.showPerf || (restored && restored->showPerf);
+  ui_.settings.show = restored && restored->showSettings;
+  if (!options.initialView.empty()) {
+    double cx = 0.5, cy = 0.5, zoom = 1.0;
+    if (std::sscanf(options.initialView.c_str(), "%lf,%lf,%lf", &cx, &cy, &zoom) != 3 || !(zoom > 0))
+      throw std::runtime_error("--view '" + options.initialView + "': expected cx,cy,zoom, e.g. 0.5,0.5,10");
+    initialView_ = std::array<double, 3>{cx, cy, zoom};
+  }
+  restore(restored);
+}
+
+// Command-line --model starts fresh (its --seed/--blend/--grid, its --view); without it the
+// session's model, sample and view come back, each overridden by --seed/--blend/--grid and
+// --view when given.
+void GuiApp::restore(const std::optional<Session>& session) {
+  const bool modelFromCli = !options_.modelPath.empty();
+  const bool sampleFromCli = modelFromCli || options_.seedGiven || !options_.blend.empty() || options_.startWithGrid;
+  std::string modelPath = options_.modelPath;
+  if (!modelFromCli && session) {
+    modelPath = session->modelPath;
+    if (session->haveView && !initialView_) initialView_ = std::array<double, 3>{session->cx, session->cy, session->zoom};
+  }
+  if (modelPath.empty()) return;
+  if (modelFromCli) {
+    openModel(modelPath);
+  } else {
+    std::string error;
+    if (!openModel(modelPath, &error)) {
+      ui_.statusNote = "session: could not reopen the model: " + error;
+      std::fprintf(stderr, "fieldscope: %s\n", ui_.statusNote.c_str());
+      initialView_.reset();
+      return;
     }
   }
+  SampleState& st = ui_.sample;
+  if (!st.model) return;
+  if (sampleFromCli) {
+    st.edit = SampleSpec{};
+    st.edit.seed = options_.seed;
+    if (!options_.blend.empty()) {
+      unsigned long long b = 0;
+      float t = 0;
+      if (std::sscanf(options_.blend.c_str(), "%llu,%f", &b, &t) != 2 || t < 0 || t > 1)
+        throw std::runtime_error("--blend '" + options_.blend + "': expected B,t with t in [0,1], e.g. 7,0.5");
+      st.edit.seedB = b;
+      st.edit.t = t;
+      st.edit.blend = true;
+    }
+    st.gridRequested = options_.startWithGrid;
+  } else {
+    st.edit = session->sample;
+    st.gridRequested = session->grid;
+  }
+  st.history.clear();
+  st.historyIndex = -1;
+  showSample(st.edit);
+}
+
+Session GuiApp::sessionNow() const {
+  Session s;
+  const SampleState& st = ui_.sample;
+  if (st.model) {
+    std::error_code ec;
+    const auto p = std::filesystem::weakly_canonical(std::filesystem::absolute(st.model->path), ec);
+    s.modelPath = ec ? st.model->path.string() : p.string();
+    if (st.gridMode) {
+      s.grid = true;
+      s.sample = st.edit;
+      s.sample.seed = gridFirstSeed_;
+      s.sample.blend = false;
+    } else if (st.historyIndex >= 0) {
+      s.sample = st.history[size_t(st.historyIndex)];
+    }
+  }
+  s.haveView = true;
+  s.cx = ui_.view.centerX();
+  s.cy = ui_.view.centerY();
+  s.zoom = ui_.view.zoom();
+  s.settings.tileCacheMB = ui_.settings.tileCacheMB;
+  s.showPerf = ui_.showPerf;
+  s.showSettings = ui_.settings.show;
+  return s;
+}
+
+void GuiApp::saveSession(double now, bool exiting) {
+  if (!session_ || !layoutDone_) return;
+  const Session s = sessionNow();
+  const std::string error = exiting ? session_->flush(s) : session_->offer(s, now);
+  if (!error.empty()) {
+    ui_.statusNote = error;
+    std::fprintf(stderr, "fieldscope: %s\n", error.c_str());
+  }
+}
+
+void GuiApp::applySettings() {
+  SettingsState& st = ui_.settings;
+  if (!st.applyRequested) return;
+  st.applyRequested = false;
+  const int slots = PyramidView::slotsForMegabytes(st.editTileCacheMB);
+  try {
+    vkDeviceWaitIdle(ctx_->device());  // frames in flight read the old atlas
+    pyramid_->resizeAtlas(slots);
+    compositor_->setAtlas(pyramid_->atlasBuffer(), pyramid_->atlasBytes());
+    st.tileCacheMB = st.editTileCacheMB;
+    ui_.statusNote = "tile cache: " + std::to_string(st.tileCacheMB) + " MB (" + std::to_string(slots) + " tiles)";
+    ui_.viewChanged = true;
+  } catch (const std::exception& e) {
+    st.editTileCacheMB = st.tileCacheMB;
+    ui_.showError("Could not change the tile cache", e.what());
+  }
+}
+
+void GuiApp::resetView() {
+  ui_.zoomAnimator.cancel();
+  ui_.view.reset();
+  ui_.viewChanged = true;
 }
 
 GuiApp::~GuiApp() {
@@ -122,10 +245,8 @@ GuiApp::~GuiApp() {
 
 void GuiApp::applyInitialView() {
   ui_.view.reset();
-  if (options_.initialView.empty()) return;
-  double cx = 0.5, cy = 0.5, zoom = 1.0;
-  if (std::sscanf(options_.initialView.c_str(), "%lf,%lf,%lf", &cx, &cy, &zoom) != 3 || !(zoom > 0))
-    throw std::runtime_error("--view '" + options_.initialView + "': expected cx,cy,zoom, e.g. 0.5,0.5,10");
+  if (!initialView_) return;
+  const auto [cx, cy, zoom] = *initialView_;
   const double fit = ui_.view.unitsPerPixel();
   ui_.view.set(cx, cy, fit / zoom);
 }
@@ -155,22 +276,21 @@ void GuiApp::handleSampleRequests(double now) {
     st.gridMode = true;
     gridFirstSeed_ = st.edit.seed;
     setSource(makeGridSource(st.model, gridFirstSeed_, st.edit.steps, st.edit.eta, gridLayout_));
-    ui_.view.reset();
-    ui_.viewChanged = true;
+    resetView();
   }
   if (ui_.clicked && st.gridMode) {
     if (auto cell = gridLayout_.cellAt(ui_.clickX, ui_.clickY)) {
       st.edit.seed = gridFirstSeed_ + uint64_t(*cell);
-      st.edit.blend = false;
+      st.edit.blend = st.edit.plane = false;
       st.applyRequested = true;
-      ui_.view.reset();
-      ui_.viewChanged = true;
+      resetView();
     }
   }
   if (st.animate && st.model && !st.gridMode && pyramid_->converged(ui_.view)) {
     // The next step of the walk once the current one has landed.
     const double dt = lastAnimateTime_ > 0 ? now - lastAnimateTime_ : 0.0;
     st.edit.blend = true;
+    st.edit.plane = false;
     st.edit.t += float(std::min(dt, 1.0) * st.animateSpeed);
     if (st.edit.t >= 1.0f) {
       st.edit.t -= 1.0f;
@@ -190,10 +310,15 @@ void GuiApp::handleSampleRequests(double now) {
 void GuiApp::handleExport() {
   ExportState& e = ui_.exporting;
   if (e.running && e.running->finished) {
-    std::lock_guard<std::mutex> lock(e.running->mutex);
-    ui_.statusNote = e.running->message;
-    if (!e.running->ok && !e.running->cancel) ui_.showError("Export failed", e.running->message);
-    e.running.reset();
+    {
+      std::lock_guard<std::mutex> lock(e.running->mutex);
+      e.lastOk = e.running->ok;
+      e.lastMessage = e.running->message;
+    }
+    ++e.finished;
+    ui_.statusNote = e.lastMessage;
+    if (!e.lastOk && !e.running->cancel) ui_.showError("Export failed", e.lastMessage);
+    e.running.reset();  // (not under its own mutex: this may be the last reference)
   }
   if (!e.startRequested) return;
   e.startRequested = false;
@@ -209,6 +334,10 @@ void GuiApp::handleExport() {
     side["steps"] = sp.steps;
     side["eta"] = sp.eta;
     if (sp.blend) side["blend"] = {{"seed_b", sp.seedB}, {"t", sp.t}};
+    if (sp.plane) {
+      const SeedMix mix = seedPlaneMix(sp.planeX, sp.planeY);
+      side["seed_plane"] = {{"x", sp.planeX}, {"y", sp.planeY}, {"seeds", mix.seeds}, {"weights", mix.weights}};
+    }
   }
   try {
     auto progress = std::make_shared<ExportProgress>();
@@ -220,7 +349,7 @@ void GuiApp::handleExport() {
   }
 }
 
-void GuiApp::openModel(const std::string& path) {
+bool GuiApp::openModel(const std::string& path, std::string* error) {
   try {
     auto model = loadImageModel(path);
     ui_.sample.model = model;
@@ -228,12 +357,17 @@ void GuiApp::openModel(const std::string& path) {
     ui_.sample.historyIndex = -1;
     ui_.sample.edit = SampleSpec{};
     showSample(ui_.sample.edit);
-    ui_.view.reset();
-    ui_.viewChanged = true;
+    resetView();
+    return true;
   } catch (const std::exception& e) {
     // The current field stays; the user sees what went wrong.
+    if (error) {
+      *error = e.what();
+      return false;
+    }
     ui_.showError("Could not open the model", e.what());
     std::fprintf(stderr, "fieldscope: %s\n", e.what());
+    return false;
   }
 }
 
@@ -253,6 +387,7 @@ void GuiApp::buildUi(ViewportRect& rect) {
   rect = drawViewportPanel(ui_, top, bottom);
   drawPerfPanel(ui_);
   drawExportDialog(ui_);
+  drawSettingsPanel(ui_);
   if (!options_.patternTest) drawSamplePanel(ui_);
   drawOpenModelDialog(ui_);
   drawAboutDialog(ui_);
@@ -311,6 +446,26 @@ int GuiApp::finishPatternTest(const std::vector<uint8_t>& screen, const Viewport
 }
 
 int GuiApp::run() {
+  const int code = runLoop();
+  saveSession(glfwGetTime(), true);
+  return code;
+}
+
+bool GuiApp::scriptedExportGoesOn(int& exitCode) {
+  const ExportState& e = ui_.exporting;
+  if (e.finished == 0) return true;
+  if (framesAfterExport_ < 0) {
+    std::printf("fieldscope: export %s: %s\n", e.lastOk ? "finished" : "failed", e.lastMessage.c_str());
+    if (!ui_.errorTitle.empty())
+      std::printf("fieldscope: error dialog: %s: %s\n", ui_.errorTitle.c_str(), ui_.errorMessage.c_str());
+  }
+  // A few more frames show the result (and the error dialog) before a --screenshot.
+  if (++framesAfterExport_ < 3 && !options_.screenshotPath.empty()) return true;
+  exitCode = e.lastOk && ctx_->validationErrors() == 0 ? 0 : 1;
+  return false;
+}
+
+int GuiApp::runLoop() {
   double lastFrame = glfwGetTime();
   int frames = 0, scriptFrame = 0;
   bool firstLayout = true;
@@ -319,7 +474,7 @@ int GuiApp::run() {
   while (!window_->shouldClose() && !ui_.quitRequested) {
     // Moving: full rate. Still but waiting for decodes: ~10 fps, because on a 2-core CPU every
     // lavapipe frame takes CPU from the decoder; new rows still show within 0.1 s. Idle: sleep.
-    const bool scripted = (script_ && bench_->lastInputTime < 0) || options_.patternTest ||
+    const bool scripted = (script_ && (!bench_ || bench_->lastInputTime < 0)) || options_.patternTest ||
                           (!options_.screenshotPath.empty() && !options_.waitForDetail);
     if (moving || scripted)
       glfwPollEvents();
@@ -336,6 +491,16 @@ int GuiApp::run() {
     handleDroppedFiles();
     ui_.viewChanged = false;
     ui_.clicked = false;
+    ui_.now = glfwGetTime();
+    if (script_ && !bench_) {
+      // GUI actions, before the panels are drawn: File > Export PNG..., type, press Export.
+      const ScriptStep step = script_->step(scriptFrame++);
+      ExportState& e = ui_.exporting;
+      if (step.openExport) e.dialogRequested = true;
+      if (step.exportWidth > 0) e.typedWidth = step.exportWidth;
+      if (!step.exportPath.empty()) e.typedPath = step.exportPath;
+      if (step.pressExport) e.pressExport = true;
+    }
     imgui_->newFrame();
     ViewportRect rect;
     buildUi(rect);
@@ -345,13 +510,19 @@ int GuiApp::run() {
       ui_.view.setViewport(vw, vh);
       if (firstLayout) applyInitialView();
       firstLayout = false;
+      layoutDone_ = true;
+      ui_.viewChanged = true;
+    }
+    if (ui_.zoomAnimator.active()) {  // smooth wheel zoom: the next step toward its target
+      ui_.zoomAnimator.update(ui_.view, ui_.now);
       ui_.viewChanged = true;
     }
     if (options_.patternTest) ui_.view = alignedPatternView(vw, vh, 17, 5);
+    applySettings();
     handleSampleRequests(glfwGetTime());
     handleExport();
     const double now = glfwGetTime();
-    if (script_ && !(bench_->lastInputTime >= 0)) {
+    if (bench_ && !(bench_->lastInputTime >= 0)) {
       if (scriptFrame == 0) {
         bench_->startTime = now;
         bench_->tilesAtStart = pyramid_->stats().worker.tilesDecoded;
@@ -371,12 +542,14 @@ int GuiApp::run() {
     if (ui_.viewChanged) ui_.lastInputTime = now;
     moving = now - ui_.lastInputTime < 0.12;
     const bool still = !moving && !options_.patternTest;
+    if (!moving) saveSession(now, false);  // throttled; only when something changed
 
     bool capture = false;
     if (options_.patternTest)
       capture = pyramid_->tilesComplete() && frames >= 2;
     else if (!options_.screenshotPath.empty())
-      capture = frames + 1 >= options_.frames && (!options_.waitForDetail || pyramid_->converged(ui_.view));
+      capture = frames + 1 >= options_.frames && (!options_.waitForDetail || pyramid_->converged(ui_.view)) &&
+                (!script_ || bench_ || framesAfterExport_ >= 2);
     std::vector<uint8_t> screen;
     if (!renderFrame(rect, still, capture ? &screen : nullptr)) continue;
     ++frames;
@@ -385,6 +558,8 @@ int GuiApp::run() {
     lastFrame = t;
     updateFrameStats(dtMs);
 
+    int exitCode = 0;
+    if (script_ && !bench_ && !capture && !scriptedExportGoesOn(exitCode)) return exitCode;
     if (bench_) {
       if (bench_->lastInputTime < 0) {
         if (scriptFrame > 1) {
@@ -434,7 +609,8 @@ int GuiApp::run() {
       writePng(options_.screenshotPath, img);
       std::printf("fieldscope: wrote %s (%ux%u, after %d frames)\n", options_.screenshotPath.c_str(), e.width, e.height,
                   frames);
-      return ctx_->validationErrors() == 0 ? 0 : 1;
+      const bool exportFailed = script_ && !bench_ && !ui_.exporting.lastOk;
+      return ctx_->validationErrors() == 0 && !exportFailed ? 0 : 1;
     }
   }
   return ctx_->validationErrors() == 0 ? 0 : 1;

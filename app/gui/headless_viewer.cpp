@@ -23,6 +23,12 @@ HeadlessViewer::~HeadlessViewer() {
   pyramid_.reset();
 }
 
+void HeadlessViewer::setTileCacheSlots(int slots) {
+  vkDeviceWaitIdle(ctx_->device());
+  pyramid_->resizeAtlas(slots);
+  compositor_->setAtlas(pyramid_->atlasBuffer(), pyramid_->atlasBytes());
+}
+
 std::vector<uint8_t> HeadlessViewer::renderFrame(const View2D& view, bool still) {
   composeFrame(view, still);
   return image_->readback(*ctx_);

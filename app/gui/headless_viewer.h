@@ -22,6 +22,9 @@ class HeadlessViewer {
   VulkanContext& context() { return *ctx_; }
   PyramidView& pyramid() { return *pyramid_; }
   void setNearest(bool nearest) { nearest_ = nearest; }
+  // A new tile cache budget, as the Settings panel applies it: the GPU goes idle, the atlas is
+  // rebuilt and the compositor reads the new one.
+  void setTileCacheSlots(int slots);
   // Composes one frame of `view` from whatever is decoded now; returns RGBA8 pixels.
   std::vector<uint8_t> renderFrame(const View2D& view, bool still = true);
   // The same frame without the read-back (benchmarks: composition alone).

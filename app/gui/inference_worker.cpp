@@ -18,7 +18,7 @@ double msSince(std::chrono::steady_clock::time_point t0) {
 
 InferenceWorker::InferenceWorker(SharedTensor& atlas, int tileSize, SharedTensor& exact, int64_t exactLayerBytes,
                                  int threads)
-    : atlas_(atlas), exact_(exact), tileSize_(tileSize), exactLayerBytes_(exactLayerBytes), threads_(threads) {
+    : atlas_(&atlas), exact_(exact), tileSize_(tileSize), exactLayerBytes_(exactLayerBytes), threads_(threads) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -35,6 +35,14 @@ InferenceWorker::~InferenceWorker() {
 void InferenceWorker::setSource(std::shared_ptr<FieldSource> source) {
   std::lock_guard<std::mutex> lock(mutex_);
   source_ = std::move(source);
+}
+
+void InferenceWorker::replaceAtlas(SharedTensor& atlas) {
+  submit({});
+  std::unique_lock<std::mutex> lock(mutex_);
+  jobDone_.wait(lock, [&] { return runningSlot_ < 0; });
+  atlas_ = &atlas;
+  results_.clear();
 }
 
 void InferenceWorker::submit(std::vector<WorkerJob> jobs) {
@@ -99,6 +107,7 @@ void InferenceWorker::run() {
       std::unique_lock<std::mutex> lock(mutex_);
       busy_ = false;
       runningSlot_ = -1;
+      jobDone_.notify_all();
       wake_.wait(lock, [&] { return stop_ || !tasks_.empty() || (!queue_.empty() && source_); });
       if (stop_) return;
       if (!tasks_.empty()) {
@@ -143,9 +152,9 @@ void InferenceWorker::run() {
 
 void InferenceWorker::runTile(FieldSource& src, const TileJob& job) {
   const int64_t slotBytes = int64_t(tileSize_) * tileSize_ * 4;
-  auto* base = static_cast<uint8_t*>(atlas_.torchData()) + job.slot * slotBytes;
-  src.decodeRegion(tileRegion(job.key), tileSize_, tileSize_, {base, int64_t(tileSize_) * 4, atlas_.cudaDevice()});
-  atlas_.torchWritesDone();
+  auto* base = static_cast<uint8_t*>(atlas_->torchData()) + job.slot * slotBytes;
+  src.decodeRegion(tileRegion(job.key), tileSize_, tileSize_, {base, int64_t(tileSize_) * 4, atlas_->cudaDevice()});
+  atlas_->torchWritesDone();
 }
 
 bool InferenceWorker::runExact(FieldSource& src, const ExactJob& job) {

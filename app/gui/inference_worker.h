@@ -56,6 +56,10 @@ class InferenceWorker {
   InferenceWorker& operator=(const InferenceWorker&) = delete;
 
   void setSource(std::shared_ptr<FieldSource> source);
+  // Decodes tiles into `atlas` from now on (a new tile cache budget). Drops the queued jobs
+  // and waits for a tile being written into the old atlas; exact views and exports go on.
+  // The notes about the old atlas' slots are discarded.
+  void replaceAtlas(SharedTensor& atlas);
   // Long work on the torch thread (exports): runs before queued decodes, never dropped by
   // submit(); it watches its own cancel flag.
   void runTask(std::function<void()> task);
@@ -70,7 +74,7 @@ class InferenceWorker {
   void runTile(FieldSource& src, const TileJob& job);
   bool runExact(FieldSource& src, const ExactJob& job);
 
-  SharedTensor& atlas_;
+  SharedTensor* atlas_;  // replaced only while no tile job runs
   SharedTensor& exact_;
   int tileSize_;
   int64_t exactLayerBytes_;
@@ -78,6 +82,7 @@ class InferenceWorker {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable jobDone_;  // runningSlot_ went back to -1
   std::deque<WorkerJob> queue_;
   std::deque<std::function<void()>> tasks_;
   std::vector<WorkerResult> results_;

@@ -1,19 +1,38 @@
 #include "app/gui/input_script.h"
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace fieldscope {
 
 std::unique_ptr<InputScript> InputScript::make(const std::string& name) {
+  if (name.rfind("export:", 0) == 0) {
+    // export:W:PATH (the path may contain ':')
+    const size_t colon = name.find(':', 7);
+    int width = 0;
+    char extra = 0;
+    if (colon == std::string::npos || colon + 1 >= name.size() ||
+        std::sscanf(name.substr(7, colon - 7).c_str(), "%d%c", &width, &extra) != 1 || width < 1 || width > 16384)
+      throw std::runtime_error("--script '" + name + "': expected export:WIDTH:PATH, e.g. export:640:/tmp/out.png");
+    auto s = std::unique_ptr<InputScript>(new InputScript("export"));
+    s->exportWidth_ = width;
+    s->exportPath_ = name.substr(colon + 1);
+    return s;
+  }
   if (name != "zoom-pan" && name != "zoom-1000" && name != "resize")
-    throw std::runtime_error("unknown --script '" + name + "' (known: zoom-pan, zoom-1000, resize)");
+    throw std::runtime_error("unknown --script '" + name + "' (known: zoom-pan, zoom-1000, resize, export:W:PATH)");
   return std::unique_ptr<InputScript>(new InputScript(name));
 }
 
 ScriptStep InputScript::step(int frame) const {
   ScriptStep s;
-  if (name_ == "zoom-pan") {
+  if (exportWidth_ > 0) {  // a frame for each action, after the first layout
+    if (frame == 2) s.openExport = true;
+    if (frame == 3) s.exportWidth = exportWidth_, s.exportPath = exportPath_;
+    if (frame == 4) s.pressExport = true;
+    s.done = frame > 4;
+  } else if (name_ == "zoom-pan") {
     if (frame < 60) s.zoomFactor = 1.05;
     else if (frame < 120) s.panX = -6.0, s.panY = -3.0;
     else if (frame < 180) s.zoomFactor = 1.0 / 1.05;

@@ -6,9 +6,11 @@
 
 #include "app/gui/pixel_view.h"
 #include <cmath>
+#include <cstdio>
 #include <mutex>
 #include <stdexcept>
 
+#include "app/gui/seed_plane.h"
 #include "model/image/image_model.h"
 
 namespace fieldscope {
@@ -36,6 +38,11 @@ class SampleSource final : public FieldSource {
   SampleSource(std::shared_ptr<LoadedModel> model, SampleSpec spec) : model_(std::move(model)), spec_(spec) {}
 
   std::string name() const override {
+    if (spec_.plane) {
+      char buf[64];
+      std::snprintf(buf, sizeof(buf), " - seed plane (%.2f, %.2f)", spec_.planeX, spec_.planeY);
+      return model_->describe() + buf;
+    }
     std::string n = model_->describe() + " - seed " + std::to_string(spec_.seed);
     if (spec_.blend) n += " / " + std::to_string(spec_.seedB) + " at t=" + std::to_string(spec_.t).substr(0, 4);
     return n;
@@ -61,8 +68,16 @@ class SampleSource final : public FieldSource {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!ready_) {
       ImageModel& m = *model_->model;
-      torch::Tensor latent = spec_.blend ? m.sampleLatentBlend(spec_.seed, spec_.seedB, spec_.t, spec_.steps, spec_.eta)
-                                         : m.sampleLatent(spec_.seed, spec_.steps, spec_.eta);
+      torch::Tensor latent;
+      if (spec_.plane) {
+        const SeedMix mix = seedPlaneMix(spec_.planeX, spec_.planeY);
+        latent = m.sampleLatentMix({mix.seeds.begin(), mix.seeds.end()}, {mix.weights.begin(), mix.weights.end()},
+                                   spec_.steps, spec_.eta);
+      } else if (spec_.blend) {
+        latent = m.sampleLatentBlend(spec_.seed, spec_.seedB, spec_.t, spec_.steps, spec_.eta);
+      } else {
+        latent = m.sampleLatent(spec_.seed, spec_.steps, spec_.eta);
+      }
       fields_ = m.makeFields(latent);
       ready_ = true;
     }

@@ -14,7 +14,8 @@ namespace fieldscope {
 
 class ImageModel;
 
-// What to sample: one seed, or the blend of two seeds' initial noises.
+// What to sample: one seed, the blend of two seeds' initial noises, or a point of the seed
+// plane (the bilinear blend of its four neighbouring seeds, see seed_plane.h).
 struct SampleSpec {
   uint64_t seed = 0;
   int steps = 50;
@@ -22,6 +23,8 @@ struct SampleSpec {
   bool blend = false;
   uint64_t seedB = 1;
   float t = 0.f;
+  bool plane = false;  // (planeX, planeY) on the seed plane, instead of seed / blend
+  double planeX = 0, planeY = 0;
   bool operator==(const SampleSpec&) const = default;
 };
 

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 
 namespace fieldscope {
 
 PyramidView::PyramidView(const VulkanContext& ctx, int atlasSlots, int workerThreads)
-    : exactLayerBytes_(VkDeviceSize(kMaxWidth) * kMaxHeight * 4), cache_(atlasSlots) {
-  const SharedBackend backend = ctx.cudaDevice() >= 0 ? SharedBackend::Cuda : SharedBackend::Host;
+    : ctx_(ctx), exactLayerBytes_(VkDeviceSize(kMaxWidth) * kMaxHeight * 4), cache_(atlasSlots) {
+  const SharedBackend backend = sharedBackend();
   atlas_ = SharedTensor::create(ctx.ref(), {atlasSlots, kTileSize, kTileSize, 4}, SharedScalar::UInt8, backend);
   exact_ = SharedTensor::create(ctx.ref(), {2, int64_t(exactLayerBytes_)}, SharedScalar::UInt8, backend);
   if (workerThreads <= 0) {
@@ -26,6 +28,26 @@ void PyramidView::setSource(std::shared_ptr<FieldSource> source) {
   source_ = std::move(source);
   cache_.clear();
   for (ExactLayer& l : layers_) l.id = 0;
+  lastSubmitted_.clear();
+}
+
+int PyramidView::maxSlots(const VulkanContext& ctx) {
+  VkPhysicalDeviceProperties props;
+  vkGetPhysicalDeviceProperties(ctx.physical(), &props);
+  return int(std::min<uint64_t>(props.limits.maxStorageBufferRange / kSlotBytes, 1u << 20));
+}
+
+void PyramidView::resizeAtlas(int slots) {
+  // The compositor binds the whole atlas as one storage buffer.
+  if (slots < 1 || slots > maxSlots(ctx_))
+    throw std::runtime_error("a tile cache of " + std::to_string(slots) + " tiles (" +
+                             std::to_string(size_t(slots) * kSlotBytes / 1048576) +
+                             " MB) does not fit this device's largest storage buffer (" +
+                             std::to_string(size_t(maxSlots(ctx_)) * kSlotBytes / 1048576) + " MB)");
+  auto atlas = SharedTensor::create(ctx_.ref(), {slots, kTileSize, kTileSize, 4}, SharedScalar::UInt8, sharedBackend());
+  worker_->replaceAtlas(*atlas);
+  atlas_ = std::move(atlas);
+  cache_ = TileCache(slots);
   lastSubmitted_.clear();
 }
 
@@ -209,6 +231,7 @@ PyramidStats PyramidView::stats() const {
   s.cachedTiles = cache_.readyCount();
   s.slots = cache_.slotCount();
   s.atlasBytes = atlas_->bytes();
+  s.usedBytes = size_t(cache_.readyCount() + cache_.pendingCount()) * kSlotBytes;
   s.hits = cache_.hits();
   s.misses = cache_.misses();
   s.worker = worker_->stats();

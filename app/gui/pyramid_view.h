@@ -23,7 +23,8 @@ struct PyramidStats {
   int visibleReady = 0;
   int cachedTiles = 0;
   int slots = 0;
-  size_t atlasBytes = 0;
+  size_t atlasBytes = 0;  // the budget
+  size_t usedBytes = 0;   // slots holding or receiving a tile
   uint64_t hits = 0, misses = 0;
   WorkerStats worker;
   bool exactShown = false;
@@ -35,6 +36,11 @@ class PyramidView {
   static constexpr int kTileSize = 256;
   static constexpr int kMaxLevel = 24;
   static constexpr int kMaxWidth = 3840, kMaxHeight = 2400;
+  static constexpr size_t kSlotBytes = size_t(kTileSize) * kTileSize * 4;  // 256 KB
+  static int slotsForMegabytes(int mb) { return int(size_t(mb) * 1048576 / kSlotBytes); }
+  // The most tiles one atlas may hold here: the compositor binds it as one storage buffer
+  // (maxStorageBufferRange: 128 MB on lavapipe).
+  static int maxSlots(const VulkanContext& ctx);
 
   // workerThreads 0: FIELDSCOPE_THREADS, else 1 (lavapipe and the UI need the other core;
   // oversubscribed torch threads measured 5-10x slower on 2 cores).
@@ -44,6 +50,11 @@ class PyramidView {
   ~PyramidView();
 
   void setSource(std::shared_ptr<FieldSource> source);
+  // A new tile budget: a new atlas of `slots` tiles; queued decodes are dropped and the tiles
+  // are decoded again. The caller makes sure the GPU no longer reads the old atlas
+  // (vkDeviceWaitIdle) and points the compositor at the new one. Throws (keeping the old
+  // atlas) above maxSlots() or when the memory cannot be had.
+  void resizeAtlas(int slots);
   // Benchmark baseline: no tiles, the whole view is decoded again after every change.
   void setNaive(bool naive) { naive_ = naive; }
   // Per frame. `still`: the view has come to rest (ask for the exact view). `frame` numbers
@@ -73,10 +84,13 @@ class PyramidView {
     uint64_t lastUse = 0;
     bool used = false;
   };
+  // CUDA shared memory when the context is paired with a CUDA device, else host-mapped.
+  SharedBackend sharedBackend() const { return ctx_.cudaDevice() >= 0 ? SharedBackend::Cuda : SharedBackend::Host; }
   void collectResults();
   void requestWork(const View2D& view, const VisibleTiles& vt, double focusX, double focusY, bool still,
                    uint64_t completedFrame);
 
+  const VulkanContext& ctx_;
   std::unique_ptr<SharedTensor> atlas_;
   std::unique_ptr<SharedTensor> exact_;
   VkDeviceSize exactLayerBytes_;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <utility>
 
 #include "app/panels/ui_state.h"
 
@@ -20,16 +22,26 @@ void drawExportDialog(UiState& s) {
   }
   if (ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::TextUnformatted("The current view, decoded exactly at the chosen size.");
+    // Scripted input (tests) types into the fields of the open dialog.
+    if (!e.typedPath.empty()) {
+      std::snprintf(e.path, sizeof(e.path), "%s", e.typedPath.c_str());
+      e.typedPath.clear();
+    }
     ImGui::SetNextItemWidth(420);
     ImGui::InputText("File", e.path, sizeof(e.path));
     const double aspect = double(s.view.height()) / std::max(1, s.view.width());
     ImGui::SetNextItemWidth(140);
-    if (ImGui::InputInt("Width", &e.width, 64, 512)) {
+    bool widthEdited = ImGui::InputInt("Width", &e.width, 64, 512);
+    if (e.typedWidth > 0) {
+      e.width = std::exchange(e.typedWidth, 0);
+      widthEdited = true;
+    }
+    if (widthEdited) {
       e.width = std::clamp(e.width, 1, kMaxExportSide);
       e.height = std::clamp(int(std::lround(e.width * aspect)), 1, kMaxExportSide);
     }
     ImGui::Text("Height %d  (%.1f megapixels)", e.height, e.width * double(e.height) / 1e6);
-    if (ImGui::Button("Export", ImVec2(120, 0))) {
+    if (ImGui::Button("Export", ImVec2(120, 0)) || std::exchange(e.pressExport, false)) {
       e.startRequested = true;
       ImGui::CloseCurrentPopup();
     }

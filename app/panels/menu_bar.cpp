@@ -15,10 +15,12 @@ void drawMenuBar(UiState& s) {
   }
   if (ImGui::BeginMenu("View")) {
     if (ImGui::MenuItem("Reset view", "Double-click / 0")) {
+      s.zoomAnimator.cancel();
       s.view.reset();
       s.viewChanged = true;
     }
     ImGui::MenuItem("Performance", "F2", &s.showPerf);
+    ImGui::MenuItem("Settings...", nullptr, &s.settings.show);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {

@@ -21,8 +21,10 @@ void drawPerfPanel(UiState& s) {
                 (unsigned long long)p.worker.tilesDecoded);
     ImGui::Text("exact view decode %.0f ms%s", p.worker.lastExactMs, p.exactShown ? " (shown)" : "");
     const double total = double(p.hits + p.misses);
-    ImGui::Text("cache %d/%d tiles (%.1f MB), hit rate %.0f%%", p.cachedTiles, p.slots, p.atlasBytes / 1048576.0,
-                total > 0 ? 100.0 * p.hits / total : 0.0);
+    ImGui::Text("tile cache %.1f / %.1f MB (%d/%d tiles), hit rate %.0f%%", p.usedBytes / 1048576.0,
+                p.atlasBytes / 1048576.0, p.cachedTiles, p.slots, total > 0 ? 100.0 * p.hits / total : 0.0);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("budget...")) s.settings.show = true;
   }
   ImGui::End();
 }

@@ -1,12 +1,28 @@
-// Sample panel: model, seed (with dice), DDIM steps and eta, the seed grid, back/forward
-// history, and latent blending between two seeds (slerp of their initial noises).
+// Sample panel: model (the shipped ones listed, or any file), seed (with dice), DDIM steps
+// and eta, the seed grid, back/forward history, and latent blending between two seeds
+// (slerp of their initial noises).
 #include <imgui.h>
 
+#include <filesystem>
 #include <random>
 
 #include "app/panels/ui_state.h"
 
 namespace fieldscope {
+
+namespace {
+// The shipped models (assets/models); a click opens one.
+void drawModelPicker(UiState& s) {
+  if (s.shippedModels.empty()) return;
+  ImGui::TextDisabled("Shipped models");
+  const std::string current = s.sample.model ? std::filesystem::weakly_canonical(s.sample.model->path).string() : "";
+  for (const std::string& m : s.shippedModels) {
+    const std::string name = std::filesystem::path(m).filename().string();
+    if (ImGui::Selectable(name.c_str(), m == current) && m != current) s.openModelPath = m;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.c_str());
+  }
+}
+}  // namespace
 
 void drawSamplePanel(UiState& s) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -18,13 +34,18 @@ void drawSamplePanel(UiState& s) {
   }
   SampleState& st = s.sample;
   if (!st.model) {
+    ImGui::PushTextWrapPos(270);
     ImGui::TextWrapped("Showing the procedural field. Open an image model to sample from it.");
-    if (ImGui::Button("Open model...")) s.openModelRequested = true;
+    ImGui::PopTextWrapPos();
+    drawModelPicker(s);
+    if (ImGui::Button("Open model file...")) s.openModelRequested = true;
     ImGui::End();
     return;
   }
+  drawModelPicker(s);
   ImGui::Text("Model: %s", st.model->describe().c_str());
-  if (ImGui::SmallButton("Open another...")) s.openModelRequested = true;
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Open file...")) s.openModelRequested = true;
   ImGui::Separator();
 
   SampleSpec& e = st.edit;
@@ -34,13 +55,13 @@ void drawSamplePanel(UiState& s) {
   if (ImGui::Button("Dice")) {
     std::random_device rd;
     e.seed = rd() % 1000000;
-    e.blend = false;
+    e.blend = e.plane = false;
     st.applyRequested = true;
   }
   ImGui::SliderInt("Steps", &e.steps, 5, 200);
   ImGui::SliderFloat("Eta", &e.eta, 0.0f, 1.0f, "%.2f");
   if (ImGui::Button("Sample", ImVec2(120, 0))) {
-    e.blend = false;
+    e.blend = e.plane = false;
     st.applyRequested = true;
   }
   ImGui::SameLine();
@@ -67,16 +88,20 @@ void drawSamplePanel(UiState& s) {
   ImGui::TextUnformatted("Blend (slerp of initial noises)");
   ImGui::SetNextItemWidth(140);
   ImGui::InputScalar("Seed B", ImGuiDataType_U64, &e.seedB);
-  if (ImGui::SliderFloat("t", &e.t, 0.0f, 1.0f, "%.3f")) e.blend = true;
+  if (ImGui::SliderFloat("t", &e.t, 0.0f, 1.0f, "%.3f")) e.blend = true, e.plane = false;
   if (ImGui::IsItemDeactivatedAfterEdit()) st.applyRequested = true;  // re-sample when released
   if (ImGui::Button("Blend A -> B", ImVec2(120, 0))) {
     e.blend = true;
+    e.plane = false;
     st.applyRequested = true;
   }
   ImGui::Checkbox("Animate", &st.animate);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(110);
   ImGui::SliderFloat("t/s", &st.animateSpeed, 0.02f, 1.0f, "%.2f");
+
+  ImGui::Separator();
+  if (ImGui::CollapsingHeader("Seed plane", ImGuiTreeNodeFlags_DefaultOpen)) drawSeedPlane(s);
   ImGui::End();
 }
 

@@ -7,7 +7,9 @@
 #include "app/gui/export_job.h"
 #include "app/gui/model_source.h"
 #include "app/gui/pyramid_view.h"
+#include "app/gui/session.h"
 #include "render/view2d.h"
+#include "render/zoom_animator.h"
 
 namespace fieldscope {
 
@@ -28,6 +30,8 @@ struct SampleState {
   bool gridRequested = false;          // show the grid starting at edit.seed
   bool animate = false;                // walk t from A to B, then on to the next seed
   float animateSpeed = 0.25f;          // t per second
+  bool planeDragging = false;          // the seed plane's point is being dragged
+  double planeOriginX = 0, planeOriginY = 0;  // the seed plane window's top-left lattice point
 };
 
 // File > Export PNG: the dialog's fields and the running export.
@@ -37,10 +41,30 @@ struct ExportState {
   char path[1024] = "fieldscope-export.png";
   int width = 0, height = 0;  // 0: the viewport's size
   std::shared_ptr<ExportProgress> running;
+  // Scripted input (tests): typed into the open dialog, then its Export button pressed.
+  int typedWidth = 0;
+  std::string typedPath;
+  bool pressExport = false;
+  // The last finished export.
+  int finished = 0;
+  bool lastOk = false;
+  std::string lastMessage;
+};
+
+// The Settings panel: the tile cache budget (kept in the session file).
+struct SettingsState {
+  bool show = false;
+  int tileCacheMB = ViewerSettings::kDefaultTileCacheMB;      // in effect
+  int editTileCacheMB = ViewerSettings::kDefaultTileCacheMB;  // the slider
+  int maxTileCacheMB = ViewerSettings::kMaxTileCacheMB;       // what the device allows
+  bool applyRequested = false;
+  std::string sessionPath;  // empty: --no-session
 };
 
 struct UiState {
   View2D view;
+  ZoomAnimator zoomAnimator;     // wheel / keyboard zoom: GuiApp advances it every frame
+  double now = 0;                // this frame's time, seconds (glfwGetTime)
   bool viewChanged = true;       // set by input this frame
   double lastInputTime = -1e9;   // seconds (glfwGetTime)
   std::string statusNote;        // e.g. "zoom limit reached"
@@ -55,6 +79,8 @@ struct UiState {
   bool quitRequested = false;
   SampleState sample;
   ExportState exporting;
+  SettingsState settings;
+  std::vector<std::string> shippedModels;  // assets/models/*.fsm, for the Sample panel's picker
   bool clicked = false;                // a click (not a drag) in the viewport this frame
   double clickX = 0, clickY = 0;       // its field position
 
@@ -80,5 +106,7 @@ void drawOpenModelDialog(UiState& s);
 void drawPerfPanel(UiState& s);
 void drawSamplePanel(UiState& s);
 void drawExportDialog(UiState& s);
+void drawSettingsPanel(UiState& s);
+void drawSeedPlane(UiState& s);  // inside the Sample panel
 
 }  // namespace fieldscope

@@ -1,21 +1,35 @@
 // The viewport: the area between the menu bar and the status bar where the composed field
 // is shown (the image itself is blitted underneath this transparent window). Mouse wheel
-// zooms about the cursor, drag pans, double-click resets; + - 0 and the arrow keys too.
+// zooms smoothly about the cursor (ZoomAnimator), drag pans, double-click resets; + - 0 and
+// the arrow keys too.
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "app/panels/ui_state.h"
 
 namespace fieldscope {
 
 namespace {
+// Sets the animation's target; GuiApp moves the view toward it every frame.
 void zoomAt(UiState& s, double px, double py, double factor) {
-  if (!s.view.zoomAbout(px, py, factor))
-    s.statusNote = "zoom limit reached (x" + std::to_string(int64_t(s.view.zoom())) + ")";
-  else
+  if (!s.zoomAnimator.addStep(s.view, px, py, factor, s.now)) {
+    const double limit = factor > 1 ? View2D::kMaxZoom : View2D::kMinZoom;
+    char note[64];
+    std::snprintf(note, sizeof(note), "zoom limit reached (x%g)", limit);
+    s.statusNote = note;
+  } else {
     s.statusNote.clear();
+  }
+  s.viewChanged = true;
+}
+
+void resetView(UiState& s) {
+  s.zoomAnimator.cancel();
+  s.view.reset();
+  s.statusNote.clear();
   s.viewChanged = true;
 }
 }  // namespace
@@ -58,19 +72,12 @@ ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
         s.clickY = s.view.toFieldY(r.mouseY);
       }
     }
-    if (r.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-      s.view.reset();
-      s.statusNote.clear();
-      s.viewChanged = true;
-    }
+    if (r.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) resetView(s);
     if (!io.WantTextInput && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
       const double cx = r.width * 0.5, cy = r.height * 0.5;
       if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)) zoomAt(s, cx, cy, 1.5);
       if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT)) zoomAt(s, cx, cy, 1 / 1.5);
-      if (ImGui::IsKeyPressed(GLFW_KEY_0)) {
-        s.view.reset();
-        s.viewChanged = true;
-      }
+      if (ImGui::IsKeyPressed(GLFW_KEY_0)) resetView(s);
       const float step = 40.0f;
       if (ImGui::IsKeyPressed(GLFW_KEY_LEFT)) s.view.pan(step, 0), s.viewChanged = true;
       if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) s.view.pan(-step, 0), s.viewChanged = true;

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "model/checkpoint/checkpoint.h"
@@ -51,6 +53,27 @@ torch::Tensor ImageModel::sampleLatentBlend(uint64_t seedA, uint64_t seedB, floa
   auto a = seedNoise(seedA, {c.latentChannels, c.latentResolution(), c.latentResolution()}, &gens[0]);
   auto b = seedNoise(seedB, {c.latentChannels, c.latentResolution(), c.latentResolution()}, &unused);
   return run(slerp(a, b, t).unsqueeze(0), gens, steps, eta);
+}
+
+torch::Tensor ImageModel::sampleLatentMix(const std::vector<uint64_t>& seeds, const std::vector<float>& weights,
+                                          int steps, float eta) {
+  if (seeds.empty() || seeds.size() != weights.size())
+    throw std::invalid_argument("sampleLatentMix: expected one weight per seed");
+  const auto& c = vae_->config();
+  const std::vector<int64_t> shape{c.latentChannels, c.latentResolution(), c.latentResolution()};
+  // The heaviest seed's generator drives the sampler's own noise (eta > 0).
+  const size_t heaviest = size_t(std::max_element(weights.begin(), weights.end()) - weights.begin());
+  std::vector<torch::Generator> gens(1);
+  torch::Tensor mix;
+  double norm = 0;
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    torch::Generator unused;
+    torch::Tensor n = seedNoise(seeds[i], shape, i == heaviest ? &gens[0] : &unused) * weights[i];
+    mix = mix.defined() ? mix + n : n;
+    norm += double(weights[i]) * weights[i];
+  }
+  if (!(norm > 0)) throw std::invalid_argument("sampleLatentMix: the weights are all zero");
+  return run((mix / std::sqrt(norm)).unsqueeze(0), gens, steps, eta);
 }
 
 torch::Tensor ImageModel::encode(const torch::Tensor& images) {

@@ -29,6 +29,12 @@ class ImageModel {
   torch::Tensor sampleLatents(const std::vector<uint64_t>& seeds, int steps = 50, float eta = 0.f);
   // The sample from the slerp (t in [0,1]) of the two seeds' initial noises.
   torch::Tensor sampleLatentBlend(uint64_t seedA, uint64_t seedB, float t, int steps = 50, float eta = 0.f);
+  // The sample from a weighted mix of seeds' initial noises, sum w_i n_i / sqrt(sum w_i^2) (unit
+  // variance again; the viewer's seed plane blends four neighbouring seeds bilinearly). One seed
+  // with weight 1 gives exactly sampleLatent(seed). Throws std::invalid_argument for no seeds,
+  // a size mismatch or all-zero weights.
+  torch::Tensor sampleLatentMix(const std::vector<uint64_t>& seeds, const std::vector<float>& weights, int steps = 50,
+                                float eta = 0.f);
 
   // Encodes images (N x 3 x R x R in [-1,1], posterior mean): for reconstructions.
   torch::Tensor encode(const torch::Tensor& images);

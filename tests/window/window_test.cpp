@@ -13,13 +13,14 @@ namespace fieldscope {
 namespace {
 namespace fs = std::filesystem;
 
-const std::string kEnv = "FIELDSCOPE_VALIDATION=1";
-
 fs::path tempDir() {
   fs::path d = fs::temp_directory_path() / ("fieldscope-window-" + std::to_string(::getpid()));
   fs::create_directories(d);
   return d;
 }
+
+// Validation on, and a private config folder: a developer's session never reaches the tests.
+const std::string kEnv = "FIELDSCOPE_VALIDATION=1 XDG_CONFIG_HOME='" + (tempDir() / "config").string() + "'";
 
 TEST(Window, SelftestRoundTripInARealWindow) {
   const ProcessResult r = runFieldscope("selftest --window", kEnv);

@@ -1,0 +1,105 @@
+// A new tile cache budget rebuilds the atlas safely: the worker swaps atlases only between
+// tiles and forgets the old atlas' notes; the viewer then draws the same picture from tiles
+// decoded again into the new atlas (validation layers on).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+#include "app/gui/headless_viewer.h"
+#include "app/gui/inference_worker.h"
+#include "app/gui/procedural_source.h"
+#include "test_support.h"
+
+namespace fieldscope {
+namespace {
+
+class CountingSource final : public FieldSource {
+ public:
+  std::atomic<int> calls{0};
+  std::string name() const override { return "counting"; }
+  bool bounded() const override { return false; }
+  void decodeRegion(const Region&, int W, int H, const PixelTarget& target) override {
+    uint8_t* out = target.data;
+    const int64_t stride = target.rowStrideBytes;
+    ++calls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    for (int i = 0; i < H; ++i) std::fill(out + i * stride, out + i * stride + W * 4, uint8_t(calls.load()));
+  }
+};
+
+TEST(TileBudget, WorkerSwapsAtlasBetweenTiles) {
+  enableValidationForTests();
+  ContextOptions o;
+  o.quiet = true;
+  VulkanContext ctx(o);
+  auto oldAtlas = SharedTensor::create(ctx.ref(), {4, 256, 256, 4}, SharedScalar::UInt8);
+  auto newAtlas = SharedTensor::create(ctx.ref(), {8, 256, 256, 4}, SharedScalar::UInt8);
+  auto exact = SharedTensor::create(ctx.ref(), {2, 64 * 64 * 4}, SharedScalar::UInt8);
+  std::memset(newAtlas->torchData(), 0, newAtlas->bytes());
+  auto src = std::make_shared<CountingSource>();
+  InferenceWorker w(*oldAtlas, 256, *exact, 64 * 64 * 4, 1);
+  w.setSource(src);
+  w.submit({TileJob{{2, 0, 0}, 0}, TileJob{{2, 1, 0}, 1}, TileJob{{2, 2, 0}, 2}, TileJob{{2, 3, 0}, 3}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the first tile is running
+  w.replaceAtlas(*newAtlas);
+  EXPECT_LE(src->calls.load(), 1) << "queued tiles were dropped, the running one finished";
+  EXPECT_TRUE(w.drain().empty()) << "notes about the old atlas' slots are gone";
+  w.submit({TileJob{{2, 0, 1}, 6}});
+  std::vector<WorkerResult> results;
+  for (int i = 0; i < 300 && results.empty(); ++i) {
+    results = w.drain();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0].done);
+  const auto* p = static_cast<const uint8_t*>(newAtlas->torchData()) + 6 * 256 * 256 * 4;
+  EXPECT_NE(p[0], 0) << "slot 6 of the new atlas was written";
+  EXPECT_EQ(p[256 * 256 * 4 - 1], p[0]);
+  EXPECT_EQ(ctx.validationErrors(), 0);
+}
+
+std::vector<uint8_t> tilesOnly(HeadlessViewer& hv, const View2D& view) {
+  std::vector<uint8_t> px;
+  for (int i = 0; i < 3000; ++i) {
+    px = hv.renderFrame(view, false);  // moving: tiles only, no exact view
+    if (hv.pyramid().tilesComplete()) return hv.renderFrame(view, false);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ADD_FAILURE() << "tiles did not complete";
+  return px;
+}
+
+TEST(TileBudget, ViewerDrawsTheSamePictureAfterTheAtlasIsRebuilt) {
+  enableValidationForTests();
+  HeadlessViewer hv;
+  hv.pyramid().setSource(makeProceduralSource());
+  View2D view;
+  view.setViewport(320, 200);
+  view.reset();
+  view.zoomAbout(100, 80, 3.0);
+  const std::vector<uint8_t> before = tilesOnly(hv, view);
+  EXPECT_EQ(hv.pyramid().stats().slots, 160);
+  const int most = PyramidView::maxSlots(hv.context());  // 512 (128 MB) on lavapipe
+  ASSERT_GE(most, 160);
+  for (int slots : {64, most}) {
+    hv.setTileCacheSlots(slots);
+    const PyramidStats s = hv.pyramid().stats();
+    EXPECT_EQ(s.slots, slots);
+    EXPECT_EQ(s.atlasBytes, size_t(slots) * PyramidView::kSlotBytes);
+    EXPECT_EQ(s.cachedTiles, 0) << "tiles are decoded again into the new atlas";
+    EXPECT_EQ(tilesOnly(hv, view), before) << slots << " slots";
+    EXPECT_GT(hv.pyramid().stats().usedBytes, 0u);
+  }
+  // Past what one storage buffer may hold: refused, and the viewer goes on with the old atlas.
+  EXPECT_THROW(hv.setTileCacheSlots(most + 1), std::runtime_error);
+  EXPECT_EQ(hv.pyramid().stats().slots, most);
+  EXPECT_EQ(tilesOnly(hv, view), before);
+  EXPECT_EQ(hv.context().validationErrors(), 0);
+}
+
+}  // namespace
+}  // namespace fieldscope

@@ -1,0 +1,92 @@
+// File > Export PNG through the real GUI path: an input script opens the dialog, types the
+// width and the file name, presses Export; the export runs on the torch thread (ExportJob).
+// The PNG has the requested size and equals `fieldscope sample --renderer direct` for the
+// same seed and region (within 2/255), with its sidecar; an export to a path that cannot be
+// written shows the error dialog and leaves no file behind.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "model/io/png_file.h"
+#include "process.h"
+#include "window_support.h"
+
+namespace fieldscope {
+namespace {
+namespace fs = std::filesystem;
+using namespace fieldscope::testing;
+
+std::string exportRun(const fs::path& out, int width) {
+  return "--no-session --model '" + shippedModel().string() +
+         "' --seed 3 --view 0.4,0.45,2.5 --size 640x400 --script 'export:" + std::to_string(width) + ":" +
+         out.string() + "'";
+}
+
+TEST(GuiExport, ExportPngMatchesTheDirectDecode) {
+  ASSERT_TRUE(fs::exists(shippedModel()));
+  const fs::path dir = tempDir("export-ok");
+  const fs::path out = dir / "view export.png";
+  const ProcessResult r = runFieldscope(exportRun(out, 200), envWithConfig(dir / "config"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("export finished"), std::string::npos) << r.output;
+  ASSERT_TRUE(fs::exists(out)) << r.output;
+  ASSERT_TRUE(fs::exists(out.string() + ".json")) << "the sidecar";
+  const nlohmann::json side = nlohmann::json::parse(readText(out.string() + ".json"));
+  ASSERT_EQ(side["seed"], 3);
+  const std::vector<double> reg = side["region"].get<std::vector<double>>();
+  ASSERT_EQ(reg.size(), 4u);
+  // The dialog keeps the view's aspect: height = width x (region height / region width).
+  const Rgba8Image img = readImageRgba8(out);
+  EXPECT_EQ(img.width, 200);
+  EXPECT_NEAR(img.height, 200 * (reg[3] - reg[1]) / (reg[2] - reg[0]), 1.0);
+  EXPECT_EQ(side["size"][0], img.width);
+  EXPECT_EQ(side["size"][1], img.height);
+  EXPECT_NEAR(reg[3] - reg[1], 0.4, 1e-9) << "x2.5 of fit: the view is 0.4 image heights tall";
+
+  // The same seed and region decoded by the headless command.
+  char region[256];
+  std::snprintf(region, sizeof(region), "%.17g,%.17g,%.17g,%.17g", reg[0], reg[1], reg[2], reg[3]);
+  const fs::path ref = dir / "direct.png";
+  const ProcessResult d = runFieldscope("sample --model '" + shippedModel().string() + "' --seed 3 --steps " +
+                                        std::to_string(side["steps"].get<int>()) + " --region " + region + " --size " +
+                                        std::to_string(img.width) + "x" + std::to_string(img.height) +
+                                        " --renderer direct -o '" + ref.string() + "'");
+  ASSERT_EQ(d.status, 0) << d.output;
+  const Rgba8Image want = readImageRgba8(ref);
+  ASSERT_EQ(want.width, img.width);
+  ASSERT_EQ(want.height, img.height);
+  int worst = 0;
+  double spread = 0, mean = 0;
+  for (size_t i = 0; i < img.pixels.size(); ++i) {
+    worst = std::max(worst, std::abs(int(img.pixels[i]) - int(want.pixels[i])));
+    mean += img.pixels[i];
+  }
+  mean /= double(img.pixels.size());
+  for (uint8_t v : img.pixels) spread += (v - mean) * (v - mean);
+  EXPECT_LE(worst, 2) << "GUI export vs direct decode";
+  EXPECT_GT(std::sqrt(spread / double(img.pixels.size())), 5.0) << "not a blank image";
+  for (const auto& e : fs::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << "temporary left: " << e.path();
+}
+
+TEST(GuiExport, UnwritablePathShowsAnErrorAndLeavesNoFile) {
+  const fs::path dir = tempDir("export-bad");
+  std::ofstream(dir / "a-file") << "not a folder";
+  const fs::path targets[] = {dir / "missing-folder" / "out.png", dir / "a-file" / "out.png"};
+  for (const fs::path& out : targets) {
+    const ProcessResult r = runFieldscope(exportRun(out, 64), envWithConfig(dir / "config"));
+    EXPECT_NE(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("export failed"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("error dialog: Export failed"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(out.string()), std::string::npos) << "the message names the file\n" << r.output;
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(out.string() + ".json"));
+  }
+  EXPECT_FALSE(fs::exists(dir / "missing-folder"));
+  for (const auto& e : fs::directory_iterator(dir))
+    EXPECT_TRUE(e.path().filename() == "a-file" || e.path().filename() == "config") << "left behind: " << e.path();
+}
+
+}  // namespace
+}  // namespace fieldscope

@@ -1,0 +1,34 @@
+#pragma once
+// Shared by the window tests: a private temp folder, the environment every run gets
+// (validation on, a private XDG_CONFIG_HOME so a developer's session never leaks in) and
+// the shipped model.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fieldscope::testing {
+
+inline std::filesystem::path tempDir(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("fieldscope-window-" + std::to_string(::getpid())) / name;
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+inline std::string envWithConfig(const std::filesystem::path& configHome) {
+  return "FIELDSCOPE_VALIDATION=1 XDG_CONFIG_HOME='" + configHome.string() + "'";
+}
+
+inline std::filesystem::path shippedModel() { return FIELDSCOPE_SOURCE_DIR "/assets/models/emoji-image.fsm"; }
+
+inline std::string readText(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace fieldscope::testing
