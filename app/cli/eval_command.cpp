@@ -6,10 +6,12 @@
 #include <memory>
 #include <thread>
 
+#include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
 #include "model/data/image_folder.h"
 #include "model/image/image_eval.h"
 #include "model/image/image_model.h"
+#include "model/util/compute_options.h"
 
 namespace fieldscope {
 
@@ -17,6 +19,7 @@ void registerEvalCommand(CLI::App& app) {
   struct Opts {
     std::string model, data, out;
     int count = 32;
+    ComputeFlags compute;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* ev = app.add_subcommand("eval", "evaluate a model");
@@ -26,15 +29,20 @@ void registerEvalCommand(CLI::App& app) {
   im->add_option("--data", o->data, "image folder (its held-out 10% is used)")->required();
   im->add_option("-o,--out", o->out, "write originals (odd rows) over reconstructions (even rows) as PNG");
   im->add_option("--count", o->count, "images in the PNG")->default_val(32);
+  addComputeFlags(*im, o->compute);
   im->callback([o] {
     torch::set_num_threads(std::max(1u, std::thread::hardware_concurrency()));
-    auto model = ImageModel::load(o->model);
+    // The reconstruction (encoder, decoder, readout at si = 1) runs in fp32 on any device.
+    if (o->compute.precision == "fp16") throw std::runtime_error("eval image: --precision fp16 is not supported (the reconstruction runs in fp32)");
+    const ComputeOptions compute = parseComputeOptions(o->compute.device, o->compute.precision == "auto" ? "fp32" : o->compute.precision);
+    auto model = ImageModel::load(o->model, compute);
     ImageDataset ds = loadImageFolder(o->data, model->trainResolution());
     const bool held = ds.heldOut.images.size(0) > 0;
     const torch::Tensor& x = held ? ds.heldOut.images : ds.train.images;
     auto rec = reconstructImages(model->vae(), x);
-    std::printf("%s reconstruction PSNR: %.2f dB over %lld images at %dx%d\n", held ? "held-out" : "training",
-                psnr(rec, x), static_cast<long long>(x.size(0)), model->trainResolution(), model->trainResolution());
+    std::printf("%s reconstruction PSNR: %.2f dB over %lld images at %dx%d (%s)\n", held ? "held-out" : "training",
+                psnr(rec, x), static_cast<long long>(x.size(0)), model->trainResolution(), model->trainResolution(),
+                describe(compute).c_str());
     if (!o->out.empty()) {
       const int64_t n = std::min<int64_t>(o->count, x.size(0)), cols = 8;
       std::vector<torch::Tensor> rows;

@@ -1,4 +1,5 @@
-// fieldscope sample --model M --seed N [--steps S --eta E] --size WxH [--region x0,y0,x1,y1] [--grid CxR] -o out.png
+// fieldscope sample --model M --seed N [--steps S --eta E] --size WxH [--region x0,y0,x1,y1] [--grid CxR]
+//                  [--device cpu|cuda[:N] --precision auto|fp32|fp16] -o out.png
 #include <CLI/CLI.hpp>
 #include <torch/torch.h>
 
@@ -7,11 +8,13 @@
 #include <memory>
 #include <thread>
 
+#include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
 #include "model/image/image_model.h"
 #include "model/io/atomic_file.h"
 #include "model/io/png_file.h"
 #include "model/train/train_support.h"
+#include "model/util/compute_options.h"
 
 namespace fieldscope {
 
@@ -32,6 +35,7 @@ struct SampleOpts {
   int steps = 50;
   float eta = 0.f;
   int threads = 0;
+  ComputeFlags compute;
 };
 
 }  // namespace
@@ -48,11 +52,13 @@ void registerSampleCommand(CLI::App& app, ViewerRegionRenderer viewer) {
   s->add_option("--grid", o->grid, "contact sheet CxR of seeds seed .. seed+C*R-1");
   s->add_option("-o,--out", o->out, "output PNG")->required();
   s->add_option("--threads", o->threads, "torch threads (default: all cores)");
+  addComputeFlags(*s, o->compute);
   s->add_option("--renderer", o->renderer,
                 "direct: decode the region with torch; viewer: through the viewer's tiles + Vulkan compositor")
       ->check(CLI::IsMember({"direct", "viewer"}))
       ->default_val("direct");
   s->callback([o, viewer] {
+    const ComputeOptions compute = parseComputeOptions(o->compute.device, o->compute.precision);
     torch::set_num_threads(o->threads > 0 ? o->threads : std::max(1u, std::thread::hardware_concurrency()));
     const auto [W, H] = parseSize(o->size, "--size");
     double r[4];
@@ -66,6 +72,8 @@ void registerSampleCommand(CLI::App& app, ViewerRegionRenderer viewer) {
     const std::filesystem::path out = o->out, side = o->out + ".json";
     checkWritable(out);
     checkWritable(side);
+    if (o->renderer == "viewer" && compute.device.is_cuda())
+      throw std::runtime_error("--renderer viewer decodes on the CPU here: use --device cpu");
     if (o->renderer == "viewer") {
       if (!viewer) throw std::runtime_error("--renderer viewer needs the viewer build (FIELDSCOPE_GUI=ON)");
       if (!o->grid.empty()) throw std::runtime_error("--renderer viewer renders one sample, not a --grid");
@@ -79,7 +87,7 @@ void registerSampleCommand(CLI::App& app, ViewerRegionRenderer viewer) {
       std::printf("wrote %s (%dx%d, viewer renderer) and %s\n", out.c_str(), W, H, side.c_str());
       return;
     }
-    auto model = ImageModel::load(o->model);
+    auto model = ImageModel::load(o->model, compute);
     const int gap = o->grid.empty() ? 0 : 2;
     Rgba8Image img;
     img.width = cols * W + (cols + 1) * gap;
@@ -108,6 +116,8 @@ void registerSampleCommand(CLI::App& app, ViewerRegionRenderer viewer) {
                         {"eta", o->eta},
                         {"region", {r[0], r[1], r[2], r[3]}},
                         {"size", {W, H}},
+                        {"device", describe(compute)},
+                        {"precision", compute.half ? "fp16" : "fp32"},
                         {"command", currentCommandLine()}};
     if (!o->grid.empty()) j["grid"] = {{"cols", cols}, {"rows", rows}, {"seeds", {o->seed, o->seed + total - 1}}, {"gap", gap}};
     writeBytesAtomically(side, j.dump(2) + "\n");

@@ -42,15 +42,16 @@ torch::Tensor ddimSample(UNet& unet, const DiffusionSchedule& sched, torch::Tens
     const int64_t t = ts[i];
     const double abar = sched.abar(t);
     const double abarPrev = i + 1 < ts.size() ? sched.abar(ts[i + 1]) : 1.0;
-    auto tt = torch::full({n}, t, torch::kInt64);
-    auto eps = unet->forward(x, tt, torch::full({n}, static_cast<float>(std::sqrt(1 - abar))));
+    auto tt = torch::full({n}, t, torch::dtype(torch::kInt64).device(x.device()));
+    auto eps = unet->forward(x, tt, torch::full({n}, static_cast<float>(std::sqrt(1 - abar)), x.options()));
     auto x0 = (x - std::sqrt(1 - abar) * eps) / std::sqrt(abar);
     const double sigma = eta * std::sqrt((1 - abarPrev) / (1 - abar)) * std::sqrt(std::max(0.0, 1 - abar / abarPrev));
     x = std::sqrt(abarPrev) * x0 + std::sqrt(std::max(0.0, 1 - abarPrev - sigma * sigma)) * eps;
     if (sigma > 0) {
       std::vector<torch::Tensor> z;
+      // drawn on the CPU with each sample's generator, then moved: a seed gives the same noise on any device
       for (int64_t k = 0; k < n; ++k) z.push_back(torch::randn(x.sizes().slice(1), gens.at(k), torch::kFloat32));
-      x = x + sigma * torch::stack(z);
+      x = x + sigma * torch::stack(z).to(x.device());
     }
   }
   return x;

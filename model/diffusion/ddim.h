@@ -22,7 +22,8 @@ torch::Tensor seedNoise(uint64_t seed, torch::IntArrayRef shape, torch::Generato
 // Spherical interpolation between two noises (keeps their norm statistics).
 torch::Tensor slerp(const torch::Tensor& a, const torch::Tensor& b, double t);
 
-// Runs the sampler from xT (N x C x r x r). gens: one generator per sample (for η > 0).
+// Runs the sampler from xT (N x C x r x r, fp32, on the UNet's device). gens: one CPU generator per
+// sample (for η > 0). The update arithmetic runs in xT's dtype whatever the UNet's precision.
 torch::Tensor ddimSample(UNet& unet, const DiffusionSchedule& sched, torch::Tensor xT, int steps, double eta,
                          std::vector<torch::Generator>& gens);
 

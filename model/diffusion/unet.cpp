@@ -60,7 +60,7 @@ UNetConfig UNetConfig::fromJson(const nlohmann::json& j) {
 
 torch::Tensor timestepEmbedding(const torch::Tensor& t, int64_t dim) {
   const int64_t half = dim / 2;
-  auto freqs = torch::exp(-std::log(10000.0) * torch::arange(half, torch::kFloat32) / half);
+  auto freqs = torch::exp(-std::log(10000.0) * torch::arange(half, torch::dtype(torch::kFloat32).device(t.device())) / half);
   auto args = t.to(torch::kFloat32).unsqueeze(1) * freqs.unsqueeze(0);
   return torch::cat({torch::cos(args), torch::sin(args)}, 1);
 }
@@ -124,9 +124,12 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config_(c) {
 }
 
 torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar) {
-  auto temb = time2(F::silu(time1(timestepEmbedding(t, config_.baseChannels))));
+  // The network runs in its weights' dtype (fp16 after convertToHalfKeepingNorms); the gate below
+  // mixes in x's dtype (fp32), so the sampler's arithmetic never sees fp16 except the network's ε.
+  const auto netType = convIn->weight.scalar_type();
+  auto temb = time2(F::silu(time1(timestepEmbedding(t, config_.baseChannels).to(netType))));
   std::vector<torch::Tensor> skips;
-  auto h = convIn(x);
+  auto h = convIn(x.to(netType));
   skips.push_back(h);
   for (size_t l = 0; l < down_.size(); ++l) {
     for (size_t r = 0; r < down_[l].res.size(); ++r) {
@@ -148,7 +151,7 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, 
     }
     if (l < upsample_.size()) h = upsample_[l]->forward(h);
   }
-  auto net = convOut(F::silu(normOut(h)));
+  auto net = convOut(F::silu(normIn(normOut, h))).to(x.scalar_type());
   // LSGM-style mixed prediction: a learnable per-channel gate towards the ε of a standard
   // normal latent, sqrt(1 - abar) x_t (gate starts almost closed: sigmoid(-6)).
   auto m = torch::sigmoid(mixLogit_).view({1, -1, 1, 1});

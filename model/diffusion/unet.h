@@ -32,7 +32,8 @@ class UNetImpl : public torch::nn::Module {
   explicit UNetImpl(const UNetConfig& c);
   const UNetConfig& config() const { return config_; }
   // x: N x C x r x r noisy latent, t: N (int64 timesteps), sqrtOneMinusAbar: N (float) for the
-  // mixing gate. Returns predicted ε.
+  // mixing gate. Returns predicted ε in x's dtype. After convertToHalfKeepingNorms(*this,
+  // {"mix_logit"}) the network runs in fp16 and the gate stays fp32.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar);
 
  private:

@@ -57,8 +57,11 @@ CfcReadoutImpl::CfcReadoutImpl(int64_t C, int64_t W, int64_t layersPerBlock, int
 
 FoldedCfc CfcReadoutImpl::fold(double sx, double sy) {
   FoldedCfc out;
-  auto style = style_->forward(embedScale(sx, sy).unsqueeze(0)).squeeze(0);
-  auto si = torch::tensor({static_cast<float>(sx), static_cast<float>(sy)});
+  // Folding (modulation, demodulation) runs in the module's own dtype (fp32) on its device; an fp16
+  // readout converts the folded weights afterwards (FoldedCfc::to), so demodulation cannot overflow.
+  const auto device = weights_[0].device();
+  auto style = style_->forward(embedScale(sx, sy).to(device).unsqueeze(0)).squeeze(0);
+  auto si = torch::tensor({static_cast<float>(sx), static_cast<float>(sy)}).to(device);
   for (size_t i = 0; i < specs_.size(); ++i) {
     const Spec& s = specs_[i];
     auto mod = affines_[i]->forward(style);  // in
@@ -68,6 +71,12 @@ FoldedCfc CfcReadoutImpl::fold(double sx, double sy) {
     auto wx = w.narrow(1, 0, in - 2), wsi = w.narrow(1, in - 2, 2);
     out.layers.push_back({wx.t().contiguous(), biases_[i] + torch::mv(wsi, si), s.fieldIndex});
   }
+  return out;
+}
+
+FoldedCfc FoldedCfc::to(torch::ScalarType dtype) const {
+  FoldedCfc out;
+  for (const auto& L : layers) out.layers.push_back({L.weightT.to(dtype), L.bias.to(dtype), L.fieldIndex});
   return out;
 }
 

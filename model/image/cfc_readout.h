@@ -19,6 +19,8 @@ struct FoldedCfc {
     int64_t fieldIndex;     // -1: no field input; else the field concatenated after h
   };
   std::vector<Layer> layers;  // the last one is the RGB layer (no activation)
+  // The same weights in another dtype (e.g. fp16 for a half-precision readout); no-op copies when equal.
+  FoldedCfc to(torch::ScalarType dtype) const;
 };
 
 class CfcReadoutImpl : public torch::nn::Module {
@@ -28,7 +30,8 @@ class CfcReadoutImpl : public torch::nn::Module {
   // sx, sy: the scale inputs (already clamped to the trained range). Differentiable.
   FoldedCfc fold(double sx, double sy);
 
-  // features[k]: P x C samples of field k (coarse, middle, fine). Returns P x 3 (RGB in [-1,1]).
+  // features[k]: P x C samples of field k (coarse, middle, fine), in the folded weights' dtype.
+  // Returns P x 3 (RGB in [-1,1]).
   static torch::Tensor apply(const FoldedCfc& folded, const torch::Tensor* features);
 
  private:

@@ -23,18 +23,18 @@ AxisLerp axisLerp(const torch::Tensor& pos, int64_t size) {
   return a;
 }
 
-torch::Tensor pixelCentres(double a, double b, int64_t n) {
-  return a + (torch::arange(n, torch::kFloat64) + 0.5) * ((b - a) / static_cast<double>(n));
+torch::Tensor pixelCentres(double a, double b, int64_t n, torch::Device device) {
+  return a + (torch::arange(n, torch::dtype(torch::kFloat64).device(device)) + 0.5) * ((b - a) / static_cast<double>(n));
 }
 
 torch::Tensor lerpColumns(const torch::Tensor& f, const AxisLerp& xs) {
   auto left = f.index_select(2, xs.i0), right = f.index_select(2, xs.i1);
-  return torch::lerp(left, right, xs.w.view({1, 1, -1, 1}));
+  return torch::lerp(left, right, xs.w.to(f.scalar_type()).view({1, 1, -1, 1}));
 }
 
 torch::Tensor lerpRows(const torch::Tensor& c, const AxisLerp& ys) {
   auto top = c.index_select(1, ys.i0), bottom = c.index_select(1, ys.i1);
-  return torch::lerp(top, bottom, ys.w.view({1, -1, 1, 1}));
+  return torch::lerp(top, bottom, ys.w.to(c.scalar_type()).view({1, -1, 1, 1}));
 }
 
 }  // namespace fieldscope

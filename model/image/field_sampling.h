@@ -16,12 +16,13 @@ struct AxisLerp {
 };
 AxisLerp axisLerp(const torch::Tensor& pos, int64_t size);
 
-// Pixel centres of n pixels spanning [a, b]: a + (k + 0.5)(b - a)/n, computed in double.
-torch::Tensor pixelCentres(double a, double b, int64_t n);
+// Pixel centres of n pixels spanning [a, b]: a + (k + 0.5)(b - a)/n, computed in double on `device`.
+torch::Tensor pixelCentres(double a, double b, int64_t n, torch::Device device = torch::kCPU);
 
 // Regular grid readout of a channels-last field N x h x w x C: first along x for all rows of
 // the field (N x h x W x C), then any subset of output rows along y (N x R x W x C). Separable
 // bilinear interpolation equals grid_sample's bilinear on a regular grid, at a fraction of the cost.
+// Runs in the field's dtype (fp16 fields: fp16 lerp; the weights are converted).
 torch::Tensor lerpColumns(const torch::Tensor& fieldHwc, const AxisLerp& xs);
 torch::Tensor lerpRows(const torch::Tensor& columns, const AxisLerp& ys);
 

@@ -10,10 +10,11 @@
 #include "model/diffusion/ddim.h"
 #include "model/image/image_vae_io.h"
 #include "model/image/region_decoder.h"
+#include "model/nn/half_precision.h"
 
 namespace fieldscope {
 
-std::unique_ptr<ImageModel> ImageModel::load(const std::filesystem::path& path) {
+std::unique_ptr<ImageModel> ImageModel::load(const std::filesystem::path& path, const ComputeOptions& compute) {
   Checkpoint ckpt = loadCheckpoint(path, "image");
   const std::string kind = ckpt.config.value("kind", "");
   if (kind != "vae+ldm" && kind != "vae")
@@ -24,7 +25,39 @@ std::unique_ptr<ImageModel> ImageModel::load(const std::filesystem::path& path) 
   if (kind == "vae+ldm") m->ldm_ = restoreLatentDiffusion(ckpt);
   m->card_ = ckpt.config;
   m->card_["file"] = path.string();
+  m->compute_ = compute;
+  m->placeOnDevice();
   return m;
+}
+
+std::unique_ptr<ImageModel> ImageModel::untrained(const std::string& preset, const ComputeOptions& compute,
+                                                  uint64_t seed) {
+  torch::manual_seed(seed);
+  const ImageVaeConfig vc = ImageVaeConfig::preset_(preset);
+  std::unique_ptr<ImageModel> m(new ImageModel());
+  m->vae_ = ImageVae(vc);
+  m->vae_->eval();
+  m->ldm_.unet = UNet(UNetConfig::preset_(preset, vc.latentChannels, vc.latentResolution()));
+  m->ldm_.unet->eval();
+  m->ldm_.schedule = DiffusionSchedule::scaledLinear();
+  m->ldm_.latentScale = 1.0;
+  m->card_ = {{"domain", "image"}, {"kind", "vae+ldm"}, {"preset", preset}, {"untrained", true}, {"init_seed", seed}};
+  m->compute_ = compute;
+  m->placeOnDevice();
+  return m;
+}
+
+void ImageModel::placeOnDevice() {
+  if (compute_.half && !compute_.device.is_cuda())
+    throw std::runtime_error("image model: fp16 runs on CUDA only (the CPU path is fp32)");
+  if (compute_.device.is_cpu()) return;  // the CPU path stays exactly as loaded
+  vae_->to(compute_.device);  // the VAE stays fp32: fields are converted after makeFields
+  if (ldm_.unet) {
+    ldm_.unet->to(compute_.device);
+    // the mixing gate is applied in fp32 by UNetImpl::forward; GroupNorms keep fp32 statistics
+    if (compute_.half) convertToHalfKeepingNorms(*ldm_.unet, {"mix_logit"});
+  }
+  // ldm_.schedule stays on the CPU: the sampler only reads host scalars from it.
 }
 
 torch::Tensor ImageModel::run(torch::Tensor noise, std::vector<torch::Generator>& gens, int steps, float eta) {
@@ -41,7 +74,7 @@ torch::Tensor ImageModel::sampleLatents(const std::vector<uint64_t>& seeds, int 
   std::vector<torch::Generator> gens(seeds.size());
   for (size_t i = 0; i < seeds.size(); ++i)
     noises.push_back(seedNoise(seeds[i], {c.latentChannels, c.latentResolution(), c.latentResolution()}, &gens[i]));
-  return run(torch::stack(noises), gens, steps, eta);
+  return run(torch::stack(noises).to(compute_.device), gens, steps, eta);
 }
 
 torch::Tensor ImageModel::sampleLatent(uint64_t seed, int steps, float eta) { return sampleLatents({seed}, steps, eta); }
@@ -52,7 +85,7 @@ torch::Tensor ImageModel::sampleLatentBlend(uint64_t seedA, uint64_t seedB, floa
   torch::Generator unused;
   auto a = seedNoise(seedA, {c.latentChannels, c.latentResolution(), c.latentResolution()}, &gens[0]);
   auto b = seedNoise(seedB, {c.latentChannels, c.latentResolution(), c.latentResolution()}, &unused);
-  return run(slerp(a, b, t).unsqueeze(0), gens, steps, eta);
+  return run(slerp(a, b, t).unsqueeze(0).to(compute_.device), gens, steps, eta);
 }
 
 torch::Tensor ImageModel::sampleLatentMix(const std::vector<uint64_t>& seeds, const std::vector<float>& weights,
@@ -78,12 +111,15 @@ torch::Tensor ImageModel::sampleLatentMix(const std::vector<uint64_t>& seeds, co
 
 torch::Tensor ImageModel::encode(const torch::Tensor& images) {
   c10::InferenceMode guard;
-  return vae_->encode(images).mean;
+  return vae_->encode(images.to(compute_.device)).mean;
 }
 
 ImageFields ImageModel::makeFields(const torch::Tensor& latent) {
   c10::InferenceMode guard;
-  ImageFields f = vae_->decodeFields(latent.dim() == 3 ? latent.unsqueeze(0) : latent);
+  auto z = (latent.dim() == 3 ? latent.unsqueeze(0) : latent).to(compute_.device, torch::kFloat32);
+  ImageFields f = vae_->decodeFields(z);
+  if (compute_.half)
+    for (auto& level : f.levels) level = level.to(torch::kHalf);
   f.channelsLast();
   return f;
 }

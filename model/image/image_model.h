@@ -12,6 +12,7 @@
 #include "model/diffusion/latent_diffusion.h"
 #include "model/image/image_fields.h"
 #include "model/image/image_vae.h"
+#include "model/util/compute_options.h"
 
 namespace fieldscope {
 
@@ -19,11 +20,22 @@ class ImageModel {
  public:
   // Loads a `vae+ldm` (or `vae`, reconstruction only) image checkpoint. Throws std::runtime_error
   // naming the file when it is missing, corrupt, of another version or of another domain.
-  static std::unique_ptr<ImageModel> load(const std::filesystem::path& path);
+  // `compute`: the device every module and tensor lives on, and fp16 for the readout and the UNet.
+  static std::unique_ptr<ImageModel> load(const std::filesystem::path& path, const ComputeOptions& compute = {});
+
+  // A VAE + UNet of a preset ("small", "paper", "tiny") with random weights (seeded through the
+  // global CPU generator: torch::manual_seed(seed)); canSample() is true. For benchmarks of model
+  // sizes without a trained checkpoint; its pictures mean nothing.
+  static std::unique_ptr<ImageModel> untrained(const std::string& preset, const ComputeOptions& compute,
+                                               uint64_t seed = 0);
+
+  const ComputeOptions& compute() const { return compute_; }
 
   bool canSample() const { return static_cast<bool>(ldm_.unet); }
 
-  // A latent (1 x C x r x r, unscaled: ready for makeFields) for a seed; deterministic.
+  // A latent (1 x C x r x r, fp32 on the model's device, unscaled: ready for makeFields) for a seed;
+  // deterministic. The initial noise is drawn on the CPU and moved, so a seed starts from the same
+  // noise on every device.
   torch::Tensor sampleLatent(uint64_t seed, int steps = 50, float eta = 0.f);
   // Several seeds in one batched sampler run (N x C x r x r); each equals sampleLatent(seed).
   torch::Tensor sampleLatents(const std::vector<uint64_t>& seeds, int steps = 50, float eta = 0.f);
@@ -39,11 +51,13 @@ class ImageModel {
   // Encodes images (N x 3 x R x R in [-1,1], posterior mean): for reconstructions.
   torch::Tensor encode(const torch::Tensor& images);
 
-  // Runs the VAE decoder once: the basis fields the viewer keeps per sample.
+  // Runs the VAE decoder once (fp32): the basis fields the viewer keeps per sample, on the model's
+  // device, stored in fp16 when compute().half.
   ImageFields makeFields(const torch::Tensor& latent);
 
   // Exact pixel-centre grid of region [x0,x1] x [y0,y1] (image = [0,1]², x right, y down) at W x H
-  // into out (H x W x 4 uint8, any strides); A = 255. Bounded memory. See region_decoder.h.
+  // into out (H x W x 4 uint8, any strides, on the CPU or on the model's device: then written
+  // there without a host round trip); A = 255. Bounded memory. See region_decoder.h.
   void decodeRegion(const ImageFields& fields, double x0, double y0, double x1, double y1, int W, int H,
                     torch::Tensor out);
 
@@ -53,7 +67,9 @@ class ImageModel {
 
  private:
   ImageModel() = default;
+  void placeOnDevice();  // moves the modules to compute_.device, the UNet to fp16 when half
   torch::Tensor run(torch::Tensor noise, std::vector<torch::Generator>& gens, int steps, float eta);
+  ComputeOptions compute_;
   ImageVae vae_{nullptr};
   LatentDiffusion ldm_;
   nlohmann::json card_;

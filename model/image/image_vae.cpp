@@ -45,7 +45,7 @@ Posterior ImageEncoderImpl::forward(const torch::Tensor& x) {
     if (l < downs_.size()) h = downs_[l]->forward(h);
   }
   h = mid2->forward(midAttn->forward(mid1->forward(h)));
-  auto moments = convOut(F::silu(normOut(h)));
+  auto moments = convOut(F::silu(normIn(normOut, h)));
   auto parts = moments.chunk(2, 1);
   return {parts[0], parts[1].clamp(-30.0, 20.0)};
 }
@@ -86,7 +86,7 @@ ImageFields ImageDecoderImpl::forward(const torch::Tensor& z) {
     if (i == 1) f.levels[1] = headMiddle(h);
     if (i < ups_.size()) h = ups_[i]->forward(h);
   }
-  auto fine = convOut(F::silu(normOut(h)));
+  auto fine = convOut(F::silu(normIn(normOut, h)));
   f.levels[2] = patch_ > 1 ? torch::pixel_shuffle(fine, patch_) : fine;
   return f;
 }
@@ -110,7 +110,7 @@ FoldedCfc ImageVaeImpl::foldScale(double sx, double sy) {
 }
 
 torch::Tensor ImageVaeImpl::decode(const ImageFields& fields, const torch::Tensor& coords, double scale) {
-  const auto folded = foldScale(scale, scale);
+  const auto folded = foldScale(scale, scale).to(fields.levels[0].scalar_type());
   const int64_t n = coords.size(0), p = coords.size(1);
   torch::Tensor feats[3];
   for (int k = 0; k < 3; ++k) feats[k] = sampleFieldAt(fields.levels[k], coords).reshape({n * p, -1});
@@ -120,8 +120,9 @@ torch::Tensor ImageVaeImpl::decode(const ImageFields& fields, const torch::Tenso
 torch::Tensor ImageVaeImpl::renderRegion(ImageFields& fields, double x0, double y0, double x1, double y1, int64_t W,
                                          int64_t H) {
   const auto [sx, sy] = renderScale(config_, x0, y0, x1, y1, W, H);
-  const auto folded = foldScale(sx, sy);
-  const auto xsPos = pixelCentres(x0, x1, W), ysPos = pixelCentres(y0, y1, H);
+  const auto folded = foldScale(sx, sy).to(fields.levels[0].scalar_type());
+  const auto device = fields.levels[0].device();
+  const auto xsPos = pixelCentres(x0, x1, W, device), ysPos = pixelCentres(y0, y1, H, device);
   torch::Tensor feats[3];
   const int64_t n = fields.batch();
   for (int k = 0; k < 3; ++k) {

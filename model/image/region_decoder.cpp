@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <functional>
 #include <stdexcept>
 
@@ -29,22 +30,28 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
   if (!std::isfinite(x0) || !std::isfinite(x1) || !std::isfinite(y0) || !std::isfinite(y1) || x0 == x1 || y0 == y1)
     throw std::runtime_error("decode region: the region must be finite and non-empty");
   const auto [sx, sy] = renderScale(vae->config(), x0, y0, x1, y1, W, H);
-  const FoldedCfc folded = vae->foldScale(sx, sy);
+  // The fields' dtype is the readout's: fp32 (CPU, CUDA fp32) or fp16 (CUDA fp16). The folded weights
+  // and the per-render field projections are made in fp32 and then converted.
+  const auto dtype = fields.levels[0].scalar_type();
+  const auto device = fields.levels[0].device();
+  const FoldedCfc folded32 = vae->foldScale(sx, sy);
+  const FoldedCfc folded = folded32.to(dtype);
   const int64_t C = vae->config().fieldChannels;
   const size_t nLayers = folded.layers.size();
   std::vector<torch::Tensor> hWeight(nLayers), proj(nLayers);  // proj: 1 x h x w x out, per field layer
   std::vector<AxisLerp> xs(nLayers), ys(nLayers);
-  const auto xsPos = pixelCentres(x0, x1, W), ysPos = pixelCentres(y0, y1, H);
+  const auto xsPos = pixelCentres(x0, x1, W, device), ysPos = pixelCentres(y0, y1, H, device);
   for (size_t i = 0; i < nLayers; ++i) {
-    const auto& L = folded.layers[i];
+    const auto& L = folded32.layers[i];
     if (L.fieldIndex < 0) continue;
     const int64_t hIn = L.weightT.size(0) - C;
     const torch::Tensor& level = fields.levels[L.fieldIndex];
     auto hwc = fields.hwc[L.fieldIndex].defined() ? fields.hwc[L.fieldIndex].narrow(0, sample, 1)
                                                   : level.narrow(0, sample, 1).permute({0, 2, 3, 1});
-    proj[i] = torch::addmm(L.bias, hwc.reshape({-1, C}), L.weightT.narrow(0, hIn, C))
-                  .view({1, hwc.size(1), hwc.size(2), -1});
-    if (hIn > 0) hWeight[i] = L.weightT.narrow(0, 0, hIn).contiguous();
+    proj[i] = torch::addmm(L.bias, hwc.reshape({-1, C}).to(torch::kFloat32), L.weightT.narrow(0, hIn, C))
+                  .view({1, hwc.size(1), hwc.size(2), -1})
+                  .to(dtype);
+    if (hIn > 0) hWeight[i] = L.weightT.narrow(0, 0, hIn).contiguous().to(dtype);
     xs[i] = axisLerp(xsPos, hwc.size(2));
     ys[i] = axisLerp(ysPos, hwc.size(1));
   }
@@ -76,14 +83,28 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
 
 }  // namespace
 
+int64_t defaultChunkPoints(const ImageVaeConfig& c, torch::Device device, torch::ScalarType dtype) {
+  if (!device.is_cuda()) return 16384;  // CPU: cache-sized chunks (DESIGN.md §7)
+  // GPU: big chunks keep the device busy; ~128 MB per width-sized activation bounds the memory
+  // (a few such temporaries live at once).
+  const int64_t bytesPerPoint = std::max<int64_t>(1, c.mlpWidth) * (dtype == torch::kHalf ? 2 : 4);
+  return std::clamp<int64_t>((int64_t{128} << 20) / bytesPerPoint, 16384, int64_t{1} << 20);
+}
+
 void decodeRegionRgba8(ImageVae& vae, const ImageFields& fields, double x0, double y0, double x1, double y1, int64_t W,
                        int64_t H, torch::Tensor out, int64_t chunkPoints) {
   if (out.dim() != 3 || out.size(0) != H || out.size(1) != W || out.size(2) != 4 || out.scalar_type() != torch::kUInt8)
     throw std::runtime_error("decode region: output must be an H x W x 4 uint8 tensor");
+  const auto device = fields.levels[0].device();
+  if (!out.device().is_cpu() && out.device() != device)
+    throw std::runtime_error("decode region: output is on " + out.device().str() + ", the model on " + device.str() +
+                             " (expected the CPU or the model's device)");
+  if (chunkPoints <= 0) chunkPoints = defaultChunkPoints(vae->config(), device, fields.levels[0].scalar_type());
   c10::InferenceMode guard;
   forEachTile(vae, fields, 0, x0, y0, x1, y1, W, H, chunkPoints,
               [&](int64_t r0, int64_t c0, int64_t rows, int64_t cols, const torch::Tensor& rgb) {
-                auto u8 = rgb.add(1.0).mul_(127.5).clamp_(0, 255).round_().to(torch::kUInt8).view({rows, cols, 3});
+                // fp32 rounding whatever the readout's dtype; out on the device: a device-side strided copy
+                auto u8 = rgb.to(torch::kFloat32).add(1.0).mul_(127.5).clamp_(0, 255).round_().to(torch::kUInt8).view({rows, cols, 3});
                 out.narrow(0, r0, rows).narrow(1, c0, cols).narrow(2, 0, 3).copy_(u8);
               });
   out.select(2, 3).fill_(255);
@@ -93,7 +114,9 @@ torch::Tensor decodeRegionFloat(ImageVae& vae, const ImageFields& fields, double
                                 int64_t W, int64_t H, int64_t chunkPoints) {
   c10::InferenceMode guard;
   const int64_t n = fields.batch();
-  auto out = torch::empty({n, H, W, 3});
+  const auto device = fields.levels[0].device();
+  if (chunkPoints <= 0) chunkPoints = defaultChunkPoints(vae->config(), device, fields.levels[0].scalar_type());
+  auto out = torch::empty({n, H, W, 3}, torch::dtype(torch::kFloat32).device(device));
   for (int64_t s = 0; s < n; ++s)
     forEachTile(vae, fields, s, x0, y0, x1, y1, W, H, chunkPoints,
                 [&](int64_t r0, int64_t c0, int64_t rows, int64_t cols, const torch::Tensor& rgb) {

@@ -13,6 +13,12 @@ torch::nn::GroupNorm groupNorm(int64_t channels) {
   return torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(1e-6));
 }
 
+torch::Tensor normIn(torch::nn::GroupNorm& norm, const torch::Tensor& x) {
+  const auto dtype = norm->weight.scalar_type();
+  if (x.scalar_type() == dtype) return norm(x);
+  return norm(x.to(dtype)).to(x.scalar_type());
+}
+
 torch::nn::Conv2d conv3x3(int64_t in, int64_t out, int64_t stride) {
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(stride).padding(1));
 }
@@ -32,9 +38,9 @@ ResBlockImpl::ResBlockImpl(int64_t in, int64_t out, int64_t timeDim) {
 }
 
 torch::Tensor ResBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& temb) {
-  torch::Tensor h = conv1(F::silu(norm1(x)));
+  torch::Tensor h = conv1(F::silu(normIn(norm1, x)));
   if (timeProj && temb.defined()) h = h + timeProj(F::silu(temb)).unsqueeze(-1).unsqueeze(-1);
-  h = conv2(F::silu(norm2(h)));
+  h = conv2(F::silu(normIn(norm2, h)));
   return (skip ? skip(x) : x) + h;
 }
 
@@ -49,9 +55,12 @@ AttentionBlockImpl::AttentionBlockImpl(int64_t channels, int64_t heads) : heads_
 torch::Tensor AttentionBlockImpl::forward(const torch::Tensor& x) {
   const int64_t b = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
   const int64_t d = c / heads_;
-  auto t = qkv(norm(x)).reshape({b, 3, heads_, d, hw});
+  auto t = qkv(normIn(norm, x)).reshape({b, 3, heads_, d, hw});
   auto q = t.select(1, 0), k = t.select(1, 1), v = t.select(1, 2);  // b x heads x d x hw
-  auto attn = torch::softmax(torch::matmul(q.transpose(-1, -2), k) / std::sqrt(static_cast<double>(d)), -1);  // hw x hw
+  auto logits = torch::matmul(q.transpose(-1, -2), k) / std::sqrt(static_cast<double>(d));  // hw x hw
+  // fp16 logits: the softmax (its max and sum) runs in fp32
+  auto attn = logits.scalar_type() == torch::kFloat32 ? torch::softmax(logits, -1)
+                                                      : torch::softmax(logits.to(torch::kFloat32), -1).to(logits.scalar_type());
   auto out = torch::matmul(v, attn.transpose(-1, -2)).reshape({b, c, x.size(2), x.size(3)});
   return x + proj(out);
 }

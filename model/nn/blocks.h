@@ -9,6 +9,10 @@ namespace fieldscope {
 // A GroupNorm whose group count divides `channels` (32 when possible, fewer for narrow layers).
 torch::nn::GroupNorm groupNorm(int64_t channels);
 
+// Runs a GroupNorm in its parameters' dtype (fp32 in a half-precision network: the statistics of
+// fp16 activations are taken in fp32, see half_precision.h) and returns x's dtype.
+torch::Tensor normIn(torch::nn::GroupNorm& norm, const torch::Tensor& x);
+
 class ResBlockImpl : public torch::nn::Module {
  public:
   // timeDim == 0: no time conditioning.

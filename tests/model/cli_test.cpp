@@ -68,6 +68,8 @@ TEST(Cli, SampleWritesPngAndSidecarDeterministically) {
   EXPECT_EQ(side["steps"], 4);
   EXPECT_EQ(side["size"], nlohmann::json({24, 16}));
   EXPECT_EQ(side["region"], nlohmann::json({0.0, 0.0, 1.0, 1.0}));
+  EXPECT_EQ(side["device"], "cpu, fp32");
+  EXPECT_EQ(side["precision"], "fp32");
   run({"sample", "--model", model, "--seed", "4", "--steps", "4", "--size", "24x16", "-o", b});
   EXPECT_NE(readAll(a), readAll(b));
   const auto g = (dir.path / "grid.png").string();
@@ -99,6 +101,18 @@ TEST(Cli, SampleBadInputs) {
   saveCheckpoint(dir.path / "vae.fsm", c);
   expectFails({"sample", "--model", (dir.path / "vae.fsm").string(), "-o", out}, "vae.fsm");
   EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST(Cli, SampleOnCudaWithoutCudaFailsClearly) {
+  if (torch::cuda::is_available()) GTEST_SKIP() << "CUDA is available here";
+  test::TempDir dir("cli");
+  const auto model = tinyModel(dir.path).string();
+  const auto out = (dir.path / "o.png").string();
+  expectFails({"sample", "--model", model, "--device", "cuda", "-o", out}, "--device cuda:");
+  expectFails({"sample", "--model", model, "--device", "cpu", "--precision", "fp16", "-o", out}, "fp16");
+  expectFails({"sample", "--model", model, "--device", "tpu", "-o", out}, "--device 'tpu'");
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(out + ".json"));
 }
 
 TEST(Cli, TrainBadInputs) {
