@@ -23,6 +23,7 @@ struct GuiOptions {
   bool naiveDecode = false;     // --naive: bench baseline without the tile pyramid
   std::string initialView;      // --view cx,cy,zoom (image coordinates; zoom relative to fit)
   std::string device = "cpu";   // --device cpu|cuda|cuda:N: where torch decodes (CUDA: shared GPU memory)
+  std::string precision = "auto";  // --precision auto|fp32|fp16 (auto: fp16 on CUDA)
   bool noSession = false;       // --no-session: neither restore nor save the session (tests, benches)
 };
 

@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   app.add_option("--view", gui.initialView, "start at cx,cy,zoom (image coordinates, zoom relative to fit)");
   app.add_option("--device", gui.device, "cpu, or cuda[:N]: decode on the GPU into memory shared with Vulkan")
       ->default_str("cpu");
+  app.add_option("--precision", gui.precision, "auto, fp32 or fp16 (auto: fp16 on CUDA, fp32 on the CPU)")
+      ->default_str("auto");
   app.add_flag("--no-session", gui.noSession, "do not reopen the last model/sample/view, nor save them on exit");
 
   fieldscope::SelftestOptions selftest;

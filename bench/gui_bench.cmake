@@ -7,3 +7,7 @@ target_precompile_headers(shared_tensor_bench REUSE_FROM fieldscope_model)
 add_executable(gpu_interop_bench ${CMAKE_CURRENT_SOURCE_DIR}/gpu_interop_bench.cpp)
 target_link_libraries(gpu_interop_bench PRIVATE fieldscope_render fieldscope_model)
 target_precompile_headers(gpu_interop_bench REUSE_FROM fieldscope_model)
+# GPU: the image viewer and a paper-sized model on CUDA (needs CUDA LibTorch and a CUDA device).
+add_executable(gpu_viewer_bench ${CMAKE_CURRENT_SOURCE_DIR}/gpu_viewer_bench.cpp)
+target_link_libraries(gpu_viewer_bench PRIVATE fieldscope_app)
+target_precompile_headers(gpu_viewer_bench REUSE_FROM fieldscope_model)

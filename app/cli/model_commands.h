@@ -11,7 +11,9 @@ namespace fieldscope {
 // `sample --renderer viewer`: renders seed `seed`'s region {x0,y0,x1,y1} at W x H through the
 // viewer's own pipeline (tile pyramid, worker, Vulkan compositor) into rgba (W*H*4). Provided
 // by the viewer build; empty in a FIELDSCOPE_GUI=OFF build.
-using ViewerRegionRenderer = std::function<void(const std::string& model, uint64_t seed, int steps, float eta,
+struct ComputeOptions;
+// compute: where torch decodes (on CUDA the viewer's atlas is CUDA memory shared with Vulkan).
+using ViewerRegionRenderer = std::function<void(const ComputeOptions& compute, const std::string& model, uint64_t seed, int steps, float eta,
                                                 const double region[4], int W, int H, uint8_t* rgba)>;
 
 struct ModelCommandHooks {

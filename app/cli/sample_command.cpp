@@ -72,17 +72,16 @@ void registerSampleCommand(CLI::App& app, ViewerRegionRenderer viewer) {
     const std::filesystem::path out = o->out, side = o->out + ".json";
     checkWritable(out);
     checkWritable(side);
-    if (o->renderer == "viewer" && compute.device.is_cuda())
-      throw std::runtime_error("--renderer viewer decodes on the CPU here: use --device cpu");
     if (o->renderer == "viewer") {
       if (!viewer) throw std::runtime_error("--renderer viewer needs the viewer build (FIELDSCOPE_GUI=ON)");
       if (!o->grid.empty()) throw std::runtime_error("--renderer viewer renders one sample, not a --grid");
       Rgba8Image img{W, H, std::vector<uint8_t>(size_t(W) * H * 4)};
-      viewer(o->model, o->seed, o->steps, o->eta, r, W, H, img.pixels.data());
+      viewer(compute, o->model, o->seed, o->steps, o->eta, r, W, H, img.pixels.data());
       writePng(out, img);
       nlohmann::json j = {{"model", std::filesystem::absolute(o->model).string()}, {"seed", o->seed},
                           {"steps", o->steps}, {"eta", o->eta}, {"region", {r[0], r[1], r[2], r[3]}},
-                          {"size", {W, H}}, {"renderer", "viewer"}, {"command", currentCommandLine()}};
+                          {"size", {W, H}}, {"renderer", "viewer"}, {"device", describe(compute)},
+                          {"command", currentCommandLine()}};
       writeBytesAtomically(side, j.dump(2) + "\n");
       std::printf("wrote %s (%dx%d, viewer renderer) and %s\n", out.c_str(), W, H, side.c_str());
       return;

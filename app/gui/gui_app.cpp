@@ -1,5 +1,6 @@
 #include "app/gui/gui_app.h"
 #include "app/gui/device_choice.h"
+#include "model/util/compute_options.h"
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -62,7 +63,10 @@ GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
   window_ = std::make_unique<Window>("Fieldscope", w, h);
   ContextOptions co;
   co.gpuIndex = options.gpuIndex;
-  co.cudaDevice = cudaDeviceFromOption(options.device);
+  // --device/--precision: where the models run; on CUDA the Vulkan device is that GPU.
+  const ComputeOptions compute = parseComputeOptions(options.device, options.precision);
+  setViewerCompute(compute);
+  co.cudaDevice = compute.device.is_cuda() ? (compute.device.has_index() ? int(compute.device.index()) : 0) : -1;
   co.instanceExtensions = Window::requiredExtensions();
   co.makeSurface = [this](VkInstance i) { return window_->createSurface(i); };
   ctx_ = std::make_unique<VulkanContext>(co);
@@ -107,7 +111,7 @@ GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
   }
   ui_.deviceName = ctx_->deviceName();
   ui_.vulkanApi = ctx_->apiVersionText();
-  ui_.backendName = sharedBackendName(pyramid_->atlas().backend());
+  ui_.backendName = std::string(sharedBackendName(pyramid_->atlas().backend())) + ", torch " + describe(compute);
   ui_.torchVersion = torchVersion();
   ui_.imguiVersion = IMGUI_VERSION;
   for (const auto& m : findShippedModels()) ui_.shippedModels.push_back(m.string());

@@ -23,10 +23,24 @@ std::pair<int, int> pixelRangeInside(double a, double b, double origin, double s
 
 std::string LoadedModel::describe() const { return path.filename().string(); }
 
+namespace {
+ComputeOptions& viewerComputeStorage() {
+  static ComputeOptions compute;
+  return compute;
+}
+}  // namespace
+
+void setViewerCompute(const ComputeOptions& compute) { viewerComputeStorage() = compute; }
+const ComputeOptions& viewerCompute() { return viewerComputeStorage(); }
+
 std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path) {
+  return loadImageModel(path, viewerCompute());
+}
+
+std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path, const ComputeOptions& compute) {
   auto m = std::make_shared<LoadedModel>();
   m->path = path;
-  m->model = std::shared_ptr<ImageModel>(ImageModel::load(path));
+  m->model = std::shared_ptr<ImageModel>(ImageModel::load(path, compute));
   if (!m->model->canSample())
     throw std::runtime_error("'" + path.string() + "' holds an image VAE without a diffusion model: it cannot sample");
   return m;

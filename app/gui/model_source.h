@@ -13,6 +13,7 @@
 namespace fieldscope {
 
 class ImageModel;
+struct ComputeOptions;
 
 // What to sample: one seed, the blend of two seeds' initial noises, or a point of the seed
 // plane (the bilinear blend of its four neighbouring seeds, see seed_plane.h).
@@ -37,7 +38,13 @@ struct LoadedModel {
 
 // Throws std::runtime_error naming the file and the problem (missing, not a model, corrupt,
 // wrong version or domain, a model that cannot sample); nothing else changes.
+// Loaded on `compute` (default: what the viewer runs on, setViewerCompute).
+std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path, const ComputeOptions& compute);
 std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path);
+// Where the viewer's models run: chosen once at start (--device, --precision), with the Vulkan
+// device paired to the same CUDA device.
+void setViewerCompute(const ComputeOptions& compute);
+const ComputeOptions& viewerCompute();
 std::shared_ptr<FieldSource> makeSampleSource(std::shared_ptr<LoadedModel> model, const SampleSpec& spec);
 
 // Kept for File > Open / drops: load + seed 0.

@@ -6,22 +6,23 @@
 
 #include "app/gui/headless_viewer.h"
 #include "app/gui/model_source.h"
+#include "model/util/compute_options.h"
 
 namespace fieldscope {
 
-void renderRegionInViewer(const std::string& model, uint64_t seed, int steps, float eta, const double r[4], int W,
+void renderRegionInViewer(const ComputeOptions& compute, const std::string& model, uint64_t seed, int steps, float eta, const double r[4], int W,
                           int H, uint8_t* rgba) {
   if (W > PyramidView::kMaxWidth || H > PyramidView::kMaxHeight)
     throw std::runtime_error("--renderer viewer: size is larger than a viewport (3840x2400)");
   const double upp = (r[2] - r[0]) / W;
   if (upp <= 0 || std::abs((r[3] - r[1]) / H - upp) > 1e-9 * std::abs(upp))
     throw std::runtime_error("--renderer viewer needs square pixels: (x1-x0)/W must equal (y1-y0)/H");
-  HeadlessViewer viewer;
+  HeadlessViewer viewer(-1, compute.device.is_cuda() ? (compute.device.has_index() ? int(compute.device.index()) : 0) : -1);
   SampleSpec spec;
   spec.seed = seed;
   spec.steps = steps;
   spec.eta = eta;
-  viewer.pyramid().setSource(makeSampleSource(loadImageModel(model), spec));
+  viewer.pyramid().setSource(makeSampleSource(loadImageModel(model, compute), spec));
   View2D view;
   view.setViewport(W, H);
   view.set(0.5 * (r[0] + r[2]), 0.5 * (r[1] + r[3]), upp);

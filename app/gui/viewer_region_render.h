@@ -4,6 +4,6 @@
 namespace fieldscope {
 // `sample --renderer viewer`: the headless viewer (tile pyramid + worker + compositor) renders
 // the still view of the region until it has converged, and reads it back.
-void renderRegionInViewer(const std::string& model, uint64_t seed, int steps, float eta, const double region[4], int W,
+void renderRegionInViewer(const ComputeOptions& compute, const std::string& model, uint64_t seed, int steps, float eta, const double region[4], int W,
                           int H, uint8_t* rgba);
 }  // namespace fieldscope

@@ -7,15 +7,29 @@ BUILD=${BUILD:-build-gpu}
 OUTDIR=${1:-bench/results/gpu-run}
 mkdir -p "$OUTDIR"
 source scripts/gpu/env.sh
-nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv > "$OUTDIR/gpu.txt" 2>&1
-"$BUILD/fieldscope" --version > "$OUTDIR/version.txt" 2>&1
+{
+  nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv
+  "$BUILD/fieldscope" --version
+} > "$OUTDIR/info.txt" 2>&1
 FIELDSCOPE_VALIDATION=1 "$BUILD/fieldscope" selftest --device cuda > "$OUTDIR/selftest.txt" 2>&1
 echo "selftest rc=$?" >> "$OUTDIR/selftest.txt"
+# The viewer's headless render on CUDA equals the direct CUDA decode (same seed and region).
+{
+  S=("$BUILD/fieldscope" sample --model assets/models/emoji-image.fsm --seed 2 --region 0.1,0.2,0.6,0.45 --size 400x200
+     --device cuda)
+  FIELDSCOPE_VALIDATION=1 "${S[@]}" --renderer viewer -o /tmp/fs-viewer.png && "${S[@]}" --renderer direct -o /tmp/fs-direct.png &&
+  python3 -c "import numpy as n; from PIL import Image as I; a=n.asarray(I.open('/tmp/fs-viewer.png')).astype(int); b=n.asarray(I.open('/tmp/fs-direct.png')).astype(int); print('viewer vs direct on CUDA: max abs diff', abs(a-b).max(), 'of 255, shape', a.shape)"
+} >> "$OUTDIR/selftest.txt" 2>&1
 (cd "$BUILD" && ctest -L gpu --output-on-failure --timeout 600) > "$OUTDIR/gpu_tests.txt" 2>&1
 echo "gpu tests rc=$?" >> "$OUTDIR/gpu_tests.txt"
 for b in ${BENCHES:-gpu_interop_bench}; do
-  [ -x "$BUILD/bench/$b" ] || continue
-  timeout 300 "$BUILD/bench/$b" "$OUTDIR/$b.json" > "$OUTDIR/$b.log" 2>&1
-  echo "$b rc=$?" >> "$OUTDIR/$b.log"
+  exe=$(find "$BUILD/bench" -name "$b" -type f -perm -u+x | head -1)
+  [ -n "$exe" ] || { echo "$b: not built" >> "$OUTDIR/benches.log"; continue; }
+  echo "== $b" >> "$OUTDIR/benches.log"
+  args=("$OUTDIR/$b.json")
+  [ "$b" = model_gpu_bench ] && args=(--device cuda --preset paper --out "$OUTDIR/$b.json")
+  timeout 300 "$exe" "${args[@]}" >> "$OUTDIR/benches.log" 2>&1
+  echo "$b rc=$?" >> "$OUTDIR/benches.log"
 done
-tail -n 4 "$OUTDIR"/*.txt "$OUTDIR"/*.log 2>/dev/null
+tail -n 3 "$OUTDIR"/*.txt
+grep -E "rc=|error|Error" "$OUTDIR/benches.log"

@@ -33,7 +33,7 @@ TEST(ViewerVsDirect, ConvergedViewerRenderEqualsDirectDecode) {
   };
   for (const Case& c : cases) {
     std::vector<uint8_t> viewer(size_t(c.W) * c.H * 4);
-    renderRegionInViewer(model.string(), seed, steps, 0.f, c.r, c.W, c.H, viewer.data());
+    renderRegionInViewer(ComputeOptions{}, model.string(), seed, steps, 0.f, c.r, c.W, c.H, viewer.data());
     auto got = torch::from_blob(viewer.data(), {c.H, c.W, 4}, torch::kUInt8).to(torch::kInt32);
     auto want = torch::empty({c.H, c.W, 4}, torch::kUInt8);
     direct->decodeRegion(fields, c.r[0], c.r[1], c.r[2], c.r[3], c.W, c.H, want);
