@@ -85,18 +85,8 @@ torch::Tensor CfcReadoutImpl::apply(const FoldedCfc& folded, const torch::Tensor
   const size_t n = folded.layers.size();
   for (size_t i = 0; i < n; ++i) {
     const auto& L = folded.layers[i];
-    if (L.fieldIndex >= 0 && h.defined() && h.is_cuda()) {
-      // On a GPU the decode is bound by memory traffic: W [h; f] = W_h h + W_f f saves writing
-      // and re-reading the concatenation (rows of weightT are contiguous: narrow is a view).
-      const int64_t hIn = h.size(1);
-      const auto& f = features[L.fieldIndex];
-      h = torch::addmm(L.bias, h, L.weightT.narrow(0, 0, hIn));
-      h.addmm_(f, L.weightT.narrow(0, hIn, f.size(1)));
-    } else {
-      torch::Tensor x =
-          L.fieldIndex < 0 ? h : (h.defined() ? torch::cat({h, features[L.fieldIndex]}, 1) : features[L.fieldIndex]);
-      h = torch::addmm(L.bias, x, L.weightT);
-    }
+    torch::Tensor x = L.fieldIndex < 0 ? h : (h.defined() ? torch::cat({h, features[L.fieldIndex]}, 1) : features[L.fieldIndex]);
+    h = torch::addmm(L.bias, x, L.weightT);
     if (i + 1 < n) h = torch::leaky_relu_(h, kSlope);  // in place: same values, half the traffic
   }
   return h;
