@@ -1,20 +1,14 @@
 #include "app/gui/device_choice.h"
 
-#include <stdexcept>
-
 #include "cuda_interop/cuda_support.h"
 #include "cuda_interop/shared_tensor.h"
+#include "model/util/compute_options.h"
 
 namespace fieldscope {
 
-int cudaDeviceFromOption(const std::string& device) {
-  if (device == "cpu") return -1;
-  if (device == "cuda") return 0;
-  if (device.rfind("cuda:", 0) == 0) {
-    const std::string n = device.substr(5);
-    if (!n.empty() && n.find_first_not_of("0123456789") == std::string::npos && n.size() < 4) return std::stoi(n);
-  }
-  throw std::runtime_error("--device " + device + ": expected cpu, cuda or cuda:N");
+int cudaDeviceIndex(const ComputeOptions& compute) {
+  if (!compute.device.is_cuda()) return -1;
+  return compute.device.has_index() ? int(compute.device.index()) : 0;
 }
 
 std::string interopVersionText() {

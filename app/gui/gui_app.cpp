@@ -66,7 +66,7 @@ GuiApp::GuiApp(const GuiOptions& options) : options_(options) {
   // --device/--precision: where the models run; on CUDA the Vulkan device is that GPU.
   const ComputeOptions compute = parseComputeOptions(options.device, options.precision);
   setViewerCompute(compute);
-  co.cudaDevice = compute.device.is_cuda() ? (compute.device.has_index() ? int(compute.device.index()) : 0) : -1;
+  co.cudaDevice = cudaDeviceIndex(compute);
   co.instanceExtensions = Window::requiredExtensions();
   co.makeSurface = [this](VkInstance i) { return window_->createSurface(i); };
   ctx_ = std::make_unique<VulkanContext>(co);

@@ -10,6 +10,7 @@
 #include "app/gui/pattern_source.h"
 #include "app/gui_entry.h"
 #include "cuda_interop/shared_tensor.h"
+#include "model/util/compute_options.h"
 
 namespace fieldscope {
 
@@ -21,7 +22,7 @@ int runSelftest(const SelftestOptions& options) {
     g.device = options.device;
     return runGui(g);
   }
-  HeadlessViewer viewer(options.gpuIndex, cudaDeviceFromOption(options.device));
+  HeadlessViewer viewer(options.gpuIndex, cudaDeviceIndex(parseComputeOptions(options.device, "fp32")));
   viewer.pyramid().setSource(makePatternSource());
   viewer.setNearest(true);
   constexpr int W = 600, H = 400;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "app/gui/device_choice.h"
 #include "app/gui/headless_viewer.h"
 #include "app/gui/model_source.h"
 #include "model/util/compute_options.h"
@@ -17,7 +18,7 @@ void renderRegionInViewer(const ComputeOptions& compute, const std::string& mode
   const double upp = (r[2] - r[0]) / W;
   if (upp <= 0 || std::abs((r[3] - r[1]) / H - upp) > 1e-9 * std::abs(upp))
     throw std::runtime_error("--renderer viewer needs square pixels: (x1-x0)/W must equal (y1-y0)/H");
-  HeadlessViewer viewer(-1, compute.device.is_cuda() ? (compute.device.has_index() ? int(compute.device.index()) : 0) : -1);
+  HeadlessViewer viewer(-1, cudaDeviceIndex(compute));
   SampleSpec spec;
   spec.seed = seed;
   spec.steps = steps;

@@ -12,6 +12,7 @@
 #include "cuda_interop/shared_tensor_torch.h"
 #include "gpu_test_support.h"
 #include "render/gpu_buffer.h"
+#include "tests/vulkan/pattern_roundtrip.h"
 
 namespace fieldscope {
 namespace {
@@ -49,23 +50,7 @@ TEST(GpuSharedTensor, PatternThroughTheCompositorOnCudaIsExact) {
   FIELDSCOPE_REQUIRE_GPU();
   HeadlessViewer viewer(-1, /*cudaDevice=*/0);
   ASSERT_EQ(viewer.pyramid().backend(), SharedBackend::Cuda);
-  viewer.pyramid().setSource(makePatternSource());
-  viewer.setNearest(true);
-  const int W = 517, H = 301;
-  const View2D view = alignedPatternView(W, H, 200, 77);
-  std::vector<uint8_t> px;
-  for (int i = 0; i < 2000 && !viewer.pyramid().tilesComplete(); ++i) {
-    px = viewer.renderFrame(view, false);
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  ASSERT_TRUE(viewer.pyramid().tilesComplete());
-  px = viewer.renderFrame(view, false);
-  EXPECT_EQ(countPatternMismatches(px.data(), W, H, W * 4, 200, 77), 0) << "tiles";
-  bool converged = false;
-  px = viewer.renderConverged(view, 60, &converged);
-  ASSERT_TRUE(converged);
-  EXPECT_EQ(countPatternMismatches(px.data(), W, H, W * 4, 200, 77), 0) << "exact layer";
-  EXPECT_EQ(viewer.context().validationErrors(), 0);
+  expectPatternRoundTrip(viewer);
 }
 
 }  // namespace
