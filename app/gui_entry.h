@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "app/domain/domain_list.h"
+
 namespace fieldscope {
 
 struct GuiOptions {
@@ -33,7 +35,8 @@ struct SelftestOptions {
   std::string device = "cpu";
 };
 
-int runGui(const GuiOptions& options);
+// The viewer over the build's domains (docs/architecture.md "The app loop").
+int runGui(const GuiOptions& options, const DomainList& domains);
 int runSelftest(const SelftestOptions& options);
 
 }  // namespace fieldscope

@@ -5,7 +5,9 @@
 #include <exception>
 #include <string>
 
+#include "app/cli/command_registry.h"
 #include "app/cli/model_commands.h"
+#include "app/domain/domain_list.h"
 #include "app/version.h"
 #ifndef FIELDSCOPE_NO_GUI
 #include "app/gui/device_choice.h"
@@ -28,7 +30,7 @@ int main(int argc, char** argv) {
   app.add_option("--frames", gui.frames, "frames to render before --screenshot is taken")->check(CLI::PositiveNumber);
   app.add_option("--gpu", gui.gpuIndex, "use the Vulkan physical device with this index");
   app.add_option("--size", gui.windowSize, "window size WxH")->default_str("1280x720");
-  app.add_option("--script", gui.inputScript, "replay a scripted zoom/pan (bench and tests)");
+  app.add_option("--script", gui.inputScript, "automation: zoom-pan, zoom-1000, resize (benchmarks), export:W:PATH (the Export dialog), open:PATH (File > Open)");
   app.add_option("--bench-out", gui.benchOut, "write frame-time statistics of the run as JSON");
   app.add_flag("--wait-detail", gui.waitForDetail, "take the --screenshot once the view is at full detail");
   app.add_option("--model", gui.modelPath, "open this model file");
@@ -51,10 +53,12 @@ int main(int argc, char** argv) {
   st->add_option("--device", selftest.device, "cpu, or cuda[:N]: the round trip through CUDA shared memory")
       ->default_str("cpu");
 #endif
+  // Every domain's verbs, from the one list of domains (app/domains.cpp).
+  const fieldscope::DomainList domains = fieldscope::domainList();
 #ifndef FIELDSCOPE_NO_GUI
-  fieldscope::registerModelCommands(app, {fieldscope::renderRegionInViewer});
+  const auto registry = fieldscope::registerModelCommands(app, domains, {fieldscope::renderRegionInViewer});
 #else
-  fieldscope::registerModelCommands(app);
+  const auto registry = fieldscope::registerModelCommands(app, domains);
 #endif
 
   try {
@@ -69,7 +73,7 @@ int main(int argc, char** argv) {
   try {
     if (st->parsed()) return fieldscope::runSelftest(selftest);
     gui.seedGiven = seedOption->count() > 0;
-    if (app.get_subcommands().empty()) return fieldscope::runGui(gui);
+    if (app.get_subcommands().empty()) return fieldscope::runGui(gui, domains);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "fieldscope: error: %s\n", e.what());
     return 1;

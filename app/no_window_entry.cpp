@@ -5,7 +5,7 @@
 #include "app/gui_entry.h"
 
 namespace fieldscope {
-int runGui(const GuiOptions&) {
+int runGui(const GuiOptions&, const DomainList&) {
   std::fprintf(stderr,
                "fieldscope: this build has no window (configured with -DFIELDSCOPE_WINDOW=OFF); the headless "
                "commands work: see --help\n");

@@ -19,7 +19,7 @@
 
 #include "app/gui/headless_viewer.h"
 #include "app/gui/input_script.h"
-#include "app/gui/model_source.h"
+#include "app/domains/image/model_source.h"
 #include "cuda_interop/cuda_support.h"
 #include "cuda_interop/shared_tensor_torch.h"
 #include "model/image/image_model.h"

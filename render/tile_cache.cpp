@@ -70,6 +70,23 @@ void TileCache::clear() {
   index_.clear();
 }
 
+void TileCache::dropSource(uint64_t source) {
+  // As clear(), for one source: ready tiles become free (lastUse keeps protecting frames in
+  // flight); its pending reservations are no longer found and free themselves when reported.
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    Slot& s = slots_[i];
+    if (s.key.source != source || !indexed(int(i))) continue;
+    index_.erase(s.key);
+    if (s.state == State::Ready) s.state = State::Free;
+  }
+}
+
+int TileCache::readyCountOf(uint64_t source) const {
+  int n = 0;
+  for (const Slot& s : slots_) n += s.state == State::Ready && s.key.source == source;
+  return n;
+}
+
 int TileCache::readyCount() const {
   int n = 0;
   for (const Slot& s : slots_) n += s.state == State::Ready;

@@ -27,6 +27,9 @@ class TileCache {
   void markReady(int slot);   // the worker finished writing it
   void release(int slot);     // a reservation that was dropped (stale request)
   void clear();  // forget every tile (new field); slots busy on the GPU or the worker stay protected
+  // Forgets the tiles of one source (it was closed); other sources' tiles stay cached.
+  void dropSource(uint64_t source);
+  int readyCountOf(uint64_t source) const;
 
   int readyCount() const;
   int pendingCount() const;

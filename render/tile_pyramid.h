@@ -8,16 +8,22 @@
 
 namespace fieldscope {
 
+// A tile of one source at one time: `source` tells fields apart in one cache (switching
+// A -> B -> A finds A's tiles again), `time` is the source's own frame/time index (video
+// frames; 0 for still fields). See docs/architecture.md "Tile2DView".
 struct TileKey {
   int level = 0;
   int64_t x = 0, y = 0;
+  uint64_t source = 0;
+  int64_t time = 0;
   bool operator==(const TileKey&) const = default;
-  TileKey parent(int levels = 1) const { return {level - levels, x >> levels, y >> levels}; }
+  TileKey parent(int levels = 1) const { return {level - levels, x >> levels, y >> levels, source, time}; }
 };
 
 struct TileKeyHash {
   size_t operator()(const TileKey& k) const {
-    return std::hash<int64_t>()(k.x * 73856093 ^ k.y * 19349663 ^ int64_t(k.level) * 83492791);
+    return std::hash<int64_t>()(k.x * 73856093 ^ k.y * 19349663 ^ int64_t(k.level) * 83492791 ^
+                                int64_t(k.source) * 2654435761 ^ k.time * 40503);
   }
 };
 

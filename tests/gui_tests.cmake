@@ -33,3 +33,4 @@ add_dependencies(window_tests fieldscope)
 add_test(NAME window_tests COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/with_display.sh $<TARGET_FILE:window_tests>)
 set_tests_properties(window_tests PROPERTIES LABELS "window" TIMEOUT 1500
   ENVIRONMENT "FIELDSCOPE_VALIDATION=1")
+include(${CMAKE_CURRENT_SOURCE_DIR}/domains/domains.cmake)

@@ -2,16 +2,18 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/cli/command_registry.h"
 #include "app/cli/model_subcommands.h"
 
 namespace fieldscope {
 
-void registerModelCommands(CLI::App& app, const ModelCommandHooks& hooks) {
-  registerDataCommand(app);
-  registerTrainCommand(app);
+std::unique_ptr<CommandRegistry> registerModelCommands(CLI::App& app, const DomainList& domains,
+                                                       const ModelCommandHooks& hooks) {
+  auto registry = std::make_unique<CommandRegistry>(app, hooks);
   registerInfoCommand(app);
-  registerSampleCommand(app, hooks.viewerRenderer);
-  registerEvalCommand(app);
+  for (const DomainEntry& d : domains)
+    if (d.registerCommands) d.registerCommands(*registry);
+  return registry;
 }
 
 }  // namespace fieldscope

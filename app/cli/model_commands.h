@@ -1,12 +1,18 @@
 #pragma once
-// Headless model subcommands of `fieldscope` (data, train, info, sample).
+// Headless model subcommands of `fieldscope`: every domain's verbs (data, train, eval, sample),
+// plus `info`, registered through one CommandRegistry.
 namespace CLI { class App; }
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "app/domain/domain_list.h"
+
 namespace fieldscope {
+
+class CommandRegistry;
 
 // `sample --renderer viewer`: renders seed `seed`'s region {x0,y0,x1,y1} at W x H through the
 // viewer's own pipeline (tile pyramid, worker, Vulkan compositor) into rgba (W*H*4). Provided
@@ -20,7 +26,9 @@ struct ModelCommandHooks {
   ViewerRegionRenderer viewerRenderer;
 };
 
-// Registers the subcommands on `app`. Their callbacks throw std::runtime_error with a
-// message naming the file and the problem; main() prints it and exits non-zero.
-void registerModelCommands(CLI::App& app, const ModelCommandHooks& hooks = {});
+// Registers `info` and each domain's commands on `app`; the registry returned must outlive the
+// parse and the run. Callbacks throw std::runtime_error with a message naming the file and the
+// problem; main() prints it and exits non-zero.
+std::unique_ptr<CommandRegistry> registerModelCommands(CLI::App& app, const DomainList& domains,
+                                                       const ModelCommandHooks& hooks = {});
 }  // namespace fieldscope

@@ -1,17 +1,11 @@
 #pragma once
-// One registration function per headless model command (one .cpp each).
+// Headless commands that belong to no one domain (one .cpp each).
 #include <string>
-
-#include "app/cli/model_commands.h"
 
 namespace CLI { class App; }
 
 namespace fieldscope {
-void registerDataCommand(CLI::App& app);    // fieldscope data emoji -o DIR
-void registerTrainCommand(CLI::App& app);   // fieldscope train image-vae | image-ldm
-void registerInfoCommand(CLI::App& app);    // fieldscope info FILE
-void registerSampleCommand(CLI::App& app, ViewerRegionRenderer viewer);  // fieldscope sample --model M --seed N ...
-void registerEvalCommand(CLI::App& app);    // fieldscope eval image --model M --data DIR
+void registerInfoCommand(CLI::App& app);  // fieldscope info FILE
 
 // The command line of this process (for checkpoints' records), from /proc/self/cmdline.
 std::string currentCommandLine();

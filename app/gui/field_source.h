@@ -1,6 +1,7 @@
 #pragma once
 // FieldSource: what the inference worker evaluates -- the procedural field now, model fields
 // later. Torch-free interface; implementations evaluate with torch on the worker thread.
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -18,13 +19,32 @@ struct PixelTarget {
 
 class FieldSource {
  public:
+  FieldSource() : uid_(nextUid()) {}
   virtual ~FieldSource() = default;
+  // Unique per source object of this process: the tile cache keys tiles by it.
+  uint64_t uid() const { return uid_; }
   virtual std::string name() const = 0;
   // True when the field exists only on the image [0,1]^2 (a sample); false for infinite fields.
   virtual bool bounded() const = 0;
   // Decodes the pixel-centre grid of `region` (W x H pixels) as RGBA8 into `out`. Runs on the
   // worker thread only.
   virtual void decodeRegion(const Region& region, int W, int H, const PixelTarget& out) = 0;
+  // What the source is doing before its first pixels exist ("sampling: DDIM step 12/50"),
+  // for the status line; "" when nothing. Called from the UI thread.
+  virtual std::string progressNote() const { return {}; }
+  // The same at time index `time` (the source's own units, e.g. video frames); still fields
+  // have only time 0.
+  virtual void decodeRegionAt(int64_t time, const Region& region, int W, int H, const PixelTarget& out) {
+    (void)time;
+    decodeRegion(region, W, H, out);
+  }
+
+ private:
+  static uint64_t nextUid() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1);
+  }
+  uint64_t uid_;
 };
 
 // Where a bounded field has no image: the same colour the compositor shows for "nothing".

@@ -1,18 +1,19 @@
 #pragma once
-// GuiApp: the viewer -- window, Vulkan, ImGui panels, the 2D pyramid view and its frame loop.
-#include <array>
+// GuiApp: the viewer -- window, Vulkan, ImGui -- as a short loop over its parts: the active
+// domain view (what is open: an image model's samples, the procedural field...), the app's
+// panels, and the automation elements (docs/architecture.md "The app loop").
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "app/gui/grid_source.h"
-#include "app/gui/input_script.h"
-#include "app/gui/pyramid_view.h"
+#include "app/domain/domain_registry.h"
+#include "app/domain/domain_view.h"
+#include "app/gui/app_element.h"
+#include "app/gui/document_loader.h"
 #include "app/gui/session_autosave.h"
 #include "app/gui_entry.h"
 #include "app/panels/ui_state.h"
-#include "render/compositor.h"
 #include "render/context.h"
 #include "render/imgui_layer.h"
 #include "render/offscreen_image.h"
@@ -21,56 +22,67 @@
 
 namespace fieldscope {
 
-class GuiApp {
+class GuiApp final : public AppHost {
  public:
-  explicit GuiApp(const GuiOptions& options);
-  ~GuiApp();
+  GuiApp(const GuiOptions& options, const DomainList& domains);
+  ~GuiApp() override;
   // The frame loop; returns the process exit code.
   int run();
 
+  // AppHost (for the elements).
+  UiState& ui() override { return ui_; }
+  DomainView* view() override { return view_.get(); }
+  void setView(std::unique_ptr<DomainView> view) override;
+  ViewServices& viewServices() override { return *services_; }
+  const VulkanContext& context() const override { return *ctx_; }
+  Window& window() override { return *window_; }
+  VkExtent2D windowExtent() const override { return presenter_->extent(); }
+  const ViewportRect& viewportRect() const override { return rect_; }
+  int framesDrawn() const override { return frames_; }
+  double now() const override;
+  bool loading() const override { return loader_->busy() || loaded_.has_value(); }
+  void exit(int code) override { exitCode_ = code; }
+
  private:
-  struct BenchRecorder;
   int runLoop();
-  void buildUi(ViewportRect& rect);
-  void handleDroppedFiles();
-  // On failure: the error dialog, or (error != nullptr) only the message.
-  bool openModel(const std::string& path, std::string* error = nullptr);
+  void makeElements();
   void restore(const std::optional<Session>& session);
+  // Routes `file` to its domain and starts loading it; the view swaps in when it has loaded.
+  // fromUser: failures get the error dialog; else a status line (a session that cannot reopen).
+  void open(const std::string& file, nlohmann::json state, bool fromUser);
+  void takeLoadedDocument();
+  void showProceduralField();
+  void report(const std::string& title, const std::string& message, bool dialog);
   Session sessionNow() const;
   void saveSession(double now, bool exiting);
   void applySettings();
-  void resetView();
-  // Scripted GUI actions (--script export:...); returns false once the run should end.
-  bool scriptedExportGoesOn(int& exitCode);
-  void setSource(std::shared_ptr<FieldSource> source);
-  void showSample(const SampleSpec& spec);
-  void handleSampleRequests(double now);
   void handleExport();
-  void applyInitialView();
-  bool renderFrame(const ViewportRect& rect, bool still, std::vector<uint8_t>* capture);
-  int finishPatternTest(const std::vector<uint8_t>& screen, const ViewportRect& rect);
+  void buildUi();
+  bool renderFrame(bool still, std::vector<uint8_t>* capture);
   void updateFrameStats(double dtMs);
 
   GuiOptions options_;
+  std::unique_ptr<ComputeOptions> compute_;  // --device, --precision: passed to views and loads
   std::unique_ptr<Window> window_;
   std::unique_ptr<VulkanContext> ctx_;
   std::unique_ptr<Presenter> presenter_;
   std::unique_ptr<ImGuiLayer> imgui_;
-  std::unique_ptr<PyramidView> pyramid_;
-  std::unique_ptr<Compositor> compositor_;
   std::unique_ptr<OffscreenImage> viewportImage_;
-  std::unique_ptr<InputScript> script_;
-  std::unique_ptr<BenchRecorder> bench_;
+  std::unique_ptr<ViewServices> services_;
+  DomainRegistry domains_;
+  std::unique_ptr<DocumentLoader> loader_;
+  std::optional<DocumentLoader::Result> loaded_;  // waiting for a running export to end
+  std::unique_ptr<DomainView> view_;
+  std::string viewDomain_, viewFile_;  // what the view shows ("" for the procedural field)
+  std::vector<std::unique_ptr<AppElement>> elements_;
   UiState ui_;
+  ViewportRect rect_;
   std::string iniPath_;
-  GridLayout gridLayout_;
-  std::shared_ptr<FieldSource> currentSource_;
-  uint64_t gridFirstSeed_ = 0;
-  double lastAnimateTime_ = 0;
   std::unique_ptr<SessionAutosave> session_;  // null: --no-session
-  std::optional<std::array<double, 3>> initialView_;  // cx, cy, zoom: --view, else the session's
   bool layoutDone_ = false;
-  int framesAfterExport_ = -1;  // scripted export: frames drawn since it finished
+  int laidOutWidth_ = 0, laidOutHeight_ = 0;
+  int frames_ = 0;
+  std::optional<int> exitCode_;
 };
 
 }  // namespace fieldscope

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <cstdio>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -26,7 +27,7 @@ InferenceWorker::~InferenceWorker() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_ = true;
-    wantedExact_ = 0;
+    stopRunning_ = true;
   }
   wake_.notify_all();
   thread_.join();
@@ -45,29 +46,39 @@ void InferenceWorker::replaceAtlas(SharedTensor& atlas) {
   results_.clear();
 }
 
-void InferenceWorker::submit(std::vector<WorkerJob> jobs) {
+bool InferenceWorker::sameJob(const WorkerJob& a, const WorkerJob& b) {
+  if (a.index() != b.index()) return false;
+  if (auto* t = std::get_if<TileJob>(&a)) return t->slot == std::get<TileJob>(b).slot;
+  if (auto* e = std::get_if<ExactJob>(&a)) return e->id == std::get<ExactJob>(b).id;
+  return std::get<CustomJob>(a).id == std::get<CustomJob>(b).id;
+}
+
+uint64_t InferenceWorker::submit(std::vector<WorkerJob> jobs) {
+  uint64_t generation;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    generation = ++generation_;
+    std::stable_sort(jobs.begin(), jobs.end(),
+                     [](const WorkerJob& a, const WorkerJob& b) { return a.priority < b.priority; });
     // Jobs that are queued but not wanted any more are reported as dropped.
     for (WorkerJob& old : queue_) {
-      bool stillWanted = std::any_of(jobs.begin(), jobs.end(), [&](const WorkerJob& j) {
-        if (j.index() != old.index()) return false;
-        if (auto* t = std::get_if<TileJob>(&j)) return t->slot == std::get<TileJob>(old).slot;
-        return std::get<ExactJob>(j).id == std::get<ExactJob>(old).id;
-      });
-      if (!stillWanted) results_.push_back({old, false, 0});
+      const bool stillWanted = std::any_of(jobs.begin(), jobs.end(), [&](const WorkerJob& j) { return sameJob(j, old); });
+      if (!stillWanted) results_.push_back({old, false, 0, {}, generation});
     }
     queue_.clear();
-    uint64_t wanted = 0;
+    bool runningWanted = false;
     for (WorkerJob& j : jobs) {
-      if (auto* t = std::get_if<TileJob>(&j); t && t->slot == runningSlot_) continue;  // already being decoded
-      if (auto* e = std::get_if<ExactJob>(&j)) wanted = e->id;
+      if (busy_ && sameJob(j, running_)) {  // already running: it goes on
+        runningWanted = true;
+        continue;
+      }
       queue_.push_back(std::move(j));
     }
-    // A running exact decode keeps going only while it is still asked for.
-    wantedExact_ = wanted;
+    // A running job keeps going only while it is still asked for (tiles are short: they finish).
+    if (busy_ && !runningWanted && !std::holds_alternative<TileJob>(running_)) stopRunning_ = true;
   }
   wake_.notify_all();
+  return generation;
 }
 
 void InferenceWorker::runTask(std::function<void()> task) {
@@ -91,7 +102,7 @@ int InferenceWorker::exactRows(int layer, uint64_t id) const {
 
 WorkerStats InferenceWorker::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return {queue_.size(), tilesDecoded_, lastTileMs_, lastExactMs_, busy_};
+  return {queue_.size(), tilesDecoded_, failures_, lastTileMs_, lastExactMs_, busy_};
 }
 
 void InferenceWorker::run() {
@@ -106,6 +117,7 @@ void InferenceWorker::run() {
     {
       std::unique_lock<std::mutex> lock(mutex_);
       busy_ = false;
+      running_ = WorkerJob{};
       runningSlot_ = -1;
       jobDone_.notify_all();
       wake_.wait(lock, [&] { return stop_ || !tasks_.empty() || (!queue_.empty() && source_); });
@@ -124,36 +136,50 @@ void InferenceWorker::run() {
       }
       job = std::move(queue_.front());
       queue_.pop_front();
-      src = source_;
+      src = job.source ? job.source : source_;
       busy_ = true;
+      running_ = job;
+      runningGeneration_ = generation_;
+      stopRunning_ = false;
       if (auto* t = std::get_if<TileJob>(&job)) runningSlot_ = t->slot;
     }
     const auto t0 = std::chrono::steady_clock::now();
     bool done = true;
+    std::string error;
     try {
-      if (auto* t = std::get_if<TileJob>(&job))
+      if (auto* t = std::get_if<TileJob>(&job)) {
+        if (!src) throw std::runtime_error("no field to decode");
         runTile(*src, *t);
-      else
-        done = runExact(*src, std::get<ExactJob>(job));
+      } else if (auto* e = std::get_if<ExactJob>(&job)) {
+        if (!src) throw std::runtime_error("no field to decode");
+        done = runExact(*src, *e);
+      } else {
+        CustomJob& c = std::get<CustomJob>(job);
+        c.run(stopRunning_);
+        done = !stopRunning_.load();
+      }
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "fieldscope: decode failed: %s\n", e.what());
+      error = e.what();
+      if (error.empty()) error = "unknown error";
       done = false;
     }
     const double ms = msSince(t0);
     std::lock_guard<std::mutex> lock(mutex_);
     if (std::holds_alternative<TileJob>(job)) {
       if (done) ++tilesDecoded_, lastTileMs_ = ms;
-    } else if (done) {
+    } else if (std::holds_alternative<ExactJob>(job) && done) {
       lastExactMs_ = ms;
     }
-    results_.push_back({job, done, ms});
+    if (!error.empty()) ++failures_;
+    results_.push_back({job, done, ms, error, runningGeneration_});
   }
 }
 
 void InferenceWorker::runTile(FieldSource& src, const TileJob& job) {
   const int64_t slotBytes = int64_t(tileSize_) * tileSize_ * 4;
   auto* base = static_cast<uint8_t*>(atlas_->torchData()) + job.slot * slotBytes;
-  src.decodeRegion(tileRegion(job.key), tileSize_, tileSize_, {base, int64_t(tileSize_) * 4, atlas_->cudaDevice()});
+  src.decodeRegionAt(job.key.time, tileRegion(job.key), tileSize_, tileSize_,
+                     {base, int64_t(tileSize_) * 4, atlas_->cudaDevice()});
   atlas_->torchWritesDone();
 }
 
@@ -165,10 +191,10 @@ bool InferenceWorker::runExact(FieldSource& src, const ExactJob& job) {
   const int band = std::max(1, 32768 / std::max(1, job.width));  // ~32k pixels a band: bounded memory
   const double dy = (job.region.y1 - job.region.y0) / job.height;
   for (int r0 = 0; r0 < job.height; r0 += band) {
-    if (wantedExact_.load() != job.id) return false;
+    if (stopRunning_.load()) return false;
     const int r1 = std::min(job.height, r0 + band);
     Region sub{job.region.x0, job.region.y0 + r0 * dy, job.region.x1, job.region.y0 + r1 * dy};
-    src.decodeRegion(sub, job.width, r1 - r0, {base + r0 * stride, stride, exact_.cudaDevice()});
+    src.decodeRegionAt(job.time, sub, job.width, r1 - r0, {base + r0 * stride, stride, exact_.cudaDevice()});
     exact_.torchWritesDone();
     exactRows_[job.layer].store(r1, std::memory_order_release);
   }

@@ -1,9 +1,11 @@
 #pragma once
-// InferenceWorker: the one thread that owns torch (DESIGN.md §3). It takes decode jobs
-// (tiles of the pyramid, the exact view), runs them nearest-first in the order given, and
-// drops stale ones: every submit replaces the queue (latest wins), and a running exact-view
-// decode stops between row bands once it is no longer wanted. Results go straight into
-// shared memory; the UI thread collects completion notes with drain().
+// InferenceWorker: the one thread of a view that owns torch (docs/architecture.md "Worker").
+// It takes decode requests -- tiles of the pyramid, the exact view, or any other job a
+// domain brings (grid bakes, video frames...) -- runs them in priority order, and drops stale
+// ones: every submit replaces the queue (latest wins, a new generation), and a running job
+// that is no longer wanted is told to stop. Results go straight into shared memory; the UI
+// thread collects completion notes with drain(). A job that throws carries its error back in
+// its note, once: the worker never retries anything by itself.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -30,18 +33,37 @@ struct ExactJob {
   Region region;
   int width = 0, height = 0;
   int layer = 0;    // which exact layer (double-buffered)
+  int64_t time = 0; // the source's time index
 };
-using WorkerJob = std::variant<TileJob, ExactJob>;
+// Any other work on the torch thread (a grid bake, a video frame...). `stop` turns true once
+// the job is no longer wanted; the job returns early then (its note says "dropped").
+struct CustomJob {
+  uint64_t id = 0;  // identity: a submit that lists the same id keeps it
+  std::string what; // for messages: "grid bake 128^3"
+  std::function<void(const std::atomic<bool>& stop)> run;
+};
+
+// A request: what to decode, its priority (lower runs first; equal ones keep their order)
+// and the source it reads (tile and exact jobs; null: the worker's current source).
+struct WorkerJob : std::variant<TileJob, ExactJob, CustomJob> {
+  using Base = std::variant<TileJob, ExactJob, CustomJob>;
+  using Base::Base;
+  int priority = 0;
+  std::shared_ptr<FieldSource> source;
+};
 
 struct WorkerResult {
   WorkerJob job;
-  bool done = false;     // false: dropped before or while running
+  bool done = false;       // false: dropped before or while running, or failed
   double milliseconds = 0;
+  std::string error;       // non-empty: the job threw this (reported once, never retried here)
+  uint64_t generation = 0; // the submit() it came from
 };
 
 struct WorkerStats {
   size_t queued = 0;
   uint64_t tilesDecoded = 0;
+  uint64_t failures = 0;
   double lastTileMs = 0;
   double lastExactMs = 0;
   bool busy = false;
@@ -63,7 +85,8 @@ class InferenceWorker {
   // Long work on the torch thread (exports): runs before queued decodes, never dropped by
   // submit(); it watches its own cancel flag.
   void runTask(std::function<void()> task);
-  void submit(std::vector<WorkerJob> jobs);
+  // Replaces the queue with `jobs` (sorted by priority, stable); returns its generation.
+  uint64_t submit(std::vector<WorkerJob> jobs);
   std::vector<WorkerResult> drain();
   // Rows of exact job `id` that have landed (0 if that job is not the layer's latest).
   int exactRows(int layer, uint64_t id) const;
@@ -73,6 +96,7 @@ class InferenceWorker {
   void run();
   void runTile(FieldSource& src, const TileJob& job);
   bool runExact(FieldSource& src, const ExactJob& job);
+  static bool sameJob(const WorkerJob& a, const WorkerJob& b);
 
   SharedTensor* atlas_;  // replaced only while no tile job runs
   SharedTensor& exact_;
@@ -90,7 +114,11 @@ class InferenceWorker {
   bool stop_ = false;
   bool busy_ = false;
   int runningSlot_ = -1;
-  std::atomic<uint64_t> wantedExact_{0};
+  WorkerJob running_;              // valid while busy_ with a queued job
+  std::atomic<bool> stopRunning_{false};
+  uint64_t generation_ = 0;
+  uint64_t runningGeneration_ = 0;
+  uint64_t failures_ = 0;
   std::atomic<uint64_t> exactId_[2] = {0, 0};
   std::atomic<int> exactRows_[2] = {0, 0};
   uint64_t tilesDecoded_ = 0;

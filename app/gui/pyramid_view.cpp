@@ -23,12 +23,31 @@ PyramidView::PyramidView(const VulkanContext& ctx, int atlasSlots, int workerThr
 PyramidView::~PyramidView() { worker_.reset(); }
 
 void PyramidView::setSource(std::shared_ptr<FieldSource> source) {
+  if (source == source_) return;
   worker_->submit({});
   worker_->setSource(source);
   source_ = std::move(source);
-  cache_.clear();
-  for (ExactLayer& l : layers_) l.id = 0;
   lastSubmitted_.clear();
+  lastVisible_ = lastVisibleReady_ = 0;  // until the next update() looks at the new source
+  error_.clear();
+  if (source_ && failedSources_.count(source_->uid())) error_ = "this field failed to decode before";
+}
+
+void PyramidView::forgetSource(uint64_t sourceUid) {
+  if (source_ && source_->uid() == sourceUid) return;  // still shown
+  cache_.dropSource(sourceUid);
+  failedSources_.erase(sourceUid);
+}
+
+void PyramidView::setTime(int64_t time) {
+  if (time == time_) return;
+  time_ = time;
+  lastSubmitted_.clear();
+  lastVisible_ = lastVisibleReady_ = 0;
+}
+
+bool PyramidView::exactMatches(const ExactLayer& l, const View2D& view) const {
+  return l.id != 0 && l.view == view && source_ && l.source == source_->uid() && l.time == time_;
 }
 
 int PyramidView::maxSlots(const VulkanContext& ctx) {
@@ -59,6 +78,12 @@ void PyramidView::collectResults() {
       else
         cache_.release(t->slot);
     }
+    if (r.error.empty() || !r.job.source) continue;
+    // A failed decode: shown once, and this source is not asked for again (no retry loop).
+    if (failedSources_.insert(r.job.source->uid()).second && r.job.source == source_) {
+      error_ = r.job.source->name() + ": " + r.error;
+      newError_ = error_;
+    }
   }
 }
 
@@ -69,7 +94,9 @@ bool sameJobs(const std::vector<WorkerJob>& a, const std::vector<WorkerJob>& b) 
     if (a[i].index() != b[i].index()) return false;
     if (auto* t = std::get_if<TileJob>(&a[i])) {
       if (t->slot != std::get<TileJob>(b[i]).slot || !(t->key == std::get<TileJob>(b[i]).key)) return false;
-    } else if (std::get<ExactJob>(a[i]).id != std::get<ExactJob>(b[i]).id) {
+    } else if (auto* e = std::get_if<ExactJob>(&a[i])) {
+      if (e->id != std::get<ExactJob>(b[i]).id) return false;
+    } else if (std::get<CustomJob>(a[i]).id != std::get<CustomJob>(b[i]).id) {
       return false;
     }
   }
@@ -87,10 +114,11 @@ ComposeParams PyramidView::update(const View2D& view, double focusX, double focu
   p.table.assign(size_t(vt.cols) * vt.rows, TileTableEntry{});
   lastVisible_ = lastVisibleReady_ = 0;
   const bool bounded = source_ && source_->bounded();
+  const uint64_t uid = source_ ? source_->uid() : 0;
   if (vt.cols * vt.rows <= Compositor::kMaxTableEntries) {
     for (int r = 0; r < vt.rows; ++r)
       for (int c = 0; c < vt.cols; ++c) {
-        const TileKey key{vt.level, vt.x0 + c, vt.y0 + r};
+        const TileKey key{vt.level, vt.x0 + c, vt.y0 + r, uid, time_};
         if (bounded && !tileInsideImage(key)) continue;
         ++lastVisible_;
         for (int d = 0; d <= vt.level; ++d) {
@@ -112,7 +140,7 @@ ComposeParams PyramidView::update(const View2D& view, double focusX, double focu
   shownRows_ = 0;
   for (int i = 0; i < 2; ++i) {
     ExactLayer& l = layers_[i];
-    if (l.id == 0 || !(l.view == view)) continue;
+    if (!exactMatches(l, view)) continue;
     const int rows = worker_->exactRows(i, l.id);
     if (rows <= 0) continue;
     p.exactRows = rows;
@@ -128,8 +156,9 @@ ComposeParams PyramidView::update(const View2D& view, double focusX, double focu
 
 void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double focusX, double focusY, bool still,
                               uint64_t completedFrame) {
-  if (!source_) return;
+  if (!source_ || failedSources_.count(source_->uid())) return;  // a failed field is not retried
   const bool bounded = source_->bounded();
+  const uint64_t uid = source_->uid();
   struct Want {
     TileKey key;
     double priority;
@@ -139,7 +168,7 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
   const int coarseLevel = std::max(0, vt.level - 3);
   for (int r = -1; r <= vt.rows; ++r)
     for (int c = -1; c <= vt.cols; ++c) {
-      const TileKey key{vt.level, vt.x0 + c, vt.y0 + r};
+      const TileKey key{vt.level, vt.x0 + c, vt.y0 + r, uid, time_};
       if (bounded && !tileInsideImage(key)) continue;
       const double dist = std::hypot(c + 0.5 - fx, r + 0.5 - fy);
       const bool inside = r >= 0 && c >= 0 && r < vt.rows && c < vt.cols;
@@ -182,13 +211,15 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
       slot = cache_.reserve(key, completedFrame);
       if (slot < 0) return;  // atlas full of tiles in use: try again next frame
     }
-    jobs.push_back(TileJob{key, slot});
+    WorkerJob job = TileJob{key, slot};
+    job.source = source_;
+    jobs.push_back(std::move(job));
   };
   for (const Want& w : coarse) addTile(w.key);
   for (const Want& w : visible) addTile(w.key);
   if (still) {
     const bool haveExact = std::any_of(std::begin(layers_), std::end(layers_),
-                                       [&](const ExactLayer& l) { return l.id != 0 && l.view == view; });
+                                       [&](const ExactLayer& l) { return exactMatches(l, view); });
     if (!haveExact) {
       // A layer no frame on the GPU still reads, and not the one on screen.
       for (int i = 0; i < 2; ++i) {
@@ -196,14 +227,19 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
         if (i == shownLayer_ || (l.used && l.lastUse > completedFrame)) continue;
         l.id = nextExactId_++;
         l.view = view;
+        l.source = uid;
+        l.time = time_;
         l.used = false;
         break;
       }
     }
     for (int i = 0; i < 2; ++i) {
       const ExactLayer& l = layers_[i];
-      if (l.id != 0 && l.view == view && worker_->exactRows(i, l.id) < view.height())
-        jobs.push_back(ExactJob{l.id, view.region(), view.width(), view.height(), i});
+      if (exactMatches(l, view) && worker_->exactRows(i, l.id) < view.height()) {
+        WorkerJob job = ExactJob{l.id, view.region(), view.width(), view.height(), i, time_};
+        job.source = source_;
+        jobs.push_back(std::move(job));
+      }
     }
     for (const Want& w : prefetch) addTile(w.key);
   }
@@ -218,7 +254,7 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
 bool PyramidView::converged(const View2D& view) const {
   for (int i = 0; i < 2; ++i) {
     const ExactLayer& l = layers_[i];
-    if (l.id != 0 && l.view == view && worker_->exactRows(i, l.id) >= view.height()) return true;
+    if (exactMatches(l, view) && worker_->exactRows(i, l.id) >= view.height()) return true;
   }
   return false;
 }

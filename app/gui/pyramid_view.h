@@ -5,6 +5,9 @@
 // view on the viewport's own pixel grid, then a prefetch ring. It never waits for a decode.
 #include <cstdint>
 #include <memory>
+#include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "app/gui/field_source.h"
@@ -49,7 +52,20 @@ class PyramidView {
   PyramidView(const VulkanContext& ctx, int atlasSlots = 160, int workerThreads = 0);
   ~PyramidView();
 
+  // The field to show. Tiles of earlier sources stay cached until forgetSource() (or the LRU)
+  // drops them, so going back to a source shows its tiles at once.
   void setSource(std::shared_ptr<FieldSource> source);
+  const std::shared_ptr<FieldSource>& source() const { return source_; }
+  // The source was closed: its tiles free their slots.
+  void forgetSource(uint64_t sourceUid);
+  // The time index decoded from now on (video frames; 0 for still fields).
+  void setTime(int64_t time);
+  int64_t time() const { return time_; }
+  // A decode of the current source failed: its message (empty if none). The source is not
+  // asked for again until setSource() picks another one (no retry loop).
+  const std::string& error() const { return error_; }
+  // The failure not yet shown to the user, once (for a dialog); then empty.
+  std::string takeNewError() { return std::exchange(newError_, std::string()); }
   // A new tile budget: a new atlas of `slots` tiles; queued decodes are dropped and the tiles
   // are decoded again. The caller makes sure the GPU no longer reads the old atlas
   // (vkDeviceWaitIdle) and points the compositor at the new one. Throws (keeping the old
@@ -81,6 +97,8 @@ class PyramidView {
   struct ExactLayer {
     uint64_t id = 0;     // 0 = empty
     View2D view;
+    uint64_t source = 0;
+    int64_t time = 0;
     uint64_t lastUse = 0;
     bool used = false;
   };
@@ -103,6 +121,10 @@ class PyramidView {
   int lastVisible_ = 0, lastVisibleReady_ = 0, lastLevel_ = 0;
   int shownLayer_ = -1, shownRows_ = 0;
   bool naive_ = false;
+  int64_t time_ = 0;
+  std::set<uint64_t> failedSources_;
+  std::string error_, newError_;
+  bool exactMatches(const ExactLayer& l, const View2D& view) const;
 };
 
 }  // namespace fieldscope

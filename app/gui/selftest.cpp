@@ -20,7 +20,7 @@ int runSelftest(const SelftestOptions& options) {
     g.patternTest = true;
     g.gpuIndex = options.gpuIndex;
     g.device = options.device;
-    return runGui(g);
+    return runGui(g, {});  // no domains: the pattern is all it shows
   }
   HeadlessViewer viewer(options.gpuIndex, cudaDeviceIndex(parseComputeOptions(options.device, "fp32")));
   viewer.pyramid().setSource(makePatternSource());

@@ -10,12 +10,9 @@ namespace fieldscope {
 nlohmann::json sessionToJson(const Session& s) {
   nlohmann::json j;
   j["version"] = Session::kVersion;
+  j["domain"] = s.domain.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.domain);
   j["model"] = s.modelPath.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.modelPath);
-  j["sample"] = {{"seed", s.sample.seed}, {"steps", s.sample.steps}, {"eta", s.sample.eta},
-                 {"blend", s.sample.blend}, {"seed_b", s.sample.seedB}, {"t", s.sample.t},
-                 {"plane", s.sample.plane}, {"plane_x", s.sample.planeX}, {"plane_y", s.sample.planeY}};
-  j["grid"] = s.grid;
-  if (s.haveView) j["view"] = {{"cx", s.cx}, {"cy", s.cy}, {"zoom", s.zoom}};
+  j["state"] = s.state.is_object() ? s.state : nlohmann::json::object();
   j["panels"] = {{"performance", s.showPerf}, {"settings", s.showSettings}};
   j["settings"] = {{"tile_cache_mb", s.settings.tileCacheMB}};
   return j;
@@ -47,39 +44,21 @@ void check(bool ok, const std::string& what) {
 Session sessionFromJson(const nlohmann::json& j) {
   check(j.is_object(), "not a JSON object");
   const int version = get<int>(j, "session", "version", 0);
-  check(version == Session::kVersion,
-        "version " + std::to_string(version) + " (this viewer reads version " + std::to_string(Session::kVersion) + ")");
+  check(version == 1 || version == Session::kVersion,
+        "version " + std::to_string(version) + " (this viewer reads versions 1 and " +
+            std::to_string(Session::kVersion) + ")");
   Session s;
   if (j.contains("model") && !j.at("model").is_null()) s.modelPath = get<std::string>(j, "session", "model", "");
-
-  const nlohmann::json& sm = section(j, "sample");
-  SampleSpec& p = s.sample;
-  p.seed = get<uint64_t>(sm, "sample", "seed", p.seed);
-  p.steps = get<int>(sm, "sample", "steps", p.steps);
-  p.eta = get<float>(sm, "sample", "eta", p.eta);
-  p.blend = get<bool>(sm, "sample", "blend", p.blend);
-  p.seedB = get<uint64_t>(sm, "sample", "seed_b", p.seedB);
-  p.t = get<float>(sm, "sample", "t", p.t);
-  p.plane = get<bool>(sm, "sample", "plane", p.plane);
-  p.planeX = get<double>(sm, "sample", "plane_x", p.planeX);
-  p.planeY = get<double>(sm, "sample", "plane_y", p.planeY);
-  check(std::isfinite(p.planeX) && std::isfinite(p.planeY) && p.planeX >= 0 && p.planeY >= 0 && p.planeX < 1e9 &&
-            p.planeY < 1e9,
-        "sample.plane_x / plane_y must be numbers in 0..1e9");
-  check(p.steps >= 1 && p.steps <= 1000, "sample.steps " + std::to_string(p.steps) + " is outside 1..1000");
-  check(p.eta >= 0 && p.eta <= 1, "sample.eta is outside 0..1");
-  check(p.t >= 0 && p.t <= 1, "sample.t is outside 0..1");
-  s.grid = get<bool>(j, "session", "grid", false);
-
-  if (j.contains("view")) {
-    const nlohmann::json& v = section(j, "view");
-    s.cx = get<double>(v, "view", "cx", 0.5);
-    s.cy = get<double>(v, "view", "cy", 0.5);
-    s.zoom = get<double>(v, "view", "zoom", 1.0);
-    check(std::isfinite(s.cx) && std::isfinite(s.cy), "view.cx / view.cy are not finite numbers");
-    check(std::isfinite(s.zoom) && s.zoom > 0, "view.zoom must be a positive number");
-    s.haveView = true;
+  if (version == 1) {
+    // Version 1 knew only image models: its sample, grid and view are the image view's state.
+    if (!s.modelPath.empty()) s.domain = "image";
+    for (const char* key : {"sample", "grid", "view"})
+      if (j.contains(key)) s.state[key] = j.at(key);
+  } else {
+    if (j.contains("domain") && !j.at("domain").is_null()) s.domain = get<std::string>(j, "session", "domain", "");
+    if (j.contains("state")) s.state = section(j, "state");
   }
+  check(s.modelPath.empty() || !s.domain.empty(), "a model without its domain");
   const nlohmann::json& panels = section(j, "panels");
   s.showPerf = get<bool>(panels, "panels", "performance", false);
   s.showSettings = get<bool>(panels, "panels", "settings", false);

@@ -1,11 +1,10 @@
 #pragma once
-// Session: what the viewer reopens on restart -- the model, the sample (seed, blend, grid,
-// seed plane), the view (centre, zoom), the open panels -- and the settings, as JSON. Pure data + (de)serialisation;
-// SessionFile reads and writes it.
-#include <nlohmann/json_fwd.hpp>
+// Session: what the viewer reopens on restart -- the domain and file that were open, that
+// view's own state (opaque JSON: for images the sample, the grid, the view), the open panels
+// and the settings. Pure data + (de)serialisation; SessionFile reads and writes it
+// (docs/architecture.md "Session").
+#include <nlohmann/json.hpp>
 #include <string>
-
-#include "app/gui/model_source.h"
 
 namespace fieldscope {
 
@@ -16,13 +15,12 @@ struct ViewerSettings {
 };
 
 struct Session {
-  static constexpr int kVersion = 1;
-  std::string modelPath;  // absolute; empty: the procedural field
-  SampleSpec sample;      // the sample shown (grid: its first seed)
-  bool grid = false;      // the seed grid was open
-  bool haveView = false;  // cx, cy, zoom are set
-  double cx = 0.5, cy = 0.5, zoom = 1.0;  // as --view: image coordinates, zoom relative to fit
-  bool showPerf = false, showSettings = false;  // panels that were open
+  // 2: {domain, model, state}; version 1 files (image only) are read and converted.
+  static constexpr int kVersion = 2;
+  std::string domain;     // the open document's domain; empty: none (the procedural field)
+  std::string modelPath;  // its file, absolute
+  nlohmann::json state = nlohmann::json::object();  // the view's saveState()
+  bool showPerf = false, showSettings = false;      // panels that were open
   ViewerSettings settings;
   bool operator==(const Session&) const = default;
 };

@@ -22,6 +22,7 @@ class SessionAutosave {
   // On exit: writes `s` if it differs from the last written one.
   std::string flush(const Session& s);
   const SessionFile& file() const { return file_; }
+  SessionFile& file() { return file_; }
   int writes() const { return writes_; }
 
  private:

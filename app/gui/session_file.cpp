@@ -52,6 +52,13 @@ std::optional<Session> SessionFile::load(std::string& problem) {
   } catch (const std::exception& e) {
     reason = e.what();
   }
+  problem = setAside(reason);
+  return std::nullopt;
+}
+
+std::string SessionFile::setAside(const std::string& reason) {
+  std::error_code ec;
+  std::string problem;
   const fs::path bad = asideName(path_);
   fs::rename(path_, bad, ec);
   if (ec) {
@@ -62,7 +69,7 @@ std::optional<Session> SessionFile::load(std::string& problem) {
     problem = "session file '" + path_.string() + "' is unusable: " + reason + "; starting fresh (the file was kept as '" +
               bad.string() + "')";
   }
-  return std::nullopt;
+  return problem;
 }
 
 void SessionFile::save(const Session& session) const {

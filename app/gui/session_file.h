@@ -23,6 +23,9 @@ class SessionFile {
   // that exists). If it cannot be moved either, saving stays off for this run (canSave() is
   // false) so the user's file is not overwritten.
   std::optional<Session> load(std::string& problem);
+  // A session that parsed but cannot be used (its view state is wrong): moved aside the same
+  // way; returns the message for the user.
+  std::string setAside(const std::string& reason);
   // Creates the folder if needed; throws std::runtime_error naming the file.
   void save(const Session& session) const;
   bool canSave() const { return canSave_; }

@@ -6,7 +6,7 @@
 
 #include "app/gui/device_choice.h"
 #include "app/gui/headless_viewer.h"
-#include "app/gui/model_source.h"
+#include "app/domains/image/model_source.h"
 #include "model/util/compute_options.h"
 
 namespace fieldscope {

@@ -1,4 +1,4 @@
-// File > Export PNG: path and size (default: the viewport's; the view's aspect is kept),
+// File > Export <kind>: path and size (default: the viewport's; the view's aspect is kept),
 // then a progress window with ETA and Cancel while the torch thread decodes.
 #include <imgui.h>
 
@@ -13,15 +13,15 @@ namespace fieldscope {
 
 void drawExportDialog(UiState& s) {
   ExportState& e = s.exporting;
-  static constexpr const char* kTitle = "Export PNG";
+  static constexpr const char* kTitle = "Export";
   if (e.dialogRequested) {
     e.dialogRequested = false;
-    e.width = s.view.width();
-    e.height = s.view.height();
+    e.width = s.input.width;
+    e.height = s.input.height;
     ImGui::OpenPopup(kTitle);
   }
   if (ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::TextUnformatted("The current view, decoded exactly at the chosen size.");
+    ImGui::Text("%s of the current view, decoded exactly at the chosen size.", e.kind.label.c_str());
     // Scripted input (tests) types into the fields of the open dialog.
     if (!e.typedPath.empty()) {
       std::snprintf(e.path, sizeof(e.path), "%s", e.typedPath.c_str());
@@ -29,7 +29,7 @@ void drawExportDialog(UiState& s) {
     }
     ImGui::SetNextItemWidth(420);
     ImGui::InputText("File", e.path, sizeof(e.path));
-    const double aspect = double(s.view.height()) / std::max(1, s.view.width());
+    const double aspect = e.aspect;
     ImGui::SetNextItemWidth(140);
     bool widthEdited = ImGui::InputInt("Width", &e.width, 64, 512);
     if (e.typedWidth > 0) {

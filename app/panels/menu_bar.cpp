@@ -8,17 +8,21 @@ void drawMenuBar(UiState& s) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open model...", "Ctrl+O")) s.openModelRequested = true;
-    if (ImGui::MenuItem("Export PNG...", "Ctrl+E", false, !s.exporting.running)) s.exporting.dialogRequested = true;
+    // The active view's exports (PNG for 2D views; OBJ / MP4 where a domain offers them).
+    for (const ExportKind& k : s.exporting.available) {
+      const std::string label = "Export " + k.label + "...";
+      if (ImGui::MenuItem(label.c_str(), k.id == s.exporting.available.front().id ? "Ctrl+E" : nullptr, false,
+                          !s.exporting.running)) {
+        s.exporting.kind = k;
+        s.exporting.dialogRequested = true;
+      }
+    }
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) s.quitRequested = true;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    if (ImGui::MenuItem("Reset view", "Double-click / 0")) {
-      s.zoomAnimator.cancel();
-      s.view.reset();
-      s.viewChanged = true;
-    }
+    if (ImGui::MenuItem("Reset view", "Double-click / 0")) s.input.resetKey = true;
     ImGui::MenuItem("Performance", "F2", &s.showPerf);
     ImGui::MenuItem("Settings...", nullptr, &s.settings.show);
     ImGui::EndMenu();

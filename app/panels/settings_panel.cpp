@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "app/gui/pyramid_view.h"
 #include "app/panels/ui_state.h"
 
 namespace fieldscope {
@@ -23,9 +24,7 @@ void drawSettingsPanel(UiState& s) {
     ImGui::TextDisabled("%d tiles of 256x256 (256 KB each)", PyramidView::slotsForMegabytes(st.editTileCacheMB));
     if (st.maxTileCacheMB < ViewerSettings::kMaxTileCacheMB)
       ImGui::TextDisabled("(this device's largest storage buffer: %d MB)", st.maxTileCacheMB);
-    const PyramidStats& p = s.pyramid;
-    ImGui::Text("in use: %.1f of %.1f MB (%d of %d tiles decoded)", p.usedBytes / 1048576.0, p.atlasBytes / 1048576.0,
-                p.cachedTiles, p.slots);
+    if (s.activeView) ImGui::TextUnformatted(s.activeView->memoryLine().c_str());
     ImGui::BeginDisabled(st.editTileCacheMB == st.tileCacheMB);
     if (ImGui::Button("Apply", ImVec2(110, 0))) st.applyRequested = true;
     ImGui::SameLine();

@@ -23,8 +23,13 @@ float drawStatusBar(UiState& s) {
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
-    ImGui::Text("zoom x%.4g  level %d  tiles %d/%d%s", s.view.zoom(), s.pyramid.level, s.pyramid.visibleReady,
-                s.pyramid.visibleTiles, s.pyramid.exactShown && s.pyramid.exactRows >= s.view.height() ? "  exact" : "");
+    ImGui::TextUnformatted(s.viewStatus.c_str());
+    if (!s.loadingLine.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("|");
+      ImGui::SameLine();
+      ImGui::TextColored(ImVec4(0.5f, 0.8f, 1.0f, 1.0f), "%s", s.loadingLine.c_str());
+    }
     if (!s.statusNote.empty()) {
       ImGui::SameLine();
       ImGui::TextDisabled("|");

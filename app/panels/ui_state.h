@@ -3,13 +3,11 @@
 // perf panel show. Owned by GuiApp; panels are free functions over it (one file each).
 #include <deque>
 #include <string>
+#include <vector>
 
+#include "app/domain/domain_view.h"
 #include "app/gui/export_job.h"
-#include "app/gui/model_source.h"
-#include "app/gui/pyramid_view.h"
 #include "app/gui/session.h"
-#include "render/view2d.h"
-#include "render/zoom_animator.h"
 
 namespace fieldscope {
 
@@ -19,25 +17,13 @@ struct ViewportRect {
   double mouseX = 0, mouseY = 0;  // relative to the viewport
 };
 
-// The Sample panel's state: the model, what is shown, the history, blending.
-struct SampleState {
-  std::shared_ptr<LoadedModel> model;  // null: the procedural field
-  SampleSpec edit;                     // the panel's widgets
-  bool gridMode = false;               // the viewport shows the seed grid
-  std::vector<SampleSpec> history;
-  int historyIndex = -1;
-  bool applyRequested = false;         // show `edit`
-  bool gridRequested = false;          // show the grid starting at edit.seed
-  bool animate = false;                // walk t from A to B, then on to the next seed
-  float animateSpeed = 0.25f;          // t per second
-  bool planeDragging = false;          // the seed plane's point is being dragged
-  double planeOriginX = 0, planeOriginY = 0;  // the seed plane window's top-left lattice point
-};
-
-// File > Export PNG: the dialog's fields and the running export.
+// File > Export: the dialog's fields and the running export (the view does the work).
 struct ExportState {
   bool dialogRequested = false;
   bool startRequested = false;
+  ExportKind kind{"png", "PNG image", ".png"};  // what the open dialog exports
+  std::vector<ExportKind> available;            // the current view's exports()
+  double aspect = 1.0;                          // the view's height / width
   char path[1024] = "fieldscope-export.png";
   int width = 0, height = 0;  // 0: the viewport's size
   std::shared_ptr<ExportProgress> running;
@@ -62,12 +48,13 @@ struct SettingsState {
 };
 
 struct UiState {
-  View2D view;
-  ZoomAnimator zoomAnimator;     // wheel / keyboard zoom: GuiApp advances it every frame
+  ViewportInput input;           // this frame's viewport input, for the active view
   double now = 0;                // this frame's time, seconds (glfwGetTime)
-  bool viewChanged = true;       // set by input this frame
   double lastInputTime = -1e9;   // seconds (glfwGetTime)
-  std::string statusNote;        // e.g. "zoom limit reached"
+  std::string statusNote;        // the app's last message ("wrote x.png", "session: ...")
+  std::string viewStatus;        // the active view's status line (errors included)
+  std::string loadingLine;       // non-empty while a file loads ("loading x.fsm... 1.2 s")
+  DomainView* activeView = nullptr;  // for the perf panel
 
   // Dialogs and windows.
   bool showAbout = false;
@@ -77,19 +64,14 @@ struct UiState {
   char openModelInput[1024] = "assets/models/emoji-image.fsm";
   std::string errorTitle, errorMessage;  // non-empty: the error dialog is open
   bool quitRequested = false;
-  SampleState sample;
   ExportState exporting;
   SettingsState settings;
-  std::vector<std::string> shippedModels;  // assets/models/*.fsm, for the Sample panel's picker
-  bool clicked = false;                // a click (not a drag) in the viewport this frame
-  double clickX = 0, clickY = 0;       // its field position
 
   // Shown in the status bar / perf panel / About.
   std::string deviceName, vulkanApi, backendName, sourceName;
   std::string torchVersion, imguiVersion;
-  double fps = 0, frameMs = 0, composeGpuMs = -1;
+  double fps = 0, frameMs = 0;
   std::deque<float> frameHistory;  // ms, newest last
-  PyramidStats pyramid;
 
   void showError(std::string title, std::string message) {
     errorTitle = std::move(title);
@@ -99,14 +81,13 @@ struct UiState {
 
 void drawMenuBar(UiState& s);
 float drawStatusBar(UiState& s);  // returns its height
+// Fills s.input with this frame's viewport input (wheel, drag, click, keys).
 ViewportRect drawViewportPanel(UiState& s, float top, float bottom);
 void drawAboutDialog(UiState& s);
 void drawErrorDialog(UiState& s);
 void drawOpenModelDialog(UiState& s);
 void drawPerfPanel(UiState& s);
-void drawSamplePanel(UiState& s);
 void drawExportDialog(UiState& s);
 void drawSettingsPanel(UiState& s);
-void drawSeedPlane(UiState& s);  // inside the Sample panel
 
 }  // namespace fieldscope

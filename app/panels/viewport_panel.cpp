@@ -1,7 +1,7 @@
-// The viewport: the area between the menu bar and the status bar where the composed field
-// is shown (the image itself is blitted underneath this transparent window). Mouse wheel
-// zooms smoothly about the cursor (ZoomAnimator), drag pans, double-click resets; + - 0 and
-// the arrow keys too.
+// The viewport: the area between the menu bar and the status bar where the active view is
+// shown (its image is blitted underneath this transparent window). The panel only gathers
+// this frame's input -- wheel, drag, click, double-click, + - 0 and the arrows -- into
+// s.input; the view decides what they do (2D zoom and pan, orbit in 3D...).
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -11,28 +11,6 @@
 #include "app/panels/ui_state.h"
 
 namespace fieldscope {
-
-namespace {
-// Sets the animation's target; GuiApp moves the view toward it every frame.
-void zoomAt(UiState& s, double px, double py, double factor) {
-  if (!s.zoomAnimator.addStep(s.view, px, py, factor, s.now)) {
-    const double limit = factor > 1 ? View2D::kMaxZoom : View2D::kMinZoom;
-    char note[64];
-    std::snprintf(note, sizeof(note), "zoom limit reached (x%g)", limit);
-    s.statusNote = note;
-  } else {
-    s.statusNote.clear();
-  }
-  s.viewChanged = true;
-}
-
-void resetView(UiState& s) {
-  s.zoomAnimator.cancel();
-  s.view.reset();
-  s.statusNote.clear();
-  s.viewChanged = true;
-}
-}  // namespace
 
 ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -59,30 +37,29 @@ ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
     const ImGuiIO& io = ImGui::GetIO();
     r.mouseX = io.MousePos.x - pos.x;
     r.mouseY = io.MousePos.y - pos.y;
-    if (r.hovered && io.MouseWheel != 0.0f) zoomAt(s, r.mouseX, r.mouseY, std::pow(1.2, io.MouseWheel));
-    if (ImGui::IsItemActive() && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)) {
-      s.view.pan(io.MouseDelta.x, io.MouseDelta.y);
-      s.viewChanged = true;
+    ViewportInput& in = s.input;  // GuiApp reset it for this frame
+    in.width = r.width;
+    in.height = r.height;
+    in.hovered = r.hovered;
+    in.mouseX = r.mouseX;
+    in.mouseY = r.mouseY;
+    in.now = s.now;
+    if (r.hovered) in.wheel = io.MouseWheel;
+    if (ImGui::IsItemActive()) {
+      in.dragX = io.MouseDelta.x;
+      in.dragY = io.MouseDelta.y;
     }
     if (ImGui::IsItemDeactivated() && r.hovered) {
       const ImVec2 drag = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
-      if (drag.x * drag.x + drag.y * drag.y < 9.0f) {
-        s.clicked = true;
-        s.clickX = s.view.toFieldX(r.mouseX);
-        s.clickY = s.view.toFieldY(r.mouseY);
-      }
+      in.clicked = drag.x * drag.x + drag.y * drag.y < 9.0f;
     }
-    if (r.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) resetView(s);
+    in.doubleClicked = r.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
     if (!io.WantTextInput && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
-      const double cx = r.width * 0.5, cy = r.height * 0.5;
-      if (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)) zoomAt(s, cx, cy, 1.5);
-      if (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT)) zoomAt(s, cx, cy, 1 / 1.5);
-      if (ImGui::IsKeyPressed(GLFW_KEY_0)) resetView(s);
-      const float step = 40.0f;
-      if (ImGui::IsKeyPressed(GLFW_KEY_LEFT)) s.view.pan(step, 0), s.viewChanged = true;
-      if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) s.view.pan(-step, 0), s.viewChanged = true;
-      if (ImGui::IsKeyPressed(GLFW_KEY_UP)) s.view.pan(0, step), s.viewChanged = true;
-      if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) s.view.pan(0, -step), s.viewChanged = true;
+      in.zoomInKey = ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD);
+      in.zoomOutKey = ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT);
+      in.resetKey = in.resetKey || ImGui::IsKeyPressed(GLFW_KEY_0);
+      in.panKeyX = ImGui::IsKeyPressed(GLFW_KEY_RIGHT) - ImGui::IsKeyPressed(GLFW_KEY_LEFT);
+      in.panKeyY = ImGui::IsKeyPressed(GLFW_KEY_DOWN) - ImGui::IsKeyPressed(GLFW_KEY_UP);
       if (ImGui::IsKeyPressed(GLFW_KEY_F2)) s.showPerf = !s.showPerf;
       if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O)) s.openModelRequested = true;
       if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) s.quitRequested = true;

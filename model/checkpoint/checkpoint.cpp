@@ -10,7 +10,7 @@
 namespace fieldscope {
 namespace {
 
-constexpr char kMagic[8] = {'F', 'S', 'C', 'K', 'P', 'T', '\r', '\n'};
+constexpr const char (&kMagic)[8] = kCheckpointMagic;
 
 uint64_t fnv1a(const char* data, size_t n, uint64_t h = 1469598103934665603ull) {
   for (size_t i = 0; i < n; ++i) {

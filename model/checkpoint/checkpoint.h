@@ -17,9 +17,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "model/checkpoint/checkpoint_format.h"
+
 namespace fieldscope {
 
-inline constexpr uint32_t kCheckpointFormatVersion = 1;
 
 struct Checkpoint {
   nlohmann::json config;

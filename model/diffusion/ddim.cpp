@@ -34,7 +34,7 @@ torch::Tensor slerp(const torch::Tensor& a, const torch::Tensor& b, double t) {
 }
 
 torch::Tensor ddimSample(UNet& unet, const DiffusionSchedule& sched, torch::Tensor x, int steps, double eta,
-                         std::vector<torch::Generator>& gens) {
+                         std::vector<torch::Generator>& gens, const SamplerProgress& onStep) {
   torch::NoGradGuard ng;
   const auto ts = ddimTimesteps(sched.T, steps);
   const int64_t n = x.size(0);
@@ -53,6 +53,7 @@ torch::Tensor ddimSample(UNet& unet, const DiffusionSchedule& sched, torch::Tens
       for (int64_t k = 0; k < n; ++k) z.push_back(torch::randn(x.sizes().slice(1), gens.at(k), torch::kFloat32));
       x = x + sigma * torch::stack(z).to(x.device());
     }
+    if (onStep) onStep(int(i + 1), int(ts.size()));
   }
   return x;
 }

@@ -5,6 +5,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "model/diffusion/schedule.h"
@@ -24,7 +25,9 @@ torch::Tensor slerp(const torch::Tensor& a, const torch::Tensor& b, double t);
 
 // Runs the sampler from xT (N x C x r x r, fp32, on the UNet's device). gens: one CPU generator per
 // sample (for η > 0). The update arithmetic runs in xT's dtype whatever the UNet's precision.
+// onStep(done, total) is called after each step (progress lines; may be empty).
+using SamplerProgress = std::function<void(int done, int total)>;
 torch::Tensor ddimSample(UNet& unet, const DiffusionSchedule& sched, torch::Tensor xT, int steps, double eta,
-                         std::vector<torch::Generator>& gens);
+                         std::vector<torch::Generator>& gens, const SamplerProgress& onStep = {});
 
 }  // namespace fieldscope

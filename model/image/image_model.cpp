@@ -64,7 +64,7 @@ torch::Tensor ImageModel::run(torch::Tensor noise, std::vector<torch::Generator>
   if (!canSample())
     throw std::runtime_error("model '" + card_.value("file", "") + "' has no diffusion model: it can only reconstruct");
   c10::InferenceMode guard;
-  auto x = ddimSample(ldm_.unet, ldm_.schedule, noise, steps, eta, gens);
+  auto x = ddimSample(ldm_.unet, ldm_.schedule, noise, steps, eta, gens, onStep_);
   return x / ldm_.latentScale;
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "model/diffusion/ddim.h"
 #include "model/diffusion/latent_diffusion.h"
 #include "model/image/image_fields.h"
 #include "model/image/image_vae.h"
@@ -36,6 +37,9 @@ class ImageModel {
   // A latent (1 x C x r x r, fp32 on the model's device, unscaled: ready for makeFields) for a seed;
   // deterministic. The initial noise is drawn on the CPU and moved, so a seed starts from the same
   // noise on every device.
+  // Called after each sampler step of the following calls (progress lines); empty: none.
+  // Set and used on the thread that samples.
+  void setSamplerProgress(SamplerProgress onStep) { onStep_ = std::move(onStep); }
   torch::Tensor sampleLatent(uint64_t seed, int steps = 50, float eta = 0.f);
   // Several seeds in one batched sampler run (N x C x r x r); each equals sampleLatent(seed).
   torch::Tensor sampleLatents(const std::vector<uint64_t>& seeds, int steps = 50, float eta = 0.f);
@@ -66,6 +70,7 @@ class ImageModel {
   ImageVae& vae() { return vae_; }
 
  private:
+  SamplerProgress onStep_;
   ImageModel() = default;
   void placeOnDevice();  // moves the modules to compute_.device, the UNet to fp16 when half
   torch::Tensor run(torch::Tensor noise, std::vector<torch::Generator>& gens, int steps, float eta);

@@ -7,7 +7,9 @@
 #include <csignal>
 #include <fstream>
 
+#include "app/cli/command_registry.h"
 #include "app/cli/model_commands.h"
+#include "app/domains/image/cli/image_commands.h"
 #include "model/checkpoint/checkpoint.h"
 #include "model/checkpoint/module_state.h"
 #include "model/diffusion/latent_diffusion.h"
@@ -22,7 +24,8 @@ namespace {
 
 void run(std::vector<std::string> args) {
   CLI::App app;
-  registerModelCommands(app);
+  // The headless side of the app's domain list (app/domains.cpp).
+  const auto registry = registerModelCommands(app, {{"image", registerImageCommands, nullptr}});
   std::vector<const char*> argv{"fieldscope"};
   for (auto& a : args) argv.push_back(a.c_str());
   app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
@@ -100,6 +103,28 @@ TEST(Cli, SampleBadInputs) {
   c.config.erase("ldm");
   saveCheckpoint(dir.path / "vae.fsm", c);
   expectFails({"sample", "--model", (dir.path / "vae.fsm").string(), "-o", out}, "vae.fsm");
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+// `sample` dispatches on the model file's domain (docs/architecture.md "Commands"): a model of
+// a domain no registered command samples, a folder, an empty file or a file without a domain
+// are refused naming the file, and nothing is written.
+TEST(Cli, SampleDispatchesOnTheModelsDomain) {
+  test::TempDir dir("cli-domain");
+  const auto out = (dir.path / "o.png").string();
+  Checkpoint shape;
+  shape.config = {{"domain", "shape"}, {"kind", "vae+ldm"}};
+  saveCheckpoint(dir.path / "shape.fsm", shape);
+  expectFails({"sample", "--model", (dir.path / "shape.fsm").string(), "-o", out}, "domain 'shape'");
+  expectFails({"sample", "--model", (dir.path / "shape.fsm").string(), "-o", out}, "shape.fsm");
+  Checkpoint nameless;
+  nameless.config = {{"kind", "vae"}};
+  saveCheckpoint(dir.path / "nameless.fsm", nameless);
+  expectFails({"sample", "--model", (dir.path / "nameless.fsm").string(), "-o", out}, "names no domain");
+  std::filesystem::create_directories(dir.path / "folder.fsm");
+  expectFails({"sample", "--model", (dir.path / "folder.fsm").string(), "-o", out}, "is a folder");
+  std::ofstream(dir.path / "empty.fsm").flush();
+  expectFails({"sample", "--model", (dir.path / "empty.fsm").string(), "-o", out}, "empty");
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 

@@ -1,7 +1,7 @@
 // The seed plane's bilinear blend of four neighbouring seeds.
 #include <gtest/gtest.h>
 
-#include "app/gui/seed_plane.h"
+#include "app/domains/image/seed_plane.h"
 
 namespace fieldscope {
 namespace {

@@ -36,21 +36,13 @@ struct SessionFileTest : ::testing::Test {
 
 Session someSession() {
   Session s;
+  s.domain = "image";
   s.modelPath = "/models/emoji image.fsm";
-  s.sample.seed = 123456789012345ull;
-  s.sample.steps = 17;
-  s.sample.eta = 0.25f;
-  s.sample.blend = true;
-  s.sample.seedB = 42;
-  s.sample.t = 0.375f;
-  s.sample.plane = true;
-  s.sample.planeX = 3.25;
-  s.sample.planeY = 0.1;
-  s.grid = false;
-  s.haveView = true;
-  s.cx = 0.123456789012345678;
-  s.cy = -0.5;
-  s.zoom = 123456.789;
+  s.state = {{"sample",
+              {{"seed", 123456789012345ull}, {"steps", 17}, {"eta", 0.25}, {"blend", true}, {"seed_b", 42},
+               {"t", 0.375}, {"plane", true}, {"plane_x", 3.25}, {"plane_y", 0.1}}},
+             {"grid", false},
+             {"view", {{"cx", 0.123456789012345678}, {"cy", -0.5}, {"zoom", 123456.789}}}};
   s.settings.tileCacheMB = 256;
   s.showSettings = true;
   return s;
@@ -65,7 +57,8 @@ TEST_F(SessionFileTest, RoundTripIsExact) {
   ASSERT_TRUE(back.has_value()) << problem;
   EXPECT_TRUE(problem.empty());
   EXPECT_EQ(*back, s);
-  EXPECT_EQ(back->cx, s.cx) << "doubles survive bit-exactly";
+  EXPECT_EQ(back->state["view"]["cx"].get<double>(), 0.123456789012345678) << "doubles survive bit-exactly";
+  EXPECT_EQ(back->state["sample"]["seed"].get<uint64_t>(), 123456789012345ull) << "seeds survive exactly";
   for (const auto& e : fs::directory_iterator(dir / "sub"))
     EXPECT_EQ(e.path().filename(), "session.json") << "no temporary file left behind";
 }
@@ -85,7 +78,7 @@ TEST_F(SessionFileTest, MissingSectionsTakeDefaults) {
   const auto s = f.load(problem);
   ASSERT_TRUE(s.has_value()) << problem;
   EXPECT_EQ(*s, Session{});
-  EXPECT_FALSE(s->haveView);
+  EXPECT_FALSE(s->state.contains("view"));
   EXPECT_EQ(s->settings.tileCacheMB, ViewerSettings::kDefaultTileCacheMB);
 }
 
@@ -119,11 +112,10 @@ TEST_F(SessionFileTest, CorruptFileIsReportedAndMovedAsideNotDeleted) {
 
 TEST_F(SessionFileTest, WrongTypesAndValuesAreCorrupt) {
   const char* cases[] = {
-      R"({"version": 1, "sample": {"seed": "three"}})",
-      R"({"version": 1, "sample": {"steps": 0}})",
-      R"({"version": 1, "sample": {"t": 2.5}})",
-      R"({"version": 1, "view": {"cx": 0.5, "cy": 0.5, "zoom": -1}})",
-      R"({"version": 1, "view": [1, 2, 3]})",
+      R"({"version": 2, "state": [1, 2]})",
+      R"({"version": 2, "model": "/m.fsm"})",
+      R"({"version": 2, "domain": 3, "model": "/m.fsm"})",
+      R"({"version": 2, "panels": {"performance": "yes"}})",
       R"({"version": 7})",
       R"("just a string")",
   };
@@ -136,6 +128,32 @@ TEST_F(SessionFileTest, WrongTypesAndValuesAreCorrupt) {
     EXPECT_NE(problem.find(p.string()), std::string::npos) << text << " -> " << problem;
     EXPECT_FALSE(fs::exists(p)) << text;
   }
+}
+
+// Version 1 (image models only) is read: its sample, grid and view become the image view's state.
+TEST_F(SessionFileTest, Version1FilesAreConvertedToTheImageDomain) {
+  writeText(dir / "session.json",
+            R"({"version": 1, "model": "/m.fsm", "sample": {"seed": 3}, "grid": true, "view": {"cx": 0.25, "cy": 0.5, "zoom": 2}})");
+  SessionFile f(dir / "session.json");
+  std::string problem;
+  const auto s = f.load(problem);
+  ASSERT_TRUE(s.has_value()) << problem;
+  EXPECT_EQ(s->domain, "image");
+  EXPECT_EQ(s->modelPath, "/m.fsm");
+  EXPECT_EQ(s->state["sample"]["seed"], 3);
+  EXPECT_EQ(s->state["grid"], true);
+  EXPECT_EQ(s->state["view"]["zoom"], 2);
+}
+
+// A session that parsed but whose view state is unusable goes aside like a corrupt one.
+TEST_F(SessionFileTest, SetAsideKeepsTheFileAndNamesIt) {
+  SessionFile f(dir / "session.json");
+  f.save(someSession());
+  const std::string problem = f.setAside("view.zoom is outside x0.25 .. x1e6");
+  EXPECT_NE(problem.find((dir / "session.json").string()), std::string::npos) << problem;
+  EXPECT_NE(problem.find("view.zoom"), std::string::npos) << problem;
+  EXPECT_FALSE(fs::exists(dir / "session.json"));
+  EXPECT_TRUE(fs::exists(dir / "session.json.bad"));
 }
 
 TEST_F(SessionFileTest, AFolderInPlaceOfTheFileIsMovedAsideToo) {
@@ -154,7 +172,7 @@ TEST_F(SessionFileTest, AutosaveIsThrottledAndSkipsUnchangedSessions) {
   Session s = someSession();
   EXPECT_EQ(a.offer(s, 10.0), "");
   EXPECT_EQ(a.writes(), 1);
-  s.sample.seed = 5;
+  s.state["sample"]["seed"] = 5;
   a.offer(s, 10.2);  // too soon
   a.offer(s, 10.9);
   EXPECT_EQ(a.writes(), 1);
@@ -162,16 +180,16 @@ TEST_F(SessionFileTest, AutosaveIsThrottledAndSkipsUnchangedSessions) {
   EXPECT_EQ(a.writes(), 2);
   a.offer(s, 20.0);  // unchanged
   EXPECT_EQ(a.writes(), 2);
-  s.sample.seed = 6;
+  s.state["sample"]["seed"] = 6;
   a.offer(s, 20.1);  // changed, and the last write was at 11.05
   EXPECT_EQ(a.writes(), 3);
-  s.sample.seed = 7;
+  s.state["sample"]["seed"] = 7;
   a.offer(s, 20.2);
   EXPECT_EQ(a.writes(), 3);
   EXPECT_EQ(a.flush(s), "");  // exit: written whatever the time
   EXPECT_EQ(a.writes(), 4);
   std::string problem;
-  EXPECT_EQ(SessionFile(dir / "session.json").load(problem)->sample.seed, 7u);
+  EXPECT_EQ(SessionFile(dir / "session.json").load(problem)->state["sample"]["seed"], 7);
 }
 
 TEST_F(SessionFileTest, AutosaveReportsAWriteFailureOnce) {
@@ -180,7 +198,7 @@ TEST_F(SessionFileTest, AutosaveReportsAWriteFailureOnce) {
   Session s = someSession();
   const std::string first = a.offer(s, 1.0);
   EXPECT_NE(first.find("blocker"), std::string::npos) << first;
-  s.sample.seed = 99;
+  s.state["sample"]["seed"] = 99;
   EXPECT_EQ(a.offer(s, 2.0), "") << "the same failure is not repeated every frame";
   EXPECT_EQ(a.writes(), 0);
 }

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "app/gui/seed_plane.h"
+#include "app/domains/image/seed_plane.h"
 #include "model/image/image_model.h"
 
 namespace fieldscope {

@@ -41,10 +41,10 @@ TEST(Session, SavedOnExitAndRestoredOnTheNextStart) {
   ASSERT_TRUE(fs::exists(sessionFile)) << r.output;
   nlohmann::json j = readJson(sessionFile);
   EXPECT_EQ(j["model"], fs::weakly_canonical(shippedModel()).string());
-  EXPECT_EQ(j["sample"]["seed"], 5);
-  EXPECT_NEAR(j["view"]["cx"].get<double>(), 0.3, 1e-12);
-  EXPECT_NEAR(j["view"]["cy"].get<double>(), 0.4, 1e-12);
-  EXPECT_NEAR(j["view"]["zoom"].get<double>(), 4.0, 1e-9);
+  EXPECT_EQ(j["state"]["sample"]["seed"], 5);
+  EXPECT_NEAR(j["state"]["view"]["cx"].get<double>(), 0.3, 1e-12);
+  EXPECT_NEAR(j["state"]["view"]["cy"].get<double>(), 0.4, 1e-12);
+  EXPECT_NEAR(j["state"]["view"]["zoom"].get<double>(), 4.0, 1e-9);
   EXPECT_EQ(j["settings"]["tile_cache_mb"], 40);
 
   // No --model: the session's model, seed and view come back -- the same picture.
@@ -55,24 +55,24 @@ TEST(Session, SavedOnExitAndRestoredOnTheNextStart) {
   // The viewport left of the Sample panel, below the menu bar, above the status bar.
   EXPECT_LE(maxDiff(a, b, 10, 40, 300, 340), 2) << "the restored view shows the same sample at the same place";
   j = readJson(sessionFile);
-  EXPECT_EQ(j["sample"]["seed"], 5);
-  EXPECT_NEAR(j["view"]["zoom"].get<double>(), 4.0, 1e-9);
+  EXPECT_EQ(j["state"]["sample"]["seed"], 5);
+  EXPECT_NEAR(j["state"]["view"]["zoom"].get<double>(), 4.0, 1e-9);
 
   // --seed overrides the session's sample (the model and view stay).
   r = runFieldscope("--seed 9 --screenshot '" + (dir / "third.png").string() + "' --size 640x400 --frames 3", env);
   ASSERT_EQ(r.status, 0) << r.output;
   j = readJson(sessionFile);
-  EXPECT_EQ(j["sample"]["seed"], 9);
+  EXPECT_EQ(j["state"]["sample"]["seed"], 9);
   EXPECT_EQ(j["model"], fs::weakly_canonical(shippedModel()).string());
-  EXPECT_NEAR(j["view"]["zoom"].get<double>(), 4.0, 1e-9);
+  EXPECT_NEAR(j["state"]["view"]["zoom"].get<double>(), 4.0, 1e-9);
 
   // --view overrides the session's view.
   r = runFieldscope("--view 0.5,0.5,2 --screenshot '" + (dir / "fourth.png").string() + "' --size 640x400 --frames 3",
                     env);
   ASSERT_EQ(r.status, 0) << r.output;
   j = readJson(sessionFile);
-  EXPECT_NEAR(j["view"]["zoom"].get<double>(), 2.0, 1e-9);
-  EXPECT_EQ(j["sample"]["seed"], 9);
+  EXPECT_NEAR(j["state"]["view"]["zoom"].get<double>(), 2.0, 1e-9);
+  EXPECT_EQ(j["state"]["sample"]["seed"], 9);
 
   // --no-session neither reads nor writes it.
   const std::string before = readText(sessionFile);

@@ -6,16 +6,16 @@
 #include <filesystem>
 #include <random>
 
-#include "app/panels/ui_state.h"
+#include "app/domains/image/view/sample_state.h"
 
 namespace fieldscope {
 
 namespace {
 // The shipped models (assets/models); a click opens one.
-void drawModelPicker(UiState& s) {
+void drawModelPicker(SampleState& s) {
   if (s.shippedModels.empty()) return;
   ImGui::TextDisabled("Shipped models");
-  const std::string current = s.sample.model ? std::filesystem::weakly_canonical(s.sample.model->path).string() : "";
+  const std::string current = s.model ? std::filesystem::weakly_canonical(s.model->path).string() : "";
   for (const std::string& m : s.shippedModels) {
     const std::string name = std::filesystem::path(m).filename().string();
     if (ImGui::Selectable(name.c_str(), m == current) && m != current) s.openModelPath = m;
@@ -24,7 +24,7 @@ void drawModelPicker(UiState& s) {
 }
 }  // namespace
 
-void drawSamplePanel(UiState& s) {
+void drawSamplePanel(SampleState& st) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 300, vp->Pos.y + 30), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(285, 0), ImGuiCond_FirstUseEver);
@@ -32,20 +32,8 @@ void drawSamplePanel(UiState& s) {
     ImGui::End();
     return;
   }
-  SampleState& st = s.sample;
-  if (!st.model) {
-    ImGui::PushTextWrapPos(270);
-    ImGui::TextWrapped("Showing the procedural field. Open an image model to sample from it.");
-    ImGui::PopTextWrapPos();
-    drawModelPicker(s);
-    if (ImGui::Button("Open model file...")) s.openModelRequested = true;
-    ImGui::End();
-    return;
-  }
-  drawModelPicker(s);
+  drawModelPicker(st);
   ImGui::Text("Model: %s", st.model->describe().c_str());
-  ImGui::SameLine();
-  if (ImGui::SmallButton("Open file...")) s.openModelRequested = true;
   ImGui::Separator();
 
   SampleSpec& e = st.edit;
@@ -101,7 +89,7 @@ void drawSamplePanel(UiState& s) {
   ImGui::SliderFloat("t/s", &st.animateSpeed, 0.02f, 1.0f, "%.2f");
 
   ImGui::Separator();
-  if (ImGui::CollapsingHeader("Seed plane", ImGuiTreeNodeFlags_DefaultOpen)) drawSeedPlane(s);
+  if (ImGui::CollapsingHeader("Seed plane", ImGuiTreeNodeFlags_DefaultOpen)) drawSeedPlane(st);
   ImGui::End();
 }
 

@@ -1,4 +1,4 @@
-#include "app/gui/seed_plane.h"
+#include "app/domains/image/seed_plane.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,7 +6,9 @@
 #include <memory>
 #include <thread>
 
+#include "app/cli/command_registry.h"
 #include "app/cli/model_subcommands.h"
+#include "app/domains/image/cli/image_commands.h"
 #include "model/train/image_ldm_trainer.h"
 #include "model/train/image_vae_trainer.h"
 
@@ -18,9 +20,8 @@ void setThreads(int threads) {
 }
 }  // namespace
 
-void registerTrainCommand(CLI::App& app) {
-  CLI::App* train = app.add_subcommand("train", "train a model");
-  train->require_subcommand(1);
+void registerImageTrainCommands(CommandRegistry& registry) {
+  CLI::App* train = registry.verb("train", "train a model");
 
   auto v = std::make_shared<ImageVaeTrainOptions>();
   auto vThreads = std::make_shared<int>(0);

@@ -1,4 +1,4 @@
-#include "app/gui/model_source.h"
+#include "app/domains/image/model_source.h"
 
 #include <torch/torch.h>
 
@@ -7,10 +7,11 @@
 #include "app/gui/pixel_view.h"
 #include <cmath>
 #include <cstdio>
+#include <atomic>
 #include <mutex>
 #include <stdexcept>
 
-#include "app/gui/seed_plane.h"
+#include "app/domains/image/seed_plane.h"
 #include "model/image/image_model.h"
 
 namespace fieldscope {
@@ -22,20 +23,6 @@ std::pair<int, int> pixelRangeInside(double a, double b, double origin, double s
 }
 
 std::string LoadedModel::describe() const { return path.filename().string(); }
-
-namespace {
-ComputeOptions& viewerComputeStorage() {
-  static ComputeOptions compute;
-  return compute;
-}
-}  // namespace
-
-void setViewerCompute(const ComputeOptions& compute) { viewerComputeStorage() = compute; }
-const ComputeOptions& viewerCompute() { return viewerComputeStorage(); }
-
-std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path) {
-  return loadImageModel(path, viewerCompute());
-}
 
 std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path, const ComputeOptions& compute) {
   auto m = std::make_shared<LoadedModel>();
@@ -62,6 +49,11 @@ class SampleSource final : public FieldSource {
     return n;
   }
   bool bounded() const override { return true; }
+  std::string progressNote() const override {
+    const int done = stepsDone_.load(), total = stepsTotal_.load();
+    if (total <= 0 || done >= total) return {};
+    return "sampling: DDIM step " + std::to_string(done) + "/" + std::to_string(total);
+  }
 
   void decodeRegion(const Region& r, int W, int H, const PixelTarget& out) override {
     // Only the pixels on the image [0,1]^2 are decoded; the rest shows "outside".
@@ -80,8 +72,21 @@ class SampleSource final : public FieldSource {
  private:
   ImageFields& fields() {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!ready_) {
+    // A sample whose diffusion failed keeps its error: it is not sampled again per tile.
+    if (!failure_.empty()) throw std::runtime_error(failure_);
+    if (!ready_) try {
       ImageModel& m = *model_->model;
+      stepsTotal_ = spec_.steps;
+      m.setSamplerProgress([this](int done, int total) {
+        stepsDone_ = done;
+        stepsTotal_ = total;
+      });
+      // The model is shared by every sample of the view; the progress hook is this one's only
+      // while it samples (all on the worker thread).
+      struct Unhook {
+        ImageModel& m;
+        ~Unhook() { m.setSamplerProgress({}); }
+      } unhook{m};
       torch::Tensor latent;
       if (spec_.plane) {
         const SeedMix mix = seedPlaneMix(spec_.planeX, spec_.planeY);
@@ -94,6 +99,9 @@ class SampleSource final : public FieldSource {
       }
       fields_ = m.makeFields(latent);
       ready_ = true;
+    } catch (const std::exception& e) {
+      failure_ = std::string("sampling failed: ") + e.what();
+      throw std::runtime_error(failure_);
     }
     return fields_;
   }
@@ -102,6 +110,8 @@ class SampleSource final : public FieldSource {
   SampleSpec spec_;
   std::mutex mutex_;
   bool ready_ = false;
+  std::atomic<int> stepsDone_{0}, stepsTotal_{0};
+  std::string failure_;
   ImageFields fields_;
 };
 }  // namespace
@@ -110,8 +120,5 @@ std::shared_ptr<FieldSource> makeSampleSource(std::shared_ptr<LoadedModel> model
   return std::make_shared<SampleSource>(std::move(model), spec);
 }
 
-std::shared_ptr<FieldSource> openModelSource(const std::filesystem::path& path) {
-  return makeSampleSource(loadImageModel(path), SampleSpec{});
-}
 
 }  // namespace fieldscope

@@ -7,7 +7,8 @@
 #include <thread>
 
 #include "app/cli/compute_flags.h"
-#include "app/cli/model_subcommands.h"
+#include "app/cli/command_registry.h"
+#include "app/domains/image/cli/image_commands.h"
 #include "model/data/image_folder.h"
 #include "model/image/image_eval.h"
 #include "model/image/image_model.h"
@@ -15,15 +16,14 @@
 
 namespace fieldscope {
 
-void registerEvalCommand(CLI::App& app) {
+void registerImageEvalCommand(CommandRegistry& registry) {
   struct Opts {
     std::string model, data, out;
     int count = 32;
     ComputeFlags compute;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* ev = app.add_subcommand("eval", "evaluate a model");
-  ev->require_subcommand(1);
+  CLI::App* ev = registry.verb("eval", "evaluate a model");
   CLI::App* im = ev->add_subcommand("image", "held-out reconstruction PSNR of an image model");
   im->add_option("--model", o->model, "model checkpoint")->required();
   im->add_option("--data", o->data, "image folder (its held-out 10% is used)")->required();

@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "app/cli/compute_flags.h"
+#include "app/cli/command_registry.h"
 #include "app/cli/model_subcommands.h"
+#include "app/domains/image/cli/image_commands.h"
 #include "model/image/image_model.h"
 #include "model/io/atomic_file.h"
 #include "model/io/png_file.h"
@@ -29,35 +31,30 @@ std::pair<int, int> parseSize(const std::string& s, const char* what) {
   return {a, b};
 }
 
-struct SampleOpts {
-  std::string model, out, size = "256x256", region = "0,0,1,1", grid, renderer = "direct";
-  uint64_t seed = 0;
-  int steps = 50;
-  float eta = 0.f;
-  int threads = 0;
-  ComputeFlags compute;
-};
-
 }  // namespace
 
-void registerSampleCommand(CLI::App& app, ViewerRegionRenderer viewer) {
-  auto o = std::make_shared<SampleOpts>();
-  CLI::App* s = app.add_subcommand("sample", "sample an image model and decode it to PNG (with a JSON sidecar)");
-  s->add_option("--model", o->model, "model checkpoint (.fsm)")->required();
-  s->add_option("--seed", o->seed, "seed (grid: first seed)")->default_val(0);
-  s->add_option("--steps", o->steps, "DDIM steps")->default_val(50)->check(CLI::Range(1, 1000));
-  s->add_option("--eta", o->eta, "DDIM eta (0: deterministic path)")->default_val(0.f)->check(CLI::Range(0.f, 1.f));
-  s->add_option("--size", o->size, "output size WxH (per tile with --grid)")->default_val("256x256");
-  s->add_option("--region", o->region, "x0,y0,x1,y1 in image coordinates ([0,1]², x right, y down)")->default_val("0,0,1,1");
-  s->add_option("--grid", o->grid, "contact sheet CxR of seeds seed .. seed+C*R-1");
-  s->add_option("-o,--out", o->out, "output PNG")->required();
-  s->add_option("--threads", o->threads, "torch threads (default: all cores)");
-  addComputeFlags(*s, o->compute);
-  s->add_option("--renderer", o->renderer,
-                "direct: decode the region with torch; viewer: through the viewer's tiles + Vulkan compositor")
-      ->check(CLI::IsMember({"direct", "viewer"}))
-      ->default_val("direct");
-  s->callback([o, viewer] {
+void registerImageSampleCommand(CommandRegistry& registry) {
+  // Options of the shared `sample` command that only the image domain reads.
+  auto region = registry.sampleOption("--region", "x0,y0,x1,y1 in image coordinates ([0,1]², x right, y down; image: default 0,0,1,1)");
+  auto grid = registry.sampleOption("--grid", "image: contact sheet CxR of seeds seed .. seed+C*R-1");
+  auto renderer = registry.sampleOption(
+      "--renderer", "image: direct (decode the region with torch) or viewer (through the viewer's tiles + Vulkan compositor)");
+  const SampleCommon& common = registry.sampleCommon();
+  const ViewerRegionRenderer viewer = registry.hooks().viewerRenderer;
+  registry.onSample("image", [&common, region, grid, renderer, viewer] {
+    struct {
+      std::string model, out, size, region, grid, renderer;
+      uint64_t seed;
+      int steps;
+      float eta;
+      int threads;
+      ComputeFlags compute;
+    } o_{common.model, common.out, common.size.empty() ? "256x256" : common.size,
+         region->empty() ? "0,0,1,1" : *region, *grid, renderer->empty() ? "direct" : *renderer,
+         common.seed, common.steps, common.eta, common.threads, common.compute};
+    auto* o = &o_;
+    if (o->renderer != "direct" && o->renderer != "viewer")
+      throw std::runtime_error("--renderer '" + o->renderer + "': expected direct or viewer");
     const ComputeOptions compute = parseComputeOptions(o->compute.device, o->compute.precision);
     torch::set_num_threads(o->threads > 0 ? o->threads : std::max(1u, std::thread::hardware_concurrency()));
     const auto [W, H] = parseSize(o->size, "--size");

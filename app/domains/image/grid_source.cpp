@@ -1,4 +1,4 @@
-#include "app/gui/grid_source.h"
+#include "app/domains/image/grid_source.h"
 
 #include <torch/torch.h>
 

@@ -8,16 +8,15 @@
 #include <cmath>
 #include <cstdio>
 
-#include "app/gui/seed_plane.h"
-#include "app/panels/ui_state.h"
+#include "app/domains/image/seed_plane.h"
+#include "app/domains/image/view/sample_state.h"
 
 namespace fieldscope {
 
-void drawSeedPlane(UiState& s) {
+void drawSeedPlane(SampleState& st) {
   constexpr float kSize = 216.0f, kMargin = 8.0f;  // lattice points on the edge stay visible
   constexpr int kCells = 4;
   constexpr float kCell = (kSize - 2 * kMargin) / kCells;
-  SampleState& st = s.sample;
   SampleSpec& e = st.edit;
   double px, py;
   if (e.plane) {

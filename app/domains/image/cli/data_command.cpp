@@ -4,14 +4,14 @@
 #include <cstdio>
 #include <memory>
 
-#include "app/cli/model_subcommands.h"
+#include "app/cli/command_registry.h"
+#include "app/domains/image/cli/image_commands.h"
 #include "model/data/emoji_font.h"
 
 namespace fieldscope {
 
-void registerDataCommand(CLI::App& app) {
-  CLI::App* data = app.add_subcommand("data", "make a training data set");
-  data->require_subcommand(1);
+void registerEmojiDataCommand(CommandRegistry& registry) {
+  CLI::App* data = registry.verb("data", "make a training data set");
   struct Opts {
     std::string out, font = kDefaultEmojiFont;
     int size = 64;

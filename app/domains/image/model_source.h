@@ -38,16 +38,8 @@ struct LoadedModel {
 
 // Throws std::runtime_error naming the file and the problem (missing, not a model, corrupt,
 // wrong version or domain, a model that cannot sample); nothing else changes.
-// Loaded on `compute` (default: what the viewer runs on, setViewerCompute).
+// Loaded on `compute` (--device, --precision: passed down, never global).
 std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path, const ComputeOptions& compute);
-std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path);
-// Where the viewer's models run: chosen once at start (--device, --precision), with the Vulkan
-// device paired to the same CUDA device.
-void setViewerCompute(const ComputeOptions& compute);
-const ComputeOptions& viewerCompute();
 std::shared_ptr<FieldSource> makeSampleSource(std::shared_ptr<LoadedModel> model, const SampleSpec& spec);
-
-// Kept for File > Open / drops: load + seed 0.
-std::shared_ptr<FieldSource> openModelSource(const std::filesystem::path& path);
 
 }  // namespace fieldscope

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "app/gui/field_source.h"
-#include "app/gui/model_source.h"
+#include "app/domains/image/model_source.h"
 
 namespace fieldscope {
 

@@ -1,0 +1,21 @@
+// The domains of Fieldscope, one line each (docs/architecture.md "Adding a domain").
+#include "app/domain/domain_list.h"
+
+#include "app/domain/domain.h"
+#include "app/domains/image/cli/image_commands.h"
+#if FIELDSCOPE_HAS_WINDOW
+#include "app/domains/image/view/image_domain.h"
+#define FIELDSCOPE_VIEWER(make) make
+#else
+#define FIELDSCOPE_VIEWER(make) nullptr
+#endif
+
+namespace fieldscope {
+
+DomainList domainList() {
+  return {
+      {"image", registerImageCommands, FIELDSCOPE_VIEWER(makeImageDomain)},  // app/domains/image/
+  };
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,11 @@
+#pragma once
+// The image domain's headless commands (one .cpp each): `data emoji`, `train image-vae|image-ldm`,
+// `eval image`, and the image handler of `sample`.
+namespace fieldscope {
+class CommandRegistry;
+void registerImageCommands(CommandRegistry& registry);  // all of the below
+void registerEmojiDataCommand(CommandRegistry& registry);
+void registerImageTrainCommands(CommandRegistry& registry);
+void registerImageEvalCommand(CommandRegistry& registry);
+void registerImageSampleCommand(CommandRegistry& registry);
+}  // namespace fieldscope

@@ -1,0 +1,15 @@
+# The test build with an extra, test-only domain (tests/domains/constant/): the same main.cpp
+# and app library as `fieldscope`, with tests/domains/domain_list.cpp as its one list.
+file(GLOB TEST_DOMAIN_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/constant/*.cpp)
+fieldscope_executable(fieldscope_test_domains ${CMAKE_CURRENT_LIST_DIR}/domain_list.cpp ${TEST_DOMAIN_SOURCES})
+
+add_executable(domain_window_tests ${CMAKE_CURRENT_LIST_DIR}/domain_window_test.cpp)
+target_compile_definitions(domain_window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope_test_domains>"
+  FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+target_include_directories(domain_window_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/window)
+target_link_libraries(domain_window_tests PRIVATE fieldscope_model GTest::gtest GTest::gtest_main)
+add_dependencies(domain_window_tests fieldscope_test_domains)
+# Each test is its own ctest entry, run with a display (a private Xvfb when there is none).
+set_target_properties(domain_window_tests PROPERTIES CROSSCOMPILING_EMULATOR ${PROJECT_SOURCE_DIR}/tests/with_display.sh)
+gtest_discover_tests(domain_window_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "domains."
+  PROPERTIES LABELS "window" TIMEOUT 300 ENVIRONMENT "FIELDSCOPE_VALIDATION=1")
