@@ -1,0 +1,92 @@
+#include "model/geometry/mesh_stats.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fieldscope {
+namespace {
+
+// Union-find over vertex indices (path halving), for connected components.
+class DisjointSets {
+ public:
+  explicit DisjointSets(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
+  std::uint32_t find(std::uint32_t v) {
+    while (parent_[v] != v) v = parent_[v] = parent_[parent_[v]];
+    return v;
+  }
+  void unite(std::uint32_t a, std::uint32_t b) { parent_[find(a)] = find(b); }
+
+ private:
+  std::vector<std::uint32_t> parent_;
+};
+
+std::uint64_t directed(std::uint32_t from, std::uint32_t to) { return (std::uint64_t(from) << 32) | to; }
+
+}  // namespace
+
+MeshStats computeMeshStats(const Mesh& mesh) {
+  MeshStats stats;
+  const std::size_t n = mesh.positions.size();
+  stats.faces = mesh.triangles.size();
+  std::vector<char> used(n, 0);
+  DisjointSets sets(n);
+  // Every triangle's three directed edges, sorted: an undirected edge's uses are then adjacent
+  // (after mapping both directions to one key) and the directions can be counted.
+  std::vector<std::uint64_t> halfEdges;
+  halfEdges.reserve(mesh.triangles.size() * 3);
+  for (std::size_t t = 0; t < mesh.triangles.size(); ++t) {
+    const auto& tri = mesh.triangles[t];
+    for (std::uint32_t v : tri)
+      if (v >= n)
+        throw std::invalid_argument("mesh statistics: triangle " + std::to_string(t) + " uses vertex " +
+                                    std::to_string(v) + " of " + std::to_string(n));
+    const Vec3d p0 = toDouble(mesh.positions[tri[0]]);
+    const Vec3d p1 = toDouble(mesh.positions[tri[1]]);
+    const Vec3d p2 = toDouble(mesh.positions[tri[2]]);
+    // Divergence theorem: the volume is the sum of the signed tetrahedra (origin, p0, p1, p2).
+    stats.volume += dot(p0, cross(p1, p2)) / 6.0;
+    stats.area += length(cross(p1 - p0, p2 - p0)) / 2.0;
+    if (tri[0] == tri[1] || tri[1] == tri[2] || tri[2] == tri[0]) ++stats.degenerateFaces;
+    for (int i = 0; i < 3; ++i) {
+      used[tri[i]] = 1;
+      halfEdges.push_back(directed(tri[i], tri[(i + 1) % 3]));
+    }
+    sets.unite(tri[0], tri[1]);
+    sets.unite(tri[1], tri[2]);
+  }
+  // Key each half-edge by its undirected edge (min, max), keeping its direction in the low bit.
+  std::vector<std::uint64_t> keyed(halfEdges.size());
+  for (std::size_t i = 0; i < halfEdges.size(); ++i) {
+    const std::uint32_t a = halfEdges[i] >> 32, b = halfEdges[i] & 0xffffffffu;
+    const std::uint32_t lo = std::min(a, b), hi = std::max(a, b);
+    keyed[i] = ((std::uint64_t(lo) << 32) | hi);
+    halfEdges[i] = a < b ? 0 : 1;  // reuse: the direction of keyed[i]
+  }
+  std::vector<std::size_t> order(keyed.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return keyed[i] < keyed[j]; });
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i, forward = 0;
+    while (j < order.size() && keyed[order[j]] == keyed[order[i]]) forward += halfEdges[order[j++]] == 0;
+    const std::size_t uses = j - i;
+    ++stats.edges;
+    if (uses == 1) ++stats.boundaryEdges;
+    else if (uses > 2) ++stats.nonManifoldEdges;
+    else if (forward != 1) ++stats.misorientedEdges;
+    i = j;
+  }
+  for (std::size_t v = 0; v < n; ++v) {
+    if (!used[v]) continue;
+    ++stats.vertices;
+    if (sets.find(static_cast<std::uint32_t>(v)) == v) ++stats.components;
+  }
+  stats.eulerCharacteristic = static_cast<long long>(stats.vertices) - static_cast<long long>(stats.edges) +
+                              static_cast<long long>(stats.faces);
+  return stats;
+}
+
+}  // namespace fieldscope
