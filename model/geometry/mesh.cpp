@@ -28,4 +28,12 @@ void checkMeshConsistent(const Mesh& mesh, const std::string& what) {
                                     std::to_string(index) + " of " + std::to_string(n));
 }
 
+std::string quotedPath(const std::filesystem::path& path) {
+  // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) on "'" + string + "'".
+  std::string quoted(1, '\'');
+  quoted += path.string();
+  quoted.push_back('\'');
+  return quoted;
+}
+
 }  // namespace fieldscope

@@ -3,6 +3,7 @@
 // (optionally) one colour per vertex, counter-clockwise triangles seen from outside.
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,8 @@ struct Mesh {
 // self-consistent: normals/colours of the wrong count, an index out of range, a non-finite
 // position. Writers call it before creating any file, so a bad mesh never leaves a file behind.
 void checkMeshConsistent(const Mesh& mesh, const std::string& what);
+
+// 'path' in quotes, for messages.
+std::string quotedPath(const std::filesystem::path& path);
 
 }  // namespace fieldscope

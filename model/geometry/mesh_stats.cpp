@@ -24,7 +24,15 @@ class DisjointSets {
   std::vector<std::uint32_t> parent_;
 };
 
-std::uint64_t directed(std::uint32_t from, std::uint32_t to) { return (std::uint64_t(from) << 32) | to; }
+struct HalfEdge {
+  std::uint64_t edge;  // (smaller vertex << 32) | larger vertex
+  bool forward;        // runs from the smaller vertex to the larger
+};
+
+HalfEdge halfEdge(std::uint32_t from, std::uint32_t to) {
+  const std::uint64_t lo = std::min(from, to), hi = std::max(from, to);
+  return {(lo << 32) | hi, from < to};
+}
 
 }  // namespace
 
@@ -34,9 +42,9 @@ MeshStats computeMeshStats(const Mesh& mesh) {
   stats.faces = mesh.triangles.size();
   std::vector<char> used(n, 0);
   DisjointSets sets(n);
-  // Every triangle's three directed edges, sorted: an undirected edge's uses are then adjacent
-  // (after mapping both directions to one key) and the directions can be counted.
-  std::vector<std::uint64_t> halfEdges;
+  // Every triangle's three directed edges, keyed by their undirected edge and sorted: an edge's
+  // uses are then adjacent, and how many run each way tells the orientation.
+  std::vector<HalfEdge> halfEdges;
   halfEdges.reserve(mesh.triangles.size() * 3);
   for (std::size_t t = 0; t < mesh.triangles.size(); ++t) {
     const auto& tri = mesh.triangles[t];
@@ -53,30 +61,21 @@ MeshStats computeMeshStats(const Mesh& mesh) {
     if (tri[0] == tri[1] || tri[1] == tri[2] || tri[2] == tri[0]) ++stats.degenerateFaces;
     for (int i = 0; i < 3; ++i) {
       used[tri[i]] = 1;
-      halfEdges.push_back(directed(tri[i], tri[(i + 1) % 3]));
+      halfEdges.push_back(halfEdge(tri[i], tri[(i + 1) % 3]));
     }
     sets.unite(tri[0], tri[1]);
     sets.unite(tri[1], tri[2]);
   }
-  // Key each half-edge by its undirected edge (min, max), keeping its direction in the low bit.
-  std::vector<std::uint64_t> keyed(halfEdges.size());
-  for (std::size_t i = 0; i < halfEdges.size(); ++i) {
-    const std::uint32_t a = halfEdges[i] >> 32, b = halfEdges[i] & 0xffffffffu;
-    const std::uint32_t lo = std::min(a, b), hi = std::max(a, b);
-    keyed[i] = ((std::uint64_t(lo) << 32) | hi);
-    halfEdges[i] = a < b ? 0 : 1;  // reuse: the direction of keyed[i]
-  }
-  std::vector<std::size_t> order(keyed.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return keyed[i] < keyed[j]; });
-  for (std::size_t i = 0; i < order.size();) {
+  std::sort(halfEdges.begin(), halfEdges.end(),
+            [](const HalfEdge& a, const HalfEdge& b) { return a.edge < b.edge; });
+  for (std::size_t i = 0; i < halfEdges.size();) {
     std::size_t j = i, forward = 0;
-    while (j < order.size() && keyed[order[j]] == keyed[order[i]]) forward += halfEdges[order[j++]] == 0;
+    while (j < halfEdges.size() && halfEdges[j].edge == halfEdges[i].edge) forward += halfEdges[j++].forward;
     const std::size_t uses = j - i;
     ++stats.edges;
     if (uses == 1) ++stats.boundaryEdges;
     else if (uses > 2) ++stats.nonManifoldEdges;
-    else if (forward != 1) ++stats.misorientedEdges;
+    else if (forward != 1) ++stats.misorientedEdges;  // both triangles run it the same way
     i = j;
   }
   for (std::size_t v = 0; v < n; ++v) {

@@ -29,7 +29,7 @@ void appendVec(std::string& line, const char* tag, const Vec3f& v) {
 
 void writeObj(const std::filesystem::path& path, const Mesh& mesh) {
   try {
-    checkMeshConsistent(mesh, "'" + path.string() + "'");
+    checkMeshConsistent(mesh, quotedPath(path));
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(std::string("cannot write OBJ ") + e.what());
   }
@@ -58,11 +58,16 @@ void writeObj(const std::filesystem::path& path, const Mesh& mesh) {
     }
     const bool normals = !mesh.normals.empty();
     for (const auto& t : mesh.triangles) {
-      line = "f";
+      line.clear();
+      line.push_back('f');
       for (std::uint32_t v : t) {
         const std::string index = std::to_string(std::uint64_t{v} + 1);
-        line += ' ' + index;
-        if (normals) line += "//" + index;
+        line.push_back(' ');
+        line += index;
+        if (normals) {
+          line += "//";
+          line += index;
+        }
       }
       line.push_back('\n');
       out.write(line);

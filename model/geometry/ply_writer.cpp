@@ -44,9 +44,9 @@ std::string header(const Mesh& mesh) {
 
 void writePly(const std::filesystem::path& path, const Mesh& mesh) {
   try {
-    checkMeshConsistent(mesh, "'" + path.string() + "'");
+    checkMeshConsistent(mesh, quotedPath(path));
     if (mesh.positions.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
-      throw std::invalid_argument("'" + path.string() + "': too many vertices for PLY's int indices");
+      throw std::invalid_argument(quotedPath(path) + ": too many vertices for PLY's int indices");
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(std::string("cannot write PLY ") + e.what());
   }
