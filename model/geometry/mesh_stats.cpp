@@ -34,6 +34,46 @@ HalfEdge halfEdge(std::uint32_t from, std::uint32_t to) {
   return {(lo << 32) | hi, from < to};
 }
 
+// Counts vertices whose triangles do not form a single closed fan. Triangle (v, a, b) contributes
+// the link edge a -> b of v; in an oriented manifold the link edges of v chain into one cycle
+// (the next triangle around v is the one whose link edge starts at b).
+std::size_t countNonManifoldVertices(const Mesh& mesh) {
+  struct Corner {
+    std::uint32_t vertex, from, to;
+  };
+  std::vector<Corner> corners;
+  corners.reserve(mesh.triangles.size() * 3);
+  for (const auto& t : mesh.triangles)
+    for (int i = 0; i < 3; ++i) corners.push_back({t[i], t[(i + 1) % 3], t[(i + 2) % 3]});
+  std::sort(corners.begin(), corners.end(), [](const Corner& a, const Corner& b) {
+    return a.vertex != b.vertex ? a.vertex < b.vertex : a.from < b.from;
+  });
+  std::size_t bad = 0;
+  std::vector<char> visited;
+  for (std::size_t i = 0; i < corners.size();) {
+    std::size_t j = i;
+    while (j < corners.size() && corners[j].vertex == corners[i].vertex) ++j;
+    // corners[i, j) sorted by `from`: follow link edges from the first one and count the visits.
+    auto find = [&](std::uint32_t from) -> std::size_t {
+      const auto it = std::lower_bound(corners.begin() + static_cast<std::ptrdiff_t>(i),
+                                       corners.begin() + static_cast<std::ptrdiff_t>(j), from,
+                                       [](const Corner& c, std::uint32_t f) { return c.from < f; });
+      const auto at = static_cast<std::size_t>(it - corners.begin());
+      return at < j && corners[at].from == from ? at : j;
+    };
+    visited.assign(j - i, 0);
+    std::size_t steps = 0, at = i;
+    while (at < j && !visited[at - i]) {
+      visited[at - i] = 1;
+      ++steps;
+      at = find(corners[at].to);
+    }
+    if (steps != j - i) ++bad;  // an open fan, several fans, or a repeated link edge
+    i = j;
+  }
+  return bad;
+}
+
 }  // namespace
 
 MeshStats computeMeshStats(const Mesh& mesh) {
@@ -83,6 +123,7 @@ MeshStats computeMeshStats(const Mesh& mesh) {
     ++stats.vertices;
     if (sets.find(static_cast<std::uint32_t>(v)) == v) ++stats.components;
   }
+  stats.nonManifoldVertices = countNonManifoldVertices(mesh);
   stats.eulerCharacteristic = static_cast<long long>(stats.vertices) - static_cast<long long>(stats.edges) +
                               static_cast<long long>(stats.faces);
   return stats;

@@ -24,6 +24,7 @@ Mesh extract(const ScalarGridView& grid, float iso = 0.0f) {
 void expectClosedManifold(const MeshStats& s, const std::string& what) {
   EXPECT_TRUE(s.closedManifold()) << what << ": boundary " << s.boundaryEdges << ", non-manifold "
                                   << s.nonManifoldEdges << ", misoriented " << s.misorientedEdges
+                                  << ", pinched vertices " << s.nonManifoldVertices
                                   << ", degenerate " << s.degenerateFaces << ", faces " << s.faces;
   // Each closed orientable component contributes 2 - 2 * genus.
   EXPECT_EQ(s.eulerCharacteristic % 2, 0) << what;

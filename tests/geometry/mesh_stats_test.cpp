@@ -18,6 +18,7 @@ TEST(MeshStats, UnitCubeIsAClosedSphereLikeSolid) {
   EXPECT_EQ(s.faces, 12u);
   EXPECT_EQ(s.eulerCharacteristic, 2);
   EXPECT_EQ(s.components, 1u);
+  EXPECT_EQ(s.nonManifoldVertices, 0u);
   EXPECT_TRUE(s.closedManifold());
 }
 
@@ -75,6 +76,20 @@ TEST(MeshStats, CountsComponentsAndDegenerateTriangles) {
   s = computeMeshStats(m);
   EXPECT_EQ(s.degenerateFaces, 1u);
   EXPECT_FALSE(s.closedManifold());
+}
+
+TEST(MeshStats, TwoCubesSharingOneCornerArePinched) {
+  // Every edge is in exactly two triangles, but the shared corner joins two separate fans.
+  Mesh m = test::cube();
+  const Mesh other = test::cube(1.0f, {1, 1, 1});
+  for (const Vec3f& p : other.positions) m.positions.push_back(p);
+  auto remap = [](std::uint32_t v) { return v == 0 ? 7u : v + 8; };  // other's corner 0 is our corner 7
+  for (auto t : other.triangles) m.triangles.push_back({remap(t[0]), remap(t[1]), remap(t[2])});
+  const MeshStats s = computeMeshStats(m);
+  EXPECT_EQ(s.boundaryEdges + s.nonManifoldEdges + s.misorientedEdges, 0u);
+  EXPECT_EQ(s.nonManifoldVertices, 1u);
+  EXPECT_FALSE(s.closedManifold());
+  EXPECT_EQ(s.components, 1u);
 }
 
 TEST(MeshStats, OutOfRangeIndexThrows) {
