@@ -1,7 +1,8 @@
 #pragma once
 // Iso-surface extraction from a dense scalar grid into a closed, hole-free, consistently
 // oriented triangle mesh (the shape domain's OBJ/PLY export). "Marching cubes" is the name users
-// know; the cells are cut into tetrahedra (see marching_cubes.cpp for why that makes it watertight).
+// know; the cells are cut into tetrahedra (see marching_cubes.cpp for why that makes it watertight),
+// which gives about twice the triangles of table-based marching cubes for the same grid.
 #include <atomic>
 #include <functional>
 #include <optional>
@@ -16,8 +17,9 @@ struct MarchingCubesOptions {
   std::function<void(double)> progress;       // fraction of slabs done, after every slab
 };
 
-// Inside is value > iso (NaN counts as outside); samples beyond the grid count as outside, so
-// a surface that reaches the grid's border is closed by a cap on the box face. Triangles are
+// Inside is value > iso (NaN counts as outside; for occupancy logits at probability p,
+// iso = log(p / (1 - p))). Samples beyond the grid count as outside, so a surface that reaches
+// the grid's border is closed by a cap on the box face. Triangles are
 // counter-clockwise seen from outside; normals are the field's outward gradient direction
 // (central differences, trilinearly interpolated), the face normal for cap vertices.
 // Returns std::nullopt when cancelled. Throws std::invalid_argument for a grid smaller than 2

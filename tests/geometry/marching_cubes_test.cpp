@@ -131,6 +131,15 @@ TEST(MarchingCubes, AFullGridIsClosedByItsBoxFaces) {
     EXPECT_GT(dot(toDouble(mesh.normals[i]), toDouble(mesh.positions[i])), 0) << "vertex " << i;
 }
 
+TEST(MarchingCubes, ASingleFullCellIsItsBox) {
+  const std::vector<float> values(8, 1.0f);
+  const Mesh mesh = extract(ScalarGridView{{2, 2, 2, {{0, 0, 0}, {1, 2, 3}}}, values.data()});
+  const MeshStats s = computeMeshStats(mesh);
+  expectClosedManifold(s, "one cell");
+  EXPECT_NEAR(s.volume, 6.0, 1e-6);
+  EXPECT_EQ(s.vertices, 8u);
+}
+
 TEST(MarchingCubes, ASphereCutByTheBorderIsClosedAndHasTheCutVolume) {
   // A sphere centred on the grid's +x face: only its inner half is inside the grid.
   const double r = 0.5;
