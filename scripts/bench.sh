@@ -14,6 +14,8 @@ cd "$root"
 view() { tests/with_display.sh ./build/fieldscope --no-session --size 1280x720 "$@"; }
 field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$2"; }
 
+echo "== marching cubes 128^3 / 256^3: time, triangles, peak RSS, watertightness"
+./build/bench/geometry_bench "$out/marching_cubes.json"
 echo "== shared tensor vs staging copy, compositor pass"
 ./build/bench/shared_tensor_bench "$out/shared_tensor.json"
 echo "== viewer: procedural field, scripted zoom + pan"

@@ -1,0 +1,45 @@
+#include "model/geometry/file_sink.h"
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace fieldscope {
+namespace {
+constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
+
+[[noreturn]] void fail(const char* what) {
+  throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+}
+}  // namespace
+
+FileSink::FileSink(const std::filesystem::path& path) {
+  file_ = std::fopen(path.c_str(), "wb");
+  if (!file_) fail("cannot create file");
+  buffer_.reserve(kFlushBytes + 4096);
+}
+
+FileSink::~FileSink() {
+  if (file_) std::fclose(file_);
+}
+
+void FileSink::write(std::string_view bytes) {
+  buffer_.append(bytes);
+  if (buffer_.size() >= kFlushBytes) flush();
+}
+
+void FileSink::flush() {
+  if (buffer_.empty()) return;
+  if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) fail("write failed");
+  buffer_.clear();
+}
+
+void FileSink::close() {
+  flush();
+  if (std::fflush(file_) != 0) fail("write failed");
+  std::FILE* f = file_;
+  file_ = nullptr;
+  if (std::fclose(f) != 0) fail("closing the file failed");
+}
+
+}  // namespace fieldscope
