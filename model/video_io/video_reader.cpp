@@ -4,6 +4,7 @@ extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -38,6 +39,28 @@ bool fullRange(const AVFrame& f) {
 }
 
 std::string orUnknown(const char* name) { return name ? name : "unknown"; }
+
+// The video stream's duration in seconds, 0 when unknown. MP4 stores it per stream; Matroska
+// often only per file (plus a per-track DURATION tag written by FFmpeg and mkvmerge). The
+// file's duration is used only when the video is the file's only stream: audio may be longer.
+double videoDuration(const AVFormatContext& format, const AVStream& stream) {
+  if (stream.duration != AV_NOPTS_VALUE && stream.duration > 0)
+    return static_cast<double>(stream.duration) * av_q2d(stream.time_base);
+  if (const AVDictionaryEntry* tag = av_dict_get(stream.metadata, "DURATION", nullptr, 0)) {
+    int h = 0, m = 0;
+    double sec = 0;
+    if (std::sscanf(tag->value, "%d:%d:%lf", &h, &m, &sec) == 3) return h * 3600.0 + m * 60.0 + sec;
+  }
+  if (format.nb_streams == 1 && format.duration != AV_NOPTS_VALUE && format.duration > 0)
+    return static_cast<double>(format.duration) / AV_TIME_BASE;
+  return 0;
+}
+
+std::string secondsText(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f s", s);
+  return buf;
+}
 
 // Everything the RGB conversion depends on: a change mid-stream (rare, but legal) rebuilds it.
 struct ConversionKey {
@@ -107,7 +130,7 @@ void VideoReader::Impl::open() {
   if (format->nb_streams == 0) fail("no streams found in the file (cut short or corrupt?)");
   const AVCodec* codec = nullptr;
   const int index = av_find_best_stream(format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
-  if (index == AVERROR_STREAM_NOT_FOUND) fail("the file has no video stream");
+  if (index == AVERROR_STREAM_NOT_FOUND) fail("no video stream found (not a video, or its header is cut short or corrupt)");
   if (index == AVERROR_DECODER_NOT_FOUND) fail("this FFmpeg build has no decoder for its video codec");
   check(index, "choosing the video stream");
   stream = format->streams[index];
@@ -135,8 +158,7 @@ void VideoReader::Impl::fillInfo() {
   info.timeBaseNum = stream->time_base.num;
   info.timeBaseDen = stream->time_base.den;
   info.frameCount = stream->nb_frames;
-  if (stream->duration != AV_NOPTS_VALUE)
-    info.durationSeconds = static_cast<double>(stream->duration) * av_q2d(stream->time_base);
+  info.durationSeconds = videoDuration(*format, *stream);
   info.colorSpace = orUnknown(av_color_space_name(p.color_space));
   info.colorPrimaries = orUnknown(av_color_primaries_name(p.color_primaries));
   info.colorTransfer = orUnknown(av_color_transfer_name(p.color_trc));
@@ -202,8 +224,8 @@ void VideoReader::Impl::checkComplete() const {
     const double frameTime = stream->avg_frame_rate.num > 0 ? 1.0 / av_q2d(stream->avg_frame_rate) : 0.1;
     const double end = seconds(lastPacketEnd);
     if (end + 0.5 + 2 * frameTime < info.durationSeconds)
-      fail("the video stops at " + std::to_string(end) + " s but its header says it lasts " +
-           std::to_string(info.durationSeconds) + " s (truncated file?)");
+      fail("the video stops at " + secondsText(end) + " but its header says it lasts " +
+           secondsText(info.durationSeconds) + " (truncated file?)");
   }
 }
 

@@ -31,7 +31,7 @@ struct VideoStreamInfo {
   int timeBaseNum = 0;  // stream time base: timestamps count in units of num/den seconds
   int timeBaseDen = 0;
   int64_t frameCount = 0;       // from the header; 0 when the container does not say
-  double durationSeconds = 0;   // of the video stream; 0 when unknown
+  double durationSeconds = 0;   // of the video stream (see videoDuration); 0 when unknown
   std::string colorSpace;       // matrix, e.g. "bt709", "unknown"
   std::string colorPrimaries;   // e.g. "bt709"
   std::string colorTransfer;    // e.g. "bt709"

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <filesystem>
 #include <numbers>
@@ -115,7 +116,10 @@ class ScratchDir : public ::testing::Test {
     fs::remove_all(dir);
     fs::create_directories(dir);
   }
-  void TearDown() override { fs::remove_all(dir); }
+  // FIELDSCOPE_KEEP_TEST_FILES=1 keeps the files for a look with ffprobe.
+  void TearDown() override {
+    if (!std::getenv("FIELDSCOPE_KEEP_TEST_FILES")) fs::remove_all(dir);
+  }
 
   std::vector<std::string> entries() const {
     std::vector<std::string> names;

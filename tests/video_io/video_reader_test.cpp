@@ -6,6 +6,7 @@
 
 #include "model/video_io/mp4_writer.h"
 #include "model/video_io/video_reader.h"
+#include "tests/video_io/remux.h"
 #include "tests/video_io/test_support.h"
 
 namespace fieldscope {
@@ -66,15 +67,27 @@ TEST_F(VideoReaderTest, MaxFramesAndResize) {
   EXPECT_NEAR(meanSmall / frames[0].rgb.size(), meanFull / full[0].rgb.size(), 2.0);
 }
 
-TEST_F(VideoReaderTest, MatroskaAndWebmAreReadToo) {
-  // Remux by re-encoding isn't needed: the reader takes any container libavformat knows. A
-  // PNG sequence is not a video, but an MP4 renamed .mkv still opens by content, not name.
-  const fs::path mp4 = writeClip("clip.mp4", 10);
-  const fs::path renamed = dir / "clip.mkv";
-  fs::copy_file(mp4, renamed);
-  VideoReader reader(renamed);
-  EXPECT_NE(reader.info().container.find("mp4"), std::string::npos);
-  EXPECT_EQ(readVideoFrames(renamed).size(), 10u);
+TEST_F(VideoReaderTest, MatroskaIsReadWithTimestamps) {
+  const fs::path mkv = dir / "clip.mkv";
+  test::remux(writeClip("clip.mp4", 30), mkv, "matroska");
+  VideoReader reader(mkv);
+  EXPECT_EQ(reader.info().container, "matroska,webm");
+  EXPECT_EQ(reader.info().codec, "h264");
+  VideoFrame f;
+  int k = 0;
+  while (reader.next(f)) {
+    EXPECT_NEAR(f.timeSeconds, k / 30.0, 1e-3) << "frame " << k;  // Matroska keeps milliseconds
+    ++k;
+  }
+  EXPECT_EQ(k, 30);
+}
+
+TEST_F(VideoReaderTest, TruncatedMatroskaIsAnError) {
+  const fs::path mkv = dir / "clip.mkv";
+  test::remux(writeClip("clip.mp4", 64), mkv, "matroska");
+  const fs::path half = dir / "half.mkv";
+  copyPrefix(mkv, half, fs::file_size(mkv) / 2);
+  expectReadError(half, "truncated");
 }
 
 TEST_F(VideoReaderTest, TruncatedMp4IsAnError) {
