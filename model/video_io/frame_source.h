@@ -33,8 +33,10 @@ using FrameProvider = std::function<FrameView(int frameIndex)>;
 struct ExportControl {
   // Polled before each frame; when it becomes true the export stops and leaves no file.
   const std::atomic<bool>* cancel = nullptr;
-  // Called after each frame is handed to the encoder (done = 1 … total); the caller derives
-  // the ETA from it. Runs on the exporting thread.
+  // Called after each frame is rendered and handed to the writer (done = 1 … total-1), and
+  // with done == total only once the file is complete (an encoder still holds its last frames
+  // after the final one is handed over). The caller derives the ETA from it. Runs on the
+  // exporting thread.
   std::function<void(int done, int total)> progress;
 };
 

@@ -99,7 +99,7 @@ ExportReport writeMp4(const fs::path& path, const Mp4Settings& settings, int fra
         checkFrame(frame, settings.width, settings.height, k, path.string());
         encoder.encode(frame, k);
         report.framesWritten = k + 1;
-        if (control.progress) control.progress(k + 1, frameCount);
+        if (control.progress && k + 1 < frameCount) control.progress(k + 1, frameCount);
       }
       encoder.finish();
     });
@@ -107,7 +107,9 @@ ExportReport writeMp4(const fs::path& path, const Mp4Settings& settings, int fra
     if (!cancelled) throw;
     report.cancelled = true;
     report.framesWritten = 0;
+    return report;
   }
+  if (control.progress) control.progress(frameCount, frameCount);  // flushed and renamed: done
   return report;
 }
 

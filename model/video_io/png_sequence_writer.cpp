@@ -116,7 +116,7 @@ ExportReport writePngSequence(const fs::path& folder, const PngSequenceSettings&
       writeBytesAtomically(file, encodePng(frame, settings.keepAlpha));
       written.push_back(file);
       report.framesWritten = k + 1;
-      if (control.progress) control.progress(k + 1, frameCount);
+      if (control.progress) control.progress(k + 1, frameCount);  // each file is complete once written
     }
   } catch (const std::exception& e) {
     removeFiles(written, folder, createdFolder);
