@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <tuple>
 
 #include "model/io/atomic_file.h"
 #include "model/video_io/mp4_encoder.h"

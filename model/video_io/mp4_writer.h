@@ -14,6 +14,9 @@
 // rounded down to even by dropping the last column/row (no resampling, the rest stays sharp),
 // and the report carries a note saying so. Sizes up to 3840x2160 (or 2160x3840) are accepted.
 //
+// Alpha: ignored (H.264/MPEG-4 in MP4 have no alpha channel); composite over a background
+// before handing frames over, or export a PNG sequence with keepAlpha to keep it.
+//
 // The file is written to a temporary file beside the target and renamed at the end, with the
 // index ("moov") moved to the front (+faststart) so players can start before the whole file
 // has been read. On error or cancel the temporary file is removed and no file is left.
