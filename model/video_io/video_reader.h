@@ -1,0 +1,70 @@
+#pragma once
+// Decodes a user's video (MP4, WebM, MKV, … whatever this FFmpeg build reads) into RGB8
+// frames with their timestamps: a sequential read from the start, no seeking. Used to train
+// on user clips and by the tests to decode exports back.
+//
+// Errors (missing, empty, corrupt or truncated files, no video stream, no decoder) throw
+// std::runtime_error naming the file. A truncated file is detected when it ends before the
+// frame count or stream duration its header promises.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fieldscope {
+
+struct VideoReadOptions {
+  int maxFrames = 0;  // stop after this many frames; 0 = all
+  int width = 0;      // resize every frame to width x height; 0 x 0 = the video's own size
+  int height = 0;
+};
+
+struct VideoStreamInfo {
+  std::string container;    // e.g. "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"
+  std::string codec;        // e.g. "h264", "mpeg4", "vp9"
+  std::string pixelFormat;  // e.g. "yuv420p"
+  int width = 0;            // coded picture size
+  int height = 0;
+  int frameRateNum = 0;  // average frame rate num/den (0/0 when unknown)
+  int frameRateDen = 0;
+  int timeBaseNum = 0;  // stream time base: timestamps count in units of num/den seconds
+  int timeBaseDen = 0;
+  int64_t frameCount = 0;       // from the header; 0 when the container does not say
+  double durationSeconds = 0;   // of the video stream (see videoDuration); 0 when unknown
+  std::string colorSpace;       // matrix, e.g. "bt709", "unknown"
+  std::string colorPrimaries;   // e.g. "bt709"
+  std::string colorTransfer;    // e.g. "bt709"
+  std::string colorRange;       // "tv" (limited), "pc" (full) or "unknown"
+};
+
+struct VideoFrame {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> rgb;  // width*height*3, row-major, top row first
+  int64_t pts = 0;           // in the stream's time base
+  double timeSeconds = 0;    // pts in seconds from the stream's start
+};
+
+class VideoReader {
+ public:
+  explicit VideoReader(const std::filesystem::path& path, const VideoReadOptions& options = {});
+  ~VideoReader();
+  VideoReader(const VideoReader&) = delete;
+  VideoReader& operator=(const VideoReader&) = delete;
+
+  const VideoStreamInfo& info() const;
+
+  // Decodes the next frame into `frame`. Returns false at the end of the video (or once
+  // maxFrames frames were returned).
+  bool next(VideoFrame& frame);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads the frames of `path` (all of them, or options.maxFrames).
+std::vector<VideoFrame> readVideoFrames(const std::filesystem::path& path, const VideoReadOptions& options = {});
+
+}  // namespace fieldscope
