@@ -4,8 +4,10 @@
 // camera, iso-level and clip plane the view has now -- none of which needs a re-bake. Like the
 // Compositor it records into the caller's command buffer (the caller submits, waiting on the
 // grid's SharedTensor::vulkanWait() on the CUDA backend) and leaves the viewport image in
-// TRANSFER_DST layout. A coarse max-grid (shaders/raymarch_coarse.comp) lets rays jump over
-// empty space; it is rebuilt in the first record() after the grid changed.
+// TRANSFER_DST layout. A coarse grid of 8^3-voxel cells (shaders/raymarch_coarse.comp: each
+// cell's maximum and largest neighbour difference) lets rays jump over empty cells and take
+// Lipschitz-bounded steps in the others; it is rebuilt in the first record() after the grid
+// changed, never for a new iso-level.
 #include <vulkan/vulkan.h>
 
 #include <array>

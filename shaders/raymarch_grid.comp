@@ -115,10 +115,12 @@ void main() {
   if (clipped(o + lo * d)) {
     normal = u.clipPlane.xyz;  // the cut face, towards the removed side (the camera's)
   } else {
-    vec3 g = p * u.gridMap.x + u.gridMap.y;
-    vec3 grad = vec3(field(g + vec3(1, 0, 0)) - field(g - vec3(1, 0, 0)),
-                     field(g + vec3(0, 1, 0)) - field(g - vec3(0, 1, 0)),
-                     field(g + vec3(0, 0, 1)) - field(g - vec3(0, 0, 1)));
+    vec3 g = p * u.gridMap.x + u.gridMap.y, grad;
+    for (int axis = 0; axis < 3; ++axis) {  // central differences, one voxel either side
+      vec3 e = vec3(0.0);
+      e[axis] = 1.0;
+      grad[axis] = field(g + e) - field(g - e);
+    }
     // The field grows inwards: the outward normal is against the gradient.
     normal = dot(grad, grad) > 1e-20 ? -normalize(grad) : -d;
   }
