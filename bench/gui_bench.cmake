@@ -11,3 +11,6 @@ target_precompile_headers(gpu_interop_bench REUSE_FROM fieldscope_model)
 add_executable(gpu_viewer_bench ${CMAKE_CURRENT_SOURCE_DIR}/gpu_viewer_bench.cpp)
 target_link_libraries(gpu_viewer_bench PRIVATE fieldscope_app)
 target_precompile_headers(gpu_viewer_bench REUSE_FROM fieldscope_model)
+# The 3D view's ray-march pass at 1280x720 (bench/results/raymarch_lavapipe.json).
+add_executable(raymarch_bench ${CMAKE_CURRENT_SOURCE_DIR}/raymarch_bench.cpp)
+target_link_libraries(raymarch_bench PRIVATE fieldscope_render nlohmann_json::nlohmann_json)

@@ -7,17 +7,9 @@
 
 #include "cuda_interop/cuda_check.h"
 #include "cuda_interop/torch_cuda_stream.h"
-#include "cuda_interop/vk_memory.h"
+#include "cuda_interop/vk_check.h"
 
 namespace fieldscope {
-
-namespace {
-void vkOk(VkResult r, const char* what) {
-  if (r != VK_SUCCESS)
-    throw std::runtime_error(std::string("SharedTensor (CUDA): ") + what + " failed (VkResult " + std::to_string(r) +
-                             ")");
-}
-}  // namespace
 
 CudaSharedTensor::CudaSharedTensor(const VulkanDeviceRef& dev, std::vector<int64_t> shape, SharedScalar dtype)
     : SharedTensor(std::move(shape), dtype), device_(dev.device), cudaDevice_(dev.cudaDevice) {
@@ -28,36 +20,26 @@ CudaSharedTensor::CudaSharedTensor(const VulkanDeviceRef& dev, std::vector<int64
   try {
     VkExternalMemoryBufferCreateInfo ext{VK_STRUCTURE_TYPE_EXTERNAL_MEMORY_BUFFER_CREATE_INFO};
     ext.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
-    VkBufferCreateInfo bi{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
-    bi.pNext = &ext;
-    bi.size = bytes();
-    bi.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-    bi.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
-    vkOk(vkCreateBuffer(device_, &bi, nullptr, &buffer_), "vkCreateBuffer (exportable)");
-    VkMemoryRequirements req;
-    vkGetBufferMemoryRequirements(device_, buffer_, &req);
-
-    VkMemoryDedicatedAllocateInfo dedicated{VK_STRUCTURE_TYPE_MEMORY_DEDICATED_ALLOCATE_INFO};
-    dedicated.buffer = buffer_;
     VkExportMemoryAllocateInfo exportInfo{VK_STRUCTURE_TYPE_EXPORT_MEMORY_ALLOCATE_INFO};
-    exportInfo.pNext = &dedicated;
     exportInfo.handleTypes = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
-    VkMemoryAllocateInfo ai{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
-    ai.pNext = &exportInfo;
-    ai.allocationSize = req.size;
-    ai.memoryTypeIndex = findMemoryType(dev.physical, req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
-    vkOk(vkAllocateMemory(device_, &ai, nullptr, &memory_), "vkAllocateMemory (exportable, device-local)");
-    vkOk(vkBindBufferMemory(device_, buffer_, memory_, 0), "vkBindBufferMemory");
+    MemoryRequest request;
+    request.properties = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
+    request.dedicated = true;  // CUDA imports it as a dedicated allocation
+    request.allocateNext = &exportInfo;
+    storage_ = std::make_unique<VulkanBuffer>(
+        dev.physical, device_, bytes(),
+        VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+        request, "SharedTensor (CUDA, exportable device-local)", &ext);
 
     int fd = -1;
     VkMemoryGetFdInfoKHR fi{VK_STRUCTURE_TYPE_MEMORY_GET_FD_INFO_KHR};
-    fi.memory = memory_;
+    fi.memory = storage_->memory();
     fi.handleType = VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT;
-    vkOk(getFd(device_, &fi, &fd), "vkGetMemoryFdKHR");
+    vkCheck(getFd(device_, &fi, &fd), "SharedTensor (CUDA): vkGetMemoryFdKHR");
     cudaExternalMemoryHandleDesc desc{};
     desc.type = cudaExternalMemoryHandleTypeOpaqueFd;
     desc.handle.fd = fd;
-    desc.size = req.size;
+    desc.size = storage_->allocationSize();  // CUDA imports the whole allocation
     desc.flags = cudaExternalMemoryDedicated;
     cudaExternalMemory_t mem = nullptr;
     cudaError_t e = cudaSetDevice(cudaDevice_);
@@ -91,10 +73,7 @@ void CudaSharedTensor::release() {
   devicePtr_ = nullptr;
   if (externalMemory_) cudaDestroyExternalMemory(static_cast<cudaExternalMemory_t>(externalMemory_));
   externalMemory_ = nullptr;
-  if (buffer_) vkDestroyBuffer(device_, buffer_, nullptr);
-  buffer_ = VK_NULL_HANDLE;
-  if (memory_) vkFreeMemory(device_, memory_, nullptr);
-  memory_ = VK_NULL_HANDLE;
+  storage_.reset();
 }
 
 void CudaSharedTensor::torchWritesDone() {

@@ -8,6 +8,7 @@
 
 #include "cuda_interop/cuda_timeline_semaphore.h"
 #include "cuda_interop/shared_tensor.h"
+#include "cuda_interop/vk_buffer.h"
 
 namespace fieldscope {
 
@@ -18,7 +19,7 @@ class CudaSharedTensor final : public SharedTensor {
   ~CudaSharedTensor() override;
 
   SharedBackend backend() const override { return SharedBackend::Cuda; }
-  VkBuffer buffer() const override { return buffer_; }
+  VkBuffer buffer() const override { return storage_->buffer(); }
   void* torchData() const override { return devicePtr_; }
   int cudaDevice() const override { return cudaDevice_; }
   // Signals the next timeline value on torch's current stream of this device.
@@ -30,8 +31,7 @@ class CudaSharedTensor final : public SharedTensor {
   void release();
   VkDevice device_;
   int cudaDevice_;
-  VkBuffer buffer_ = VK_NULL_HANDLE;
-  VkDeviceMemory memory_ = VK_NULL_HANDLE;
+  std::unique_ptr<VulkanBuffer> storage_;  // exportable, device-local; released after CUDA's view of it
   void* externalMemory_ = nullptr;  // cudaExternalMemory_t
   void* devicePtr_ = nullptr;
   std::unique_ptr<CudaTimelineSemaphore> semaphore_;

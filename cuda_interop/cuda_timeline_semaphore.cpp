@@ -6,15 +6,9 @@
 #include <string>
 
 #include "cuda_interop/cuda_check.h"
+#include "cuda_interop/vk_check.h"
 
 namespace fieldscope {
-
-namespace {
-void vkOk(VkResult r, const char* what) {
-  if (r != VK_SUCCESS)
-    throw std::runtime_error(std::string("CUDA interop: ") + what + " failed (VkResult " + std::to_string(r) + ")");
-}
-}  // namespace
 
 CudaTimelineSemaphore::CudaTimelineSemaphore(const VulkanDeviceRef& dev, int cudaDevice)
     : device_(dev.device), cudaDevice_(cudaDevice) {
@@ -28,13 +22,13 @@ CudaTimelineSemaphore::CudaTimelineSemaphore(const VulkanDeviceRef& dev, int cud
   type.initialValue = 0;
   VkSemaphoreCreateInfo ci{VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
   ci.pNext = &type;
-  vkOk(vkCreateSemaphore(device_, &ci, nullptr, &semaphore_), "vkCreateSemaphore (exportable timeline)");
+  vkCheck(vkCreateSemaphore(device_, &ci, nullptr, &semaphore_), "CUDA interop: vkCreateSemaphore (exportable timeline)");
   int fd = -1;
   VkSemaphoreGetFdInfoKHR fi{VK_STRUCTURE_TYPE_SEMAPHORE_GET_FD_INFO_KHR};
   fi.semaphore = semaphore_;
   fi.handleType = VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT;
   try {
-    vkOk(getFd(device_, &fi, &fd), "vkGetSemaphoreFdKHR");
+    vkCheck(getFd(device_, &fi, &fd), "CUDA interop: vkGetSemaphoreFdKHR");
     cudaCheck(cudaSetDevice(cudaDevice_), "cudaSetDevice");
     cudaExternalSemaphoreHandleDesc desc{};
     desc.type = cudaExternalSemaphoreHandleTypeTimelineSemaphoreFd;
@@ -76,7 +70,7 @@ void CudaTimelineSemaphore::waitOnCuda(uint64_t value, void* stream) {
 
 uint64_t CudaTimelineSemaphore::currentValue() const {
   uint64_t v = 0;
-  vkOk(vkGetSemaphoreCounterValue(device_, semaphore_, &v), "vkGetSemaphoreCounterValue");
+  vkCheck(vkGetSemaphoreCounterValue(device_, semaphore_, &v), "CUDA interop: vkGetSemaphoreCounterValue");
   return v;
 }
 

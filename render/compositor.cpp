@@ -3,19 +3,15 @@
 #include <algorithm>
 #include <cstring>
 
-#include "render/vk_error.h"
+#include "cuda_interop/vk_check.h"
+#include "shaders/compose_io.h"
 #include "shaders/compose_spv.h"
 
 namespace fieldscope {
 
 namespace {
-struct alignas(16) ParamsBlock {  // std140 mirror of compose.comp's Params
-  int32_t sizeInfo[4];
-  int32_t tableInfo[4];
-  float view[4];
-  uint32_t background[4];
-  int32_t entries[Compositor::kMaxTableEntries][4];
-};
+using ParamsBlock = shaderio::ComposeUniforms;  // compose.comp's Params, declared once in shaders/compose_io.h
+static_assert(Compositor::kMaxTableEntries == COMPOSE_MAX_TABLE_ENTRIES, "table size differs from the shader's");
 }  // namespace
 
 Compositor::Compositor(const VulkanContext& ctx, VkBuffer atlas, VkDeviceSize atlasBytes, int tileSize, VkBuffer exact,

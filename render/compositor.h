@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "render/context.h"
+#include "render/frames_in_flight.h"
 #include "render/gpu_buffer.h"
 #include "render/offscreen_image.h"
 #include "render/tile_pyramid.h"
@@ -32,8 +33,7 @@ struct ComposeParams {
 
 class Compositor {
  public:
-  static constexpr int kMaxTableEntries = 512;
-  static constexpr int kFramesInFlight = 2;
+  static constexpr int kMaxTableEntries = 512;  // COMPOSE_MAX_TABLE_ENTRIES (shaders/compose_io.h)
 
   Compositor(const VulkanContext& ctx, VkBuffer atlas, VkDeviceSize atlasBytes, int tileSize, VkBuffer exact,
              VkDeviceSize exactLayerBytes);

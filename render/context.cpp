@@ -7,7 +7,7 @@
 
 #include "cuda_interop/cuda_support.h"
 #include "render/timeline_waits.h"
-#include "render/vk_error.h"
+#include "cuda_interop/vk_check.h"
 
 namespace fieldscope {
 

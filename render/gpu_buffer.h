@@ -1,26 +1,22 @@
 #pragma once
-// A VkBuffer with its own memory; host-visible ones stay mapped.
+// A VkBuffer with its own memory for render/: device-local, or host-visible and mapped for its
+// whole life. The allocation itself is cuda_interop's VulkanBuffer (written once, DESIGN.md §6).
 #include <vulkan/vulkan.h>
 
-#include "cuda_interop/vk_memory.h"
+#include "cuda_interop/vk_buffer.h"
 #include "render/context.h"
 
 namespace fieldscope {
 class GpuBuffer {
  public:
   GpuBuffer(const VulkanContext& ctx, VkDeviceSize size, VkBufferUsageFlags usage, bool hostVisible);
-  ~GpuBuffer();
   GpuBuffer(const GpuBuffer&) = delete;
   GpuBuffer& operator=(const GpuBuffer&) = delete;
-  VkBuffer buffer() const { return buffer_; }
-  VkDeviceSize size() const { return size_; }
-  void* mapped() const { return mapped_; }
+  VkBuffer buffer() const { return storage_.buffer(); }
+  VkDeviceSize size() const { return storage_.size(); }
+  void* mapped() const { return storage_.mapped(); }
 
  private:
-  VkDevice device_;
-  VkBuffer buffer_ = VK_NULL_HANDLE;
-  VkDeviceMemory memory_ = VK_NULL_HANDLE;
-  VkDeviceSize size_;
-  void* mapped_ = nullptr;
+  VulkanBuffer storage_;
 };
 }  // namespace fieldscope

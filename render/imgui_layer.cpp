@@ -6,7 +6,7 @@
 
 #include <cstdio>
 
-#include "render/vk_error.h"
+#include "cuda_interop/vk_check.h"
 
 namespace fieldscope {
 

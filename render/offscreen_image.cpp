@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "render/gpu_buffer.h"
-#include "render/vk_error.h"
+#include "cuda_interop/vk_check.h"
 
 namespace fieldscope {
 
@@ -38,32 +38,23 @@ OffscreenImage::OffscreenImage(const VulkanContext& ctx, uint32_t width, uint32_
   ii.usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
   ii.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
   vkCheck(vkCreateImage(device_, &ii, nullptr, &image_), "vkCreateImage (viewport)");
-  VkMemoryRequirements req;
-  vkGetImageMemoryRequirements(device_, image_, &req);
-  VkMemoryAllocateInfo ai{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
-  ai.allocationSize = req.size;
-  ai.memoryTypeIndex = findMemoryType(ctx.physical(), req.memoryTypeBits, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT);
-  VkResult r = vkAllocateMemory(device_, &ai, nullptr, &memory_);
-  if (r == VK_SUCCESS) r = vkBindImageMemory(device_, image_, memory_, 0);
-  if (r == VK_SUCCESS) {
+  try {
+    memory_ = DeviceMemory(ctx.physical(), device_, image_, MemoryRequest{}, "viewport image");
     VkImageViewCreateInfo vi{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
     vi.image = image_;
     vi.viewType = VK_IMAGE_VIEW_TYPE_2D;
     vi.format = ii.format;
     vi.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-    r = vkCreateImageView(device_, &vi, nullptr, &view_);
-  }
-  if (r != VK_SUCCESS) {
-    if (memory_) vkFreeMemory(device_, memory_, nullptr);
-    vkDestroyImage(device_, image_, nullptr);
-    vkCheck(r, "viewport image allocation");
+    vkCheck(vkCreateImageView(device_, &vi, nullptr, &view_), "vkCreateImageView (viewport)");
+  } catch (...) {
+    vkDestroyImage(device_, image_, nullptr);  // memory_ frees itself
+    throw;
   }
 }
 
 OffscreenImage::~OffscreenImage() {
   vkDestroyImageView(device_, view_, nullptr);
   vkDestroyImage(device_, image_, nullptr);
-  vkFreeMemory(device_, memory_, nullptr);
 }
 
 void OffscreenImage::transition(VkCommandBuffer cmd, VkImageLayout layout) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "cuda_interop/vk_memory.h"
 #include "render/context.h"
 
 namespace fieldscope {
@@ -29,7 +30,7 @@ class OffscreenImage {
  private:
   VkDevice device_;
   VkImage image_ = VK_NULL_HANDLE;
-  VkDeviceMemory memory_ = VK_NULL_HANDLE;
+  DeviceMemory memory_;  // freed after the destructor body destroyed the view and the image
   VkImageView view_ = VK_NULL_HANDLE;
   uint32_t width_, height_;
   VkImageLayout layout_ = VK_IMAGE_LAYOUT_UNDEFINED;

@@ -9,7 +9,7 @@
 
 #include "render/gpu_buffer.h"
 #include "render/offscreen_image.h"
-#include "render/vk_error.h"
+#include "cuda_interop/vk_check.h"
 
 namespace fieldscope {
 

@@ -10,14 +10,13 @@
 #include <vector>
 
 #include "render/context.h"
+#include "render/frames_in_flight.h"
 #include "render/window.h"
 
 namespace fieldscope {
 
 class Presenter {
  public:
-  static constexpr int kFramesInFlight = 2;
-
   Presenter(const VulkanContext& ctx, Window& window);
   ~Presenter();
   Presenter(const Presenter&) = delete;

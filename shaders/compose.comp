@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // The compositor: draws the visible region every frame from what torch already decoded.
 //  - the exact layer (the viewport's own pixel grid, decoded when the view is still), for
 //    the rows that have landed;
@@ -7,19 +8,15 @@
 // Kept small and rolled: lavapipe compiles shaders at the first submit (DESIGN.md §7).
 // Writes a plain buffer (then copied into the viewport image), and unpacks texels with
 // integer ops: both measured much cheaper on lavapipe than image stores / unpackUnorm4x8.
+#include "compose_io.h"
+
 layout(local_size_x = 16, local_size_y = 16) in;
 
 layout(std430, binding = 0) writeonly buffer Out { uint outPixels[]; };  // W*H packed RGBA8
 layout(std430, binding = 1) readonly buffer Atlas { uint atlas[]; };     // slots of T*T packed RGBA8
 layout(std430, binding = 2) readonly buffer Exact { uint exact[]; };     // exactStride * H packed RGBA8
 
-layout(std140, binding = 3) uniform Params {
-  ivec4 sizeInfo;    // viewport W, H, tile size T, table width
-  ivec4 tableInfo;   // table height, exact rows ready, exact row stride (pixels), flags (1 = nearest)
-  vec4 view;         // origin x, y (target-level tile units, relative to the table's first tile), pixel size in tile units, unused
-  uvec4 background;  // x: packed RGBA8 colour where nothing is decoded yet
-  ivec4 entries[512];  // slot (-1 = none), levelDelta, sub-tile x, sub-tile y
-};
+layout(std140, binding = 3) uniform Params { ComposeUniforms params; };
 
 vec4 unpack(uint v) { return vec4(uvec4(v, v >> 8, v >> 16, v >> 24) & 255u); }
 
@@ -30,22 +27,22 @@ uint texel(int base, ivec2 p, int T) {
 
 void main() {
   ivec2 pix = ivec2(gl_GlobalInvocationID.xy);
-  if (pix.x >= sizeInfo.x || pix.y >= sizeInfo.y) return;
-  int outIndex = pix.y * sizeInfo.x + pix.x;
-  if (pix.y < tableInfo.y) {
-    outPixels[outIndex] = exact[pix.y * tableInfo.z + pix.x];
+  if (pix.x >= params.sizeInfo.x || pix.y >= params.sizeInfo.y) return;
+  int outIndex = pix.y * params.sizeInfo.x + pix.x;
+  if (pix.y < params.tableInfo.y) {
+    outPixels[outIndex] = exact[pix.y * params.tableInfo.z + pix.x];
     return;
   }
-  int T = sizeInfo.z;
-  vec2 q = view.xy + (vec2(pix) + 0.5) * view.z;   // position in target-level tile units
+  int T = params.sizeInfo.z;
+  vec2 q = params.view.xy + (vec2(pix) + 0.5) * params.view.z;   // position in target-level tile units
   ivec2 cell = ivec2(floor(q));
-  uint color = background.x;
-  if (cell.x >= 0 && cell.y >= 0 && cell.x < sizeInfo.w && cell.y < tableInfo.x) {
-    ivec4 e = entries[cell.y * sizeInfo.w + cell.x];
+  uint color = params.background.x;
+  if (cell.x >= 0 && cell.y >= 0 && cell.x < params.sizeInfo.w && cell.y < params.tableInfo.x) {
+    ivec4 e = params.entries[cell.y * params.sizeInfo.w + cell.x];
     if (e.x >= 0) {
       int base = e.x * T * T;
       vec2 uv = (vec2(e.zw) + fract(q)) * (float(T) / float(1 << e.y));   // texel units in the ancestor tile
-      if ((tableInfo.w & 1) != 0) {
+      if ((params.tableInfo.w & 1) != 0) {
         color = texel(base, ivec2(uv), T);
       } else {
         vec2 t = uv - 0.5;

@@ -13,7 +13,7 @@
 #include "cuda_interop/torch_cuda_stream.h"
 #include "gpu_test_support.h"
 #include "render/gpu_buffer.h"
-#include "render/vk_error.h"
+#include "cuda_interop/vk_check.h"
 
 namespace fieldscope {
 namespace {

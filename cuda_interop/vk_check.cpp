@@ -1,4 +1,7 @@
-#include "render/vk_error.h"
+#include "cuda_interop/vk_check.h"
+
+#include <stdexcept>
+#include <string>
 
 namespace fieldscope {
 const char* vkResultName(VkResult r) {

@@ -1,0 +1,139 @@
+#include "render/grid_raymarcher.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "cuda_interop/vk_check.h"
+#include "shaders/raymarch_coarse_spv.h"
+#include "shaders/raymarch_grid_spv.h"
+#include "shaders/raymarch_io.h"
+
+namespace fieldscope {
+
+namespace {
+constexpr VkDescriptorType kStorage = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+constexpr VkDescriptorType kUniform = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
+constexpr uint32_t kMarchGroup = 8;   // raymarch_grid.comp's local size (x and y)
+constexpr uint32_t kCoarseGroup = 4;  // raymarch_coarse.comp's local size (x, y and z)
+
+uint32_t groups(uint32_t n, uint32_t group) { return (n + group - 1) / group; }
+
+void computeBarrier(VkCommandBuffer cmd, VkAccessFlags src, VkPipelineStageFlags srcStage, VkAccessFlags dst,
+                    VkPipelineStageFlags dstStage) {
+  VkMemoryBarrier b{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+  b.srcAccessMask = src;
+  b.dstAccessMask = dst;
+  vkCmdPipelineBarrier(cmd, srcStage, dstStage, 0, 1, &b, 0, nullptr, 0, nullptr);
+}
+}  // namespace
+
+GridRaymarcher::GridRaymarcher(const VulkanContext& ctx)
+    : ctx_(ctx),
+      march_(ctx.device(), kRaymarch_gridSpv, sizeof(kRaymarch_gridSpv), {kStorage, kStorage, kStorage, kUniform}, 0,
+             "raymarch_grid"),
+      coarse_(ctx.device(), kRaymarch_coarseSpv, sizeof(kRaymarch_coarseSpv), {kStorage, kStorage},
+              sizeof(shaderio::RaymarchCoarsePush), "raymarch_coarse") {
+  VkDevice dev = ctx.device();
+  // Per frame slot: the march set (3 storage + 1 uniform) and the coarse set (2 storage).
+  VkDescriptorPoolSize sizes[2] = {{kStorage, 5 * kFramesInFlight}, {kUniform, kFramesInFlight}};
+  VkDescriptorPoolCreateInfo pi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  pi.maxSets = 2 * kFramesInFlight;
+  pi.poolSizeCount = 2;
+  pi.pPoolSizes = sizes;
+  vkCheck(vkCreateDescriptorPool(dev, &pi, nullptr, &pool_), "vkCreateDescriptorPool (raymarch)");
+  try {
+    std::array<VkDescriptorSetLayout, 2 * kFramesInFlight> layouts;
+    std::array<VkDescriptorSet, 2 * kFramesInFlight> sets;
+    for (int i = 0; i < kFramesInFlight; ++i) {
+      layouts[2 * i] = march_.setLayout();
+      layouts[2 * i + 1] = coarse_.setLayout();
+    }
+    VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    ai.descriptorPool = pool_;
+    ai.descriptorSetCount = uint32_t(layouts.size());
+    ai.pSetLayouts = layouts.data();
+    vkCheck(vkAllocateDescriptorSets(dev, &ai, sets.data()), "vkAllocateDescriptorSets (raymarch)");
+    for (int i = 0; i < kFramesInFlight; ++i) {
+      marchSets_[i] = sets[2 * i];
+      coarseSets_[i] = sets[2 * i + 1];
+    }
+    // Read by every invocation: a uniform buffer is ~2x faster than a storage buffer on lavapipe (§7).
+    for (auto& u : uniforms_)
+      u = std::make_unique<GpuBuffer>(ctx, sizeof(shaderio::RaymarchUniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                                      true);
+  } catch (...) {
+    vkDestroyDescriptorPool(dev, pool_, nullptr);
+    throw;
+  }
+}
+
+GridRaymarcher::~GridRaymarcher() { vkDestroyDescriptorPool(ctx_.device(), pool_, nullptr); }
+
+void GridRaymarcher::setGrid(const SharedTensor& grid, float halfExtent) {
+  const auto& s = grid.shape();
+  if (grid.dtype() != SharedScalar::Float32 || s.size() != 3 || s[0] != s[1] || s[1] != s[2] || s[0] < 2)
+    throw std::invalid_argument("GridRaymarcher: the grid must be an n x n x n float32 tensor, n >= 2");
+  if (!(halfExtent > 0)) throw std::invalid_argument("GridRaymarcher: the box half extent must be positive");
+  const int n = int(s[0]);
+  if (!cellBounds_ || n != geometry_.n) {
+    RaymarchGridGeometry g{n, halfExtent};
+    const VkDeviceSize cells = VkDeviceSize(g.coarseCells());
+    cellBounds_ = std::make_unique<GpuBuffer>(ctx_, cells * cells * cells * 2 * sizeof(float),
+                                             VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, false);
+  }
+  grid_ = grid.buffer();
+  gridBytes_ = grid.bytes();
+  geometry_ = {n, halfExtent};
+  coarseStale_ = true;
+}
+
+void GridRaymarcher::record(VkCommandBuffer cmd, OffscreenImage& target, const CameraFrame& camera,
+                            const RaymarchSettings& settings, int slot) {
+  if (!hasGrid()) throw std::logic_error("GridRaymarcher::record: no grid (setGrid first)");
+  const uint32_t W = target.width(), H = target.height();
+  *static_cast<shaderio::RaymarchUniforms*>(uniforms_[slot]->mapped()) =
+      raymarchUniforms(camera, settings, geometry_, int(W), int(H));
+  const VkDeviceSize outBytes = VkDeviceSize(W) * H * 4;
+  if (!outputs_[slot] || outputs_[slot]->size() < outBytes)  // this slot's previous frame has finished
+    outputs_[slot] = std::make_unique<GpuBuffer>(
+        ctx_, outBytes, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT, false);
+
+  // Host writes (torch's grid on the host backend, the uniforms) become visible with the submit;
+  // the barrier orders them for the compute stage explicitly, as the compositor does.
+  computeBarrier(cmd, VK_ACCESS_HOST_WRITE_BIT, VK_PIPELINE_STAGE_HOST_BIT,
+                 VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_UNIFORM_READ_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT);
+  const VkDescriptorBufferInfo gridInfo{grid_, 0, gridBytes_};
+  const VkDescriptorBufferInfo coarseInfo{cellBounds_->buffer(), 0, cellBounds_->size()};
+  if (coarseStale_) {
+    // Earlier frames (same queue) may still read the skipping grid: write after their reads.
+    computeBarrier(cmd, VK_ACCESS_SHADER_READ_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
+                   VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT);
+    coarse_.bind(cmd, coarseSets_[slot], {gridInfo, coarseInfo});
+    shaderio::RaymarchCoarsePush push{};
+    const int cells = geometry_.coarseCells();
+    push.sizeInfo = glm::ivec4(geometry_.n, RAYMARCH_SKIP_CELL, cells, 0);
+    vkCmdPushConstants(cmd, coarse_.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push), &push);
+    const uint32_t g = groups(uint32_t(cells), kCoarseGroup);
+    vkCmdDispatch(cmd, g, g, g);
+    computeBarrier(cmd, VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_READ_BIT,
+                   VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT);
+    coarseStale_ = false;
+  }
+  march_.bind(cmd, marchSets_[slot],
+              {{outputs_[slot]->buffer(), 0, outBytes},
+               gridInfo,
+               coarseInfo,
+               {uniforms_[slot]->buffer(), 0, sizeof(shaderio::RaymarchUniforms)}});
+  vkCmdDispatch(cmd, groups(W, kMarchGroup), groups(H, kMarchGroup), 1);
+  computeBarrier(cmd, VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_TRANSFER_READ_BIT,
+                 VK_PIPELINE_STAGE_TRANSFER_BIT);
+  // Like the compositor: a plain buffer written by the shader, copied into the viewport image
+  // (image stores measured slower on lavapipe).
+  target.transition(cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
+  VkBufferImageCopy copy{};
+  copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  copy.imageExtent = {W, H, 1};
+  vkCmdCopyBufferToImage(cmd, outputs_[slot]->buffer(), target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
+}
+
+}  // namespace fieldscope

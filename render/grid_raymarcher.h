@@ -1,0 +1,64 @@
+#pragma once
+// GridRaymarcher: the compute pass of the 3D view (GridView3D, DESIGN.md §3 and §3.1). Every
+// frame it ray-marches a baked n^3 grid that torch wrote into a SharedTensor, from whatever
+// camera, iso-level and clip plane the view has now -- none of which needs a re-bake. Like the
+// Compositor it records into the caller's command buffer (the caller submits, waiting on the
+// grid's SharedTensor::vulkanWait() on the CUDA backend) and leaves the viewport image in
+// TRANSFER_DST layout. A coarse grid of 8^3-voxel cells (shaders/raymarch_coarse.comp: each
+// cell's maximum and largest neighbour difference) lets rays jump over empty cells and take
+// Lipschitz-bounded steps in the others; it is rebuilt in the first record() after the grid
+// changed, never for a new iso-level.
+#include <vulkan/vulkan.h>
+
+#include <array>
+#include <memory>
+
+#include "cuda_interop/shared_tensor.h"
+#include "render/compute_pipeline.h"
+#include "render/context.h"
+#include "render/frames_in_flight.h"
+#include "render/gpu_buffer.h"
+#include "render/offscreen_image.h"
+#include "render/orbit_camera.h"
+#include "render/raymarch_settings.h"
+
+namespace fieldscope {
+
+class GridRaymarcher {
+ public:
+  explicit GridRaymarcher(const VulkanContext& ctx);
+  ~GridRaymarcher();
+  GridRaymarcher(const GridRaymarcher&) = delete;
+  GridRaymarcher& operator=(const GridRaymarcher&) = delete;
+
+  // Marches `grid` (an n x n x n float32 SharedTensor, n >= 2, laid out as RaymarchGridGeometry
+  // says) over [-halfExtent, halfExtent]^3 from the next record() on. The tensor must outlive
+  // its use; when n changes, no frame may still be running (the skipping grid is reallocated).
+  void setGrid(const SharedTensor& grid, float halfExtent);
+  // torch rewrote the grid's values: the next record() rebuilds the skipping grid first.
+  void gridChanged() { coarseStale_ = true; }
+  bool hasGrid() const { return grid_ != VK_NULL_HANDLE; }
+  const RaymarchGridGeometry& geometry() const { return geometry_; }
+
+  // Records the pass into `target`. `frameSlot` < kFramesInFlight selects per-frame resources;
+  // the caller guarantees that slot's previous frame finished. Throws without a grid.
+  void record(VkCommandBuffer cmd, OffscreenImage& target, const CameraFrame& camera, const RaymarchSettings& settings,
+              int frameSlot);
+
+ private:
+  const VulkanContext& ctx_;
+  ComputePipeline march_;
+  ComputePipeline coarse_;
+  VkDescriptorPool pool_ = VK_NULL_HANDLE;
+  std::array<VkDescriptorSet, kFramesInFlight> marchSets_{};
+  std::array<VkDescriptorSet, kFramesInFlight> coarseSets_{};
+  std::array<std::unique_ptr<GpuBuffer>, kFramesInFlight> uniforms_;
+  std::array<std::unique_ptr<GpuBuffer>, kFramesInFlight> outputs_;  // W*H RGBA8 per frame slot
+  VkBuffer grid_ = VK_NULL_HANDLE;
+  VkDeviceSize gridBytes_ = 0;
+  RaymarchGridGeometry geometry_;
+  std::unique_ptr<GpuBuffer> cellBounds_;  // coarseCells()^3 x (max value, max neighbour difference)
+  bool coarseStale_ = true;
+};
+
+}  // namespace fieldscope

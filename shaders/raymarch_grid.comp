@@ -1,0 +1,136 @@
+#version 450
+#extension GL_GOOGLE_include_directive : require
+// Ray-marches a baked n^3 scalar grid (occupancy logits or probabilities, DESIGN.md §3):
+// per pixel a camera ray, clipped to the grid's box; steps of `step` voxels through the
+// trilinear field, jumping over coarse cells whose maximum is below the iso-level; the first
+// sample inside (field > iso, not clipped away) is refined by bisection against the previous
+// sample; inside cells that may hold surface, steps grow where a Lipschitz bound of the cell
+// allows (sphere tracing that stays exact: no step passes a crossing); the normal is the field's central-difference gradient (or the clip plane's normal
+// where the clip plane made the surface); a studio light shades it.
+// tests/vulkan/raymarch_reference.cpp is the same model on the CPU: change both together.
+// Kept small and rolled: lavapipe compiles shaders at the first submit (DESIGN.md §7).
+#include "raymarch_io.h"
+
+layout(local_size_x = 8, local_size_y = 8) in;
+
+layout(std430, binding = 0) writeonly buffer Out { uint outPixels[]; };  // W*H packed RGBA8
+layout(std430, binding = 1) readonly buffer Grid { float grid[]; };      // n^3, [z][y][x]
+layout(std430, binding = 2) readonly buffer Coarse { vec2 coarse[]; };  // per coarse cell: max value, max neighbour difference
+layout(std140, binding = 3) uniform Params { RaymarchUniforms u; };
+
+float voxel(ivec3 i, int n) { return grid[(i.z * n + i.y) * n + i.x]; }
+
+// Trilinear field at voxel coordinate g, clamped to the outermost voxel centres.
+float field(vec3 g) {
+  int n = u.sizeInfo.z;
+  g = clamp(g, vec3(0.0), vec3(float(n - 1)));
+  ivec3 i = min(ivec3(g), ivec3(n - 2));
+  vec3 f = g - vec3(i);
+  float x00 = mix(voxel(i, n), voxel(i + ivec3(1, 0, 0), n), f.x);
+  float x10 = mix(voxel(i + ivec3(0, 1, 0), n), voxel(i + ivec3(1, 1, 0), n), f.x);
+  float x01 = mix(voxel(i + ivec3(0, 0, 1), n), voxel(i + ivec3(1, 0, 1), n), f.x);
+  float x11 = mix(voxel(i + ivec3(0, 1, 1), n), voxel(i + ivec3(1, 1, 1), n), f.x);
+  return mix(mix(x00, x10, f.y), mix(x01, x11, f.y), f.z);
+}
+
+bool clipped(vec3 p) {
+  return (u.sizeInfo.w & RAYMARCH_FLAG_CLIP) != 0 && dot(u.clipPlane.xyz, p) + u.clipPlane.w > 0.0;
+}
+
+bool inside(vec3 p) { return !clipped(p) && field(p * u.gridMap.x + u.gridMap.y) > u.up.w; }
+
+uint pack(vec4 c) {
+  uvec4 b = uvec4(clamp(c, 0.0, 1.0) * 255.0 + 0.5);
+  return b.x | (b.y << 8) | (b.z << 16) | (b.w << 24);
+}
+
+void main() {
+  ivec2 pix = ivec2(gl_GlobalInvocationID.xy);
+  if (pix.x >= u.sizeInfo.x || pix.y >= u.sizeInfo.y) return;
+  int outIndex = pix.y * u.sizeInfo.x + pix.x;
+
+  vec2 ndc = vec2(2.0 * (float(pix.x) + 0.5) / float(u.sizeInfo.x) - 1.0,
+                  1.0 - 2.0 * (float(pix.y) + 0.5) / float(u.sizeInfo.y));
+  vec3 o = u.origin.xyz;
+  vec3 d = normalize(u.forward.xyz + (ndc.x * u.right.w * u.origin.w) * u.right.xyz + (ndc.y * u.origin.w) * u.up.xyz);
+  // No zero components: the slab tests divide by them.
+  d = mix(d, vec3(1e-9), equal(d, vec3(0.0)));
+
+  float b = u.gridMap.z;
+  vec3 t0 = (vec3(-b) - o) / d, t1 = (vec3(b) - o) / d;
+  vec3 tn = min(t0, t1), tf = max(t0, t1);
+  float tEnter = max(max(max(tn.x, tn.y), tn.z), 0.0);
+  float tExit = min(min(tf.x, tf.y), tf.z);
+  outPixels[outIndex] = pack(u.background);
+  if (tEnter >= tExit) return;
+
+  // The march runs in voxel coordinates (g = go + t * gd: the same t as in world space).
+  vec3 go = o * u.gridMap.x + u.gridMap.y, gd = d * u.gridMap.x, invGd = 1.0 / gd;
+  float stepT = u.forward.w / u.gridMap.x, iso = u.up.w;
+  // |df/dt| <= sqrt(3) * (largest neighbour difference in the cell) * |gd|, |gd| = voxels per unit.
+  float lipschitzPerDifference = 1.7320508 * u.gridMap.x;
+  bool accelerate = (u.sizeInfo.w & RAYMARCH_FLAG_NO_SKIP) == 0;
+  int S = RAYMARCH_SKIP_CELL, cells = u.marchInfo.x, n = u.sizeInfo.z;
+  float tPrev = tEnter, t = tEnter;
+  bool hit = false;
+  for (int k = 0; k < u.marchInfo.y && t <= tExit; ++k) {
+    vec3 g = go + t * gd;
+    ivec3 c = min(ivec3(clamp(g, vec3(0.0), vec3(float(n - 1)))) / S, ivec3(cells - 1));
+    vec2 cell = accelerate ? coarse[(c.z * cells + c.y) * cells + c.x] : vec2(3.0e38, 0.0);
+    // Where the ray leaves this cell: its voxel range is [cS, cS + S] (the outer cells reach
+    // the box's faces).
+    vec3 lo = mix(vec3(c * S), vec3(-1.0), equal(c, ivec3(0)));
+    vec3 hi = mix(vec3(c * S + S), vec3(float(n)), equal(c, ivec3(cells - 1)));
+    vec3 te = (mix(lo, hi, greaterThan(gd, vec3(0.0))) - go) * invGd;
+    float tLeave = max(min(min(te.x, te.y), te.z), t);
+    if (cell.x <= iso) {
+      // Nothing in this cell reaches the iso-level: jump to its far side (still outside).
+      tPrev = tLeave;
+      t = tLeave + 1e-3 * stepT;
+      continue;
+    }
+    vec3 p = o + t * d;
+    bool cut = clipped(p);
+    float f = field(g);
+    if (!cut && f > iso) {
+      hit = true;
+      break;
+    }
+    tPrev = t;
+    // Within this cell the field cannot reach iso closer than (iso - f) / L: take that step
+    // when it is longer than the plain one, up to the cell's far side (beyond, L may differ).
+    float safe = (!accelerate || cut) ? 0.0 : (iso - f) / max(cell.y * lipschitzPerDifference, 1e-30);
+    t += max(stepT, min(safe, tLeave + 1e-3 * stepT - t));
+  }
+  if (!hit) return;
+
+  float lo = tPrev, hi = t;
+  for (int k = 0; k < u.marchInfo.z; ++k) {
+    float mid = 0.5 * (lo + hi);
+    if (inside(o + mid * d)) hi = mid; else lo = mid;
+  }
+  vec3 p = o + hi * d;
+
+  vec3 normal;
+  if (clipped(o + lo * d)) {
+    normal = u.clipPlane.xyz;  // the cut face, towards the removed side (the camera's)
+  } else {
+    vec3 g = p * u.gridMap.x + u.gridMap.y, grad;
+    for (int axis = 0; axis < 3; ++axis) {  // central differences, one voxel either side
+      vec3 e = vec3(0.0);
+      e[axis] = 1.0;
+      grad[axis] = field(g + e) - field(g - e);
+    }
+    // The field grows inwards: the outward normal is against the gradient.
+    normal = dot(grad, grad) > 1e-20 ? -normalize(grad) : -d;
+  }
+  if (dot(normal, d) > 0.0) normal = -normal;  // seen from behind (e.g. a cut): light the side we see
+
+  vec3 view = -d;
+  float diffuse = u.keyLight.w * max(dot(normal, u.keyLight.xyz), 0.0) +
+                  u.fillLight.w * max(dot(normal, u.fillLight.xyz), 0.0);
+  vec3 h = normalize(u.keyLight.xyz + view);
+  float spec = u.specular.x * pow(max(dot(normal, h), 0.0), u.specular.y);
+  vec3 rgb = u.material.rgb * (u.material.w + diffuse) + vec3(spec);
+  outPixels[outIndex] = pack(vec4(rgb, 1.0));
+}

@@ -1,0 +1,47 @@
+#ifndef FIELDSCOPE_RAYMARCH_IO_H
+#define FIELDSCOPE_RAYMARCH_IO_H
+// The grid ray-marcher's uniform block (std140, binding 3 of raymarch_grid.comp) and the
+// coarse max-grid pass's push constants, declared once for GLSL and C++
+// (render/grid_raymarcher.cpp and the CPU reference in tests/vulkan/).
+#include "shader_io.h"
+
+SHADERIO_BEGIN
+
+// Empty-space skipping: one coarse cell covers RAYMARCH_SKIP_CELL^3 voxels.
+#define RAYMARCH_SKIP_CELL 8
+#define RAYMARCH_FLAG_CLIP 1
+#define RAYMARCH_FLAG_NO_SKIP 2  // march every step (benchmarks and tests of the skipping)
+
+struct RaymarchUniforms {
+  vec4 origin;      // camera origin (world) xyz, w: tan(fovY / 2)
+  vec4 right;       // camera right (unit) xyz, w: aspect W / H
+  vec4 up;          // camera up (unit) xyz, w: iso-level (inside: field > iso)
+  vec4 forward;     // camera forward (unit) xyz, w: march step (voxels)
+  vec4 gridMap;     // world p -> voxel coordinate g = p * x + y (voxel centres at integers); z: box half extent
+  vec4 clipPlane;   // (n, d): points with dot(n, p) + d > 0 are ignored when flags & RAYMARCH_FLAG_CLIP; |n| = 1
+  vec4 keyLight;    // unit direction towards the key light (world) xyz, w: intensity
+  vec4 fillLight;   // unit direction towards the fill light (world) xyz, w: intensity
+  vec4 material;    // albedo rgb, w: ambient
+  vec4 specular;    // x: strength, y: shininess (Blinn-Phong, half vector with the key light)
+  vec4 background;  // rgba in 0..1 for rays that hit nothing
+  ivec4 sizeInfo;   // image W, H, grid n, flags
+  ivec4 marchInfo;  // coarse cells per axis, max march iterations, bisection steps, unused
+};
+
+struct RaymarchCoarsePush {
+  ivec4 sizeInfo;   // grid n, coarse cell size (voxels), coarse cells per axis, unused
+};
+
+SHADERIO_END
+
+#ifdef __cplusplus
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, origin) == 0);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, gridMap) == 64);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, background) == 160);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, sizeInfo) == 176);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, marchInfo) == 192);
+static_assert(sizeof(fieldscope::shaderio::RaymarchUniforms) == 208);
+static_assert(sizeof(fieldscope::shaderio::RaymarchCoarsePush) == 16);
+#endif
+
+#endif
