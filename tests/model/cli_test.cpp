@@ -14,7 +14,7 @@
 #include "model/image/image_model.h"
 #include "model/image/image_vae_io.h"
 #include "model/train/image_vae_trainer.h"
-#include "model/train/train_support.h"
+#include "model/train/interrupt_guard.h"
 #include "tests/model/test_support.h"
 
 namespace fieldscope {
@@ -144,19 +144,19 @@ TEST(Training, ResumeIsBitExactAndCtrlCSaves) {
   ImageVaeTrainOptions o;
   o.dataDir = dir.path / "data";
   o.preset = "tiny";
-  o.steps = 12;
+  o.run.steps = 12;
   o.batch = 2;
-  o.quiet = true;
-  o.out = dir.path / "straight.fsm";
+  o.run.quiet = true;
+  o.run.out = dir.path / "straight.fsm";
   trainImageVae(o);
   // interrupted at once (as by Ctrl-C), then resumed to the end
-  o.out = dir.path / "resumed.fsm";
-  installInterruptHandler();
+  o.run.out = dir.path / "resumed.fsm";
+  InterruptGuard ctrlC(false);  // as the CLI would have it: a Ctrl-C before the loop starts
   std::raise(SIGINT);
   auto r = trainImageVae(o);
   EXPECT_TRUE(r.interrupted);
   EXPECT_TRUE(std::filesystem::exists(dir.path / "resumed.fsm.train"));
-  o.resume = true;  // the Ctrl-C checkpoint (step 0) resumed to the end equals the uninterrupted run
+  o.run.resume = true;  // the Ctrl-C checkpoint (step 0) resumed to the end equals the uninterrupted run
   r = trainImageVae(o);
   EXPECT_FALSE(r.interrupted);
   EXPECT_EQ(r.stepsDone, 12);
@@ -172,16 +172,16 @@ TEST(Training, ResumeMidwayIsBitExact) {
   ImageVaeTrainOptions o;
   o.dataDir = dir.path / "data";
   o.preset = "tiny";
-  o.steps = 10;
+  o.run.steps = 10;
   o.batch = 2;
-  o.quiet = true;
-  o.out = dir.path / "a.fsm";
+  o.run.quiet = true;
+  o.run.out = dir.path / "a.fsm";
   trainImageVae(o);
-  o.out = dir.path / "b.fsm";
-  o.stopAt = 6;
+  o.run.out = dir.path / "b.fsm";
+  o.run.stopAt = 6;
   EXPECT_TRUE(trainImageVae(o).interrupted);
-  o.stopAt = -1;
-  o.resume = true;
+  o.run.stopAt = -1;
+  o.run.resume = true;
   EXPECT_EQ(trainImageVae(o).stepsDone, 10);
   const Checkpoint a = loadCheckpoint(dir.path / "a.fsm"), b = loadCheckpoint(dir.path / "b.fsm");
   for (const auto& [name, t] : a.tensors) EXPECT_TRUE(torch::equal(t, b.at(name))) << name;
