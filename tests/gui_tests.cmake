@@ -25,12 +25,16 @@ target_link_libraries(cli_tests PRIVATE GTest::gtest GTest::gtest_main)
 add_dependencies(cli_tests fieldscope)
 gtest_discover_tests(cli_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "cli" TIMEOUT 300)
 
+# One ctest entry per window test, each with its own timeout, each under its own display:
+# with_display.sh starts a private Xvfb per invocation (Xvfb -displayfd picks a free display
+# number, so tests run with ctest -j do not collide). Listing the tests (at build time) opens no
+# window, and with_display.sh runs it without a display.
 add_executable(window_tests window/window_test.cpp window/session_window_test.cpp window/export_window_test.cpp)
 target_compile_definitions(window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>"
   FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(window_tests PRIVATE fieldscope_model GTest::gtest GTest::gtest_main)
 add_dependencies(window_tests fieldscope)
-add_test(NAME window_tests COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/with_display.sh $<TARGET_FILE:window_tests>)
-set_tests_properties(window_tests PROPERTIES LABELS "window" TIMEOUT 1500
-  ENVIRONMENT "FIELDSCOPE_VALIDATION=1")
+set_target_properties(window_tests PROPERTIES CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_SOURCE_DIR}/with_display.sh)
+gtest_discover_tests(window_tests DISCOVERY_TIMEOUT 60
+  PROPERTIES LABELS "window" TIMEOUT 600 ENVIRONMENT "FIELDSCOPE_VALIDATION=1")
 include(${CMAKE_CURRENT_SOURCE_DIR}/domains/domains.cmake)

@@ -2,6 +2,10 @@
 # Runs "$@" with an X display: the current one if it answers, else a private Xvfb
 # (-displayfd picks a free display number without races between parallel tests).
 set -euo pipefail
+# Listing gtest tests (test discovery, at build time) opens no window: it needs no display.
+for arg in "$@"; do
+  if [ "$arg" = --gtest_list_tests ]; then exec "$@"; fi
+done
 if [ -n "${DISPLAY:-}" ] && { command -v xdpyinfo >/dev/null 2>&1 && xdpyinfo >/dev/null 2>&1 || [ -S "/tmp/.X11-unix/X${DISPLAY#*:}" ]; }; then
   exec "$@"
 fi

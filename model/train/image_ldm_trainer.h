@@ -4,20 +4,17 @@
 #include <filesystem>
 #include <string>
 
+#include "model/train/training_loop.h"
+
 namespace fieldscope {
 
 struct ImageLdmTrainOptions {
-  std::filesystem::path vaePath, dataDir, out;
+  // out, steps, seed, resume, stopAt, log...: what every trainer shares.
+  TrainingRunOptions run{.steps = 4000, .checkpointEvery = 250};
+  std::filesystem::path vaePath, dataDir;
   std::string preset = "small";
-  int64_t steps = 4000;
   int64_t batch = 32;
   double lr = 5e-4;
-  uint64_t seed = 0;
-  int64_t checkpointEvery = 250;
-  bool resume = false;
-  std::filesystem::path log;
-  std::string commandLine;
-  bool quiet = false;
 };
 
 struct ImageLdmTrainResult {

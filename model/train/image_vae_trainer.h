@@ -4,22 +4,18 @@
 #include <filesystem>
 #include <string>
 
+#include "model/train/training_loop.h"
+
 namespace fieldscope {
 
 struct ImageVaeTrainOptions {
-  std::filesystem::path dataDir, out;
+  // out, steps, seed, resume, stopAt, log...: what every trainer shares.
+  TrainingRunOptions run{.steps = 3000, .checkpointEvery = 200};
+  std::filesystem::path dataDir;
   std::string preset = "small";
-  int64_t steps = 3000;
   int64_t batch = 16;
   double lr = 1e-3;
-  uint64_t seed = 0;
-  int64_t checkpointEvery = 200;
-  bool resume = false;
   bool freezeEncoder = false;  // train decoder + readout only (the latent space stays fixed for an LDM)
-  std::filesystem::path log;  // default: <out>.loss.csv
-  std::string commandLine;    // recorded in the checkpoint
-  bool quiet = false;         // no progress bar (tests)
-  int64_t stopAt = -1;        // stop as on Ctrl-C when this step is reached (tests)
 };
 
 struct ImageVaeTrainResult {
@@ -29,7 +25,7 @@ struct ImageVaeTrainResult {
   double seconds = 0;
 };
 
-// Writes `out` (the model) and `<out>.train` (model + optimizer state for --resume).
+// Writes run.out (the model) and `<out>.train` (model + optimizer state for --resume).
 // Throws std::runtime_error with a message naming the file on bad input.
 ImageVaeTrainResult trainImageVae(const ImageVaeTrainOptions& opt);
 

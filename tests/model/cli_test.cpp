@@ -16,7 +16,7 @@
 #include "model/image/image_model.h"
 #include "model/image/image_vae_io.h"
 #include "model/train/image_vae_trainer.h"
-#include "model/train/train_support.h"
+#include "model/train/interrupt_guard.h"
 #include "tests/model/test_support.h"
 
 namespace fieldscope {
@@ -169,19 +169,19 @@ TEST(Training, ResumeIsBitExactAndCtrlCSaves) {
   ImageVaeTrainOptions o;
   o.dataDir = dir.path / "data";
   o.preset = "tiny";
-  o.steps = 12;
+  o.run.steps = 12;
   o.batch = 2;
-  o.quiet = true;
-  o.out = dir.path / "straight.fsm";
+  o.run.quiet = true;
+  o.run.out = dir.path / "straight.fsm";
   trainImageVae(o);
   // interrupted at once (as by Ctrl-C), then resumed to the end
-  o.out = dir.path / "resumed.fsm";
-  installInterruptHandler();
+  o.run.out = dir.path / "resumed.fsm";
+  InterruptGuard ctrlC(false);  // as the CLI would have it: a Ctrl-C before the loop starts
   std::raise(SIGINT);
   auto r = trainImageVae(o);
   EXPECT_TRUE(r.interrupted);
   EXPECT_TRUE(std::filesystem::exists(dir.path / "resumed.fsm.train"));
-  o.resume = true;  // the Ctrl-C checkpoint (step 0) resumed to the end equals the uninterrupted run
+  o.run.resume = true;  // the Ctrl-C checkpoint (step 0) resumed to the end equals the uninterrupted run
   r = trainImageVae(o);
   EXPECT_FALSE(r.interrupted);
   EXPECT_EQ(r.stepsDone, 12);
@@ -197,16 +197,16 @@ TEST(Training, ResumeMidwayIsBitExact) {
   ImageVaeTrainOptions o;
   o.dataDir = dir.path / "data";
   o.preset = "tiny";
-  o.steps = 10;
+  o.run.steps = 10;
   o.batch = 2;
-  o.quiet = true;
-  o.out = dir.path / "a.fsm";
+  o.run.quiet = true;
+  o.run.out = dir.path / "a.fsm";
   trainImageVae(o);
-  o.out = dir.path / "b.fsm";
-  o.stopAt = 6;
+  o.run.out = dir.path / "b.fsm";
+  o.run.stopAt = 6;
   EXPECT_TRUE(trainImageVae(o).interrupted);
-  o.stopAt = -1;
-  o.resume = true;
+  o.run.stopAt = -1;
+  o.run.resume = true;
   EXPECT_EQ(trainImageVae(o).stepsDone, 10);
   const Checkpoint a = loadCheckpoint(dir.path / "a.fsm"), b = loadCheckpoint(dir.path / "b.fsm");
   for (const auto& [name, t] : a.tensors) EXPECT_TRUE(torch::equal(t, b.at(name))) << name;
@@ -234,6 +234,35 @@ TEST(Training, LdmTrainsOnAVaeAndSamples) {
   EXPECT_LT((blend0 - a).abs().max().item<double>(), 1e-4);
   // a VAE file is not a diffusion training state, and an LDM file cannot be resumed as a VAE run
   expectFails({"train", "image-ldm", "--vae", (dir.path / "none.fsm").string(), "--data", data, "-o", model}, "none.fsm");
+}
+
+// The LDM through the shared loop: --stop-at then --resume (live weights, EMA and optimizer from
+// <out>.train) gives the file an uninterrupted run gives.
+TEST(Training, LdmStopAtAndResumeIsBitExact) {
+  torch::set_num_threads(2);
+  test::TempDir dir("ldm-resume");
+  test::writeImages(dir.path / "data", test::syntheticFaces(4, 16));
+  const auto data = (dir.path / "data").string(), vae = (dir.path / "vae.fsm").string();
+  run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "2", "--batch", "2"});
+  const auto a = (dir.path / "a.fsm").string(), b = (dir.path / "b.fsm").string();
+  const std::vector<std::string> ldm{"train", "image-ldm", "--vae", vae, "--data", data, "--preset", "tiny", "--steps",
+                                     "4", "--batch", "2", "--seed", "3"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = ldm;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  run(with({"-o", a}));
+  run(with({"-o", b, "--stop-at", "2"}));
+  EXPECT_EQ(loadCheckpoint(b + ".train").config.at("step"), 2);
+  run(with({"-o", b, "--resume"}));
+  EXPECT_EQ(loadCheckpoint(b + ".train").config.at("step"), 4);
+  const Checkpoint ca = loadCheckpoint(a), cb = loadCheckpoint(b);
+  ASSERT_EQ(ca.tensors.size(), cb.tensors.size());
+  for (const auto& [name, t] : ca.tensors) EXPECT_TRUE(torch::equal(t, cb.at(name))) << name;
+  const Checkpoint sa = loadCheckpoint(a + ".train"), sb = loadCheckpoint(b + ".train");
+  for (const auto& [name, t] : sa.tensors)
+    if (name.rfind("ema.", 0) == 0) EXPECT_TRUE(torch::equal(t, sb.at(name))) << name;
 }
 
 }  // namespace

@@ -8,47 +8,34 @@
 #include "model/image/field_sampling.h"
 #include "model/image/image_model.h"
 #include "model/image/region_decoder.h"
-#include "model/train/image_vae_trainer.h"
-#include "tests/model/test_support.h"
+#include "tests/model/trained_fixtures.h"
 
 namespace fieldscope {
 namespace {
 
 namespace F = torch::nn::functional;
 
-// One tiny VAE overfitted on 4 synthetic 16² faces, shared by the tests of this file.
-class OverfitVae : public ::testing::Test {
+// One tiny VAE overfitted on 4 synthetic 16² faces by the real trainer, shared by the tests of this
+// file: trained once per ctest run by the fixture test model_fixtures (tests/model/trained_fixtures.h).
+class FixtureOverfitVae : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
+  void SetUp() override {
     torch::set_num_threads(2);
-    dir_ = new test::TempDir("overfit");
-    images_ = test::syntheticFaces(4, 16);
-    test::writeImages(dir_->path / "data", images_.view({4, 3, 16, 16}));
-    ImageVaeTrainOptions o;
-    o.dataDir = dir_->path / "data";
-    o.out = dir_->path / "vae.fsm";
-    o.preset = "tiny";
-    o.steps = 400;
-    o.batch = 4;
-    o.lr = 3e-3;
-    o.seed = 1;
-    o.checkpointEvery = 1000;
-    o.quiet = true;
-    result_ = trainImageVae(o);
-    model_ = ImageModel::load(o.out).release();
+    images_ = test::overfitImages();
+    try {
+      model_ = ImageModel::load(test::requireFixture(test::overfitVaePath()));
+    } catch (const std::exception& e) {
+      FAIL() << e.what();
+    }
   }
-  static void TearDownTestSuite() {
-    delete model_;
-    delete dir_;
-  }
-  static inline test::TempDir* dir_ = nullptr;
-  static inline torch::Tensor images_;
-  static inline ImageVaeTrainResult result_;
-  static inline ImageModel* model_ = nullptr;
+  // The trainer's own held-out PSNR (all 4 images are training images: no held-out set).
+  double trainerPsnr() const { return model_->card().at("metrics").at("held_out_psnr_db").get<double>(); }
+  torch::Tensor images_;
+  std::unique_ptr<ImageModel> model_;
 };
 
-TEST_F(OverfitVae, ReconstructsFourImagesAbove30dB) {
-  EXPECT_GE(result_.heldOutPsnr, 30.0);
+TEST_F(FixtureOverfitVae, ReconstructsFourImagesAbove30dB) {
+  EXPECT_GE(trainerPsnr(), 30.0);
   auto fields = model_->makeFields(model_->encode(images_));
   auto rec = model_->vae()->renderRegion(fields, 0, 0, 1, 1, 16, 16);
   const double p = psnr(rec.clamp(-1, 1), images_);
@@ -56,7 +43,7 @@ TEST_F(OverfitVae, ReconstructsFourImagesAbove30dB) {
   EXPECT_GE(p, 30.0);
 }
 
-TEST_F(OverfitVae, FourTimesFinerDecodeAveragesToTheTrainingResolution) {
+TEST_F(FixtureOverfitVae, FourTimesFinerDecodeAveragesToTheTrainingResolution) {
   auto fields = model_->makeFields(model_->encode(images_));
   auto fine = decodeRegionFloat(model_->vae(), fields, 0, 0, 1, 1, 64, 64);
   auto base = decodeRegionFloat(model_->vae(), fields, 0, 0, 1, 1, 16, 16);
@@ -66,7 +53,7 @@ TEST_F(OverfitVae, FourTimesFinerDecodeAveragesToTheTrainingResolution) {
   EXPECT_GE(p, 30.0);
 }
 
-TEST_F(OverfitVae, RegionDecodeEqualsCropOfFullDecode) {
+TEST_F(FixtureOverfitVae, RegionDecodeEqualsCropOfFullDecode) {
   auto fields = model_->makeFields(model_->encode(images_.narrow(0, 1, 1)));
   auto full = torch::empty({64, 64, 4}, torch::kUInt8);
   model_->decodeRegion(fields, 0, 0, 1, 1, 64, 64, full);
@@ -83,7 +70,7 @@ TEST_F(OverfitVae, RegionDecodeEqualsCropOfFullDecode) {
   EXPECT_TRUE((full.select(2, 3) == 255).all().item<bool>());
 }
 
-TEST_F(OverfitVae, DecodesIntoStridedViewsAndSmallChunksAlike) {
+TEST_F(FixtureOverfitVae, DecodesIntoStridedViewsAndSmallChunksAlike) {
   auto fields = model_->makeFields(model_->encode(images_.narrow(0, 2, 1)));
   auto ref = torch::empty({40, 56, 4}, torch::kUInt8);
   model_->decodeRegion(fields, 0.1, 0.2, 0.9, 0.7, 56, 40, ref);
@@ -97,7 +84,7 @@ TEST_F(OverfitVae, DecodesIntoStridedViewsAndSmallChunksAlike) {
   EXPECT_TRUE(torch::equal(chunked, ref));
 }
 
-TEST_F(OverfitVae, RegularGridReadoutEqualsGridSample) {
+TEST_F(FixtureOverfitVae, RegularGridReadoutEqualsGridSample) {
   auto fields = model_->makeFields(model_->encode(images_.narrow(0, 0, 2)));
   const double x0 = -0.2, y0 = 0.1, x1 = 0.9, y1 = 0.925;  // 40 pixels per unit both ways
   const int64_t W = 44, H = 33;
@@ -111,7 +98,7 @@ TEST_F(OverfitVae, RegularGridReadoutEqualsGridSample) {
   EXPECT_LT((points - grid).abs().max().item<double>(), 2e-3);
 }
 
-TEST_F(OverfitVae, DeepZoomStaysFinite) {
+TEST_F(FixtureOverfitVae, DeepZoomStaysFinite) {
   auto fields = model_->makeFields(model_->encode(images_.narrow(0, 3, 1)));
   auto out = decodeRegionFloat(model_->vae(), fields, 0.5, 0.5, 0.5 + 1e-9, 0.5 + 1e-9, 32, 32);
   EXPECT_TRUE(torch::isfinite(out).all().item<bool>());

@@ -1,0 +1,93 @@
+#pragma once
+// The one training loop (DESIGN.md §3.1: the training loop lives once, every trainer plugs into it).
+// A trainer brings its step function and its state; the loop brings everything around them:
+// resume from <out>.train, Ctrl-C / SIGTERM (finish the step, save, return), periodic atomic
+// checkpoints, --stop-at, the progress line and the CSV log.
+//
+// Determinism: the loop hands step k the generator stepGenerator(seed, k). A trainer that draws
+// all its randomness (batch choice, noise, crops) from it has no RNG or data-position state to
+// save: a run resumed at step k continues exactly as the uninterrupted run would.
+#include <torch/types.h>
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fieldscope {
+
+struct Checkpoint;
+
+// What every training run is told, whatever it trains (the CLI's shared flags).
+struct TrainingRunOptions {
+  std::filesystem::path out;  // the model file; its training state is <out>.train
+  std::filesystem::path log;  // the CSV log; default <out>.loss.csv
+  int64_t steps = 1000;
+  int64_t checkpointEvery = 200;  // steps between saves of the state and the model
+  int64_t logEvery = 10;          // steps between CSV rows
+  int64_t stopAt = -1;            // stop (saving, as if interrupted) when this step is reached
+  uint64_t seed = 0;
+  bool resume = false;  // continue from <out>.train
+  bool quiet = false;   // no progress line or messages (tests)
+  // Set from another thread to stop as on Ctrl-C (e.g. a GUI's Stop button); may be null.
+  const std::atomic<bool>* stopFlag = nullptr;
+  std::string commandLine;  // recorded in the model by the trainer
+};
+
+std::filesystem::path trainingStatePath(const TrainingRunOptions& o);
+std::filesystem::path trainingLogPath(const TrainingRunOptions& o);
+// Checks the options, that the model and log can be written and, when resuming, that the state
+// exists: trainers call it before loading data, so that a typo does not wait for that.
+void checkTrainingRun(const TrainingRunOptions& o);
+
+// One step as the loop hands it to a trainer.
+struct TrainStep {
+  int64_t index;          // 0-based step number
+  torch::Generator gen;   // the step's only source of randomness
+  double learningRate;    // from the trainer's learningRate(index), to apply to its optimizer
+};
+
+// Named values of one step, in the order of Trainable::logColumns(); the first is the loss
+// shown on the progress line.
+using StepValues = std::vector<std::pair<std::string, double>>;
+
+// Where a save happens: the step reached, the training seconds of all sessions so far, and
+// whether this is the run's last save (after evaluate()).
+struct TrainingProgress {
+  int64_t step;
+  double seconds;
+  bool final;
+};
+
+class Trainable {
+ public:
+  virtual ~Trainable() = default;
+  virtual std::string domain() const = 0;     // the checkpoint domain of its files ("image", ...)
+  virtual std::string stateKind() const = 0;  // names its training state ("vae-train-state", ...)
+  virtual std::vector<std::string> logColumns() const = 0;
+  virtual double learningRate(int64_t step) const = 0;
+  virtual StepValues step(const TrainStep& s) = 0;
+  // Adds the trainer's tensors (modules, optimizer, EMA) and config to a state the loop has
+  // filled with domain, kind, step, seed and seconds.
+  virtual void storeState(Checkpoint& state) = 0;  // not const: saving an optimizer is not
+  // Restores from a state of this domain and kind; throws naming state.file when it does not fit.
+  virtual void restoreState(const Checkpoint& state) = 0;
+  // Called once after the last step, before the final save (held-out metrics, say).
+  virtual void evaluate() {}
+  // Writes the user-facing model file.
+  virtual void saveModel(const TrainingProgress& p) = 0;
+};
+
+struct TrainingRunResult {
+  int64_t stepsDone = 0;
+  bool interrupted = false;  // stopped by a signal, the stop flag or stopAt; resumable
+  double seconds = 0;        // training time of all sessions
+};
+
+// Runs `t` from step 0 (or the saved step when resuming) to o.steps. Throws std::runtime_error
+// naming the file when the state cannot be resumed or a file cannot be written.
+TrainingRunResult runTrainingLoop(Trainable& t, const TrainingRunOptions& o);
+
+}  // namespace fieldscope
