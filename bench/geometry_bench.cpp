@@ -1,5 +1,5 @@
 // Marching cubes timing at the shape domain's export sizes (128^3, 256^3 over [-0.55, 0.55]^3,
-// DESIGN.md §5.2): time, triangle count, peak RSS, and whether the mesh is a closed manifold;
+// issue 12): time, triangle count, peak RSS, and whether the mesh is a closed manifold;
 // a sphere alongside for the volume/area error against the analytic values.
 // Each case runs in its own child process so that its peak RSS (getrusage) is its own.
 //

@@ -1,4 +1,4 @@
-// The image viewer on a GPU with a paper-sized image model (DESIGN.md §5.1 sizes; untrained
+// The image viewer on a GPU with a paper-sized image model (docs/architecture.md "Models" sizes; untrained
 // weights: the timings do not depend on them). Measures, on CUDA device 0:
 //   - a 50-step DDIM sample and the VAE decoder (basis fields), fp32 and fp16;
 //   - decoding a full 1920x1080 view straight into Vulkan memory shared with CUDA, fp32 and fp16;

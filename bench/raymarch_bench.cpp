@@ -2,7 +2,7 @@
 // a sphere's occupancy logits baked into an n^3 SharedTensor, marched at 1280x720 by
 // GridRaymarcher while the camera orbits (6 degrees a frame), one submit + wait per frame
 // (what the viewer's frame pays for the pass). The first frame is timed apart: lavapipe compiles
-// the shaders at the first submit (DESIGN.md §7). Results: JSON on stdout and in argv[1].
+// the shaders at the first submit (docs/architecture.md "Performance facts"). Results: JSON on stdout and in argv[1].
 //   raymarch_bench [out.json] [frames] [grid sizes, e.g. 128,256] [step voxels] [skip modes: 1,0] [iso-level]
 #include <algorithm>
 #include <chrono>

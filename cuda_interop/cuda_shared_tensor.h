@@ -1,7 +1,7 @@
 #pragma once
 // CUDA backend of SharedTensor: device-local Vulkan memory exported as an opaque fd, imported
 // into CUDA as a dedicated external allocation and mapped as one device pointer that torch
-// wraps (kCUDA) -- the same bytes the VkBuffer reads (DESIGN.md §4). A timeline semaphore
+// wraps (kCUDA) -- the same bytes the VkBuffer reads (docs/architecture.md "Shared memory"). A timeline semaphore
 // orders torch's writes (on its current stream) before Vulkan's reads.
 #include <atomic>
 #include <memory>

@@ -1,7 +1,7 @@
 #pragma once
 // A Vulkan timeline semaphore exported as an opaque fd and imported into CUDA, so that a CUDA
 // stream and the Vulkan queue can order work on each other without the CPU waiting
-// (DESIGN.md §4). Either side may signal or wait; signalled values must only grow.
+// (docs/architecture.md "Shared memory"). Either side may signal or wait; signalled values must only grow.
 #include <cstdint>
 
 #include "cuda_interop/vulkan_device_ref.h"

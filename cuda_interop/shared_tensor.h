@@ -1,6 +1,6 @@
 #pragma once
 // SharedTensor: one Vulkan allocation that is at the same time a VkBuffer (for shaders)
-// and a torch::Tensor (for the inference worker) -- no copy in between (DESIGN.md §4).
+// and a torch::Tensor (for the inference worker) -- no copy in between (docs/architecture.md "Shared memory").
 //
 // This header is torch-free so render/ and app/ headers can use it; the torch view is
 // in shared_tensor_torch.h. Backends:

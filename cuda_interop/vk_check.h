@@ -1,7 +1,7 @@
 #pragma once
 // The one VkResult check of the project (render/, cuda_interop/, app/, tests and benches).
 // It lives in cuda_interop/ because that is the lowest layer that calls Vulkan
-// (app -> render -> cuda_interop, DESIGN.md §2).
+// (app -> render -> cuda_interop, docs/architecture.md "Rooms").
 #include <vulkan/vulkan.h>
 
 namespace fieldscope {

@@ -14,7 +14,7 @@ struct MemoryRequest {
   VkMemoryPropertyFlags properties = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
   bool map = false;  // map the whole allocation for its life (needs HOST_VISIBLE)
   // Chains VkMemoryDedicatedAllocateInfo naming the buffer/image: exported memory imported by
-  // CUDA as a dedicated allocation needs it (DESIGN.md §4).
+  // CUDA as a dedicated allocation needs it (docs/architecture.md "Shared memory").
   bool dedicated = false;
   const void* allocateNext = nullptr;  // further VkMemoryAllocateInfo chain, e.g. VkExportMemoryAllocateInfo
 };

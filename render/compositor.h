@@ -1,6 +1,6 @@
 #pragma once
 // Compositor: the compute pass that draws the viewport every frame from already-decoded
-// data (tile atlas + exact layer), never waiting for the decoder (DESIGN.md §3).
+// data (tile atlas + exact layer), never waiting for the decoder (docs/architecture.md "Data flow of one decode").
 #include <vulkan/vulkan.h>
 
 #include <array>

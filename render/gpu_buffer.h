@@ -1,6 +1,6 @@
 #pragma once
 // A VkBuffer with its own memory for render/: device-local, or host-visible and mapped for its
-// whole life. The allocation itself is cuda_interop's VulkanBuffer (written once, DESIGN.md §6).
+// whole life. The allocation itself is cuda_interop's VulkanBuffer (written once, docs/architecture.md "Plumbing").
 #include <vulkan/vulkan.h>
 
 #include "cuda_interop/vk_buffer.h"

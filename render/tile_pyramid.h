@@ -1,5 +1,5 @@
 #pragma once
-// The tile pyramid (DESIGN.md §3): level L splits the image [0,1]^2 into 2^L x 2^L tiles
+// The tile pyramid (docs/architecture.md "Data flow of one decode"): level L splits the image [0,1]^2 into 2^L x 2^L tiles
 // of T x T texels. Pure math, no Vulkan.
 #include <cstdint>
 #include <functional>

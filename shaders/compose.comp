@@ -5,7 +5,7 @@
 //    the rows that have landed;
 //  - elsewhere the tile table: for every visible tile of the target level, the finest
 //    decoded ancestor (levelDelta >= 0), sampled bilinearly (or nearest) from the atlas.
-// Kept small and rolled: lavapipe compiles shaders at the first submit (DESIGN.md §7).
+// Kept small and rolled: lavapipe compiles shaders at the first submit (docs/architecture.md "Performance facts").
 // Writes a plain buffer (then copied into the viewport image), and unpacks texels with
 // integer ops: both measured much cheaper on lavapipe than image stores / unpackUnorm4x8.
 #include "compose_io.h"

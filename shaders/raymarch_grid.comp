@@ -1,6 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
-// Ray-marches a baked n^3 scalar grid (occupancy logits or probabilities, DESIGN.md §3):
+// Ray-marches a baked n^3 scalar grid (occupancy logits or probabilities, docs/architecture.md "Data flow of one decode"):
 // per pixel a camera ray, clipped to the grid's box; steps of `step` voxels through the
 // trilinear field, jumping over coarse cells whose maximum is below the iso-level; the first
 // sample inside (field > iso, not clipped away) is refined by bisection against the previous
@@ -8,7 +8,7 @@
 // allows (sphere tracing that stays exact: no step passes a crossing); the normal is the field's central-difference gradient (or the clip plane's normal
 // where the clip plane made the surface); a studio light shades it.
 // tests/vulkan/raymarch_reference.cpp is the same model on the CPU: change both together.
-// Kept small and rolled: lavapipe compiles shaders at the first submit (DESIGN.md §7).
+// Kept small and rolled: lavapipe compiles shaders at the first submit (docs/architecture.md "Performance facts").
 #include "raymarch_io.h"
 
 layout(local_size_x = 8, local_size_y = 8) in;

@@ -2,7 +2,7 @@
 #define FIELDSCOPE_SHADER_IO_H
 // Included by GLSL (shaders/*.comp, via GL_GOOGLE_include_directive) and by C++ (render/):
 // the GLSL vector types under their GLSL names in C++, so that a uniform block is declared
-// once for both (DESIGN.md §6, after vk_gaussian_splatting's shaderio.h). Use only 16-byte
+// once for both (docs/architecture.md "Plumbing", after vk_gaussian_splatting's shaderio.h). Use only 16-byte
 // members (vec4/ivec4/uvec4, arrays of them) in std140 blocks: then the C++ layout equals the
 // std140 one with no padding rules to remember; each *_io.h static_asserts it anyway.
 #ifdef __cplusplus

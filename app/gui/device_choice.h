@@ -1,6 +1,6 @@
 #pragma once
 // `--device cpu|cuda|cuda:N` for the viewer: which CUDA device (if any) the Vulkan device must be
-// paired with, so that the tile atlas is CUDA memory shared with Vulkan (DESIGN.md §4). The option
+// paired with, so that the tile atlas is CUDA memory shared with Vulkan (docs/architecture.md "Shared memory"). The option
 // itself is parsed once, by parseComputeOptions (model/util/compute_options.h).
 #include <string>
 

@@ -11,7 +11,7 @@
 namespace fieldscope {
 
 FieldView::FieldView(std::shared_ptr<FieldSource> source, const ViewServices& services, std::string hint)
-    : tile_(services), hint_(std::move(hint)) {
+    : Tile2DDomainView(services), hint_(std::move(hint)) {
   tile_.setSource(std::move(source));
   if (!hint_.empty())
     for (const auto& m : findShippedModels()) shippedModels_.push_back(m.string());
@@ -33,12 +33,6 @@ void FieldView::drawPanels(std::string& openFile) {
     }
   }
   ImGui::End();
-}
-
-std::string FieldView::status() const {
-  std::string s = tile_.status();
-  if (!tile_.note().empty()) s += "  |  " + tile_.note();
-  return s;
 }
 
 nlohmann::json FieldView::saveState() const { return {{"view", tile_.saveView()}}; }

@@ -1,5 +1,5 @@
 #pragma once
-// Fieldscope checkpoint files (DESIGN.md §5.4): one file per model.
+// Fieldscope checkpoint files (docs/architecture.md "Checkpoints"): one file per model.
 //
 // Layout (little endian):
 //   8 bytes   magic "FSCKPT\r\n"

@@ -1,5 +1,5 @@
 #pragma once
-// The emoji dataset (DESIGN.md §5.3): every colour glyph of Noto Color Emoji rendered with
+// The emoji dataset (docs/architecture.md "Data"): every colour glyph of Noto Color Emoji rendered with
 // FreeType (FT_LOAD_COLOR, the font's fixed bitmap strike), composited on the neutral background,
 // centred, area-resized to `size`² RGB and written as DIR/g<index>.png. Identical renders are
 // written once. The held-out 10% is chosen from the file names (see image_folder.h).

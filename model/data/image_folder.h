@@ -1,5 +1,5 @@
 #pragma once
-// A folder of PNG/JPEG images as a training set (DESIGN.md §5.3). Every image is converted the
+// A folder of PNG/JPEG images as a training set (docs/architecture.md "Data"). Every image is converted the
 // same way, whatever its size or format: alpha is composited on the neutral background, grey is
 // expanded to RGB, the centre square is cropped and resized to `resolution`.
 // A fixed 10% is held out: the files whose name hashes (FNV-1a) to 0 mod 10.

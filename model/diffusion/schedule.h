@@ -1,5 +1,5 @@
 #pragma once
-// The diffusion noise schedule (DESIGN.md §5.1): T = 1000 steps, "scaled linear" betas
+// The diffusion noise schedule (docs/architecture.md "Models"): T = 1000 steps, "scaled linear" betas
 // beta_t = (sqrt(b0) + t/(T-1) (sqrt(b1) - sqrt(b0)))^2 with b0 = 0.0015, b1 = 0.0195.
 #include <torch/types.h>
 

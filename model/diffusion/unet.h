@@ -1,5 +1,5 @@
 #pragma once
-// ADM-style UNet for latent diffusion (DESIGN.md §5.1): sinusoidal time embedding → MLP,
+// ADM-style UNet for latent diffusion (docs/architecture.md "Models"): sinusoidal time embedding → MLP,
 // residual blocks conditioned on it, self-attention at the listed downsample factors and in the
 // middle, skip connections; ε-prediction with an LSGM-style learnable per-channel mixing gate.
 #include <torch/nn.h>

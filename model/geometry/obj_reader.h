@@ -1,5 +1,5 @@
 #pragma once
-// Reading a user's OBJ mesh (the shape dataset's "folder of the user's meshes", DESIGN.md §5.3)
+// Reading a user's OBJ mesh (the shape dataset's "folder of the user's meshes", docs/architecture.md "Data")
 // with tinyobjloader: polygons are triangulated, materials are ignored (a missing .mtl is fine),
 // and a file that is empty, has a NaN/Inf/huge coordinate or a broken or out-of-range index is
 // rejected with std::runtime_error naming the file (and the line). Never crashes on bad input.

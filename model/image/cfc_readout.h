@@ -1,5 +1,5 @@
 #pragma once
-// The CFC MLP (coarse-to-fine conditioning, DESIGN.md §5.1): per point, block 1 reads the coarse
+// The CFC MLP (coarse-to-fine conditioning, docs/architecture.md "Models"): per point, block 1 reads the coarse
 // field, each next block concatenates the next finer field, then a last block and an RGB layer.
 // Every layer also gets the two scale channels (si_x, si_y) and is a StyleGAN2-style modulated,
 // weight-demodulated linear layer whose style is an embedding of si.

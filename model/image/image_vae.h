@@ -1,5 +1,5 @@
 #pragma once
-// The image D2C-VAE (DESIGN.md §5.1): a convolutional encoder to a Gaussian latent, a decoder
+// The image D2C-VAE (docs/architecture.md "Models"): a convolutional encoder to a Gaussian latent, a decoder
 // that taps three basis fields (HDBF) at three scales, and the CFC readout that turns the fields
 // into colour at any continuous coordinate and render scale.
 #include <torch/nn.h>

@@ -1,5 +1,5 @@
 #pragma once
-// Sizes of the image D2C-VAE (DESIGN.md §5.1). Stored in every checkpoint's config.
+// Sizes of the image D2C-VAE (docs/architecture.md "Models"). Stored in every checkpoint's config.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

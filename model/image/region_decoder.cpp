@@ -20,7 +20,7 @@ AxisLerp sliceLerp(const AxisLerp& a, int64_t start, int64_t len) {
 
 // Calls emit(rowStart, colStart, rows, cols, rgb (rows*cols x 3)) for every tile of one sample.
 //
-// Speed (DESIGN.md §7): a linear map commutes with bilinear interpolation (its weights sum to 1),
+// Speed (docs/architecture.md "Performance facts"): a linear map commutes with bilinear interpolation (its weights sum to 1),
 // so each layer's field weights and bias are applied to the small field once per render; per pixel
 // the interpolated projection becomes the layer's accumulator and only the h-part is a GEMM.
 void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, double x0, double y0, double x1, double y1,
@@ -84,7 +84,7 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
 }  // namespace
 
 int64_t defaultChunkPoints(const ImageVaeConfig& c, torch::Device device, torch::ScalarType dtype) {
-  if (!device.is_cuda()) return 16384;  // CPU: cache-sized chunks (DESIGN.md §7)
+  if (!device.is_cuda()) return 16384;  // CPU: cache-sized chunks (docs/architecture.md "Performance facts")
   // GPU: big chunks keep the device busy; ~128 MB per width-sized activation bounds the memory
   // (a few such temporaries live at once).
   const int64_t bytesPerPoint = std::max<int64_t>(1, c.mlpWidth) * (dtype == torch::kHalf ? 2 : 4);

@@ -1,6 +1,6 @@
 #pragma once
 // The viewer's exact decode: the pixel-centre grid of a region of the image, written as RGBA8
-// into a caller's buffer, in tiles of bounded size (DESIGN.md §3, §7).
+// into a caller's buffer, in tiles of bounded size (docs/architecture.md "Data flow of one decode", "Performance facts").
 #include <torch/types.h>
 
 #include "model/image/image_fields.h"

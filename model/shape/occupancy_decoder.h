@@ -1,5 +1,5 @@
 #pragma once
-// The shape model's field readout (DDMI occupancy, DESIGN.md §5.1): three levels of triplane
+// The shape model's field readout (DDMI occupancy, docs/architecture.md "Models"): three levels of triplane
 // basis fields (xy, xz, yz planes; 64 channels at 16², 32², 64² in the paper), read bilinearly at a
 // point's three projections and summed over the planes, then a coarse-to-fine MLP:
 //   h = linear(xyz) + resFC(coarse) -> 256; h = resFC([h, middle]); h = resFC([h, fine]);

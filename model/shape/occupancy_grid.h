@@ -1,5 +1,5 @@
 #pragma once
-// Baking an occupancy field into a dense grid (DESIGN.md §3): the viewer ray-marches the grid
+// Baking an occupancy field into a dense grid (docs/architecture.md "Data flow of one decode"): the viewer ray-marches the grid
 // every frame and marching cubes reads it, so the MLP runs once per sample and resolution.
 #include <torch/types.h>
 

@@ -142,7 +142,7 @@ class ImageLdmTrainer final : public Trainable {
       if (k.rfind("vae.", 0) == 0) m.tensors[k] = v;
     m.config.erase("vae");
     m.config["vae"] = vcfg.toJson();
-    storeLatentDiffusion(m, ema_, latents_.scale);  // sampling uses the EMA weights (DESIGN.md §5.1)
+    storeLatentDiffusion(m, ema_, latents_.scale);  // sampling uses the EMA weights (docs/architecture.md "Models")
     saveCheckpoint(o_.run.out, m);
   }
 

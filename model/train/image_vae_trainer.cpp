@@ -18,7 +18,7 @@ namespace F = torch::nn::functional;
 
 namespace {
 
-// Multi-scale targets (DESIGN.md §5.1): the full image at si 1, or a random training-size crop of
+// Multi-scale targets (docs/architecture.md "Models"): the full image at si 1, or a random training-size crop of
 // the image resized x1.5 (si 1/1.5) or x2 (si 1/2); returns the target and the region it covers.
 struct ScaleCrop {
   torch::Tensor target;

@@ -1,5 +1,5 @@
 #pragma once
-// `fieldscope train image-vae`: trains the D2C-VAE on a folder of images (DESIGN.md §5.1).
+// `fieldscope train image-vae`: trains the D2C-VAE on a folder of images (docs/architecture.md "Models").
 #include <cstdint>
 #include <filesystem>
 #include <string>

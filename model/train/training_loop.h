@@ -1,5 +1,5 @@
 #pragma once
-// The one training loop (DESIGN.md §3.1: the training loop lives once, every trainer plugs into it).
+// The one training loop (docs/architecture.md "Data flow of one decode".1: the training loop lives once, every trainer plugs into it).
 // A trainer brings its step function and its state; the loop brings everything around them:
 // resume from <out>.train, Ctrl-C / SIGTERM (finish the step, save, return), periodic atomic
 // checkpoints, --stop-at, the progress line and the CSV log.

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "app/views/tile2d_view.h"
+#include "app/views/tile2d_domain_view.h"
 
 namespace fieldscope {
 
@@ -50,10 +50,10 @@ class ConstantSource final : public FieldSource {
   bool failing_;
 };
 
-class ConstantView final : public DomainView {
+class ConstantView final : public Tile2DDomainView {
  public:
   ConstantView(const ConstantDocument& doc, const ViewServices& services)
-      : tile_(services), name_(doc.describe()), rgb_(doc.rgb), failing_(doc.failing) {
+      : Tile2DDomainView(services), name_(doc.describe()), rgb_(doc.rgb), failing_(doc.failing) {
     tile_.setSource(std::make_shared<ConstantSource>(rgb_, failing_));
   }
   std::string title() const override { return name_; }
@@ -62,39 +62,32 @@ class ConstantView final : public DomainView {
       ImGui::Text("colour %d %d %d", rgb_[0], rgb_[1], rgb_[2]);
     ImGui::End();
   }
-  void input(const ViewportInput& in) override { tile_.input(in); }
-  void update(int w, int h, double now) override { tile_.update(w, h, now); }
-  void record(const FrameContext& f) override { tile_.record(f); }
-  std::vector<VulkanWait> waits() const override { return tile_.waits(); }
-  ViewProgress progress() const override { return tile_.progress(); }
-  std::string status() const override { return "constant " + tile_.status(); }
-  std::string takeError() override { return tile_.takeError(); }
   nlohmann::json saveState() const override {
     return {{"color", {rgb_[0], rgb_[1], rgb_[2]}}, {"view", tile_.saveView()}};
   }
   void restoreState(const nlohmann::json& state) override {
     if (!state.is_object()) throw std::runtime_error("constant state is not an object");
+    std::array<int, 3> rgb = rgb_;
     if (state.contains("color")) {
       const auto& c = state.at("color");
       if (!c.is_array() || c.size() != 3) throw std::runtime_error("color is not [r, g, b]");
       for (int i = 0; i < 3; ++i) {
         if (!c[i].is_number_integer() || c[i].get<int>() < 0 || c[i].get<int>() > 255)
           throw std::runtime_error("color entries must be 0..255");
-        rgb_[i] = c[i].get<int>();
+        rgb[i] = c[i].get<int>();
       }
-      tile_.setSource(std::make_shared<ConstantSource>(rgb_, failing_));
     }
     if (state.contains("view")) tile_.restoreView(state.at("view"));
+    if (rgb != rgb_) {
+      rgb_ = rgb;
+      tile_.setSource(std::make_shared<ConstantSource>(rgb_, failing_));
+    }
   }
-  std::vector<ExportKind> exports() const override { return {{"png", "PNG image", ".png"}}; }
-  double exportAspect() const override { return tile_.aspect(); }
   std::shared_ptr<ExportProgress> startExport(const ExportRequest& r) override {
     return tile_.exportPng(r.path, r.width, r.height, "{}\n");
   }
-  std::string backendName() const override { return tile_.backendName(); }
 
  private:
-  Tile2DView tile_;
   std::string name_;
   std::array<int, 3> rgb_;
   bool failing_;

@@ -1,4 +1,4 @@
-// fieldscope data emoji -o DIR: the emoji training set (DESIGN.md §5.3).
+// fieldscope data emoji -o DIR: the emoji training set (docs/architecture.md "Data").
 #include <CLI/CLI.hpp>
 
 #include <cstdio>

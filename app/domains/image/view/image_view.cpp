@@ -10,7 +10,7 @@
 
 namespace fieldscope {
 
-ImageView::ImageView(std::shared_ptr<LoadedModel> model, const ViewServices& services) : tile_(services) {
+ImageView::ImageView(std::shared_ptr<LoadedModel> model, const ViewServices& services) : Tile2DDomainView(services) {
   sample_.model = std::move(model);
   for (const auto& m : findShippedModels()) sample_.shippedModels.push_back(m.string());
   showSample(sample_.edit);
@@ -100,12 +100,6 @@ void ImageView::update(int width, int height, double now) {
     showSample(st.edit);
   }
   tile_.update(width, height, now);
-}
-
-std::string ImageView::status() const {
-  std::string s = tile_.status();
-  if (!tile_.note().empty()) s += "  |  " + tile_.note();
-  return s;
 }
 
 nlohmann::json ImageView::saveState() const {
