@@ -1,5 +1,8 @@
 #include <imgui.h>
 
+#include <cctype>
+#include <string>
+
 #include "app/panels/ui_state.h"
 
 namespace fieldscope {
@@ -10,7 +13,9 @@ void drawMenuBar(UiState& s) {
     if (ImGui::MenuItem("Open model...", "Ctrl+O")) s.openModelRequested = true;
     // The active view's exports (PNG for 2D views; OBJ / MP4 where a domain offers them).
     for (const ExportKind& k : s.exporting.available) {
-      const std::string label = "Export " + k.label + "...";
+      std::string id = k.id;  // "Export PNG...", "Export OBJ...", "Export MP4..."
+      for (char& c : id) c = char(std::toupper(static_cast<unsigned char>(c)));
+      const std::string label = "Export " + id + "...";
       if (ImGui::MenuItem(label.c_str(), k.id == s.exporting.available.front().id ? "Ctrl+E" : nullptr, false,
                           !s.exporting.running)) {
         s.exporting.kind = k;
