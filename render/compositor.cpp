@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "cuda_interop/vk_check.h"
+#include "render/compute_pipeline.h"
 #include "shaders/compose_io.h"
 #include "shaders/compose_spv.h"
 
@@ -19,38 +20,12 @@ Compositor::Compositor(const VulkanContext& ctx, VkBuffer atlas, VkDeviceSize at
     : ctx_(ctx), atlas_(atlas), exact_(exact), atlasBytes_(atlasBytes), exactLayerBytes_(exactLayerBytes),
       tileSize_(tileSize) {
   VkDevice dev = ctx.device();
-  VkDescriptorSetLayoutBinding b[4] = {};
-  const VkDescriptorType types[4] = {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
-                                     VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER};
-  for (uint32_t i = 0; i < 4; ++i) {
-    b[i].binding = i;
-    b[i].descriptorType = types[i];
-    b[i].descriptorCount = 1;
-    b[i].stageFlags = VK_SHADER_STAGE_COMPUTE_BIT;
-  }
-  VkDescriptorSetLayoutCreateInfo li{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
-  li.bindingCount = 4;
-  li.pBindings = b;
-  vkCheck(vkCreateDescriptorSetLayout(dev, &li, nullptr, &setLayout_), "vkCreateDescriptorSetLayout");
-  VkPipelineLayoutCreateInfo pli{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
-  pli.setLayoutCount = 1;
-  pli.pSetLayouts = &setLayout_;
-  vkCheck(vkCreatePipelineLayout(dev, &pli, nullptr, &pipelineLayout_), "vkCreatePipelineLayout");
-
-  VkShaderModuleCreateInfo smi{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
-  smi.codeSize = sizeof(kComposeSpv);
-  smi.pCode = kComposeSpv;
-  VkShaderModule module;
-  vkCheck(vkCreateShaderModule(dev, &smi, nullptr, &module), "vkCreateShaderModule (compose)");
-  VkComputePipelineCreateInfo ci{VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
-  ci.stage.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
-  ci.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
-  ci.stage.module = module;
-  ci.stage.pName = "main";
-  ci.layout = pipelineLayout_;
-  VkResult r = vkCreateComputePipelines(dev, VK_NULL_HANDLE, 1, &ci, nullptr, &pipeline_);
-  vkDestroyShaderModule(dev, module, nullptr);
-  vkCheck(r, "vkCreateComputePipelines (compose)");
+  // out, atlas, exact layer, Params (compose.comp's bindings 0..3).
+  pipeline_ = std::make_unique<ComputePipeline>(
+      dev, kComposeSpv, sizeof(kComposeSpv),
+      std::vector<VkDescriptorType>{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                                    VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER},
+      0, "compose");
 
   VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 3 * kFramesInFlight},
                                    {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, kFramesInFlight}};
@@ -60,7 +35,7 @@ Compositor::Compositor(const VulkanContext& ctx, VkBuffer atlas, VkDeviceSize at
   pi.pPoolSizes = sizes;
   vkCheck(vkCreateDescriptorPool(dev, &pi, nullptr, &pool_), "vkCreateDescriptorPool");
   std::array<VkDescriptorSetLayout, kFramesInFlight> layouts;
-  layouts.fill(setLayout_);
+  layouts.fill(pipeline_->setLayout());
   VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
   ai.descriptorPool = pool_;
   ai.descriptorSetCount = kFramesInFlight;
@@ -83,9 +58,6 @@ Compositor::~Compositor() {
   VkDevice dev = ctx_.device();
   if (queries_) vkDestroyQueryPool(dev, queries_, nullptr);
   vkDestroyDescriptorPool(dev, pool_, nullptr);
-  vkDestroyPipeline(dev, pipeline_, nullptr);
-  vkDestroyPipelineLayout(dev, pipelineLayout_, nullptr);
-  vkDestroyDescriptorSetLayout(dev, setLayout_, nullptr);
 }
 
 void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const ComposeParams& p, int slot) {
@@ -148,19 +120,7 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
     VkDescriptorBufferInfo atlas{atlas_, 0, atlasBytes_};
     VkDescriptorBufferInfo exact{exact_, p.exactOffset, exactLayerBytes_};
     VkDescriptorBufferInfo uni{uniforms_[slot]->buffer(), 0, sizeof(ParamsBlock)};
-    const VkDescriptorBufferInfo* infos[4] = {&out, &atlas, &exact, &uni};
-    VkWriteDescriptorSet w[4] = {};
-    for (uint32_t i = 0; i < 4; ++i) {
-      w[i].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
-      w[i].dstSet = sets_[slot];
-      w[i].dstBinding = i;
-      w[i].descriptorCount = 1;
-      w[i].descriptorType = i == 3 ? VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-      w[i].pBufferInfo = infos[i];
-    }
-    vkUpdateDescriptorSets(ctx_.device(), 4, w, 0, nullptr);
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
-    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipelineLayout_, 0, 1, &sets_[slot], 0, nullptr);
+    pipeline_->bind(cmd, sets_[slot], {out, atlas, exact, uni});
     vkCmdDispatch(cmd, (target.width() + 15) / 16, (target.height() + 15) / 16, 1);
     VkMemoryBarrier toCopy{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
     toCopy.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "render/compute_pipeline.h"
 #include "render/context.h"
 #include "render/frames_in_flight.h"
 #include "render/gpu_buffer.h"
@@ -59,9 +60,7 @@ class Compositor {
   VkBuffer atlas_, exact_;
   VkDeviceSize atlasBytes_, exactLayerBytes_;
   int tileSize_;
-  VkDescriptorSetLayout setLayout_ = VK_NULL_HANDLE;
-  VkPipelineLayout pipelineLayout_ = VK_NULL_HANDLE;
-  VkPipeline pipeline_ = VK_NULL_HANDLE;
+  std::unique_ptr<ComputePipeline> pipeline_;  // compose.comp with its set layout
   VkDescriptorPool pool_ = VK_NULL_HANDLE;
   std::array<VkDescriptorSet, kFramesInFlight> sets_{};
   std::array<std::unique_ptr<GpuBuffer>, kFramesInFlight> uniforms_;
