@@ -1,10 +1,12 @@
-// File > Export <kind>: path and size (default: the viewport's; the view's aspect is kept),
-// then a progress window with ETA and Cancel while the torch thread decodes.
+// File > Export <kind>: path and size (default: the viewport's; the view's aspect is kept) -- or,
+// for a mesh (OBJ/PLY), the grid resolution it is extracted at -- then a progress window with ETA
+// and Cancel while the torch thread works.
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <utility>
 
 #include "app/panels/ui_state.h"
@@ -14,14 +16,22 @@ namespace fieldscope {
 void drawExportDialog(UiState& s) {
   ExportState& e = s.exporting;
   static constexpr const char* kTitle = "Export";
+  const bool mesh = e.kind.extension == ".obj" || e.kind.extension == ".ply";
   if (e.dialogRequested) {
     e.dialogRequested = false;
-    e.width = s.input.width;
-    e.height = s.input.height;
+    e.width = mesh ? 256 : s.input.width;
+    e.height = mesh ? 0 : s.input.height;
+    // The file name keeps its stem and takes the kind's extension.
+    std::filesystem::path p(e.path);
+    if (!e.kind.extension.empty() && p.extension() != e.kind.extension)
+      std::snprintf(e.path, sizeof(e.path), "%s", p.replace_extension(e.kind.extension).string().c_str());
     ImGui::OpenPopup(kTitle);
   }
   if (ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::Text("%s of the current view, decoded exactly at the chosen size.", e.kind.label.c_str());
+    if (mesh)
+      ImGui::Text("%s of the shown sample, cut at the iso-level shown.", e.kind.label.c_str());
+    else
+      ImGui::Text("%s of the current view, decoded exactly at the chosen size.", e.kind.label.c_str());
     // Scripted input (tests) types into the fields of the open dialog.
     if (!e.typedPath.empty()) {
       std::snprintf(e.path, sizeof(e.path), "%s", e.typedPath.c_str());
@@ -31,7 +41,13 @@ void drawExportDialog(UiState& s) {
     ImGui::InputText("File", e.path, sizeof(e.path));
     const double aspect = e.aspect;
     ImGui::SetNextItemWidth(140);
-    bool widthEdited = ImGui::InputInt("Width", &e.width, 64, 512);
+    if (mesh) {
+      if (ImGui::InputInt("Grid resolution", &e.width, 32, 128)) e.width = std::clamp(e.width, 8, 1024);
+      if (e.typedWidth > 0) e.width = std::clamp(std::exchange(e.typedWidth, 0), 8, 1024);
+      ImGui::Text("%d^3 samples of the field", e.width);
+    }
+    bool widthEdited = false;
+    if (!mesh) widthEdited = ImGui::InputInt("Width", &e.width, 64, 512);
     if (e.typedWidth > 0) {
       e.width = std::exchange(e.typedWidth, 0);
       widthEdited = true;
@@ -40,7 +56,7 @@ void drawExportDialog(UiState& s) {
       e.width = std::clamp(e.width, 1, kMaxExportSide);
       e.height = std::clamp(int(std::lround(e.width * aspect)), 1, kMaxExportSide);
     }
-    ImGui::Text("Height %d  (%.1f megapixels)", e.height, e.width * double(e.height) / 1e6);
+    if (!mesh) ImGui::Text("Height %d  (%.1f megapixels)", e.height, e.width * double(e.height) / 1e6);
     if (ImGui::Button("Export", ImVec2(120, 0)) || std::exchange(e.pressExport, false)) {
       e.startRequested = true;
       ImGui::CloseCurrentPopup();

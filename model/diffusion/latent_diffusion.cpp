@@ -16,7 +16,7 @@ void storeLatentDiffusion(Checkpoint& ckpt, const UNet& unet, double latentScale
 
 LatentDiffusion restoreLatentDiffusion(const Checkpoint& ckpt) {
   const std::string where = "checkpoint '" + ckpt.file.string() + "': ";
-  if (!ckpt.config.contains("ldm")) throw std::runtime_error(where + "has no diffusion model (train one with `fieldscope train image-ldm`)");
+  if (!ckpt.config.contains("ldm")) throw std::runtime_error(where + "has no diffusion model (train one with `fieldscope train image-ldm` or `shape-ldm`)");
   LatentDiffusion ld;
   try {
     const auto& j = ckpt.config["ldm"];

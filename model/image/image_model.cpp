@@ -60,53 +60,26 @@ void ImageModel::placeOnDevice() {
   // ldm_.schedule stays on the CPU: the sampler only reads host scalars from it.
 }
 
-torch::Tensor ImageModel::run(torch::Tensor noise, std::vector<torch::Generator>& gens, int steps, float eta) {
+SeededSampling ImageModel::sampling(int steps, float eta) {
   if (!canSample())
     throw std::runtime_error("model '" + card_.value("file", "") + "' has no diffusion model: it can only reconstruct");
-  c10::InferenceMode guard;
-  auto x = ddimSample(ldm_.unet, ldm_.schedule, noise, steps, eta, gens, onStep_);
-  return x / ldm_.latentScale;
+  const auto& c = vae_->config();
+  return {&ldm_, {c.latentChannels, c.latentResolution(), c.latentResolution()}, compute_.device, steps, eta, onStep_};
 }
 
 torch::Tensor ImageModel::sampleLatents(const std::vector<uint64_t>& seeds, int steps, float eta) {
-  const auto& c = vae_->config();
-  std::vector<torch::Tensor> noises;
-  std::vector<torch::Generator> gens(seeds.size());
-  for (size_t i = 0; i < seeds.size(); ++i)
-    noises.push_back(seedNoise(seeds[i], {c.latentChannels, c.latentResolution(), c.latentResolution()}, &gens[i]));
-  return run(torch::stack(noises).to(compute_.device), gens, steps, eta);
+  return sampleSeeds(sampling(steps, eta), seeds);
 }
 
 torch::Tensor ImageModel::sampleLatent(uint64_t seed, int steps, float eta) { return sampleLatents({seed}, steps, eta); }
 
 torch::Tensor ImageModel::sampleLatentBlend(uint64_t seedA, uint64_t seedB, float t, int steps, float eta) {
-  const auto& c = vae_->config();
-  std::vector<torch::Generator> gens(1);
-  torch::Generator unused;
-  auto a = seedNoise(seedA, {c.latentChannels, c.latentResolution(), c.latentResolution()}, &gens[0]);
-  auto b = seedNoise(seedB, {c.latentChannels, c.latentResolution(), c.latentResolution()}, &unused);
-  return run(slerp(a, b, t).unsqueeze(0).to(compute_.device), gens, steps, eta);
+  return sampleSeedBlend(sampling(steps, eta), seedA, seedB, t);
 }
 
 torch::Tensor ImageModel::sampleLatentMix(const std::vector<uint64_t>& seeds, const std::vector<float>& weights,
                                           int steps, float eta) {
-  if (seeds.empty() || seeds.size() != weights.size())
-    throw std::invalid_argument("sampleLatentMix: expected one weight per seed");
-  const auto& c = vae_->config();
-  const std::vector<int64_t> shape{c.latentChannels, c.latentResolution(), c.latentResolution()};
-  // The heaviest seed's generator drives the sampler's own noise (eta > 0).
-  const size_t heaviest = size_t(std::max_element(weights.begin(), weights.end()) - weights.begin());
-  std::vector<torch::Generator> gens(1);
-  torch::Tensor mix;
-  double norm = 0;
-  for (size_t i = 0; i < seeds.size(); ++i) {
-    torch::Generator unused;
-    torch::Tensor n = seedNoise(seeds[i], shape, i == heaviest ? &gens[0] : &unused) * weights[i];
-    mix = mix.defined() ? mix + n : n;
-    norm += double(weights[i]) * weights[i];
-  }
-  if (!(norm > 0)) throw std::invalid_argument("sampleLatentMix: the weights are all zero");
-  return run((mix / std::sqrt(norm)).unsqueeze(0), gens, steps, eta);
+  return sampleSeedMix(sampling(steps, eta), seeds, weights);
 }
 
 torch::Tensor ImageModel::encode(const torch::Tensor& images) {

@@ -11,6 +11,7 @@
 
 #include "model/diffusion/ddim.h"
 #include "model/diffusion/latent_diffusion.h"
+#include "model/diffusion/seeded_sampling.h"
 #include "model/image/image_fields.h"
 #include "model/image/image_vae.h"
 #include "model/util/compute_options.h"
@@ -73,7 +74,7 @@ class ImageModel {
   SamplerProgress onStep_;
   ImageModel() = default;
   void placeOnDevice();  // moves the modules to compute_.device, the UNet to fp16 when half
-  torch::Tensor run(torch::Tensor noise, std::vector<torch::Generator>& gens, int steps, float eta);
+  SeededSampling sampling(int steps, float eta);  // throws when the model cannot sample
   ComputeOptions compute_;
   ImageVae vae_{nullptr};
   LatentDiffusion ldm_;

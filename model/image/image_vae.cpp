@@ -10,14 +10,6 @@
 namespace fieldscope {
 namespace F = torch::nn::functional;
 
-torch::Tensor Posterior::sample(const torch::Generator& gen) const {
-  return mean + torch::exp(0.5 * logvar) * torch::randn(mean.sizes(), gen, mean.options());
-}
-
-torch::Tensor Posterior::kl() const {
-  return 0.5 * (mean.pow(2) + logvar.exp() - 1 - logvar).sum({1, 2, 3}).mean();
-}
-
 ImageEncoderImpl::ImageEncoderImpl(const ImageVaeConfig& c) : patch_(c.patch) {
   const int64_t levels = c.channelMult.size();
   convIn = register_module("conv_in", conv3x3(3 * c.patch * c.patch, c.baseChannels));

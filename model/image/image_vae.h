@@ -10,14 +10,9 @@
 #include "model/image/image_fields.h"
 #include "model/image/image_vae_config.h"
 #include "model/nn/blocks.h"
+#include "model/nn/posterior.h"
 
 namespace fieldscope {
-
-struct Posterior {
-  torch::Tensor mean, logvar;  // N x zc x r x r
-  torch::Tensor sample(const torch::Generator& gen) const;
-  torch::Tensor kl() const;  // mean over the batch of the summed KL to N(0, I)
-};
 
 class ImageEncoderImpl : public torch::nn::Module {
  public:

@@ -35,15 +35,20 @@ torch::Tensor ResFcImpl::forward(const torch::Tensor& x) {
 }
 
 torch::Tensor sampleTriplane(const torch::Tensor& planes, const torch::Tensor& unitPoints) {
+  const bool batched = planes.dim() == 5;
+  const auto P = batched ? planes : planes.unsqueeze(0);         // N x 3 x C x r x r
+  const auto pts = batched ? unitPoints : unitPoints.unsqueeze(0);  // N x P x 3
+  const int64_t N = P.size(0), C = P.size(2), r = P.size(3), count = pts.size(1);
   // Plane k's 2D coordinates: xy -> (x, y), xz -> (x, z), yz -> (y, z).
-  const auto x = unitPoints.select(1, 0), y = unitPoints.select(1, 1), z = unitPoints.select(1, 2);
-  auto grid = torch::stack({torch::stack({x, y}, 1), torch::stack({x, z}, 1), torch::stack({y, z}, 1)}, 0)
-                  .unsqueeze(1)
-                  .to(planes.dtype());  // 3 x 1 x P x 2
+  const auto x = pts.select(2, 0), y = pts.select(2, 1), z = pts.select(2, 2);
+  auto grid = torch::stack({torch::stack({x, y}, 2), torch::stack({x, z}, 2), torch::stack({y, z}, 2)}, 1)
+                  .reshape({N * 3, 1, count, 2})
+                  .to(planes.dtype());
   namespace F = torch::nn::functional;
-  auto s = F::grid_sample(planes, grid,
+  auto s = F::grid_sample(P.reshape({N * 3, C, r, P.size(4)}), grid,
                           F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
-  return s.sum(0).squeeze(1).transpose(0, 1);  // C x 1 x P -> P x C
+  auto summed = s.view({N, 3, C, count}).sum(1).transpose(1, 2);  // N x P x C
+  return batched ? summed : summed.squeeze(0);
 }
 
 OccupancyDecoderImpl::OccupancyDecoderImpl(const OccupancyDecoderConfig& config) : config_(config) {
@@ -61,11 +66,12 @@ torch::Tensor OccupancyDecoderImpl::forward(const TriplaneFields& fields, const 
   auto unit = points / config_.bound;
   auto dtype = fields.levels[0].scalar_type();
   auto p = points.to(dtype);
+  const int64_t d = points.dim() - 1;  // the feature dimension: 1 for P x 3, 2 for N x P x 3
   auto h = pointIn(p) + coarseIn(sampleTriplane(fields.levels[0], unit));
-  h = middle(torch::cat({h, sampleTriplane(fields.levels[1], unit)}, 1));
-  h = fine(torch::cat({h, sampleTriplane(fields.levels[2], unit)}, 1));
+  h = middle(torch::cat({h, sampleTriplane(fields.levels[1], unit)}, d));
+  h = fine(torch::cat({h, sampleTriplane(fields.levels[2], unit)}, d));
   h = last(h);
-  return out(torch::relu(h)).squeeze(1);
+  return out(torch::relu(h)).squeeze(d);
 }
 
 TriplaneFields OccupancyDecoderImpl::randomFields(uint64_t seed, const torch::TensorOptions& options) const {

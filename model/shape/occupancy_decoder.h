@@ -22,7 +22,8 @@ struct OccupancyDecoderConfig {
   static OccupancyDecoderConfig preset_(const std::string& name);  // "paper", "small", "tiny"
 };
 
-// levels[k]: 3 x C x r_k x r_k (planes xy, xz, yz), coarse to fine.
+// levels[k]: 3 x C x r_k x r_k (planes xy, xz, yz), coarse to fine; or N x 3 x C x r_k x r_k for a
+// batch of N shapes (training).
 struct TriplaneFields {
   std::vector<torch::Tensor> levels;
 };
@@ -41,7 +42,7 @@ TORCH_MODULE(ResFc);
 class OccupancyDecoderImpl : public torch::nn::Module {
  public:
   explicit OccupancyDecoderImpl(const OccupancyDecoderConfig& config);
-  // points: P x 3 in the shape box. Returns P occupancy logits.
+  // points: P x 3 in the shape box -> P occupancy logits; or, for batched fields, N x P x 3 -> N x P.
   torch::Tensor forward(const TriplaneFields& fields, const torch::Tensor& points);
   // Random fields of the configured sizes (benchmarks and tests; a sample comes from the VAE).
   TriplaneFields randomFields(uint64_t seed, const torch::TensorOptions& options) const;
@@ -55,6 +56,7 @@ class OccupancyDecoderImpl : public torch::nn::Module {
 TORCH_MODULE(OccupancyDecoder);
 
 // Sum over the three planes of one triplane level read at points (P x 3, in [-1,1]^3): P x C.
+// Batched: planes N x 3 x C x r x r, points N x P x 3 -> N x P x C.
 torch::Tensor sampleTriplane(const torch::Tensor& planes, const torch::Tensor& unitPoints);
 
 }  // namespace fieldscope

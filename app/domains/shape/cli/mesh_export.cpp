@@ -1,0 +1,90 @@
+#include "app/domains/shape/cli/mesh_export.h"
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#include "model/geometry/mesh_stats.h"
+#include "model/geometry/obj_writer.h"
+#include "model/geometry/ply_writer.h"
+#include "model/shape/shape_mesh.h"
+#include "model/train/interrupt_guard.h"
+#include "model/train/progress_line.h"
+#include "model/train/train_support.h"
+
+namespace fieldscope {
+
+namespace {
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+}  // namespace
+
+void checkMeshExtension(const std::filesystem::path& out) {
+  const std::string ext = lower(out.extension().string());
+  if (ext != ".obj" && ext != ".ply")
+    throw std::runtime_error("cannot write '" + out.string() + "': a shape is written as .obj or .ply (a view as .png)");
+}
+
+int parseMeshResolution(const std::string& text, int fallback) {
+  if (text.empty()) return fallback;
+  size_t used = 0;
+  long v = 0;
+  try {
+    v = std::stol(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || v < 8 || v > 1024)
+    throw std::runtime_error("--grid '" + text + "': a shape's grid resolution is a whole number from 8 to 1024");
+  return static_cast<int>(v);
+}
+
+double parseIsoProbability(const std::string& text) {
+  if (text.empty()) return 0.5;
+  size_t used = 0;
+  double v = NAN;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || !(v > 0 && v < 1))
+    throw std::runtime_error("--iso '" + text + "': the iso-level is an occupancy probability between 0 and 1 (e.g. 0.5)");
+  return v;
+}
+
+void exportShapeMesh(ShapeModel& model, const TriplaneFields& fields, int resolution, double iso,
+                     const std::filesystem::path& out) {
+  checkMeshExtension(out);
+  checkWritable(out);  // before the work, not after it
+  InterruptGuard interrupts(false);
+  std::atomic<bool> cancel{false};
+  ProgressLine line(1000, 0);
+  ShapeMeshOptions o;
+  o.resolution = resolution;
+  o.isoProbability = iso;
+  o.cancel = &cancel;
+  o.progress = [&](double f) {
+    if (interrupts.requested()) cancel = true;
+    line.update(static_cast<int64_t>(f * 1000), "meshing " + std::to_string(resolution) + "^3");
+  };
+  auto mesh = shapeMesh(model, fields, o);
+  line.finish();
+  if (!mesh || interrupts.requested()) throw std::runtime_error("cancelled; '" + out.string() + "' was not written");
+  if (mesh->triangles.empty())
+    throw std::runtime_error("the shape has no surface at iso-level p=" + std::to_string(iso) +
+                             " (nothing of the grid is on one side of it); '" + out.string() +
+                             "' was not written -- try another --iso");
+  if (lower(out.extension().string()) == ".ply") writePly(out, *mesh);
+  else writeObj(out, *mesh);
+  const MeshStats s = computeMeshStats(*mesh);
+  std::printf("wrote %s: %zu vertices, %zu triangles, %s, volume %.4f (grid %d^3, iso p=%.3g)\n", out.c_str(),
+              mesh->positions.size(), mesh->triangles.size(), s.closedManifold() ? "closed 2-manifold" : "NOT closed",
+              s.volume, resolution, iso);
+}
+
+}  // namespace fieldscope

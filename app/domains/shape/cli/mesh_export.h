@@ -1,0 +1,21 @@
+#pragma once
+// Writing a shape's iso-surface from the command line (`sample` and `encode` of shape models): a
+// progress line with an ETA, Ctrl-C cancels (no file is left), OBJ or PLY by the extension,
+// written atomically, and a one-line report (docs/architecture.md "Commands").
+#include <filesystem>
+
+#include "model/shape/shape_model.h"
+
+namespace fieldscope {
+
+// `.obj` or `.ply`; throws std::runtime_error naming the file for anything else.
+void checkMeshExtension(const std::filesystem::path& out);
+// Resolution 8..1024 ("--grid N"; the default when empty) and iso probability in (0, 1).
+int parseMeshResolution(const std::string& text, int fallback);
+double parseIsoProbability(const std::string& text);
+
+// Throws std::runtime_error naming the file when the user cancels (nothing is written) or it fails.
+void exportShapeMesh(ShapeModel& model, const TriplaneFields& fields, int resolution, double iso,
+                     const std::filesystem::path& out);
+
+}  // namespace fieldscope

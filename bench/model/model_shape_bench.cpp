@@ -1,0 +1,93 @@
+// Shape model timings on the CPU (issue 12): a 50-step DDIM sample, the bake of the occupancy grid at
+// 128^3 and 256^3 (what the viewer ray-marches), the mesh export at 256^3 (plane-by-plane field
+// evaluation + marching cubes: time and triangles), and the process's peak RSS after each. Uses
+// the shipped model when it exists (assets/models/shapes-occupancy.fsm), else an untrained one of
+// the preset (the work per voxel does not depend on the weights, the triangle count does).
+//   model_shape_bench [--model M] [--preset small] [--threads N] [--out bench/results/model_shape.json]
+#include <sys/resource.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "model/io/atomic_file.h"
+#include "model/shape/shape_mesh.h"
+#include "model/shape/shape_model.h"
+#include "model/train/train_support.h"
+
+namespace {
+
+double seconds(const std::function<void()>& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+double peakRssMb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;
+}
+
+double loadAverage() {
+  double l[1] = {0};
+  return getloadavg(l, 1) == 1 ? l[0] : -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace fieldscope;
+  std::string model = std::string(FIELDSCOPE_SOURCE_DIR) + "/assets/models/shapes-occupancy.fsm";
+  std::string preset = "small", out = "bench/results/model_shape.json";
+  int threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--model") model = v;
+    else if (k == "--preset") preset = v;
+    else if (k == "--threads") threads = std::stoi(v);
+    else if (k == "--out") out = v;
+    else {
+      std::fprintf(stderr, "unknown argument %s\n", k.c_str());
+      return 2;
+    }
+  }
+  torch::set_num_threads(threads);
+  const bool trained = std::filesystem::exists(model);
+  auto m = trained ? ShapeModel::load(model) : ShapeModel::untrained(preset);
+  nlohmann::json j = {{"model", trained ? model : "untrained " + preset},
+                      {"device", "cpu"},
+                      {"torch_threads", threads},
+                      {"hardware", hardwareDescription()},
+                      {"load_average_at_start", loadAverage()},
+                      {"date", utcTimestamp()}};
+  torch::Tensor latent;
+  m->sampleLatent(0, 5);  // warm-up
+  j["sample_50_steps_s"] = seconds([&] { latent = m->sampleLatent(1, 50); });
+  TriplaneFields fields;
+  j["make_fields_s"] = seconds([&] { fields = m->makeFields(latent); });
+  for (int n : {64, 128, 256}) {
+    auto grid = torch::empty({n, n, n});
+    const double s = seconds([&] { m->bake(fields, n, grid); });
+    j["bake"][std::to_string(n)] = {{"seconds", s}, {"voxels_per_s", double(n) * n * n / s}, {"peak_rss_mb", peakRssMb()}};
+    std::fprintf(stderr, "bake %d^3: %.2f s\n", n, s);
+  }
+  std::optional<Mesh> mesh;
+  ShapeMeshOptions o;
+  o.resolution = 256;
+  const double ms = seconds([&] { mesh = shapeMesh(*m, fields, o); });
+  j["mesh_256"] = {{"seconds", ms},
+                   {"triangles", mesh ? mesh->triangles.size() : 0},
+                   {"vertices", mesh ? mesh->positions.size() : 0},
+                   {"peak_rss_mb", peakRssMb()}};
+  std::fprintf(stderr, "mesh 256^3: %.2f s, %zu triangles\n", ms, mesh ? mesh->triangles.size() : size_t(0));
+  j["load_average_at_end"] = loadAverage();
+  writeBytesAtomically(out, j.dump(2) + "\n");
+  std::printf("%s\n", j.dump(2).c_str());
+  return 0;
+}

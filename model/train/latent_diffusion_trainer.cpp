@@ -1,0 +1,142 @@
+#include "model/train/latent_diffusion_trainer.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "model/checkpoint/module_state.h"
+#include "model/diffusion/latent_diffusion.h"
+#include "model/diffusion/schedule.h"
+#include "model/train/lr_schedule.h"
+#include "model/train/train_support.h"
+
+namespace fieldscope {
+
+EncodedLatents withLatentScale(torch::Tensor means, torch::Tensor stds, uint64_t seed) {
+  EncodedLatents e{std::move(means), std::move(stds), 1.0, 1.0};
+  auto g0 = stepGenerator(seed, -1);  // step -1: a generator no training step uses
+  e.std = (e.means + e.stds * torch::randn(e.means.sizes(), g0, torch::kFloat32)).std().item<double>();
+  e.scale = 1.0 / std::max(e.std, 1e-6);
+  return e;
+}
+
+namespace {
+
+void emaUpdate(UNet& ema, const UNet& live, double decay) {
+  torch::NoGradGuard g;
+  auto e = ema->parameters();
+  auto l = live->parameters();
+  for (size_t i = 0; i < e.size(); ++i) e[i].mul_(decay).add_(l[i], 1 - decay);
+}
+
+UNet seededUNet(const UNetConfig& cfg, uint64_t seed) {
+  torch::manual_seed(seed);  // the initial weights are part of the run's determinism
+  return UNet(cfg);
+}
+
+// The UNet's step and state (live weights, EMA, optimizer); the loop around it is runTrainingLoop.
+class LatentDiffusionTrainer final : public Trainable {
+ public:
+  LatentDiffusionTrainer(const LatentDiffusionTrainSpec& spec, const EncodedLatents& latents)
+      : spec_(spec),
+        latents_(latents),
+        unet_(seededUNet(spec.unet, spec.run->seed)),
+        ema_(spec.unet),
+        adam_(unet_->parameters(), torch::optim::AdamOptions(spec.lr).betas({0.9, 0.999})),
+        schedule_{spec.lr, 200, 0.1, spec.run->steps} {
+    if (!spec.run->quiet)
+      std::fprintf(stderr, "fieldscope: %lld latents %s, std %.4f (scaled by %.4f)\n",
+                   static_cast<long long>(latents_.means.size(0)),
+                   c10::str(latents_.means.sizes().slice(1)).c_str(), latents_.std, latents_.scale);
+    torch::NoGradGuard g;
+    auto e = ema_->parameters();
+    auto l = unet_->parameters();
+    for (size_t i = 0; i < e.size(); ++i) e[i].copy_(l[i]);
+    unet_->train();
+  }
+
+  std::string domain() const override { return spec_.domain; }
+  std::string stateKind() const override { return "ldm-train-state"; }
+  std::vector<std::string> logColumns() const override { return {"loss"}; }
+  double learningRate(int64_t step) const override { return schedule_.at(step); }
+
+  StepValues step(const TrainStep& s) override {
+    const auto& means = latents_.means;
+    const int64_t B = spec_.batch;
+    auto idx = torch::randint(means.size(0), {B}, s.gen, torch::kInt64);
+    std::vector<int64_t> shape(means.sizes().begin(), means.sizes().end());
+    shape[0] = B;
+    auto z = (means.index_select(0, idx) +
+              latents_.stds.index_select(0, idx) * torch::randn(shape, s.gen, torch::kFloat32)) *
+             latents_.scale;
+    auto t = torch::randint(sched_.T, {B}, s.gen, torch::kInt64);
+    auto noise = torch::randn(z.sizes(), s.gen, torch::kFloat32);
+    auto a = sqrtAbar_.index_select(0, t).view({-1, 1, 1, 1}), b = sqrtOneMinus_.index_select(0, t);
+    auto xt = a * z + b.view({-1, 1, 1, 1}) * noise;
+    for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
+    auto loss = (unet_->forward(xt, t, b) - noise).pow(2).mean();
+    adam_.zero_grad();
+    loss.backward();
+    torch::nn::utils::clip_grad_norm_(unet_->parameters(), 1.0);
+    adam_.step();
+    // A short EMA early on (decay (1+k)/(10+k)), so the early checkpoints are not the random init.
+    emaUpdate(ema_, unet_, std::min(0.999, (1.0 + s.index) / (10.0 + s.index)));
+    return {{"loss", loss.item<double>()}};
+  }
+
+  void storeState(Checkpoint& s) override {
+    s.config["unet"] = spec_.unet.toJson();
+    storeModule(s, "unet.", *unet_);
+    storeModule(s, "ema.", *ema_);
+    s.tensors["optimizer"] = optimizerToBytes(adam_);
+  }
+
+  void restoreState(const Checkpoint& s) override {
+    if (s.config["unet"] != spec_.unet.toJson())
+      throw std::runtime_error("checkpoint '" + s.file.string() + "' is not a training state of this " + spec_.domain +
+                               "-LDM configuration");
+    restoreModule(s, "unet.", *unet_);
+    restoreModule(s, "ema.", *ema_);
+    optimizerFromBytes(adam_, s.at("optimizer"));
+  }
+
+  void saveModel(const TrainingProgress& p) override {
+    Checkpoint m = spec_.modelBase(p);
+    m.config["kind"] = "vae+ldm";
+    m.config["training_ldm"] = {{"command", spec_.run->commandLine},
+                                {"steps", p.step},
+                                {"batch", spec_.batch},
+                                {"lr", spec_.lr},
+                                {"seed", spec_.run->seed},
+                                {"seconds", p.seconds},
+                                {"hardware", hardwareDescription()},
+                                {"finished", utcTimestamp()},
+                                {"ema", "0.999"},
+                                {"vae", spec_.vaeFile}};
+    storeLatentDiffusion(m, ema_, latents_.scale);  // sampling uses the EMA weights (docs/architecture.md "Models")
+    saveCheckpoint(spec_.run->out, m);
+  }
+
+ private:
+  const LatentDiffusionTrainSpec& spec_;
+  const EncodedLatents& latents_;
+  UNet unet_, ema_;
+  torch::optim::Adam adam_;
+  const WarmupCosine schedule_;
+  const DiffusionSchedule sched_ = DiffusionSchedule::scaledLinear();
+  const torch::Tensor sqrtAbar_ = sched_.alphasCumprod.sqrt().to(torch::kFloat32);
+  const torch::Tensor sqrtOneMinus_ = (1 - sched_.alphasCumprod).sqrt().to(torch::kFloat32);
+};
+
+}  // namespace
+
+LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& spec, const EncodedLatents& latents) {
+  if (spec.batch <= 0) throw std::runtime_error("--batch must be positive");
+  if (!spec.run || !spec.modelBase) throw std::logic_error("trainLatentDiffusion: incomplete spec");
+  LatentDiffusionTrainer trainer(spec, latents);
+  const TrainingRunResult r = runTrainingLoop(trainer, *spec.run);
+  return {r.stepsDone, r.interrupted, r.seconds};
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,47 @@
+#pragma once
+// The latent diffusion trainer every domain shares (docs/architecture.md "Training"): ε-prediction on
+// a domain's encoded training latents (posterior means and standard deviations, sampled every
+// step), EMA weights for sampling, the one training loop around it. A domain brings its latents,
+// its UNet size and the model file's other contents (its VAE); image-ldm and shape-ldm are thin
+// wrappers over this.
+#include <torch/types.h>
+
+#include <functional>
+#include <string>
+
+#include "model/checkpoint/checkpoint.h"
+#include "model/diffusion/unet.h"
+#include "model/train/training_loop.h"
+
+namespace fieldscope {
+
+// The training set in latent space: N x C x h x w posterior means and standard deviations.
+struct EncodedLatents {
+  torch::Tensor means, stds;
+  double std = 1;    // of sampled latents
+  double scale = 1;  // 1 / std: the UNet sees unit-variance latents
+};
+// Measures std and scale of sampled latents (drawn with a generator no training step uses).
+EncodedLatents withLatentScale(torch::Tensor means, torch::Tensor stds, uint64_t seed);
+
+struct LatentDiffusionTrainSpec {
+  std::string domain;                  // of the model file and the training state
+  const TrainingRunOptions* run = nullptr;
+  int64_t batch = 32;
+  double lr = 5e-4;
+  UNetConfig unet;
+  // The model file without its diffusion part (config + the VAE's tensors); the trainer adds
+  // config["training_ldm"] and the EMA UNet ("ldm.*") and writes it.
+  std::function<Checkpoint(const TrainingProgress&)> modelBase;
+  std::string vaeFile;  // recorded in training_ldm
+};
+
+struct LatentDiffusionTrainResult {
+  int64_t stepsDone = 0;
+  bool interrupted = false;
+  double seconds = 0;
+};
+
+LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& spec, const EncodedLatents& latents);
+
+}  // namespace fieldscope

@@ -1,0 +1,137 @@
+// The shape domain's commands end to end on tiny models: train shape-vae and shape-ldm on a tiny
+// data set, sample a mesh, encode a mesh; and their bad inputs (a clear message naming the file or
+// option, no file written).
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <random>
+
+#include "app/cli/command_registry.h"
+#include "app/cli/model_commands.h"
+#include "app/domains/image/cli/image_commands.h"
+#include "app/domains/shape/cli/shape_commands.h"
+#include "model/checkpoint/checkpoint.h"
+#include "model/geometry/mesh_stats.h"
+#include "model/geometry/obj_reader.h"
+#include "model/geometry/obj_writer.h"
+#include "model/geometry/marching_cubes.h"
+#include "model/shape/shape_model.h"
+#include "model/shape/shape_vae_io.h"
+#include "model/shape_data/shape_record.h"
+#include "tests/model/test_support.h"
+
+namespace fieldscope {
+namespace {
+
+void run(std::vector<std::string> args) {
+  CLI::App app;
+  const auto registry =
+      registerModelCommands(app, {{"image", registerImageCommands, nullptr}, {"shape", registerShapeCommands, nullptr}});
+  std::vector<const char*> argv{"fieldscope"};
+  for (auto& a : args) argv.push_back(a.c_str());
+  app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
+}
+
+void expectFails(std::vector<std::string> args, const std::string& mustMention) {
+  try {
+    run(args);
+    FAIL() << "command did not fail";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(mustMention), std::string::npos) << e.what();
+  }
+}
+
+// A sphere of radius r as a .shape record: surface points, normals, uniform labelled queries.
+ShapeRecord sphereRecord(double r, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> g;
+  std::uniform_real_distribution<float> u(-0.55f, 0.55f);
+  ShapeRecord rec;
+  for (int i = 0; i < 300; ++i) {
+    float v[3] = {g(rng), g(rng), g(rng)};
+    const float n = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    for (float c : v) rec.surface.push_back(float(c / n * r)), rec.normals.push_back(c / n);
+  }
+  for (int i = 0; i < 600; ++i) {
+    float q[3] = {u(rng), u(rng), u(rng)};
+    for (float c : q) rec.queries.push_back(c);
+    rec.labels.push_back(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] < r * r ? 1 : 0);
+  }
+  return rec;
+}
+
+std::filesystem::path sphereData(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir / "train");
+  std::filesystem::create_directories(dir / "test");
+  for (int i = 0; i < 6; ++i) writeShapeRecord(dir / "train" / ("s" + std::to_string(i) + ".shape"), sphereRecord(0.2 + 0.04 * i, i));
+  writeShapeRecord(dir / "test" / "t.shape", sphereRecord(0.3, 99));
+  return dir;
+}
+
+TEST(ShapeCli, TrainVaeAndLdmThenSampleAMeshAndEncodeOne) {
+  test::TempDir dir("shape_cli");
+  const auto data = sphereData(dir.path / "data");
+  const auto vae = dir.path / "vae.fsm", model = dir.path / "model.fsm";
+  run({"train", "shape-vae", "--data", data.string(), "--preset", "tiny", "--steps", "60", "--batch", "4", "--lr", "3e-3",
+       "-o", vae.string()});
+  const Checkpoint v = loadCheckpoint(vae, "shape");
+  EXPECT_EQ(v.config.at("kind"), "vae");
+  EXPECT_GT(v.config.at("metrics").at("held_out_iou").get<double>(), 0.3);  // a sphere, from 60 tiny steps
+  run({"train", "shape-ldm", "--vae", vae.string(), "--data", data.string(), "--preset", "tiny", "--steps", "10", "-o",
+       model.string()});
+  EXPECT_TRUE(ShapeModel::load(model)->canSample());
+
+  // encode: a sphere mesh in, its reconstruction out, closed.
+  const int n = 24;
+  std::vector<float> field(size_t(n) * n * n);
+  for (int z = 0; z < n; ++z)
+    for (int y = 0; y < n; ++y)
+      for (int x = 0; x < n; ++x) {
+        auto c = [&](int i) { return (i + 0.5) / n - 0.5; };
+        field[(size_t(z) * n + y) * n + x] = float(0.3 - std::sqrt(c(x) * c(x) + c(y) * c(y) + c(z) * c(z)));
+      }
+  auto sphere = marchingCubes(ScalarGridView{{n, n, n, voxelCentreBox(n, 0.5)}, field.data()}, 0.f);
+  ASSERT_TRUE(sphere);
+  writeObj(dir.path / "in.obj", *sphere);
+  run({"encode", "--model", vae.string(), (dir.path / "in.obj").string(), "-o", (dir.path / "rec.obj").string(), "--grid",
+       "32"});
+  const Mesh rec = readObj(dir.path / "rec.obj").mesh;
+  EXPECT_TRUE(computeMeshStats(rec).closedManifold());
+
+  // sample: whatever the 10-step LDM makes, the command writes a closed mesh or says it is empty.
+  try {
+    run({"sample", "--model", model.string(), "--seed", "3", "--steps", "4", "--grid", "24", "-o",
+         (dir.path / "s.ply").string()});
+    EXPECT_TRUE(std::filesystem::exists(dir.path / "s.ply"));
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no surface"), std::string::npos) << e.what();
+    EXPECT_FALSE(std::filesystem::exists(dir.path / "s.ply"));
+  }
+}
+
+TEST(ShapeCli, BadInputsAreNamedAndWriteNothing) {
+  test::TempDir dir("shape_cli_bad");
+  auto m = ShapeModel::untrained("tiny");
+  Checkpoint c;
+  c.config = {{"domain", "shape"}, {"kind", "vae"}};
+  torch::manual_seed(1);
+  ShapeVae vae(ShapeVaeConfig::preset_("tiny"));
+  storeShapeVae(c, vae);
+  const auto model = dir.path / "m.fsm";
+  saveCheckpoint(model, c);
+  const auto out = (dir.path / "x.obj").string();
+  expectFails({"sample", "--model", model.string(), "--grid", "5000", "-o", out}, "--grid");
+  expectFails({"sample", "--model", model.string(), "--iso", "1.5", "-o", out}, "--iso");
+  expectFails({"sample", "--model", model.string(), "--iso", "nan", "-o", out}, "--iso");
+  expectFails({"sample", "--model", model.string(), "-o", (dir.path / "x.stl").string()}, "x.stl");
+  expectFails({"sample", "--model", model.string(), "-o", out}, "m.fsm");  // a VAE alone cannot sample
+  expectFails({"encode", "--model", model.string(), (dir.path / "missing.obj").string(), "-o", out}, "missing.obj");
+  expectFails({"encode", "--model", model.string(), model.string(), "-o", out}, "m.fsm");  // not an OBJ
+  expectFails({"train", "shape-vae", "--data", (dir.path / "nodata").string(), "-o", out}, "nodata");
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+}  // namespace
+}  // namespace fieldscope
