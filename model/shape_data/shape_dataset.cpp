@@ -28,7 +28,7 @@
 namespace fieldscope {
 namespace {
 namespace fs = std::filesystem;
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;  // the manifest keeps the order it is written in
 
 constexpr int kDrawAttempts = 5;  // a procedural shape whose mesh is not clean is drawn again
 constexpr std::uint64_t kSampleStream = 1000;  // the samples' random stream, apart from the shapes' draws

@@ -166,10 +166,9 @@ std::optional<ShapeRecord> sampleMeshShape(const Mesh& original, const ShapeSamp
   const WindingNumber winding(*mesh);
 
   const InsideTest inside = [&](std::span<const float> xyz, std::span<std::uint8_t> labels) {
-    std::vector<float> w(labels.size());
-    if (!winding.evaluate(xyz, w, options.threads, options.cancel)) return false;
+    if (!winding.classify(xyz, labels, options.threads, options.cancel)) return false;
     std::size_t in = 0;
-    for (std::size_t i = 0; i < labels.size(); ++i) in += labels[i] = w[i] > 0.5f ? 1 : 0;
+    for (std::uint8_t l : labels) in += l;
     if (in == 0) throw std::runtime_error("no query point is inside (winding number > 0.5): the mesh encloses no volume");
     return true;
   };
@@ -187,8 +186,8 @@ std::optional<ShapeRecord> sampleMeshShape(const Mesh& original, const ShapeSamp
       probes[i] = points[i] + step * normals[i];
       probes[3 * n + i] = points[i] - step * normals[i];
     }
-    std::vector<float> w(2 * n);
-    if (!winding.evaluate(probes, w, options.threads, options.cancel)) return false;
+    std::vector<float> w(2 * n);  // the quick expansion: its ~1e-2 error is far below the 0.25 asked for
+    if (!winding.evaluate(probes, w, options.threads, options.cancel, WindingNumber::kQuickBeta)) return false;
     for (std::size_t i = 0; i < n; ++i)
       if (w[i] - w[n + i] > 0.25f)
         for (int c = 0; c < 3; ++c) normals[3 * i + c] = -normals[3 * i + c];

@@ -137,12 +137,12 @@ int WindingNumber::build(std::uint32_t begin, std::uint32_t end, std::vector<Vec
   return index;
 }
 
-double WindingNumber::at(const Vec3d& q) const {
+double WindingNumber::at(const Vec3d& q, double beta) const {
   double w = 0;
   int stack[128];
   int top = 0;
   stack[top++] = 0;
-  const double beta2 = options_.beta * options_.beta;
+  const double beta2 = beta * beta;
   while (top > 0) {
     const Node& node = nodes_[static_cast<std::size_t>(stack[--top])];
     const Vec3d r = node.centre - q;
@@ -173,11 +173,10 @@ double WindingNumber::at(const Vec3d& q) const {
   return w;
 }
 
-bool WindingNumber::evaluate(std::span<const float> xyz, std::span<float> out, int threads,
-                             const std::atomic<bool>* cancel) const {
-  const std::size_t n = xyz.size() / 3;
-  if (xyz.size() % 3 != 0 || out.size() != n)
-    throw std::invalid_argument("winding number: need 3 coordinates per point and one output per point");
+namespace {
+// Runs body(i) for i in [0, n) on up to `threads` threads (contiguous ranges); false when cancelled.
+template <class Body>
+bool parallelFor(std::size_t n, int threads, const std::atomic<bool>* cancel, const Body& body) {
   std::atomic<bool> cancelled{false};
   const auto run = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
@@ -185,7 +184,7 @@ bool WindingNumber::evaluate(std::span<const float> xyz, std::span<float> out, i
         cancelled = true;
         return;
       }
-      out[i] = static_cast<float>(at({xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]}));
+      body(i);
     }
   };
   const std::size_t workers = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1, std::max<std::size_t>(n / 256, 1));
@@ -197,6 +196,31 @@ bool WindingNumber::evaluate(std::span<const float> xyz, std::span<float> out, i
     for (std::thread& t : pool) t.join();
   }
   return !cancelled;
+}
+}  // namespace
+
+bool WindingNumber::evaluate(std::span<const float> xyz, std::span<float> out, int threads,
+                             const std::atomic<bool>* cancel, double beta) const {
+  const std::size_t n = xyz.size() / 3;
+  if (xyz.size() % 3 != 0 || out.size() != n)
+    throw std::invalid_argument("winding number: need 3 coordinates per point and one output per point");
+  const double b = beta > 0 ? beta : options_.beta;
+  return parallelFor(n, threads, cancel,
+                     [&](std::size_t i) { out[i] = static_cast<float>(at({xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]}, b)); });
+}
+
+bool WindingNumber::classify(std::span<const float> xyz, std::span<std::uint8_t> labels, int threads,
+                             const std::atomic<bool>* cancel) const {
+  const std::size_t n = xyz.size() / 3;
+  if (xyz.size() % 3 != 0 || labels.size() != n)
+    throw std::invalid_argument("winding number: need 3 coordinates per point and one label per point");
+  const double quick = std::min(kQuickBeta, options_.beta);
+  return parallelFor(n, threads, cancel, [&](std::size_t i) {
+    const Vec3d q{xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]};
+    double w = at(q, quick);
+    if (std::abs(w - 0.5) < kRecheckBand) w = at(q, options_.beta);
+    labels[i] = w > 0.5 ? 1 : 0;
+  });
 }
 
 double windingNumberBruteForce(const Mesh& mesh, const Vec3d& q) {

@@ -41,12 +41,23 @@ class WindingNumber {
   // for a mesh without triangles or with an index out of range.
   explicit WindingNumber(const Mesh& mesh, WindingNumberOptions options = {});
 
-  double at(const Vec3d& q) const;
+  double at(const Vec3d& q) const { return at(q, options_.beta); }
+  // With another acceptance than the tree's (the expansion data do not depend on it).
+  double at(const Vec3d& q, double beta) const;
 
   // w at each point of `xyz` (x, y, z triples) into `out` (one value a point), on `threads`
-  // threads. Returns false (out partly filled) when `cancel` became true.
+  // threads; beta 0: the tree's. Returns false (out partly filled) when `cancel` became true.
   bool evaluate(std::span<const float> xyz, std::span<float> out, int threads = 1,
+                const std::atomic<bool>* cancel = nullptr, double beta = 0) const;
+
+  // Labels w > 0.5 as 1, else 0: the same labels as `evaluate`, several times faster. Each point is
+  // summed with beta = kQuickBeta first (worst error ~1e-2 on the meshes measured above), and only
+  // points within kRecheckBand of 0.5 again at the tree's accuracy; for a closed mesh that is
+  // almost none. Returns false when cancelled.
+  bool classify(std::span<const float> xyz, std::span<std::uint8_t> labels, int threads = 1,
                 const std::atomic<bool>* cancel = nullptr) const;
+  static constexpr double kQuickBeta = 2.0;
+  static constexpr double kRecheckBand = 0.1;
 
   std::size_t triangleCount() const { return triangles_.size(); }
   std::size_t nodeCount() const { return nodes_.size(); }

@@ -105,6 +105,25 @@ TEST(WindingNumber, FastPathAgreesWithBruteForce) {
   EXPECT_LT(worst, 1e-3);
 }
 
+// classify() takes a quick pass and re-sums only near 0.5: its labels are the precise ones.
+TEST(WindingNumber, ClassifyGivesThePreciseLabels) {
+  Mesh open = test::sphereMesh(32);
+  open.triangles.resize(open.triangles.size() * 9 / 10);  // a big hole: many points near w = 0.5
+  const WindingNumber w(open);
+  ShapeRandom r(8);
+  std::vector<float> xyz(3 * 20000);
+  for (float& c : xyz) c = static_cast<float>(r.uniform(-0.6, 0.6));
+  std::vector<std::uint8_t> labels(20000);
+  ASSERT_TRUE(w.classify(xyz, labels, 2));
+  std::size_t ambiguous = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const double precise = w.at({xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]});
+    ambiguous += std::abs(precise - 0.5) < WindingNumber::kRecheckBand;
+    ASSERT_EQ(labels[i], precise > 0.5 ? 1 : 0) << i;
+  }
+  EXPECT_GT(ambiguous, 100u);  // the re-check was exercised
+}
+
 TEST(WindingNumber, ThreadedEvaluationEqualsSinglePoints) {
   const WindingNumber w(test::sphereMesh(24));
   ShapeRandom r(4);
