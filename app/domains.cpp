@@ -3,6 +3,7 @@
 
 #include "app/domain/domain.h"
 #include "app/domains/image/cli/image_commands.h"
+#include "app/domains/shape/cli/shape_commands.h"
 #if FIELDSCOPE_HAS_WINDOW
 #include "app/domains/image/view/image_domain.h"
 #define FIELDSCOPE_VIEWER(make) make
@@ -15,6 +16,7 @@ namespace fieldscope {
 DomainList domainList() {
   return {
       {"image", registerImageCommands, FIELDSCOPE_VIEWER(makeImageDomain)},  // app/domains/image/
+      {"shape", registerShapeCommands, nullptr},  // app/domains/shape/ (commands only: no viewer yet)
   };
 }
 
