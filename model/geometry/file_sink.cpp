@@ -9,7 +9,10 @@ namespace {
 constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 
 [[noreturn]] void fail(const char* what) {
-  throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+  const int error = errno;
+  // The common cause of a failed write deserves plain words (the data set writer fills disks).
+  if (error == ENOSPC) throw std::runtime_error(std::string(what) + ": the disk is full (" + std::strerror(error) + ")");
+  throw std::runtime_error(std::string(what) + ": " + std::strerror(error));
 }
 }  // namespace
 
