@@ -125,6 +125,16 @@ void main() {
     normal = dot(grad, grad) > 1e-20 ? -normalize(grad) : -d;
   }
   if (dot(normal, d) > 0.0) normal = -normal;  // seen from behind (e.g. a cut): light the side we see
+  if (u.marchInfo.w == RAYMARCH_MODE_NORMALS) {
+    outPixels[outIndex] = pack(vec4(normal * 0.5 + 0.5, 1.0));
+    return;
+  }
+  if (u.marchInfo.w == RAYMARCH_MODE_DEPTH) {
+    float r = 1.7320508 * b;  // the box's bounding sphere: depth runs over its extent
+    float depth = clamp((hi - (length(o) - r)) / (2.0 * r), 0.0, 1.0);
+    outPixels[outIndex] = pack(vec4(vec3(1.0 - depth), 1.0));
+    return;
+  }
 
   vec3 view = -d;
   float diffuse = u.keyLight.w * max(dot(normal, u.keyLight.xyz), 0.0) +

@@ -11,6 +11,11 @@ SHADERIO_BEGIN
 #define RAYMARCH_SKIP_CELL 8
 #define RAYMARCH_FLAG_CLIP 1
 #define RAYMARCH_FLAG_NO_SKIP 2  // march every step (benchmarks and tests of the skipping)
+// What a hit pixel shows (marchInfo.w): the studio-lit surface, its normal as a colour
+// (n * 0.5 + 0.5), or its distance from the camera (grey, near = light, over the box's depth).
+#define RAYMARCH_MODE_SHADED 0
+#define RAYMARCH_MODE_NORMALS 1
+#define RAYMARCH_MODE_DEPTH 2
 
 struct RaymarchUniforms {
   vec4 origin;      // camera origin (world) xyz, w: tan(fovY / 2)
@@ -25,7 +30,7 @@ struct RaymarchUniforms {
   vec4 specular;    // x: strength, y: shininess (Blinn-Phong, half vector with the key light)
   vec4 background;  // rgba in 0..1 for rays that hit nothing
   ivec4 sizeInfo;   // image W, H, grid n, flags
-  ivec4 marchInfo;  // coarse cells per axis, max march iterations, bisection steps, unused
+  ivec4 marchInfo;  // coarse cells per axis, max march iterations, bisection steps, render mode
 };
 
 struct RaymarchCoarsePush {
