@@ -1,6 +1,6 @@
 # The test build with an extra, test-only domain (tests/domains/constant/): the same main.cpp
 # and app library as `fieldscope`, with tests/domains/domain_list.cpp as its one list.
-file(GLOB TEST_DOMAIN_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/constant/*.cpp)
+file(GLOB TEST_DOMAIN_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/constant/*.cpp ${CMAKE_CURRENT_LIST_DIR}/sdf/*.cpp)
 fieldscope_executable(fieldscope_test_domains ${CMAKE_CURRENT_LIST_DIR}/domain_list.cpp ${TEST_DOMAIN_SOURCES})
 
 add_executable(domain_window_tests ${CMAKE_CURRENT_LIST_DIR}/domain_window_test.cpp)
