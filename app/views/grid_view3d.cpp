@@ -400,6 +400,7 @@ std::vector<std::pair<std::string, double>> GridView3D::perfNumbers() const {
           {"dynamic_resolution", dynamic_.settings().enabled ? 1.0 : 0.0},
           {"target_frame_ms", dynamic_.settings().targetMs},
           {"grid_n", gridN()},
+          {"half_extent", halfExtent()},
           {"grids_published", double(published_)},
           {"marches", double(marches_)},
           {"iso", iso_},
