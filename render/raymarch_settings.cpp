@@ -32,6 +32,7 @@ shaderio::RaymarchUniforms raymarchUniforms(const CameraFrame& camera, const Ray
   u.fillLight = glm::vec4(toWorld(l.fillFromCamera), l.fillIntensity);
   u.material = glm::vec4(l.albedo, l.ambient);
   u.specular = glm::vec4(l.specular, l.shininess, 0.0f, 0.0f);
+  u.cutFace = glm::vec4(l.cutAlbedo, 0.0f);
   u.background = glm::vec4(s.background[0], s.background[1], s.background[2], s.background[3]);
   u.sizeInfo = glm::ivec4(width, height, grid.n, flags);
   u.marchInfo = glm::ivec4(grid.coarseCells(), s.maxIterations, s.bisectionSteps, s.renderMode);

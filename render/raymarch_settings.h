@@ -25,6 +25,7 @@ struct StudioLight {
   float specular = 0.25f;    // Blinn-Phong with the key light
   float shininess = 32.0f;
   glm::vec3 albedo{0.80f, 0.77f, 0.72f};
+  glm::vec3 cutAlbedo{0.86f, 0.52f, 0.38f};  // faces the clip plane makes: warm, told apart at a glance
 };
 
 struct RaymarchSettings {

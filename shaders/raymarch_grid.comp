@@ -111,9 +111,10 @@ void main() {
   }
   vec3 p = o + hi * d;
 
-  vec3 normal;
+  vec3 normal, albedo = u.material.rgb;
   if (clipped(o + lo * d)) {
     normal = u.clipPlane.xyz;  // the cut face, towards the removed side (the camera's)
+    albedo = u.cutFace.rgb;
   } else {
     vec3 g = p * u.gridMap.x + u.gridMap.y, grad;
     for (int axis = 0; axis < 3; ++axis) {  // central differences, one voxel either side
@@ -141,6 +142,6 @@ void main() {
                   u.fillLight.w * max(dot(normal, u.fillLight.xyz), 0.0);
   vec3 h = normalize(u.keyLight.xyz + view);
   float spec = u.specular.x * pow(max(dot(normal, h), 0.0), u.specular.y);
-  vec3 rgb = u.material.rgb * (u.material.w + diffuse) + vec3(spec);
+  vec3 rgb = albedo * (u.material.w + diffuse) + vec3(spec);
   outPixels[outIndex] = pack(vec4(rgb, 1.0));
 }

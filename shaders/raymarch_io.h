@@ -29,6 +29,7 @@ struct RaymarchUniforms {
   vec4 material;    // albedo rgb, w: ambient
   vec4 specular;    // x: strength, y: shininess (Blinn-Phong, half vector with the key light)
   vec4 background;  // rgba in 0..1 for rays that hit nothing
+  vec4 cutFace;     // rgb: albedo of the faces the clip plane makes (told apart from the surface), w: unused
   ivec4 sizeInfo;   // image W, H, grid n, flags
   ivec4 marchInfo;  // coarse cells per axis, max march iterations, bisection steps, render mode
 };
@@ -43,9 +44,10 @@ SHADERIO_END
 static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, origin) == 0);
 static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, gridMap) == 64);
 static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, background) == 160);
-static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, sizeInfo) == 176);
-static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, marchInfo) == 192);
-static_assert(sizeof(fieldscope::shaderio::RaymarchUniforms) == 208);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, cutFace) == 176);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, sizeInfo) == 192);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, marchInfo) == 208);
+static_assert(sizeof(fieldscope::shaderio::RaymarchUniforms) == 224);
 static_assert(sizeof(fieldscope::shaderio::RaymarchCoarsePush) == 16);
 #endif
 

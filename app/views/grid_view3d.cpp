@@ -23,7 +23,7 @@
 
 namespace fieldscope {
 
-static_assert(sizeof(shaderio::RaymarchUniforms) == 52 * sizeof(float));
+static_assert(sizeof(shaderio::RaymarchUniforms) == 56 * sizeof(float));
 
 namespace {
 // MemAvailable of /proc/meminfo in bytes (0: unknown).
@@ -359,8 +359,7 @@ ViewProgress GridView3D::progress() const {
 std::string GridView3D::status() const {
   const OrbitCameraState& c = camera_.state();
   char buf[200];
-  std::snprintf(buf, sizeof(buf), "azimuth %.0f  elevation %.0f  distance %.2f", c.azimuthDeg, c.elevationDeg,
-                c.distance);
+  std::snprintf(buf, sizeof(buf), "az %.0f  el %.0f  dist %.2f", c.azimuthDeg, c.elevationDeg, c.distance);
   std::string line = buf;
   if (front_) {
     std::snprintf(buf, sizeof(buf), "  |  grid %d^3  |  %s %.3g", front_->n_,
@@ -464,13 +463,22 @@ void GridView3D::frameObject() {
       hi = -glm::vec3(h) + glm::vec3(b + 1) * voxel;
     }
   }
+  // Keep the direction; aim at the box's centre and back off until its eight corners project
+  // inside 90% of the viewport (tighter than the bounding sphere for flat or long shapes).
   OrbitCameraState s = camera_.state();
-  const float radius = std::max(0.5f * glm::length(hi - lo), 1e-3f);
-  const float halfFovY = glm::radians(s.fovYDeg) * 0.5f;
-  const float aspectWH = float(width_) / float(std::max(height_, 1));
-  const float halfFov = std::min(halfFovY, std::atan(std::tan(halfFovY) * aspectWH));
   s.target = 0.5f * (lo + hi);
-  s.distance = 1.05f * radius / std::sin(halfFov);
+  const CameraFrame f = OrbitCamera(s).frame();
+  const float tanY = 0.9f * f.tanHalfFovY, tanX = tanY * float(width_) / float(std::max(height_, 1));
+  float distance = OrbitCamera::kMinDistance;
+  for (int corner = 0; corner < 8; ++corner) {
+    const glm::vec3 p((corner & 1) ? hi.x : lo.x, (corner & 2) ? hi.y : lo.y, (corner & 4) ? hi.z : lo.z);
+    const glm::vec3 rel = p - s.target;
+    // The corner's depth is distance + dot(rel, forward); it fits when |x| <= tanX depth, |y| <= tanY depth.
+    const float along = glm::dot(rel, f.forward);
+    distance = std::max({distance, std::abs(glm::dot(rel, f.right)) / tanX - along,
+                         std::abs(glm::dot(rel, f.up)) / tanY - along, -along + 0.05f});
+  }
+  s.distance = distance;
   camera_.restore(s);
   touch();
 }
@@ -607,16 +615,18 @@ bool GridView3D::drawRenderSettingsWidgets() {
 }
 
 void GridView3D::drawControls() {
+  ImGui::PushItemWidth(170);
   drawIsoWidget();
   drawClipWidgets();
   drawResolutionWidget();
   ImGui::SameLine();
   drawRenderModeWidget();
   drawRenderSettingsWidgets();
+  ImGui::PopItemWidth();
   if (ImGui::Button("frame (F)")) frameObject();
   ImGui::SameLine();
   if (ImGui::Button("reset camera (0)")) resetCamera();
-  ImGui::TextDisabled("drag: orbit  right/middle/shift-drag: pan  wheel: dolly");
+  ImGui::TextDisabled("drag: orbit   right/middle/shift-drag: pan\nwheel: dolly   arrows: turn");
 }
 
 // ---------------------------------------------------------------- state

@@ -209,7 +209,7 @@ class GridView3D {
   // The last march, kept while nothing changes (the resting frame is marched once).
   std::shared_ptr<OffscreenImage> marchImage_;
   std::array<std::shared_ptr<OffscreenImage>, kFramesInFlight> slotImage_;  // alive with its frame
-  std::array<float, 52> lastUniforms_{};  // shaderio::RaymarchUniforms, compared bytewise
+  std::array<float, 56> lastUniforms_{};  // shaderio::RaymarchUniforms, compared bytewise
   uint64_t lastGridId_ = 0;
   bool haveMarch_ = false;
   int shownW_ = 0, shownH_ = 0, movingW_ = 0, movingH_ = 0;

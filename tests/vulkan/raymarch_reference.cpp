@@ -85,9 +85,10 @@ std::vector<uint8_t> raymarchReference(const shaderio::RaymarchUniforms& u, cons
               lo = mid;
           }
           const vec3 p = o + hi * d;
-          vec3 normal;
+          vec3 normal, albedo(u.material);
           if (m.clipped(o + lo * d)) {
             normal = vec3(u.clipPlane);
+            albedo = vec3(u.cutFace);
           } else {
             const vec3 g = m.toGrid(p);
             const vec3 grad(m.field(g + vec3(1, 0, 0)) - m.field(g - vec3(1, 0, 0)),
@@ -113,7 +114,7 @@ std::vector<uint8_t> raymarchReference(const shaderio::RaymarchUniforms& u, cons
                                 u.fillLight.w * std::max(glm::dot(normal, vec3(u.fillLight)), 0.0f);
           const vec3 h = glm::normalize(vec3(u.keyLight) + view);
           const float spec = u.specular.x * std::pow(std::max(glm::dot(normal, h), 0.0f), u.specular.y);
-          const vec3 rgb = vec3(u.material) * (u.material.w + diffuse) + vec3(spec);
+          const vec3 rgb = albedo * (u.material.w + diffuse) + vec3(spec);
           color = pack(glm::vec4(rgb, 1.0f));
         }
       }
