@@ -1,5 +1,5 @@
 #pragma once
-// GridRaymarcher: the compute pass of the 3D view (GridView3D, docs/architecture.md "Data flow of one decode" and §3.1). Every
+// GridRaymarcher: the compute pass of the 3D view (GridView3D, docs/architecture.md "The 3D view's parts"). Every
 // frame it ray-marches a baked n^3 grid that torch wrote into a SharedTensor, from whatever
 // camera, iso-level and clip plane the view has now -- none of which needs a re-bake. Like the
 // Compositor it records into the caller's command buffer (the caller submits, waiting on the

@@ -1,6 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
-// Ray-marches a baked n^3 scalar grid (occupancy logits or probabilities, docs/architecture.md "Data flow of one decode"):
+// Ray-marches a baked n^3 scalar grid (occupancy logits or probabilities, docs/architecture.md "The 3D view's parts"):
 // per pixel a camera ray, clipped to the grid's box; steps of `step` voxels through the
 // trilinear field, jumping over coarse cells whose maximum is below the iso-level; the first
 // sample inside (field > iso, not clipped away) is refined by bisection against the previous
