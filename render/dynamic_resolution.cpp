@@ -39,8 +39,8 @@ void DynamicResolution::addMovingFrame(double ms) {
   const double x = scale_ * scale_;
   if (lastX_ > 0 && std::abs(x - lastX_) > 0.2 * std::max(x, lastX_)) {
     const double k = (t - lastMs_) / (x - lastX_);
-    const double c = t - k * x;
-    if (k > 0 && c > -T) {
+    const double c = std::max(t - k * x, 0.0);  // noise can make it negative; no frame costs less than nothing
+    if (k > 0) {
       const bool first = perFullMs_ < 0;
       perFullMs_ = first ? k : 0.5 * perFullMs_ + 0.5 * k;
       fixedMs_ = first ? c : 0.5 * fixedMs_ + 0.5 * c;

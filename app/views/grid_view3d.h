@@ -183,7 +183,6 @@ class GridView3D {
   void trimPool();
   void recordExport(const FrameContext& f);
   void finishExportIfDone();
-  int offsetRangeSteps() const;
   float halfExtent() const;
 
   const VulkanContext& ctx_;
