@@ -7,9 +7,10 @@ file(GLOB APP_GUI_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/gui/*.cp
 list(APPEND APP_GUI_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/views/view_placement.cpp)  # pure: session tests use it
 if(FIELDSCOPE_WINDOW)
   file(GLOB_RECURSE APP_WINDOW_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/gui/*/*.cpp
-       ${CMAKE_CURRENT_SOURCE_DIR}/panels/*.cpp ${CMAKE_CURRENT_SOURCE_DIR}/views/*_view.cpp
+       ${CMAKE_CURRENT_SOURCE_DIR}/panels/*.cpp ${CMAKE_CURRENT_SOURCE_DIR}/views/*.cpp
        ${CMAKE_CURRENT_SOURCE_DIR}/domain/*.cpp ${CMAKE_CURRENT_SOURCE_DIR}/domains/*/view/*.cpp)
   list(APPEND APP_GUI_SOURCES ${APP_WINDOW_SOURCES})
+  list(REMOVE_DUPLICATES APP_GUI_SOURCES)
 else()  # headless viewer paths only; `fieldscope` without a subcommand says there is no window
   list(REMOVE_ITEM APP_GUI_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/gui/gui_app.cpp)
   list(APPEND APP_GUI_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/no_window_entry.cpp)

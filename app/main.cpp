@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   app.add_option("--frames", gui.frames, "frames to render before --screenshot is taken")->check(CLI::PositiveNumber);
   app.add_option("--gpu", gui.gpuIndex, "use the Vulkan physical device with this index");
   app.add_option("--size", gui.windowSize, "window size WxH")->default_str("1280x720");
-  app.add_option("--script", gui.inputScript, "automation: zoom-pan, zoom-1000, resize (benchmarks), export:W:PATH (the Export dialog), open:PATH (File > Open)");
+  app.add_option("--script", gui.inputScript, "automation: zoom-pan, zoom-1000, resize, orbit (benchmarks), export:W:PATH (the Export dialog), open:PATH (File > Open), steps:FILE.json (scripted steps)");
   app.add_option("--bench-out", gui.benchOut, "write frame-time statistics of the run as JSON");
   app.add_flag("--wait-detail", gui.waitForDetail, "take the --screenshot once the view is at full detail");
   app.add_option("--model", gui.modelPath, "open this model file");

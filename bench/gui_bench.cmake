@@ -14,3 +14,9 @@ target_precompile_headers(gpu_viewer_bench REUSE_FROM fieldscope_model)
 # The 3D view's ray-march pass at 1280x720 (bench/results/raymarch_lavapipe.json).
 add_executable(raymarch_bench ${CMAKE_CURRENT_SOURCE_DIR}/raymarch_bench.cpp)
 target_link_libraries(raymarch_bench PRIVATE fieldscope_render nlohmann_json::nlohmann_json)
+# The 3D view while orbiting, dynamic resolution on and off (bench/results/grid_view3d_lavapipe.json).
+if(FIELDSCOPE_WINDOW)
+  add_executable(grid_view3d_bench ${CMAKE_CURRENT_SOURCE_DIR}/grid_view3d_bench.cpp
+    ${PROJECT_SOURCE_DIR}/tests/domains/sdf/analytic_field.cpp)
+  target_link_libraries(grid_view3d_bench PRIVATE fieldscope_app)
+endif()

@@ -78,7 +78,7 @@ void GridRaymarcher::setGrid(const SharedTensor& grid, float halfExtent) {
   if (!cellBounds_ || n != geometry_.n) {
     RaymarchGridGeometry g{n, halfExtent};
     const VkDeviceSize cells = VkDeviceSize(g.coarseCells());
-    cellBounds_ = std::make_unique<GpuBuffer>(ctx_, cells * cells * cells * 2 * sizeof(float),
+    cellBounds_ = std::make_shared<GpuBuffer>(ctx_, cells * cells * cells * 2 * sizeof(float),
                                              VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, false);
   }
   grid_ = grid.buffer();
@@ -89,14 +89,37 @@ void GridRaymarcher::setGrid(const SharedTensor& grid, float halfExtent) {
 
 void GridRaymarcher::record(VkCommandBuffer cmd, OffscreenImage& target, const CameraFrame& camera,
                             const RaymarchSettings& settings, int slot) {
+  record(cmd, target, int(target.width()), int(target.height()), 0.0f, camera, settings, slot);
+}
+
+void GridRaymarcher::record(VkCommandBuffer cmd, OffscreenImage& target, int width, int height, float aspect,
+                            const CameraFrame& camera, const RaymarchSettings& settings, int slot) {
   if (!hasGrid()) throw std::logic_error("GridRaymarcher::record: no grid (setGrid first)");
-  const uint32_t W = target.width(), H = target.height();
-  *static_cast<shaderio::RaymarchUniforms*>(uniforms_[slot]->mapped()) =
-      raymarchUniforms(camera, settings, geometry_, int(W), int(H));
+  if (width < 1 || height < 1 || uint32_t(width) > target.width() || uint32_t(height) > target.height())
+    throw std::invalid_argument("GridRaymarcher::record: the picture must fit the target image");
+  const uint32_t W = uint32_t(width), H = uint32_t(height);
   const VkDeviceSize outBytes = VkDeviceSize(W) * H * 4;
   if (!outputs_[slot] || outputs_[slot]->size() < outBytes)  // this slot's previous frame has finished
     outputs_[slot] = std::make_unique<GpuBuffer>(
         ctx_, outBytes, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT, false);
+  dispatch(cmd, raymarchUniformsForRows(camera, settings, geometry_, width, height, 0, height, aspect),
+           outputs_[slot]->buffer(), outBytes, slot, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_READ_BIT);
+  // Like the compositor: a plain buffer written by the shader, copied into the viewport image
+  // (image stores measured slower on lavapipe).
+  target.transition(cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
+  VkBufferImageCopy copy{};
+  copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  copy.imageExtent = {W, H, 1};
+  vkCmdCopyBufferToImage(cmd, outputs_[slot]->buffer(), target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
+}
+
+void GridRaymarcher::dispatch(VkCommandBuffer cmd, const shaderio::RaymarchUniforms& uniforms, VkBuffer out,
+                              VkDeviceSize outBytes, int slot, VkPipelineStageFlags dstStage, VkAccessFlags dstAccess) {
+  if (!hasGrid()) throw std::logic_error("GridRaymarcher::dispatch: no grid (setGrid first)");
+  const uint32_t W = uint32_t(uniforms.sizeInfo.x), H = uint32_t(uniforms.sizeInfo.y);
+  if (VkDeviceSize(W) * H * 4 > outBytes) throw std::invalid_argument("GridRaymarcher::dispatch: output too small");
+  *static_cast<shaderio::RaymarchUniforms*>(uniforms_[slot]->mapped()) = uniforms;
+  slotCellBounds_[slot] = cellBounds_;  // this slot's previous frame has finished: its grid may go
 
   // Host writes (torch's grid on the host backend, the uniforms) become visible with the submit;
   // the barrier orders them for the compute stage explicitly, as the compositor does.
@@ -120,20 +143,12 @@ void GridRaymarcher::record(VkCommandBuffer cmd, OffscreenImage& target, const C
     coarseStale_ = false;
   }
   march_.bind(cmd, marchSets_[slot],
-              {{outputs_[slot]->buffer(), 0, outBytes},
+              {{out, 0, VkDeviceSize(W) * H * 4},
                gridInfo,
                coarseInfo,
                {uniforms_[slot]->buffer(), 0, sizeof(shaderio::RaymarchUniforms)}});
   vkCmdDispatch(cmd, groups(W, kMarchGroup), groups(H, kMarchGroup), 1);
-  computeBarrier(cmd, VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_TRANSFER_READ_BIT,
-                 VK_PIPELINE_STAGE_TRANSFER_BIT);
-  // Like the compositor: a plain buffer written by the shader, copied into the viewport image
-  // (image stores measured slower on lavapipe).
-  target.transition(cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
-  VkBufferImageCopy copy{};
-  copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-  copy.imageExtent = {W, H, 1};
-  vkCmdCopyBufferToImage(cmd, outputs_[slot]->buffer(), target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
+  computeBarrier(cmd, VK_ACCESS_SHADER_WRITE_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, dstAccess, dstStage);
 }
 
 }  // namespace fieldscope

@@ -1,5 +1,5 @@
 #pragma once
-// GridRaymarcher: the compute pass of the 3D view (GridView3D, docs/architecture.md "Data flow of one decode" and §3.1). Every
+// GridRaymarcher: the compute pass of the 3D view (GridView3D, docs/architecture.md "The 3D view's parts"). Every
 // frame it ray-marches a baked n^3 grid that torch wrote into a SharedTensor, from whatever
 // camera, iso-level and clip plane the view has now -- none of which needs a re-bake. Like the
 // Compositor it records into the caller's command buffer (the caller submits, waiting on the
@@ -8,6 +8,10 @@
 // cell's maximum and largest neighbour difference) lets rays jump over empty cells and take
 // Lipschitz-bounded steps in the others; it is rebuilt in the first record() after the grid
 // changed, never for a new iso-level.
+//
+// Frames in flight: per-frame resources are indexed by the frame slot, and what a slot's frame
+// used (the skipping grid included) stays alive until that slot records again -- so a new grid,
+// even of another size, can be set between any two frames without waiting for the GPU.
 #include <vulkan/vulkan.h>
 
 #include <array>
@@ -33,7 +37,8 @@ class GridRaymarcher {
 
   // Marches `grid` (an n x n x n float32 SharedTensor, n >= 2, laid out as RaymarchGridGeometry
   // says) over [-halfExtent, halfExtent]^3 from the next record() on. The tensor must outlive
-  // its use; when n changes, no frame may still be running (the skipping grid is reallocated).
+  // the frames that read it (the caller tracks that); the skipping grid of another n is a new
+  // buffer, the old one lives on with the frames in flight that use it.
   void setGrid(const SharedTensor& grid, float halfExtent);
   // torch rewrote the grid's values: the next record() rebuilds the skipping grid first.
   void gridChanged() { coarseStale_ = true; }
@@ -44,6 +49,16 @@ class GridRaymarcher {
   // the caller guarantees that slot's previous frame finished. Throws without a grid.
   void record(VkCommandBuffer cmd, OffscreenImage& target, const CameraFrame& camera, const RaymarchSettings& settings,
               int frameSlot);
+  // The same into the top-left width x height pixels of `target` (at most its size; the rest is
+  // left alone), the picture having the shape `aspect` (width / height) on screen: a reduced
+  // picture that is then stretched over a viewport passes the viewport's aspect.
+  void record(VkCommandBuffer cmd, OffscreenImage& target, int width, int height, float aspect,
+              const CameraFrame& camera, const RaymarchSettings& settings, int frameSlot);
+  // The pass with the caller's uniforms (raymarchUniforms / raymarchUniformsForRows) into
+  // `out`: sizeInfo.x * sizeInfo.y packed RGBA8 from offset 0, then a barrier that makes the
+  // writes visible to (dstStage, dstAccess) -- e.g. HOST / HOST_READ for a read-back.
+  void dispatch(VkCommandBuffer cmd, const shaderio::RaymarchUniforms& uniforms, VkBuffer out, VkDeviceSize outBytes,
+                int frameSlot, VkPipelineStageFlags dstStage, VkAccessFlags dstAccess);
 
  private:
   const VulkanContext& ctx_;
@@ -57,7 +72,9 @@ class GridRaymarcher {
   VkBuffer grid_ = VK_NULL_HANDLE;
   VkDeviceSize gridBytes_ = 0;
   RaymarchGridGeometry geometry_;
-  std::unique_ptr<GpuBuffer> cellBounds_;  // coarseCells()^3 x (max value, max neighbour difference)
+  std::shared_ptr<GpuBuffer> cellBounds_;  // coarseCells()^3 x (max value, max neighbour difference)
+  // The skipping grid each slot's last frame read: kept alive until that slot records again.
+  std::array<std::shared_ptr<GpuBuffer>, kFramesInFlight> slotCellBounds_;
   bool coarseStale_ = true;
 };
 

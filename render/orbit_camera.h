@@ -1,5 +1,5 @@
 #pragma once
-// OrbitCamera: the 3D view's camera (GridView3D, docs/architecture.md "Data flow of one decode".1) -- it orbits a target point.
+// OrbitCamera: the 3D view's camera (GridView3D, docs/architecture.md "The 3D view's parts") -- it orbits a target point.
 // Mouse drags rotate (azimuth about the world Y axis, elevation above the XZ plane, clamped short
 // of the poles so the basis never degenerates), the wheel zooms (distance, exponential per notch,
 // clamped), a second drag pans (moves the target in the camera plane), keys do the same in steps.

@@ -32,9 +32,29 @@ shaderio::RaymarchUniforms raymarchUniforms(const CameraFrame& camera, const Ray
   u.fillLight = glm::vec4(toWorld(l.fillFromCamera), l.fillIntensity);
   u.material = glm::vec4(l.albedo, l.ambient);
   u.specular = glm::vec4(l.specular, l.shininess, 0.0f, 0.0f);
+  u.cutFace = glm::vec4(l.cutAlbedo, 0.0f);
   u.background = glm::vec4(s.background[0], s.background[1], s.background[2], s.background[3]);
   u.sizeInfo = glm::ivec4(width, height, grid.n, flags);
-  u.marchInfo = glm::ivec4(grid.coarseCells(), s.maxIterations, s.bisectionSteps, 0);
+  u.marchInfo = glm::ivec4(grid.coarseCells(), s.maxIterations, s.bisectionSteps, s.renderMode);
+  return u;
+}
+
+shaderio::RaymarchUniforms raymarchUniformsForRows(const CameraFrame& camera, const RaymarchSettings& s,
+                                                   const RaymarchGridGeometry& grid, int width, int height, int row0,
+                                                   int rows, float aspect) {
+  shaderio::RaymarchUniforms u = raymarchUniforms(camera, s, grid, width, height);
+  if (aspect > 0) u.right.w = aspect;
+  // Row py of the band is row row0 + py of the picture: ndcY = b + a * ndcYBand with
+  // a = rows / height, b = 1 - (2 row0 + rows) / height. The shader's ray is
+  // forward + ndcX * right.w * origin.w * right + ndcY * origin.w * up, so: forward += b tan up,
+  // origin.w = a tan, right.w = aspect / a (the horizontal term is unchanged).
+  const float a = float(rows) / float(height);
+  const float b = 1.0f - float(2 * row0 + rows) / float(height);
+  const float tanHalf = camera.tanHalfFovY;
+  u.forward = glm::vec4(camera.forward + (b * tanHalf) * camera.up, u.forward.w);
+  u.origin.w = a * tanHalf;
+  u.right.w = u.right.w / a;
+  u.sizeInfo.y = rows;
   return u;
 }
 

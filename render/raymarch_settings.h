@@ -25,6 +25,7 @@ struct StudioLight {
   float specular = 0.25f;    // Blinn-Phong with the key light
   float shininess = 32.0f;
   glm::vec3 albedo{0.80f, 0.77f, 0.72f};
+  glm::vec3 cutAlbedo{0.86f, 0.52f, 0.38f};  // faces the clip plane makes: warm, told apart at a glance
 };
 
 struct RaymarchSettings {
@@ -37,6 +38,7 @@ struct RaymarchSettings {
   std::optional<glm::vec4> clipPlane;
   std::array<float, 4> background{0.08f, 0.08f, 0.09f, 1.0f};
   StudioLight light;
+  int renderMode = RAYMARCH_MODE_SHADED;  // RAYMARCH_MODE_*: shaded, normals, depth
 };
 
 // The baked grid: n^3 float32 values at voxel centres -h + (k + 0.5) 2h / n along each axis,
@@ -49,5 +51,14 @@ struct RaymarchGridGeometry {
 
 shaderio::RaymarchUniforms raymarchUniforms(const CameraFrame& camera, const RaymarchSettings& settings,
                                             const RaymarchGridGeometry& grid, int width, int height);
+
+// The uniforms of a width x rows pass whose pixels are rows [row0, row0 + rows) of the
+// width x height picture raymarchUniforms() describes: the same rays (an off-centre frustum
+// folded into the camera terms the shader reads: forward, tan(fovY/2) and the aspect). Exports
+// render large pictures in such bands; a reduced picture shown stretched over a viewport is
+// the whole picture (row0 = 0, rows = height) with the viewport's aspect (`aspect` > 0).
+shaderio::RaymarchUniforms raymarchUniformsForRows(const CameraFrame& camera, const RaymarchSettings& settings,
+                                                   const RaymarchGridGeometry& grid, int width, int height, int row0,
+                                                   int rows, float aspect = 0.0f);
 
 }  // namespace fieldscope

@@ -20,6 +20,20 @@ echo "== shared tensor vs staging copy, compositor pass"
 ./build/bench/shared_tensor_bench "$out/shared_tensor.json"
 echo "== viewer: procedural field, scripted zoom + pan"
 view --script zoom-pan --bench-out "$out/viewer_zoom_pan.json"
+echo "== 3D view: a 128^3 torus orbiting in a 1280x720 viewport, dynamic resolution on and off"
+# The app (the whole frame, under Xvfb) with the analytic test domain; "off" through the
+# session's view state; then the view alone, headless; one JSON with both.
+v3d=$(mktemp -d)
+printf '{"sdftest": "torus", "resolution": 128}\n' > "$v3d/torus.sdftest"
+tests/with_display.sh ./build/fieldscope_test_domains --no-session --model "$v3d/torus.sdftest" --size 1280x764 \
+  --script orbit --bench-out "$v3d/app_on.json"
+mkdir -p "$v3d/config/fieldscope"
+printf '{"version": 2, "domain": "sdftest", "model": "%s", "state": {"view3d": {"render": {"dynamic_resolution": false}}}}\n' \
+  "$v3d/torus.sdftest" > "$v3d/config/fieldscope/session.json"
+XDG_CONFIG_HOME="$v3d/config" tests/with_display.sh ./build/fieldscope_test_domains --size 1280x764 \
+  --script orbit --bench-out "$v3d/app_off.json"
+./build/bench/grid_view3d_bench "$out/grid_view3d_lavapipe.json" --app-on "$v3d/app_on.json" --app-off "$v3d/app_off.json" >/dev/null
+rm -rf "$v3d"
 model=assets/models/emoji-image.fsm
 if [ -f "$model" ]; then
   echo "== viewer: shipped model, zoom x1 -> x1000 -> x1, tile pyramid and naive"

@@ -1,6 +1,6 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
-// Ray-marches a baked n^3 scalar grid (occupancy logits or probabilities, docs/architecture.md "Data flow of one decode"):
+// Ray-marches a baked n^3 scalar grid (occupancy logits or probabilities, docs/architecture.md "The 3D view's parts"):
 // per pixel a camera ray, clipped to the grid's box; steps of `step` voxels through the
 // trilinear field, jumping over coarse cells whose maximum is below the iso-level; the first
 // sample inside (field > iso, not clipped away) is refined by bisection against the previous
@@ -111,9 +111,10 @@ void main() {
   }
   vec3 p = o + hi * d;
 
-  vec3 normal;
+  vec3 normal, albedo = u.material.rgb;
   if (clipped(o + lo * d)) {
     normal = u.clipPlane.xyz;  // the cut face, towards the removed side (the camera's)
+    albedo = u.cutFace.rgb;
   } else {
     vec3 g = p * u.gridMap.x + u.gridMap.y, grad;
     for (int axis = 0; axis < 3; ++axis) {  // central differences, one voxel either side
@@ -125,12 +126,22 @@ void main() {
     normal = dot(grad, grad) > 1e-20 ? -normalize(grad) : -d;
   }
   if (dot(normal, d) > 0.0) normal = -normal;  // seen from behind (e.g. a cut): light the side we see
+  if (u.marchInfo.w == RAYMARCH_MODE_NORMALS) {
+    outPixels[outIndex] = pack(vec4(normal * 0.5 + 0.5, 1.0));
+    return;
+  }
+  if (u.marchInfo.w == RAYMARCH_MODE_DEPTH) {
+    float r = 1.7320508 * b;  // the box's bounding sphere: depth runs over its extent
+    float depth = clamp((hi - (length(o) - r)) / (2.0 * r), 0.0, 1.0);
+    outPixels[outIndex] = pack(vec4(vec3(1.0 - depth), 1.0));
+    return;
+  }
 
   vec3 view = -d;
   float diffuse = u.keyLight.w * max(dot(normal, u.keyLight.xyz), 0.0) +
                   u.fillLight.w * max(dot(normal, u.fillLight.xyz), 0.0);
   vec3 h = normalize(u.keyLight.xyz + view);
   float spec = u.specular.x * pow(max(dot(normal, h), 0.0), u.specular.y);
-  vec3 rgb = u.material.rgb * (u.material.w + diffuse) + vec3(spec);
+  vec3 rgb = albedo * (u.material.w + diffuse) + vec3(spec);
   outPixels[outIndex] = pack(vec4(rgb, 1.0));
 }

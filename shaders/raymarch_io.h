@@ -11,6 +11,11 @@ SHADERIO_BEGIN
 #define RAYMARCH_SKIP_CELL 8
 #define RAYMARCH_FLAG_CLIP 1
 #define RAYMARCH_FLAG_NO_SKIP 2  // march every step (benchmarks and tests of the skipping)
+// What a hit pixel shows (marchInfo.w): the studio-lit surface, its normal as a colour
+// (n * 0.5 + 0.5), or its distance from the camera (grey, near = light, over the box's depth).
+#define RAYMARCH_MODE_SHADED 0
+#define RAYMARCH_MODE_NORMALS 1
+#define RAYMARCH_MODE_DEPTH 2
 
 struct RaymarchUniforms {
   vec4 origin;      // camera origin (world) xyz, w: tan(fovY / 2)
@@ -24,8 +29,9 @@ struct RaymarchUniforms {
   vec4 material;    // albedo rgb, w: ambient
   vec4 specular;    // x: strength, y: shininess (Blinn-Phong, half vector with the key light)
   vec4 background;  // rgba in 0..1 for rays that hit nothing
+  vec4 cutFace;     // rgb: albedo of the faces the clip plane makes (told apart from the surface), w: unused
   ivec4 sizeInfo;   // image W, H, grid n, flags
-  ivec4 marchInfo;  // coarse cells per axis, max march iterations, bisection steps, unused
+  ivec4 marchInfo;  // coarse cells per axis, max march iterations, bisection steps, render mode
 };
 
 struct RaymarchCoarsePush {
@@ -38,9 +44,10 @@ SHADERIO_END
 static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, origin) == 0);
 static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, gridMap) == 64);
 static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, background) == 160);
-static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, sizeInfo) == 176);
-static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, marchInfo) == 192);
-static_assert(sizeof(fieldscope::shaderio::RaymarchUniforms) == 208);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, cutFace) == 176);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, sizeInfo) == 192);
+static_assert(offsetof(fieldscope::shaderio::RaymarchUniforms, marchInfo) == 208);
+static_assert(sizeof(fieldscope::shaderio::RaymarchUniforms) == 224);
 static_assert(sizeof(fieldscope::shaderio::RaymarchCoarsePush) == 16);
 #endif
 

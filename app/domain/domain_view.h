@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cuda_interop/vulkan_device_ref.h"
@@ -36,14 +37,17 @@ struct ViewportInput {
   double now = 0;               // seconds
   double wheel = 0;             // notches (+: in)
   double dragX = 0, dragY = 0;  // left-button drag this frame
+  double panDragX = 0, panDragY = 0;  // right- or middle-button drag, or shift + left drag (pan)
   bool clicked = false;         // a click, not a drag; at (mouseX, mouseY)
   bool doubleClicked = false;
   bool zoomInKey = false, zoomOutKey = false, resetKey = false;
+  bool frameKey = false;         // F: frame the object (3D views)
   int panKeyX = 0, panKeyY = 0;  // -1, 0, +1 (arrows)
   double scriptedZoom = 1.0;     // zoom about the centre by this factor (benchmarks)
   double scriptedPanX = 0, scriptedPanY = 0;
   bool any() const {
-    return wheel != 0 || dragX != 0 || dragY != 0 || clicked || doubleClicked || zoomInKey || zoomOutKey || resetKey ||
+    return wheel != 0 || dragX != 0 || dragY != 0 || panDragX != 0 || panDragY != 0 || clicked || doubleClicked ||
+           zoomInKey || zoomOutKey || resetKey || frameKey ||
            panKeyX != 0 || panKeyY != 0 || scriptedZoom != 1.0 || scriptedPanX != 0 || scriptedPanY != 0;
   }
 };
@@ -89,6 +93,8 @@ class DomainView {
   virtual void drawPanels(std::string& openFile) = 0;
   // Perf panel lines (tiles, cache...), ImGui.
   virtual void drawPerf() {}
+  // Named numbers for benchmarks and scripted tests (the 3D view's reduced resolution...).
+  virtual std::vector<std::pair<std::string, double>> perfNumbers() const { return {}; }
   // What the view holds in memory against its budget: "in use: 4.2 of 40.0 MB (17 of 160 tiles decoded)".
   virtual std::string memoryLine() const { return {}; }
   virtual void input(const ViewportInput& in) = 0;

@@ -17,6 +17,7 @@
 #include "app/gui/automation/open_script_element.h"
 #include "app/gui/automation/pattern_selftest_element.h"
 #include "app/gui/automation/screenshot_element.h"
+#include "app/gui/automation/steps_script_element.h"
 #include "app/gui/device_choice.h"
 #include "app/gui/procedural_source.h"
 #include "app/gui/pyramid_view.h"
@@ -102,7 +103,9 @@ void GuiApp::makeElements() {
   if (options_.patternTest) elements_.push_back(std::make_unique<PatternSelftestElement>());
   ExportScriptElement* exporter = nullptr;
   OpenScriptElement* opener = nullptr;
-  if (options_.inputScript.rfind("open:", 0) == 0) {
+  if (options_.inputScript.rfind("steps:", 0) == 0) {
+    elements_.push_back(std::make_unique<StepsScriptElement>(options_.inputScript.substr(6)));
+  } else if (options_.inputScript.rfind("open:", 0) == 0) {
     auto e = std::make_unique<OpenScriptElement>(options_.inputScript.substr(5));
     opener = e.get();
     elements_.push_back(std::move(e));

@@ -20,8 +20,9 @@ std::unique_ptr<InputScript> InputScript::make(const std::string& name) {
     s->exportPath_ = name.substr(colon + 1);
     return s;
   }
-  if (name != "zoom-pan" && name != "zoom-1000" && name != "resize")
-    throw std::runtime_error("unknown --script '" + name + "' (known: zoom-pan, zoom-1000, resize, export:W:PATH)");
+  if (name != "zoom-pan" && name != "zoom-1000" && name != "resize" && name != "orbit")
+    throw std::runtime_error("unknown --script '" + name +
+                             "' (known: zoom-pan, zoom-1000, resize, orbit, export:W:PATH, open:PATH, steps:PATH)");
   return std::unique_ptr<InputScript>(new InputScript(name));
 }
 
@@ -36,6 +37,10 @@ ScriptStep InputScript::step(int frame) const {
     if (frame < 60) s.zoomFactor = 1.05;
     else if (frame < 120) s.panX = -6.0, s.panY = -3.0;
     else if (frame < 180) s.zoomFactor = 1.0 / 1.05;
+    else s.done = true;
+  } else if (name_ == "orbit") {
+    // 3D views: a left drag of 24 px a frame (6 degrees in a 720-pixel-high viewport), 150 frames.
+    if (frame < 150) s.panX = 24.0;
     else s.done = true;
   } else if (name_ == "resize") {
     static constexpr int sizes[][2] = {{900, 500}, {300, 200}, {64, 64}, {1600, 900}, {1281, 721}, {1280, 720}};

@@ -24,12 +24,15 @@ class InputScript {
  public:
   // "zoom-pan": x18 in, a pan, back out (issue 3 bench); "zoom-1000": x1 -> x1000 -> x1;
   // "resize": window resizes (down to tiny), minimise and restore, while zooming.
+  // "orbit": a steady scripted drag (a 3D view orbits; a 2D view pans).
   // "export:W:PATH": the export dialog, see above.
   // Throws std::runtime_error for an unknown name.
   static std::unique_ptr<InputScript> make(const std::string& name);
   ScriptStep step(int frame) const;
   const std::string& name() const { return name_; }
   int exportWidth() const { return exportWidth_; }  // 0: not an export script
+  // The script starts once the view has converged (a 3D view's first grid is on screen).
+  bool startsConverged() const { return name_ == "orbit"; }
 
  private:
   explicit InputScript(std::string name) : name_(std::move(name)) {}

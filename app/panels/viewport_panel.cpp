@@ -1,7 +1,8 @@
 // The viewport: the area between the menu bar and the status bar where the active view is
 // shown (its image is blitted underneath this transparent window). The panel only gathers
-// this frame's input -- wheel, drag, click, double-click, + - 0 and the arrows -- into
-// s.input; the view decides what they do (2D zoom and pan, orbit in 3D...).
+// this frame's input -- wheel, left drag, pan drag (right or middle button, or shift + left),
+// click, double-click, + - 0 F and the arrows -- into s.input; the view decides what they do
+// (2D: every drag pans; 3D: left drag orbits, a pan drag pans).
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
@@ -28,7 +29,9 @@ ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
     ImVec2 size = ImGui::GetContentRegionAvail();
     size.x = std::max(size.x, 1.0f);
     size.y = std::max(size.y, 1.0f);
-    ImGui::InvisibleButton("##field", size, ImGuiButtonFlags_MouseButtonLeft);
+    ImGui::InvisibleButton("##field", size,
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
+                               ImGuiButtonFlags_MouseButtonMiddle);
     r.x = int(pos.x);
     r.y = int(pos.y);
     r.width = int(size.x);
@@ -46,10 +49,12 @@ ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
     in.now = s.now;
     if (r.hovered) in.wheel = io.MouseWheel;
     if (ImGui::IsItemActive()) {
-      in.dragX = io.MouseDelta.x;
-      in.dragY = io.MouseDelta.y;
+      const bool pan = io.MouseDown[ImGuiMouseButton_Right] || io.MouseDown[ImGuiMouseButton_Middle] ||
+                       (io.MouseDown[ImGuiMouseButton_Left] && io.KeyShift);
+      (pan ? in.panDragX : in.dragX) = io.MouseDelta.x;
+      (pan ? in.panDragY : in.dragY) = io.MouseDelta.y;
     }
-    if (ImGui::IsItemDeactivated() && r.hovered) {
+    if (ImGui::IsItemDeactivated() && r.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
       const ImVec2 drag = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
       in.clicked = drag.x * drag.x + drag.y * drag.y < 9.0f;
     }
@@ -58,6 +63,7 @@ ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
       in.zoomInKey = ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD);
       in.zoomOutKey = ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT);
       in.resetKey = in.resetKey || ImGui::IsKeyPressed(GLFW_KEY_0);
+      in.frameKey = ImGui::IsKeyPressed(GLFW_KEY_F);
       in.panKeyX = ImGui::IsKeyPressed(GLFW_KEY_RIGHT) - ImGui::IsKeyPressed(GLFW_KEY_LEFT);
       in.panKeyY = ImGui::IsKeyPressed(GLFW_KEY_DOWN) - ImGui::IsKeyPressed(GLFW_KEY_UP);
       if (ImGui::IsKeyPressed(GLFW_KEY_F2)) s.showPerf = !s.showPerf;

@@ -50,6 +50,7 @@ void Tile2DView::resetView() {
 void Tile2DView::input(const ViewportInput& in) {
   if (in.wheel != 0 && in.hovered) zoomAt(in.mouseX, in.mouseY, std::pow(1.2, in.wheel), in.now);
   if (in.dragX != 0 || in.dragY != 0) view_.pan(in.dragX, in.dragY);
+  if (in.panDragX != 0 || in.panDragY != 0) view_.pan(in.panDragX, in.panDragY);  // any drag pans in 2D
   if (in.clicked) click_ = std::make_pair(view_.toFieldX(in.mouseX), view_.toFieldY(in.mouseY));
   if (in.doubleClicked || in.resetKey) resetView();
   const double cx = view_.width() * 0.5, cy = view_.height() * 0.5;

@@ -85,9 +85,10 @@ std::vector<uint8_t> raymarchReference(const shaderio::RaymarchUniforms& u, cons
               lo = mid;
           }
           const vec3 p = o + hi * d;
-          vec3 normal;
+          vec3 normal, albedo(u.material);
           if (m.clipped(o + lo * d)) {
             normal = vec3(u.clipPlane);
+            albedo = vec3(u.cutFace);
           } else {
             const vec3 g = m.toGrid(p);
             const vec3 grad(m.field(g + vec3(1, 0, 0)) - m.field(g - vec3(1, 0, 0)),
@@ -96,12 +97,24 @@ std::vector<uint8_t> raymarchReference(const shaderio::RaymarchUniforms& u, cons
             normal = glm::dot(grad, grad) > 1e-20f ? -glm::normalize(grad) : -d;
           }
           if (glm::dot(normal, d) > 0.0f) normal = -normal;
+          if (u.marchInfo.w == RAYMARCH_MODE_NORMALS) {
+            color = pack(glm::vec4(normal * 0.5f + 0.5f, 1.0f));
+            std::copy_n(reinterpret_cast<const uint8_t*>(&color), 4, &out[(size_t(py) * W + px) * 4]);
+            continue;
+          }
+          if (u.marchInfo.w == RAYMARCH_MODE_DEPTH) {
+            const float r = 1.7320508f * b;
+            const float depth = std::clamp((hi - (glm::length(o) - r)) / (2.0f * r), 0.0f, 1.0f);
+            color = pack(glm::vec4(glm::vec3(1.0f - depth), 1.0f));
+            std::copy_n(reinterpret_cast<const uint8_t*>(&color), 4, &out[(size_t(py) * W + px) * 4]);
+            continue;
+          }
           const vec3 view = -d;
           const float diffuse = u.keyLight.w * std::max(glm::dot(normal, vec3(u.keyLight)), 0.0f) +
                                 u.fillLight.w * std::max(glm::dot(normal, vec3(u.fillLight)), 0.0f);
           const vec3 h = glm::normalize(vec3(u.keyLight) + view);
           const float spec = u.specular.x * std::pow(std::max(glm::dot(normal, h), 0.0f), u.specular.y);
-          const vec3 rgb = vec3(u.material) * (u.material.w + diffuse) + vec3(spec);
+          const vec3 rgb = albedo * (u.material.w + diffuse) + vec3(spec);
           color = pack(glm::vec4(rgb, 1.0f));
         }
       }

@@ -1,5 +1,5 @@
 #pragma once
-// --script zoom-pan|zoom-1000|resize [--bench-out F]: replays a scripted zoom/pan (and window
+// --script zoom-pan|zoom-1000|resize|orbit [--bench-out F]: replays a scripted zoom/pan (and window
 // resizes) like a user's wheel and drag, records the frame times while moving, then how long
 // the view takes to show every tile and the exact view after the last input; writes JSON.
 #include <memory>
@@ -31,6 +31,7 @@ class BenchElement final : public AppElement {
   std::vector<double> frameMs_, composeMs_;  // while the script moves the view
   double startTime_ = 0, lastInputTime_ = -1, tilesCompleteAt_ = -1, convergedAt_ = -1;
   uint64_t unitsAtStart_ = 0;
+  std::vector<std::pair<std::string, double>> movingNumbers_;  // the view's, at the last moving frame
 };
 
 }  // namespace fieldscope

@@ -1,0 +1,347 @@
+// GridView3D (app/views/grid_view3d.*) headless on the Vulkan device (lavapipe here), frame by
+// frame as the app drives it: the picture at rest matches the CPU reference
+// (tests/vulkan/raymarch_reference.*); the old grid stays on screen until a new one -- even of
+// another size -- is published, and beginGrid never hands out memory a frame in flight may
+// still read; iso-level, clip plane and render mode change the picture with no new grid; a
+// moving camera marches a reduced picture, a resting one the full one; the PNG export (in
+// bands between frames) equals a full render, and a cancelled export writes nothing. Validation
+// layers on, no errors allowed (a grid freed under a frame in flight would be one).
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "app/gui/export_job.h"
+#include "app/views/grid_view3d.h"
+#include "cuda_interop/shared_tensor_torch.h"
+#include "model/io/png_file.h"
+#include "model/util/compute_options.h"
+#include "raymarch_reference.h"
+#include "render/context.h"
+#include "render/offscreen_image.h"
+#include "test_support.h"
+
+namespace fieldscope {
+namespace {
+
+constexpr int kW = 256, kH = 192;
+
+// Logits k (r - |x - c|) baked through the target's torch view (as a domain's bake does).
+void bakeSphere(GridTarget& t, float radius, float cx = 0.0f) {
+  torch::NoGradGuard noGrad;
+  const int n = t.n();
+  const double h = t.halfExtent();
+  const auto c = (torch::arange(n, torch::kFloat32) + 0.5) * (2.0 * h / n) - h;
+  const auto z = c.view({n, 1, 1}), y = c.view({1, n, 1}), x = c.view({1, 1, n}) - cx;
+  asTensor(t.shared()).copy_(40.0f * (radius - (x * x + y * y + z * z).sqrt()));
+  t.writesDone();
+}
+
+struct Agreement {
+  double iou = 0, shadedWithin = 0;
+  int coveredA = 0, coveredB = 0;
+};
+
+// Coverage: a pixel that is not the background colour.
+Agreement agreement(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, const uint8_t bg[3]) {
+  Agreement r;
+  int both = 0, either = 0, close = 0;
+  auto covered = [&](const std::vector<uint8_t>& img, size_t i) {
+    return img[i] != bg[0] || img[i + 1] != bg[1] || img[i + 2] != bg[2];
+  };
+  for (size_t i = 0; i + 3 < a.size(); i += 4) {
+    const bool ca = covered(a, i), cb = covered(b, i);
+    r.coveredA += ca;
+    r.coveredB += cb;
+    either += ca || cb;
+    if (ca && cb) {
+      ++both;
+      bool ok = true;
+      for (int k = 0; k < 3; ++k) ok &= std::abs(int(a[i + k]) - int(b[i + k])) <= 4;
+      close += ok;
+    }
+  }
+  r.iou = either ? double(both) / either : 1.0;
+  r.shadedWithin = both ? double(close) / both : 0.0;
+  return r;
+}
+
+class GridView3DTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    enableValidationForTests();
+    ContextOptions o;
+    o.quiet = true;
+    ctx_ = std::make_unique<VulkanContext>(o);
+    services_ = std::make_unique<ViewServices>(ViewServices{*ctx_, compute_});
+    view_ = std::make_unique<GridView3D>(*services_);
+    target_ = std::make_unique<OffscreenImage>(*ctx_, kW, kH);
+    const RaymarchSettings s;
+    for (int k = 0; k < 3; ++k) bg_[k] = uint8_t(std::clamp(s.background[k], 0.0f, 1.0f) * 255.0f + 0.5f);
+  }
+  void TearDown() override {
+    view_.reset();
+    EXPECT_EQ(ctx_->validationErrors(), 0);
+  }
+
+  // One frame as the app draws it; `completed`: frames the GPU has finished as the app knows it
+  // (default: all but this one's predecessor, as with two frames in flight).
+  std::vector<uint8_t> frame(double dt = 0.05, int64_t completed = -1) {
+    now_ += dt;
+    view_->update(kW, kH, now_);
+    ++number_;
+    FrameContext f;
+    f.target = target_.get();
+    f.frame = number_;
+    f.completedFrame = completed >= 0 ? uint64_t(completed) : number_ >= 2 ? number_ - 2 : 0;
+    f.slot = int(number_ % kFramesInFlight);
+    ctx_->submitAndWait(
+        [&](VkCommandBuffer cmd) {
+          f.cmd = cmd;
+          view_->record(f);
+        },
+        view_->waits());
+    return target_->readback(*ctx_);
+  }
+  // Frames until the camera rests and the full-resolution frame is on screen.
+  std::vector<uint8_t> rest() {
+    std::vector<uint8_t> img = frame(GridView3D::kSettleSeconds + 0.01);
+    for (int i = 0; i < 5 && !view_->progress().detailComplete; ++i) img = frame(GridView3D::kSettleSeconds + 0.01);
+    EXPECT_TRUE(view_->progress().detailComplete);
+    return img;
+  }
+  std::vector<uint8_t> reference(const GridTarget& grid, int w = kW, int h = kH) const {
+    return raymarchReference(raymarchUniforms(view_->camera().frame(), view_->settings(), {grid.n(), grid.halfExtent()}, w, h),
+                             static_cast<const float*>(grid.shared().torchData()));
+  }
+  void expectMatches(const std::vector<uint8_t>& gpu, const std::vector<uint8_t>& cpu, const char* what) {
+    const Agreement a = agreement(gpu, cpu, bg_);
+    std::printf("  %s: GPU %d px, CPU %d px; IoU %.4f, shaded within 4/255 %.4f\n", what, a.coveredA, a.coveredB, a.iou,
+                a.shadedWithin);
+    EXPECT_GT(a.coveredB, 500) << what;
+    EXPECT_GE(a.iou, 0.99) << what;
+    EXPECT_GE(a.shadedWithin, 0.99) << what;
+  }
+  GridTargetPtr publishSphere(int n, float radius, float cx = 0.0f) {
+    GridTargetPtr t = view_->beginGrid(n);
+    bakeSphere(*t, radius, cx);
+    EXPECT_TRUE(view_->publishGrid(t));
+    return t;
+  }
+
+  std::unique_ptr<VulkanContext> ctx_;
+  ComputeOptions compute_;
+  std::unique_ptr<ViewServices> services_;
+  std::unique_ptr<GridView3D> view_;
+  std::unique_ptr<OffscreenImage> target_;
+  uint8_t bg_[3] = {0, 0, 0};
+  double now_ = 10.0;
+  uint64_t number_ = 0;
+};
+
+TEST_F(GridView3DTest, ThePictureAtRestMatchesTheCpuReference) {
+  const std::vector<uint8_t> empty = frame();
+  EXPECT_EQ(agreement(empty, empty, bg_).coveredA, 0) << "no grid yet: the background";
+  EXPECT_TRUE(view_->progress().converged) << "nothing is coming";
+  GridTargetPtr grid = publishSphere(128, 0.3f);
+  EXPECT_FALSE(view_->progress().converged);
+  const auto img = rest();
+  EXPECT_TRUE(view_->progress().converged);
+  EXPECT_EQ(view_->gridsPublished(), 1u);
+  expectMatches(img, reference(*grid), "sphere 128^3");
+}
+
+TEST_F(GridView3DTest, TheOldGridStaysOnScreenUntilTheNewOneIsPublished) {
+  GridTargetPtr a = publishSphere(128, 0.3f);
+  const auto before = rest();
+  GridTargetPtr b = view_->beginGrid(96);  // another size: a new buffer, written while A shows
+  EXPECT_NE(&a->shared(), &b->shared());
+  bakeSphere(*b, 0.2f, 0.15f);
+  EXPECT_TRUE(view_->bakeOutstanding());
+  EXPECT_FALSE(view_->progress().converged) << "a bake is out";
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(frame(), before) << "A stays while B is not published";
+  EXPECT_TRUE(view_->publishGrid(b));
+  const GridTarget& shown = *b;
+  b.reset();
+  a.reset();
+  const auto after = frame();  // the swap: at this frame boundary, no waiting
+  EXPECT_EQ(view_->gridN(), 96);
+  EXPECT_EQ(view_->gridsPublished(), 2u);
+  expectMatches(after, reference(shown), "sphere B 96^3 right after the swap");
+  EXPECT_NE(after, before);
+  // An older target published after a newer one is dropped.
+  GridTargetPtr c = view_->beginGrid(96);
+  GridTargetPtr d = view_->beginGrid(64);
+  bakeSphere(*d, 0.25f);
+  EXPECT_TRUE(view_->publishGrid(d));
+  bakeSphere(*c, 0.1f);
+  EXPECT_FALSE(view_->publishGrid(c)) << "c was begun before d, which is published";
+  frame();
+  EXPECT_EQ(view_->gridN(), 64);
+}
+
+TEST_F(GridView3DTest, BeginGridNeverHandsOutAGridAFrameInFlightMayRead) {
+  GridTargetPtr a = publishSphere(64, 0.3f);
+  const SharedTensor* aMemory = &a->shared();
+  a.reset();
+  frame();  // frame 1 reads A
+  frame();  // frame 2 reads A
+  GridTargetPtr b = publishSphere(64, 0.2f);
+  b.reset();
+  frame(0.05, /*completed*/ 1);  // frame 3 shows B; frame 2 (A) may still run
+  GridTargetPtr c = view_->beginGrid(64);
+  EXPECT_NE(&c->shared(), aMemory) << "A is still read by frame 2";
+  c.reset();  // abandoned
+  frame(0.05, /*completed*/ 3);  // the GPU is past every frame that read A
+  GridTargetPtr d = view_->beginGrid(64);
+  EXPECT_EQ(&d->shared(), aMemory) << "A is idle now: reused";
+  // Only idle buffers are reused: never the one on screen.
+  GridTargetPtr e = view_->beginGrid(64);
+  EXPECT_NE(&e->shared(), &d->shared());
+  // Too big for this device or this memory: refused with the numbers, nothing changes.
+  if (view_->maxGridN() < GridView3D::kMaxGridN) {
+    try {
+      view_->beginGrid(view_->maxGridN() + 1);
+      ADD_FAILURE() << "a grid over the device's limit was handed out";
+    } catch (const std::runtime_error& ex) {
+      std::printf("  refused: %s\n", ex.what());
+      EXPECT_NE(std::string(ex.what()).find("MB"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(view_->gridN(), 64);
+}
+
+TEST_F(GridView3DTest, IsoClipAndModeChangeThePictureWithoutANewGrid) {
+  GridTargetPtr grid = publishSphere(128, 0.3f);
+  const auto base = rest();
+  view_->setIso(0.2f);  // probability 0.2: logit -1.39, a bigger sphere
+  const auto bigger = rest();
+  EXPECT_GT(agreement(bigger, bigger, bg_).coveredA, agreement(base, base, bg_).coveredA);
+  expectMatches(bigger, reference(*grid), "iso p 0.2");
+  ClipState clip;
+  clip.enabled = true;
+  clip.axis = ClipAxis::View;
+  clip.viewNormal = -view_->camera().frame().forward;
+  clip.offset = 0.0f;
+  view_->setClip(clip);
+  const auto cut = rest();
+  expectMatches(cut, reference(*grid), "clipped towards the camera");
+  EXPECT_NE(cut, bigger);
+  view_->setRenderMode(RAYMARCH_MODE_NORMALS);
+  expectMatches(rest(), reference(*grid), "normals");
+  view_->setRenderMode(RAYMARCH_MODE_DEPTH);
+  expectMatches(rest(), reference(*grid), "depth");
+  EXPECT_EQ(view_->gridsPublished(), 1u) << "no new grid for any of it";
+}
+
+TEST_F(GridView3DTest, AMovingCameraMarchesAReducedPictureAndARestingOneTheFullOne) {
+  GridTargetPtr grid = publishSphere(128, 0.3f, 0.1f);
+  rest();
+  ViewportInput in;
+  in.width = kW;
+  in.height = kH;
+  in.now = now_;
+  in.dragX = 12;  // orbit
+  view_->input(in);
+  EXPECT_TRUE(view_->animating());
+  const auto moving = frame(0.01);
+  auto numbers = view_->perfNumbers();
+  auto number = [&](const char* k) {
+    for (const auto& [name, v] : numbers)
+      if (name == k) return v;
+    return -1.0;
+  };
+  EXPECT_LT(number("shown_width"), kW);
+  EXPECT_EQ(number("moving_width"), number("shown_width"));
+  EXPECT_FALSE(view_->progress().detailComplete);
+  const auto still = rest();
+  numbers = view_->perfNumbers();
+  EXPECT_EQ(number("shown_width"), kW);
+  EXPECT_TRUE(view_->progress().converged);
+  expectMatches(still, reference(*grid), "at rest after an orbit");
+  const Agreement a = agreement(moving, still, bg_);
+  std::printf("  reduced moving picture vs the full one: IoU %.3f\n", a.iou);
+  EXPECT_GT(a.iou, 0.9) << "the reduced picture, stretched, is the same view";
+  const uint64_t marches = uint64_t(number("marches"));
+  frame();
+  frame();
+  numbers = view_->perfNumbers();
+  EXPECT_EQ(uint64_t(number("marches")), marches) << "a resting picture is marched once, then kept";
+  // Pan, dolly, keys and framing move the camera; state round trip restores it.
+  in.dragX = 0;
+  in.panDragX = 20;
+  in.hovered = true;
+  in.wheel = 2;
+  in.panKeyX = 1;
+  const OrbitCameraState before = view_->camera().state();
+  view_->input(in);
+  EXPECT_NE(view_->camera().state().target, before.target);
+  EXPECT_LT(view_->camera().state().distance, before.distance);
+  ViewportInput f;
+  f.width = kW;
+  f.height = kH;
+  f.frameKey = true;
+  view_->input(f);
+  frame();
+  EXPECT_NEAR(view_->camera().state().target.x, 0.1f, 0.01f) << "framed on the sphere's centre";
+  const nlohmann::json saved = view_->saveState();
+  const auto framed = rest();
+  view_->resetCamera();
+  EXPECT_NE(rest(), framed);
+  view_->restoreState(saved);
+  EXPECT_EQ(rest(), framed) << "the restored state draws the same picture";
+}
+
+TEST_F(GridView3DTest, ThePngExportEqualsAFullRenderAndACancelledOneWritesNothing) {
+  GridTargetPtr grid = publishSphere(128, 0.3f);
+  rest();
+  const auto dir = std::filesystem::temp_directory_path() / ("grid-view3d-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const int W = 1200, H = 500;  // 3 bands of 218 rows
+  auto progress = view_->exportPng((dir / "view.png").string(), W, H);
+  EXPECT_THROW(view_->exportPng((dir / "other.png").string(), 10, 10), std::runtime_error) << "one at a time";
+  EXPECT_TRUE(view_->animating()) << "the app draws frames while exporting";
+  GridTargetPtr next = view_->beginGrid(128);
+  bakeSphere(*next, 0.1f);
+  view_->publishGrid(next);  // a new grid during the export: the export keeps its own
+  next.reset();
+  for (int i = 0; i < 40 && !progress->finished; ++i) {
+    frame();
+    if (!progress->finished) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(progress->finished);
+  EXPECT_TRUE(progress->ok) << progress->message;
+  EXPECT_EQ(progress->rowsDone.load(), H);
+  const Rgba8Image png = readImageRgba8(dir / "view.png");
+  ASSERT_EQ(png.width, W);
+  ASSERT_EQ(png.height, H);
+  expectMatches(png.pixels, reference(*grid, W, H), "export 1200x500 in bands");
+  const nlohmann::json side = nlohmann::json::parse(std::ifstream(dir / "view.png.json"));
+  EXPECT_EQ(side["grid"]["n"], 128);
+  EXPECT_TRUE(side.contains("view3d"));
+
+  auto cancelled = view_->exportPng((dir / "cancelled.png").string(), 2000, 3000);
+  frame();
+  cancelled->cancel = true;
+  for (int i = 0; i < 10 && !cancelled->finished; ++i) frame();
+  ASSERT_TRUE(cancelled->finished);
+  EXPECT_FALSE(cancelled->ok);
+  EXPECT_NE(cancelled->message.find("cancelled"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir / "cancelled.png"));
+  frame();
+  EXPECT_FALSE(view_->exporting());
+  EXPECT_THROW(view_->exportPng((dir / "x.png").string(), 0, 10), std::runtime_error);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace fieldscope
