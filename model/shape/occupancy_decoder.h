@@ -16,7 +16,7 @@ namespace fieldscope {
 struct OccupancyDecoderConfig {
   std::string preset = "small";
   int64_t fieldChannels = 32;
-  int64_t width = 128;
+  int64_t width = 64;  // small; the paper 256: a 2-core CPU trains it and bakes 128^3 in seconds
   std::array<int64_t, 3> fieldResolution{8, 16, 32};
   double bound = 0.55;
   static OccupancyDecoderConfig preset_(const std::string& name);  // "paper", "small", "tiny"

@@ -14,6 +14,7 @@ ShapeVaeConfig ShapeVaeConfig::preset_(const std::string& name) {
     c.planeResolution = 64;
     c.vaeChannels = 64;
     c.latentChannels = 64;
+    c.queryPoints = 2048;
   } else if (name == "tiny") {
     c.pointCount = 256;
     c.pointHidden = 8;

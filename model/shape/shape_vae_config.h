@@ -13,14 +13,14 @@ namespace fieldscope {
 
 struct ShapeVaeConfig {
   std::string preset = "small";
-  int pointCount = 2048;        // surface points fed to the encoder (paper: 3000)
+  int pointCount = 1024;        // surface points fed to the encoder (paper: 3000)
   int pointHidden = 32;         // PointNet width (paper: 32, feature dim c 32)
   int planeChannels = 32;       // channels of the PointNet's feature planes
   int planeResolution = 32;     // feature planes are R x R (paper: 64)
   int vaeChannels = 32;         // conv width of the triplane VAE at plane resolution (x2 below)
   int downsamples = 2;          // plane resolution / latent resolution = 2^downsamples
   int latentChannels = 8;       // per plane (paper: 64)
-  int queryPoints = 2048;       // labelled points per shape and training step
+  int queryPoints = 1024;       // labelled points per shape and training step (paper: 2048)
   double klWeight = 1e-4;       // on the summed KL, relative to the mean BCE
   OccupancyDecoderConfig decoder = OccupancyDecoderConfig::preset_("small");
 
