@@ -6,6 +6,7 @@
 #include "app/domains/shape/cli/shape_commands.h"
 #if FIELDSCOPE_HAS_WINDOW
 #include "app/domains/image/view/image_domain.h"
+#include "app/domains/shape/view/shape_domain.h"
 #define FIELDSCOPE_VIEWER(make) make
 #else
 #define FIELDSCOPE_VIEWER(make) nullptr
@@ -16,7 +17,7 @@ namespace fieldscope {
 DomainList domainList() {
   return {
       {"image", registerImageCommands, FIELDSCOPE_VIEWER(makeImageDomain)},  // app/domains/image/
-      {"shape", registerShapeCommands, nullptr},                            // app/domains/shape/
+      {"shape", registerShapeCommands, FIELDSCOPE_VIEWER(makeShapeDomain)},  // app/domains/shape/
   };
 }
 

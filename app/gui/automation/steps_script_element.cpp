@@ -73,8 +73,8 @@ void StepsScriptElement::beforeUi(AppHost& app) {
     if (s->contains("export") && !export_) {
       const nlohmann::json& e = s->at("export");
       try {
-        export_ = app.view()->startExport({"png", e.at("path").get<std::string>(), e.at("width").get<int>(),
-                                           e.at("height").get<int>()});
+        export_ = app.view()->startExport({e.value("kind", std::string("png")), e.at("path").get<std::string>(),
+                                           e.at("width").get<int>(), e.value("height", 0)});
       } catch (const std::exception& ex) {
         fail(std::string("starting the export: ") + ex.what());
         log_["exports"].push_back({{"path", e.value("path", "")}, {"ok", false}, {"message", ex.what()}});

@@ -1,0 +1,69 @@
+#include "app/domains/shape/mesh_export_job.h"
+
+#include <cstdio>
+#include <stdexcept>
+#include <thread>
+
+#include "app/domains/shape/cli/mesh_export.h"
+#include "model/geometry/mesh_stats.h"
+#include "model/geometry/obj_writer.h"
+#include "model/geometry/ply_writer.h"
+#include "model/shape/shape_mesh.h"
+#include "model/train/train_support.h"
+
+namespace fieldscope {
+
+MeshExportRun startMeshExport(std::shared_ptr<ShapeSession> session, const ShapeSpec& spec,
+                                                int resolution, double isoProbability, const std::string& path) {
+  checkMeshExtension(path);
+  if (resolution < 8 || resolution > 1024)
+    throw std::runtime_error("mesh resolution " + std::to_string(resolution) + " is outside 8..1024");
+  if (!(isoProbability > 0 && isoProbability < 1)) throw std::runtime_error("the iso-level is not in (0, 1)");
+  checkWritable(path);  // before the work, not after it
+  auto progress = std::make_shared<ExportProgress>();
+  progress->totalRows = 1000;
+  std::thread worker([session, spec, resolution, isoProbability, path, progress] {
+    std::string message;
+    bool ok = false;
+    try {
+      auto fields = session->fields(spec, &progress->cancel, {});
+      std::optional<Mesh> mesh;
+      if (fields) {
+        ShapeMeshOptions o;
+        o.resolution = resolution;
+        o.isoProbability = isoProbability;
+        o.cancel = &progress->cancel;
+        o.progress = [&](double f) { progress->rowsDone = int(f * 1000); };
+        mesh = session->withModel([&](ShapeModel& m) { return shapeMesh(m, *fields, o); });
+      }
+      if (!mesh || progress->cancel) {
+        message = "export cancelled; " + path + " was not written";
+      } else if (mesh->triangles.empty()) {
+        message = "the shape has no surface at this iso-level; " + path + " was not written";
+      } else {
+        if (path.size() >= 4 && (path.substr(path.size() - 4) == ".ply" || path.substr(path.size() - 4) == ".PLY"))
+          writePly(path, *mesh);
+        else
+          writeObj(path, *mesh);
+        const MeshStats s = computeMeshStats(*mesh);
+        char b[256];
+        std::snprintf(b, sizeof b, "wrote %s: %zu vertices, %zu triangles%s (grid %d^3, iso %.2f)", path.c_str(),
+                      mesh->positions.size(), mesh->triangles.size(), s.closedManifold() ? ", closed" : ", NOT closed",
+                      resolution, isoProbability);
+        message = b;
+        ok = true;
+      }
+    } catch (const std::exception& e) {
+      message = e.what();
+    }
+    {
+      std::lock_guard<std::mutex> lock(progress->mutex);
+      progress->message = message;
+      progress->ok = ok;
+    }
+    progress->finished = true;
+  });
+  return {progress, std::move(worker)};
+}
+
+}  // namespace fieldscope

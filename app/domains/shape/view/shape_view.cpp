@@ -1,0 +1,149 @@
+#include "app/domains/shape/view/shape_view.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "app/domains/shape/mesh_export_job.h"
+#include "cuda_interop/shared_tensor_torch.h"
+
+namespace fieldscope {
+
+namespace {
+constexpr int kPreviewN = 48;
+
+GridView3DOptions shapeViewOptions() {
+  GridView3DOptions o;
+  o.iso = IsoScale::occupancyProbability();
+  o.halfExtent = 0.55f;  // the shape box (model/shape/occupancy_grid.h)
+  o.resolution = 128;
+  return o;
+}
+}  // namespace
+
+ShapeView::ShapeView(std::shared_ptr<ShapeSession> session, const ViewServices& services)
+    : GridView3DDomainView(services, shapeViewOptions()), session_(std::move(session)) {
+  if (session_->canSample()) show(shown_);  // else the panel says it can only encode meshes
+}
+
+ShapeView::~ShapeView() {
+  for (auto& [progress, thread] : exports_) {
+    progress->cancel = true;
+    if (thread.joinable()) thread.join();
+  }
+}
+
+std::string ShapeView::title() const { return session_->path().filename().string() + " - " + shown_.describe(); }
+
+void ShapeView::show(const ShapeSpec& spec, bool addToHistory) {
+  shown_ = edit_ = spec;
+  if (addToHistory && (historyIndex_ < 0 || !(history_[historyIndex_] == spec))) {
+    history_.resize(historyIndex_ + 1);
+    history_.push_back(spec);
+    if (history_.size() > 64) history_.erase(history_.begin());
+    historyIndex_ = int(history_.size()) - 1;
+  }
+  // A quick preview first, then the view's resolution (the preview stays on screen meanwhile).
+  const int full = view3d_.resolution();
+  fullPending_ = full > kPreviewN;
+  requestBake(std::min(kPreviewN, full));
+}
+
+void ShapeView::requestBake(int n) {
+  auto session = session_;
+  const ShapeSpec spec = shown_;
+  try {
+    baker_.request(
+        n,
+        [session, spec](GridTarget& target, const std::atomic<bool>& cancel, std::atomic<float>& progress) {
+          return session->bake(spec, target.n(), asTensor(target.shared()), cancel, progress);
+        },
+        spec.describe() + " " + std::to_string(n) + "^3");
+    bakedPreviewFor_ = int(baker_.requested());
+  } catch (const std::exception& e) {
+    error_ = e.what();
+    fullPending_ = false;
+  }
+}
+
+void ShapeView::update(int width, int height, double now) {
+  if (auto n = view3d_.takeResolutionRequest()) {
+    fullPending_ = false;
+    requestBake(*n);
+  }
+  GridView3DDomainView::update(width, height, now);
+  if (fullPending_ && !baker_.busy()) {
+    fullPending_ = false;
+    if (baker_.finished() > 0) requestBake(view3d_.resolution());
+  }
+  // Finished exports: keep the message, join the thread.
+  for (auto it = exports_.begin(); it != exports_.end();) {
+    if (it->first->finished) {
+      {
+        std::lock_guard<std::mutex> lock(it->first->mutex);
+        lastExportMessage_ = it->first->message;
+        if (!it->first->ok && !it->first->cancel) error_ = it->first->message;
+      }
+      if (it->second.joinable()) it->second.join();
+      it = exports_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::string ShapeView::status() const {
+  std::string s = shown_.describe() + "  |  " + GridView3DDomainView::status();
+  if (!exports_.empty()) {
+    char b[64];
+    std::snprintf(b, sizeof b, "  |  exporting mesh %.0f%%", 100.0 * exports_.back().first->fraction());
+    s += b;
+  }
+  return s;
+}
+
+std::string ShapeView::takeError() {
+  if (!error_.empty()) return std::exchange(error_, std::string());
+  return GridView3DDomainView::takeError();
+}
+
+nlohmann::json ShapeView::saveState() const {
+  nlohmann::json j = GridView3DDomainView::saveState();
+  j["sample"] = shown_.toJson();
+  return j;
+}
+
+void ShapeView::restoreState(const nlohmann::json& state) {
+  GridView3DDomainView::restoreState(state);
+  if (state.contains("sample")) {
+    const ShapeSpec spec = ShapeSpec::fromJson(state.at("sample"));
+    if (spec.kind != ShapeSpec::Kind::Encoded && !session_->canSample()) return;
+    if (spec.kind == ShapeSpec::Kind::Encoded && !std::filesystem::exists(spec.mesh))
+      throw std::runtime_error("the encoded mesh '" + spec.mesh + "' no longer exists");
+    if (!(spec == shown_) || baker_.requested() == 0) show(spec);  // the same sample: no re-bake
+  }
+}
+
+ViewProgress ShapeView::progress() const {
+  ViewProgress p = GridView3DDomainView::progress();
+  if (fullPending_) p.converged = false;  // the preview is on screen, the chosen resolution not yet
+  return p;
+}
+
+
+std::vector<ExportKind> ShapeView::exports() const {
+  return {{"png", "PNG image", ".png"}, {"obj", "OBJ mesh", ".obj"}, {"ply", "PLY mesh", ".ply"}};
+}
+
+std::shared_ptr<ExportProgress> ShapeView::startExport(const ExportRequest& r) {
+  if (r.kind == "png") return GridView3DDomainView::startExport(r);
+  if (r.kind != "obj" && r.kind != "ply") throw std::runtime_error("the shape view does not export '" + r.kind + "'");
+  const int n = r.width > 0 ? r.width : view3d_.resolution();
+  MeshExportRun run = startMeshExport(session_, shown_, n, view3d_.iso(), r.path);
+  auto progress = run.progress;
+  exports_.emplace_back(progress, std::move(run.thread));
+  return progress;
+}
+
+}  // namespace fieldscope

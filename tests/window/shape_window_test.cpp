@@ -1,0 +1,85 @@
+// The shape domain through the real app under Xvfb + lavapipe with validation, on the shipped
+// shape model, driven by --script steps: two samples differ; the iso-level changes the picture
+// without a re-bake; the clip plane cuts; File > Export OBJ writes the sample's closed mesh at the
+// iso-level shown, which reads back; the captures are the docs' screenshots when
+// FIELDSCOPE_SHAPE_SCREENSHOTS names a folder.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "model/geometry/mesh_stats.h"
+#include "model/geometry/obj_reader.h"
+#include "model/io/png_file.h"
+#include "process.h"
+#include "window_support.h"
+
+namespace fieldscope {
+namespace {
+namespace fs = std::filesystem;
+using namespace fieldscope::testing;
+using nlohmann::json;
+
+fs::path shapeModel() { return FIELDSCOPE_SOURCE_DIR "/assets/models/shapes-occupancy.fsm"; }
+
+// Pixels that differ by more than 8 in a channel.
+int differing(const Rgba8Image& a, const Rgba8Image& b) {
+  int n = 0;
+  for (size_t i = 0; i + 3 < std::min(a.pixels.size(), b.pixels.size()); i += 4)
+    for (int c = 0; c < 3; ++c)
+      if (std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c])) > 8) {
+        ++n;
+        break;
+      }
+  return n;
+}
+
+TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
+  ASSERT_TRUE(fs::exists(shapeModel())) << "the shipped shape model is missing: " << shapeModel();
+  const fs::path dir = tempDir("shape");
+  const char* shots = std::getenv("FIELDSCOPE_SHAPE_SCREENSHOTS");
+  const fs::path out = shots ? fs::path(shots) : dir;
+  const fs::path obj = dir / "sample.obj";
+  auto cap = [&](const std::string& name) { return json{{"capture", (out / name).string()}, {"region", "window"}}; };
+  auto until = json{{"until", "converged"}, {"max_frames", 2000}};
+  const json steps = json::array({
+      until, cap("shape_seed0.png"),
+      {{"state", {{"sample", {{"kind", "seed"}, {"seed", 5}, {"steps", 50}}}}}}, until, cap("shape_seed5.png"),
+      {{"state", {{"view3d", {{"iso", 0.15}}}}}}, until, cap("shape_seed5_iso015.png"),
+      {{"state", {{"view3d", {{"iso", 0.85}}}}}}, until, cap("shape_seed5_iso085.png"),
+      {{"state", {{"view3d", {{"iso", 0.5}, {"clip", {{"enabled", true}, {"axis", "z"}, {"offset", 0.0}}}}}}}}, until,
+      cap("shape_seed5_clip.png"),
+      {{"export", {{"kind", "obj"}, {"path", obj.string()}, {"width", 96}}}},
+  });
+  const fs::path script = dir / "steps.json", log = dir / "log.json";
+  std::ofstream(script) << json{{"log", log.string()}, {"steps", steps}}.dump(1);
+  const ProcessResult r = runFieldscope("--model '" + shapeModel().string() + "' --no-session --size 900x600 --script 'steps:" +
+                                            script.string() + "'",
+                                        envWithConfig(dir / "config"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(log);
+  const json l = json::parse(in);
+  ASSERT_EQ(l.at("captures").size(), 5u) << r.output;
+
+  auto img = [&](const std::string& name) { return readImageRgba8(out / name); };
+  const auto seed0 = img("shape_seed0.png"), seed5 = img("shape_seed5.png"), thin = img("shape_seed5_iso085.png"),
+             thick = img("shape_seed5_iso015.png"), clip = img("shape_seed5_clip.png");
+  EXPECT_GT(differing(seed0, seed5), 2000) << "two seeds drew the same picture";
+  EXPECT_GT(differing(thin, thick), 500) << "the iso-level did not change the picture";
+  EXPECT_GT(differing(seed5, clip), 500) << "the clip plane did not cut";
+  // The iso-level and the clip plane are uniforms: no bake between the seed-5 captures.
+  const auto& caps = l.at("captures");
+  EXPECT_EQ(caps[1].at("numbers").at("bakes_requested"), caps[4].at("numbers").at("bakes_requested"));
+
+  ASSERT_EQ(l.at("exports").size(), 1u);
+  EXPECT_TRUE(l.at("exports")[0].at("ok").get<bool>()) << l.at("exports")[0].dump();
+  const Mesh mesh = readObj(obj).mesh;
+  const MeshStats s = computeMeshStats(mesh);
+  EXPECT_GT(s.faces, 100u);
+  EXPECT_TRUE(s.closedManifold()) << "boundary edges " << s.boundaryEdges << ", non-manifold " << s.nonManifoldEdges;
+  EXPECT_GT(s.volume, 0.0);
+}
+
+}  // namespace
+}  // namespace fieldscope
