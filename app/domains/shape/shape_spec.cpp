@@ -42,7 +42,10 @@ nlohmann::json ShapeSpec::toJson() const {
 ShapeSpec ShapeSpec::fromJson(const nlohmann::json& j) {
   ShapeSpec s;
   try {
-    const std::string kind = j.at("kind").get<std::string>();
+    // Without "kind": the sample entry the command line writes for every domain (--seed, --blend:
+    // {"seed", "blend", "seed_b", "t"}, app/gui/startup_plan.cpp).
+    const std::string kind =
+        j.contains("kind") ? j.at("kind").get<std::string>() : (j.value("blend", false) ? "blend" : "seed");
     if (kind == "encoded") {
       s.kind = Kind::Encoded;
       s.mesh = j.at("mesh").get<std::string>();
@@ -52,7 +55,7 @@ ShapeSpec ShapeSpec::fromJson(const nlohmann::json& j) {
     if (kind != "seed" && kind != "blend") throw std::runtime_error("unknown kind '" + kind + "'");
     s.kind = kind == "seed" ? Kind::Seed : Kind::Blend;
     s.seed = j.at("seed").get<uint64_t>();
-    s.steps = j.at("steps").get<int>();
+    s.steps = j.value("steps", 50);
     if (s.steps < kMinSteps || s.steps > kMaxSteps) throw std::runtime_error("steps out of range");
     if (s.kind == Kind::Blend) {
       s.seedB = j.at("seed_b").get<uint64_t>();

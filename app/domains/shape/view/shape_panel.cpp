@@ -28,10 +28,8 @@ void ShapeView::drawPanels(std::string& openFile) {
     ImGui::TextDisabled("This file has no diffusion model (a shape VAE): it encodes meshes but cannot sample.");
     ImGui::PopTextWrapPos();
   }
-  ImGui::Separator();
-  drawImportSection();
-  ImGui::Separator();
   if (ImGui::CollapsingHeader("View", ImGuiTreeNodeFlags_DefaultOpen)) view3d_.drawControls();
+  if (ImGui::CollapsingHeader("Import OBJ")) drawImportSection();
   drawExportSection();
   ImGui::End();
 }
@@ -83,7 +81,7 @@ void ShapeView::drawSampleSection() {
 }
 
 void ShapeView::drawImportSection() {
-  ImGui::TextUnformatted("Import OBJ (encode with this model)");
+  ImGui::TextUnformatted("Encoded by this model: how it sees your mesh");
   char buf[1024];
   std::snprintf(buf, sizeof buf, "%s", importPath_.c_str());
   ImGui::SetNextItemWidth(200);
@@ -101,8 +99,8 @@ void ShapeView::drawImportSection() {
 }
 
 void ShapeView::drawExportSection() {
-  if (!ImGui::CollapsingHeader("Export mesh", ImGuiTreeNodeFlags_DefaultOpen)) return;
   const bool busy = !exports_.empty();
+  if (!ImGui::CollapsingHeader("Export mesh", busy ? ImGuiTreeNodeFlags_DefaultOpen : 0)) return;
   ImGui::BeginDisabled(busy);
   ImGui::RadioButton("OBJ", &exportFormat_, 0);
   ImGui::SameLine();

@@ -73,6 +73,10 @@ void ShapeView::update(int width, int height, double now) {
     requestBake(*n);
   }
   GridView3DDomainView::update(width, height, now);
+  if (!framed_ && view3d_.gridsPublished() > 0) {  // the first sample on screen: aim at it
+    framed_ = true;
+    view3d_.frameObject();
+  }
   if (fullPending_ && !baker_.busy()) {
     fullPending_ = false;
     if (baker_.finished() > 0) requestBake(view3d_.resolution());
@@ -116,6 +120,7 @@ nlohmann::json ShapeView::saveState() const {
 
 void ShapeView::restoreState(const nlohmann::json& state) {
   GridView3DDomainView::restoreState(state);
+  if (state.contains("view3d")) framed_ = true;  // a restored camera is kept
   if (state.contains("sample")) {
     const ShapeSpec spec = ShapeSpec::fromJson(state.at("sample"));
     if (spec.kind != ShapeSpec::Kind::Encoded && !session_->canSample()) return;

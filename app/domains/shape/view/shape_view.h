@@ -49,6 +49,7 @@ class ShapeView final : public GridView3DDomainView {
   int historyIndex_ = -1;
   int bakedPreviewFor_ = -1;  // the bake request whose full-resolution follow-up is pending
   bool fullPending_ = false;
+  bool framed_ = false;
   std::string error_;
   // Panel state.
   int exportResolution_ = 256;
