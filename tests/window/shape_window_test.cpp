@@ -42,9 +42,10 @@ TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
   const fs::path out = shots ? fs::path(shots) : dir;
   const fs::path obj = dir / "sample.obj";
   auto cap = [&](const std::string& name) { return json{{"capture", (out / name).string()}, {"region", "window"}}; };
-  auto until = json{{"until", "converged"}, {"max_frames", 2000}};
+  auto until = json{{"until", "converged"}, {"max_frames", 4000}};
   const json steps = json::array({
-      until, cap("shape_seed0.png"),
+      // 64^3 grids: the bakes take seconds on a loaded 2-core machine, not a minute
+      {{"state", {{"view3d", {{"resolution", 64}}}}}}, until, cap("shape_seed0.png"),
       {{"state", {{"sample", {{"kind", "seed"}, {"seed", 5}, {"steps", 50}}}}}}, until, cap("shape_seed5.png"),
       {{"state", {{"view3d", {{"iso", 0.15}}}}}}, until, cap("shape_seed5_iso015.png"),
       {{"state", {{"view3d", {{"iso", 0.85}}}}}}, until, cap("shape_seed5_iso085.png"),
