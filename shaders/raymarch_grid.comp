@@ -7,7 +7,7 @@
 // sample; inside cells that may hold surface, steps grow where a Lipschitz bound of the cell
 // allows (sphere tracing that stays exact: no step passes a crossing); the normal is the field's central-difference gradient (or the clip plane's normal
 // where the clip plane made the surface); a studio light shades it.
-// tests/vulkan/raymarch_reference.cpp is the same model on the CPU: change both together.
+// render/raymarch_cpu.cpp is the same model on the CPU: change both together.
 // Kept small and rolled: lavapipe compiles shaders at the first submit (docs/architecture.md "Performance facts").
 #include "raymarch_io.h"
 

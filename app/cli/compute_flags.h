@@ -12,5 +12,7 @@ struct ComputeFlags {
 };
 
 void addComputeFlags(CLI::App& command, ComputeFlags& flags);
+// torch threads for a command: `threads`, or every core when 0.
+void setTorchThreads(int threads);
 
 }  // namespace fieldscope

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <thread>
 
 namespace fieldscope {
 
@@ -17,10 +16,6 @@ void addTrainingRunOptions(CLI::App* cmd, TrainingRunOptions& run, const std::st
   cmd->add_flag("--resume", run.resume, "continue from <out>.train");
   cmd->add_option("--stop-at", run.stopAt, "stop at this step, saving as on Ctrl-C (to split a long run)");
   cmd->add_option("--log", run.log, "loss log CSV (default <out>.loss.csv)");
-}
-
-void setTrainingThreads(int threads) {
-  torch::set_num_threads(threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency()));
 }
 
 void reportTrainingRun(const std::string& what, const TrainingRunOptions& run, bool interrupted, int64_t steps,

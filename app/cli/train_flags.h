@@ -12,8 +12,6 @@ namespace fieldscope {
 
 // -o/--out, --steps, --seed, --checkpoint-every, --resume, --stop-at, --log.
 void addTrainingRunOptions(CLI::App* cmd, TrainingRunOptions& run, const std::string& outHelp);
-// torch threads: `threads`, or every core when 0.
-void setTrainingThreads(int threads);
 // "finished after N steps (T s)<what>; wrote OUT" (+ how to resume when interrupted).
 void reportTrainingRun(const std::string& what, const TrainingRunOptions& run, bool interrupted, int64_t steps,
                        double seconds);

@@ -18,8 +18,8 @@ GridBaker::~GridBaker() {
   thread_.join();
 }
 
-void GridBaker::request(int n, Bake bake, std::string what) {
-  GridTargetPtr target = view_.beginGrid(n);  // throws: the running bake goes on
+void GridBaker::request(int n, Bake bake, std::string what, float halfExtent) {
+  GridTargetPtr target = view_.beginGrid(n, halfExtent);  // throws: the running bake goes on
   {
     std::lock_guard<std::mutex> lock(mutex_);
     queue_.clear();  // a queued bake that never started: its target goes back to the pool

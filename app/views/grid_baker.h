@@ -36,8 +36,9 @@ class GridBaker {
   GridBaker& operator=(const GridBaker&) = delete;
 
   // UI thread. `what` names it in messages ("torus 256^3"). Throws what beginGrid throws (a
-  // grid the device or memory cannot hold), keeping the running bake.
-  void request(int n, Bake bake, std::string what);
+  // grid the device or memory cannot hold), keeping the running bake. halfExtent <= 0: the view's
+  // box (GridView3D::beginGrid).
+  void request(int n, Bake bake, std::string what, float halfExtent = 0.0f);
   // UI thread, before the view's update(): publishes a finished bake.
   void poll();
   bool busy() const;            // a bake queued or running

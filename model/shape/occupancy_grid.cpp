@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "model/shape/refined_field.h"
+
 namespace fieldscope {
 
 bool bakeOccupancy(OccupancyDecoder& decoder, const TriplaneFields& fields, int64_t n, torch::Tensor out,
@@ -18,6 +20,17 @@ bool bakeOccupancy(OccupancyDecoder& decoder, const TriplaneFields& fields, int6
   const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(device);
   const auto axis = (torch::arange(n, f32) + 0.5) * (2.0 * b / n) - b;  // voxel centres
   auto flat = out.view({-1});  // throws for strides that cannot be flattened
+  const int64_t stride = options.stride > 0 ? options.stride : RefinedFieldPlanes::autoStride(n);
+  if (stride > 1 && !device.is_cuda() && !out.is_cuda()) {
+    RefinedFieldPlanes planes([&](const torch::Tensor& p) { return decoder->forward(fields, p.to(device)); }, n, b,
+                              stride, options.bandLo, options.bandHi, chunk);
+    for (int64_t z = 0; z < n; ++z) {
+      if (options.cancel && options.cancel->load()) return false;
+      out[z].copy_(planes.plane(z));
+      if (options.progress) options.progress(double(z + 1) / n);
+    }
+    return true;
+  }
   const int64_t total = n * n * n;
   for (int64_t start = 0; start < total; start += chunk) {
     if (options.cancel && options.cancel->load()) return false;

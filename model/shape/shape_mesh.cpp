@@ -8,6 +8,7 @@
 #include <string>
 
 #include "model/geometry/marching_cubes.h"
+#include "model/shape/refined_field.h"
 
 namespace fieldscope {
 
@@ -18,20 +19,18 @@ std::optional<Mesh> shapeMesh(ShapeModel& model, const TriplaneFields& fields, c
     throw std::invalid_argument("iso-level " + std::to_string(o.isoProbability) + " is not a probability in (0, 1)");
   const double b = model.bound();
   GridShape shape{n, n, n, voxelCentreBox(n, b)};
-  // The xy coordinates of one z-plane, x fastest (the plane layout marching cubes asks for).
-  const auto axis = (torch::arange(n, torch::kFloat32) + 0.5) * float(2.0 * b / n) - float(b);
-  const auto ys = axis.view({n, 1}).expand({n, n}), xs = axis.view({1, n}).expand({n, n});
-  const auto xy = torch::stack({xs.reshape({-1}), ys.reshape({-1})}, 1);
+  const float iso = float(probabilityToLogit(o.isoProbability));
+  RefinedFieldPlanes planes([&](const torch::Tensor& points) { return model.occupancyAt(fields, points); }, n, b,
+                            o.stride > 0 ? o.stride : RefinedFieldPlanes::autoStride(n), iso - 5.0f, iso + 5.0f);
   int planesDone = 0;
   PlaneSource source = [&](int z, std::span<float> plane) {
-    auto points = torch::cat({xy, torch::full({int64_t(n) * n, 1}, axis[z].item<float>())}, 1);
-    auto logits = model.occupancyAt(fields, points).to(torch::kCPU, torch::kFloat32).contiguous();
+    auto logits = planes.plane(z).contiguous();
     std::memcpy(plane.data(), logits.data_ptr<float>(), plane.size_bytes());
     if (o.progress) o.progress(0.95 * (++planesDone) / n);  // marching cubes itself is the last 5%
   };
   MarchingCubesOptions mc;
   mc.cancel = o.cancel;
-  auto mesh = marchingCubes(shape, source, float(probabilityToLogit(o.isoProbability)), mc);
+  auto mesh = marchingCubes(shape, source, iso, mc);
   if (mesh && o.progress) o.progress(1.0);
   return mesh;
 }

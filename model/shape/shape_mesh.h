@@ -1,6 +1,6 @@
 #pragma once
 // A shape sample as a mesh (docs/architecture.md "Data flow of one decode"): the occupancy field
-// evaluated plane by plane at n^3 voxel centres and cut by marching cubes at the iso-level the user
+// evaluated plane by plane (coarse to fine) at n^3 voxel centres and cut by marching cubes at the iso-level the user
 // sees (a probability, as in the view). Memory is a few planes, whatever n, so a 512^3 export
 // needs no 512 MB grid.
 #include <atomic>
@@ -15,6 +15,9 @@ namespace fieldscope {
 struct ShapeMeshOptions {
   int resolution = 128;        // n: samples per axis
   double isoProbability = 0.5;  // inside where the occupancy probability > this
+  // Coarse to fine (model/shape/refined_field.h): exact within 5 logits of the iso-level, where the
+  // surface and its normals are; 0: RefinedFieldPlanes::autoStride, 1: every voxel exact.
+  int stride = 0;
   const std::atomic<bool>* cancel = nullptr;
   std::function<void(double)> progress;  // fraction done
 };

@@ -15,9 +15,9 @@ gtest_discover_tests(domain_window_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "domai
   PROPERTIES LABELS "window" TIMEOUT 300 ENVIRONMENT "FIELDSCOPE_VALIDATION=1")
 
 # The 3D view (app/views/grid_view3d.*) through the real app with the analytic sdftest domain:
-# pictures against the CPU ray-march reference (tests/vulkan/raymarch_reference.cpp).
+# pictures against the CPU ray-march reference (render/raymarch_cpu.cpp).
 add_executable(view3d_window_tests ${CMAKE_CURRENT_LIST_DIR}/view3d_window_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sdf/analytic_field.cpp ${PROJECT_SOURCE_DIR}/tests/vulkan/raymarch_reference.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/sdf/analytic_field.cpp)
 target_compile_definitions(view3d_window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope_test_domains>"
   FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_include_directories(view3d_window_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/window ${PROJECT_SOURCE_DIR}/tests/vulkan)

@@ -18,7 +18,7 @@
 #include "app/views/view3d_state.h"
 #include "model/io/png_file.h"
 #include "process.h"
-#include "raymarch_reference.h"
+#include "render/raymarch_cpu.h"
 #include "render/raymarch_settings.h"
 #include "tests/domains/sdf/analytic_field.h"
 #include "window_support.h"
@@ -73,7 +73,7 @@ std::vector<uint8_t> reference(const json& capture, AnalyticShape shape, int n, 
   std::vector<float> grid(size_t(n) * n * n);
   bakeAnalytic(shape, n, h, 0, n, grid.data());
   if (width == 0) width = capture.at("viewport")[2].get<int>(), height = capture.at("viewport")[3].get<int>();
-  return raymarchReference(raymarchUniforms(OrbitCamera(s.camera).frame(), settings, {n, h}, width, height), grid.data());
+  return raymarchOnCpu(raymarchUniforms(OrbitCamera(s.camera).frame(), settings, {n, h}, width, height), grid.data());
 }
 
 struct Agreement {

@@ -19,6 +19,7 @@
 #include "model/geometry/marching_cubes.h"
 #include "model/shape/shape_model.h"
 #include "model/shape/shape_vae_io.h"
+#include "model/io/png_file.h"
 #include "model/shape_data/shape_record.h"
 #include "tests/model/test_support.h"
 
@@ -138,6 +139,51 @@ TEST(ShapeCli, BadInputsAreNamedAndWriteNothing) {
   expectFails({"encode", "--model", model.string(), model.string(), "-o", out}, "m.fsm");  // not an OBJ
   expectFails({"train", "shape-vae", "--data", (dir.path / "nodata").string(), "-o", out}, "nodata");
   EXPECT_FALSE(std::filesystem::exists(out));
+  const auto png = (dir.path / "v.png").string();
+  expectFails({"sample", "--model", model.string(), "--camera", "30,95,2", "-o", png}, "--camera");
+  expectFails({"sample", "--model", model.string(), "--camera", "30,20", "-o", png}, "--camera");
+  expectFails({"sample", "--model", model.string(), "--size", "10x10000", "-o", png}, "--size");
+  expectFails({"sample", "--model", model.string(), "--camera", "30,20,2", "-o", out}, "--camera");
+  EXPECT_FALSE(std::filesystem::exists(png));
+}
+
+// A grid beyond memory is estimated and refused with the numbers before any work.
+TEST(ShapeCli, GridsBeyondMemoryAreRefusedWithTheNumbers) {
+  test::TempDir dir("shape_cli_memory");
+  const std::filesystem::path model = FIELDSCOPE_SOURCE_DIR "/assets/models/shapes-occupancy.fsm";
+  setenv("FIELDSCOPE_MEMORY_LIMIT", "200000000", 1);  // 200 MB
+  const auto png = (dir.path / "v.png").string(), obj = (dir.path / "m.obj").string();
+  expectFails({"sample", "--model", model.string(), "--steps", "2", "--grid", "512", "-o", png}, "512^3 view grid needs about 51");
+  expectFails({"sample", "--model", model.string(), "--steps", "2", "--grid", "1024", "-o", obj}, "1024^3 mesh needs about");
+  unsetenv("FIELDSCOPE_MEMORY_LIMIT");
+  EXPECT_FALSE(std::filesystem::exists(png));
+  EXPECT_FALSE(std::filesystem::exists(obj));
+}
+
+// `sample -o view.png --camera`: the shipped model's sample ray-marched as the viewer shows it.
+TEST(ShapeCli, SampleRendersAViewFromTheCameraAsked) {
+  test::TempDir dir("shape_cli_view");
+  const std::filesystem::path model = FIELDSCOPE_SOURCE_DIR "/assets/models/shapes-occupancy.fsm";
+  const auto front = dir.path / "front.png", back = dir.path / "back.png";
+  for (auto [camera, path] : {std::pair<std::string, std::filesystem::path>{"30,20,1.8", front}, {"210,20,1.8", back}})
+    run({"sample", "--model", model.string(), "--seed", "0", "--steps", "10", "--grid", "48", "--size", "160x120",
+         "--camera", camera, "-o", path.string()});
+  const Rgba8Image a = readImageRgba8(front), b = readImageRgba8(back);
+  ASSERT_EQ(a.width, 160);
+  ASSERT_EQ(a.height, 120);
+  ASSERT_EQ(a.pixels.size(), b.pixels.size());
+  // The background is the viewer's (0.08, 0.08, 0.09): count what is not.
+  auto shapePixels = [](const Rgba8Image& im) {
+    int count = 0;
+    for (size_t i = 0; i < im.pixels.size(); i += 4)
+      if (std::abs(int(im.pixels[i]) - 20) > 6 || std::abs(int(im.pixels[i + 2]) - 23) > 6) ++count;
+    return count;
+  };
+  EXPECT_GT(shapePixels(a), 160 * 120 / 50) << "the shape covers some of the picture";
+  EXPECT_LT(shapePixels(a), 160 * 120 * 9 / 10) << "and not all of it";
+  int differ = 0;
+  for (size_t i = 0; i < a.pixels.size(); ++i) differ += std::abs(int(a.pixels[i]) - int(b.pixels[i])) > 8;
+  EXPECT_GT(differ, 200) << "the other side of the shape looks different";
 }
 
 }  // namespace

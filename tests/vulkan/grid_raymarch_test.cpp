@@ -1,6 +1,6 @@
 // The 3D view's ray-marcher against its CPU reference: torch bakes an analytic sphere's
 // occupancy logits into a SharedTensor, GridRaymarcher marches it on the Vulkan device
-// (lavapipe here) headless, tests/vulkan/raymarch_reference.cpp renders the same uniforms on the
+// (lavapipe here) headless, render/raymarch_cpu.cpp renders the same uniforms on the
 // CPU; silhouettes and shading must agree. Validation layers on, no errors allowed.
 //
 // That the checks can fail is part of each test: a reference with the sphere 1% smaller fails
@@ -17,7 +17,7 @@
 
 #include "cuda_interop/shared_tensor_torch.h"
 #include "model/io/png_file.h"
-#include "raymarch_reference.h"
+#include "render/raymarch_cpu.h"
 #include "render/grid_raymarcher.h"
 #include "test_support.h"
 
@@ -101,7 +101,7 @@ class GridRaymarchTest : public ::testing::Test {
     return image_->readback(*ctx_);
   }
   std::vector<uint8_t> renderCpu(const CameraFrame& camera, const RaymarchSettings& settings) const {
-    return raymarchReference(raymarchUniforms(camera, settings, marcher_->geometry(), kWidth, kHeight),
+    return raymarchOnCpu(raymarchUniforms(camera, settings, marcher_->geometry(), kWidth, kHeight),
                              static_cast<const float*>(grid_->torchData()));
   }
   // The GPU image agrees with the reference; a slightly wrong reference does not.

@@ -1,6 +1,6 @@
 // GridView3D (app/views/grid_view3d.*) headless on the Vulkan device (lavapipe here), frame by
 // frame as the app drives it: the picture at rest matches the CPU reference
-// (tests/vulkan/raymarch_reference.*); the old grid stays on screen until a new one -- even of
+// (render/raymarch_cpu.*); the old grid stays on screen until a new one -- even of
 // another size -- is published, and beginGrid never hands out memory a frame in flight may
 // still read; iso-level, clip plane and render mode change the picture with no new grid; a
 // moving camera marches a reduced picture, a resting one the full one; the PNG export (in
@@ -25,7 +25,7 @@
 #include "cuda_interop/shared_tensor_torch.h"
 #include "model/io/png_file.h"
 #include "model/util/compute_options.h"
-#include "raymarch_reference.h"
+#include "render/raymarch_cpu.h"
 #include "render/context.h"
 #include "render/offscreen_image.h"
 #include "test_support.h"
@@ -120,7 +120,7 @@ class GridView3DTest : public ::testing::Test {
     return img;
   }
   std::vector<uint8_t> reference(const GridTarget& grid, int w = kW, int h = kH) const {
-    return raymarchReference(raymarchUniforms(view_->camera().frame(), view_->settings(), {grid.n(), grid.halfExtent()}, w, h),
+    return raymarchOnCpu(raymarchUniforms(view_->camera().frame(), view_->settings(), {grid.n(), grid.halfExtent()}, w, h),
                              static_cast<const float*>(grid.shared().torchData()));
   }
   void expectMatches(const std::vector<uint8_t>& gpu, const std::vector<uint8_t>& cpu, const char* what) {

@@ -35,6 +35,24 @@ int differing(const Rgba8Image& a, const Rgba8Image& b) {
   return n;
 }
 
+// Pixels that are not the view's background (0.08, 0.08, 0.09), counted per vertical strip (or
+// horizontal band) of `parts` equal strips.
+bool shapePixel(const Rgba8Image& im, size_t i) {
+  return std::abs(int(im.pixels[i]) - 20) > 6 || std::abs(int(im.pixels[i + 2]) - 23) > 6;
+}
+std::vector<int> shapeColumns(const Rgba8Image& im, int parts) {
+  std::vector<int> count(parts, 0);
+  for (int y = 0; y < im.height; ++y)
+    for (int x = 0; x < im.width; ++x) count[x * parts / im.width] += shapePixel(im, (size_t(y) * im.width + x) * 4);
+  return count;
+}
+std::vector<int> shapeRows(const Rgba8Image& im, int parts) {
+  std::vector<int> count(parts, 0);
+  for (int y = 0; y < im.height; ++y)
+    for (int x = 0; x < im.width; ++x) count[y * parts / im.height] += shapePixel(im, (size_t(y) * im.width + x) * 4);
+  return count;
+}
+
 TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
   ASSERT_TRUE(fs::exists(shapeModel())) << "the shipped shape model is missing: " << shapeModel();
   const fs::path dir = tempDir("shape");
@@ -42,6 +60,7 @@ TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
   const fs::path out = shots ? fs::path(shots) : dir;
   const fs::path obj = dir / "sample.obj";
   auto cap = [&](const std::string& name) { return json{{"capture", (out / name).string()}, {"region", "window"}}; };
+  auto vcap = [&](const std::string& name) { return json{{"capture", (dir / name).string()}, {"region", "viewport"}}; };
   auto until = json{{"until", "converged"}, {"max_frames", 4000}};
   const json steps = json::array({
       // 64^3 grids: the bakes take seconds on a loaded 2-core machine, not a minute
@@ -52,6 +71,11 @@ TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
       {{"state", {{"view3d", {{"iso", 0.5}, {"clip", {{"enabled", true}, {"axis", "z"}, {"offset", 0.0}}}}}}}}, until,
       cap("shape_seed5_clip.png"),
       {{"export", {{"kind", "obj"}, {"path", obj.string()}, {"width", 96}}}},
+      // The exported OBJ loaded back: Import OBJ shows it (left) beside the model's encoding (right).
+      {{"state", {{"view3d", {{"clip", {{"enabled", false}}}}}, {"sample", {{"kind", "encoded"}, {"mesh", obj.string()}}}}}},
+      until, cap("shape_import_beside.png"), vcap("import_viewport.png"),
+      {{"state", {{"sample", {{"kind", "grid"}, {"seed", 0}, {"steps", 20}}}}}}, until, cap("shape_seed_grid.png"),
+      vcap("grid_viewport.png"),
   });
   const fs::path script = dir / "steps.json", log = dir / "log.json";
   std::ofstream(script) << json{{"log", log.string()}, {"steps", steps}}.dump(1);
@@ -61,7 +85,7 @@ TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
   ASSERT_EQ(r.status, 0) << r.output;
   std::ifstream in(log);
   const json l = json::parse(in);
-  ASSERT_EQ(l.at("captures").size(), 5u) << r.output;
+  ASSERT_EQ(l.at("captures").size(), 9u) << r.output;
 
   auto img = [&](const std::string& name) { return readImageRgba8(out / name); };
   const auto seed0 = img("shape_seed0.png"), seed5 = img("shape_seed5.png"), thin = img("shape_seed5_iso085.png"),
@@ -80,6 +104,17 @@ TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
   EXPECT_GT(s.faces, 100u);
   EXPECT_TRUE(s.closedManifold()) << "boundary edges " << s.boundaryEdges << ", non-manifold " << s.nonManifoldEdges;
   EXPECT_GT(s.volume, 0.0);
+
+  // Mosaics: the imported mesh and its encoding side by side; nine seeds in three rows.
+  const auto beside = readImageRgba8(dir / "import_viewport.png"), grid = readImageRgba8(dir / "grid_viewport.png");
+  const auto halves = shapeColumns(beside, 2);
+  EXPECT_GT(halves[0], 500) << "the input mesh (left) is not on screen";
+  EXPECT_GT(halves[1], 500) << "its encoding (right) is not on screen";
+  const auto thirds = shapeColumns(grid, 3), rowsOf = shapeRows(grid, 3);
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_GT(thirds[k], 300) << "seed grid column " << k << " is empty";
+    EXPECT_GT(rowsOf[k], 300) << "seed grid row " << k << " is empty";
+  }
 }
 
 }  // namespace

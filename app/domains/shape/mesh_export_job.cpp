@@ -1,15 +1,12 @@
 #include "app/domains/shape/mesh_export_job.h"
 
-#include <cstdio>
 #include <stdexcept>
 #include <thread>
 
 #include "app/domains/shape/cli/mesh_export.h"
-#include "model/geometry/mesh_stats.h"
-#include "model/geometry/obj_writer.h"
-#include "model/geometry/ply_writer.h"
 #include "model/shape/shape_mesh.h"
 #include "model/train/train_support.h"
+#include "model/util/memory_budget.h"
 
 namespace fieldscope {
 
@@ -20,6 +17,7 @@ MeshExportRun startMeshExport(std::shared_ptr<ShapeSession> session, const Shape
     throw std::runtime_error("mesh resolution " + std::to_string(resolution) + " is outside 8..1024");
   if (!(isoProbability > 0 && isoProbability < 1)) throw std::runtime_error("the iso-level is not in (0, 1)");
   checkWritable(path);  // before the work, not after it
+  refuseBeyondMemory(planeMeshBytes(resolution), "a " + std::to_string(resolution) + "^3 mesh");
   auto progress = std::make_shared<ExportProgress>();
   progress->totalRows = 1000;
   std::thread worker([session, spec, resolution, isoProbability, path, progress] {
@@ -38,19 +36,8 @@ MeshExportRun startMeshExport(std::shared_ptr<ShapeSession> session, const Shape
       }
       if (!mesh || progress->cancel) {
         message = "export cancelled; " + path + " was not written";
-      } else if (mesh->triangles.empty()) {
-        message = "the shape has no surface at this iso-level; " + path + " was not written";
       } else {
-        if (path.size() >= 4 && (path.substr(path.size() - 4) == ".ply" || path.substr(path.size() - 4) == ".PLY"))
-          writePly(path, *mesh);
-        else
-          writeObj(path, *mesh);
-        const MeshStats s = computeMeshStats(*mesh);
-        char b[256];
-        std::snprintf(b, sizeof b, "wrote %s: %zu vertices, %zu triangles%s (grid %d^3, iso %.2f)", path.c_str(),
-                      mesh->positions.size(), mesh->triangles.size(), s.closedManifold() ? ", closed" : ", NOT closed",
-                      resolution, isoProbability);
-        message = b;
+        message = writeShapeMesh(path, *mesh, resolution, isoProbability);
         ok = true;
       }
     } catch (const std::exception& e) {

@@ -4,28 +4,10 @@
 
 #include <algorithm>
 
-#include "model/geometry/obj_reader.h"
-#include "model/shape_data/shape_samples.h"
+#include "model/shape/mesh_occupancy_grid.h"
+#include "model/shape/mesh_surface_points.h"
 
 namespace fieldscope {
-
-torch::Tensor meshSurfacePoints(const std::filesystem::path& obj, int count, uint64_t seed) {
-  ObjReadOptions read;
-  read.normaliseToUnitCube = true;  // the frame the model was trained in
-  const ObjReadResult mesh = readObj(obj, read);
-  ShapeSampleOptions s;
-  s.surfacePoints = count;
-  s.queryPoints = 1;  // only the surface points are used; the label is never read
-  auto record = sampleShape(
-      mesh.mesh,
-      [](std::span<const float>, std::span<std::uint8_t> labels) {
-        std::fill(labels.begin(), labels.end(), 0);
-        return true;
-      },
-      s, seed);
-  if (!record) throw std::runtime_error("sampling '" + obj.string() + "' was cancelled");
-  return torch::from_blob(record->surface.data(), {int64_t(record->surfaceCount()), 3}, torch::kFloat32).clone();
-}
 
 std::shared_ptr<const TriplaneFields> ShapeSession::fields(const ShapeSpec& spec, const std::atomic<bool>* cancel,
                                                            const std::function<void(float)>& progress) {
@@ -41,6 +23,8 @@ std::shared_ptr<const TriplaneFields> ShapeSession::fieldsLocked(const ShapeSpec
       std::rotate(it, it + 1, cache_.end());  // most recently used last
       return f;
     }
+  if (spec.kind == ShapeSpec::Kind::Grid)
+    throw std::runtime_error("the seed grid shows nine shapes: open one of them (the seed buttons) to export it");
   torch::Tensor latent;
   if (spec.kind == ShapeSpec::Kind::Encoded) {
     latent = model_->encode(meshSurfacePoints(spec.mesh, model_->pointCount(), 0));
@@ -61,18 +45,49 @@ std::shared_ptr<const TriplaneFields> ShapeSession::fieldsLocked(const ShapeSpec
   }
   auto f = std::make_shared<const TriplaneFields>(model_->makeFields(latent));
   cache_.emplace_back(spec, f);
-  if (cache_.size() > 8) cache_.erase(cache_.begin());
+  if (cache_.size() > 16) cache_.erase(cache_.begin());  // a seed grid's nine and more
   return f;
 }
 
 bool ShapeSession::bake(const ShapeSpec& spec, int n, torch::Tensor out, const std::atomic<bool>& cancel,
                         std::atomic<float>& progress) {
   std::lock_guard<std::mutex> lock(mutex_);
-  auto f = fieldsLocked(spec, &cancel, [&](float p) { progress = 0.3f * p; });
+  const int cols = spec.cols(), rows = spec.rows(), k = std::max(cols, rows);
+  if (k == 1) return bakeCellLocked(spec, n, out, cancel, [&](float p) { progress = p; });
+  // A mosaic: cell c^3 blocks side by side in the middle z-layer of an n^3 grid (n = k c), centred;
+  // the rest is empty space (far outside every iso-level the slider offers).
+  const int c = n / k;
+  out.fill_(-20.0f);
+  const int64_t z0 = (n - c) / 2, y0 = (n - rows * c) / 2, x0 = (n - cols * c) / 2;
+  const int cells = cols * rows;
+  for (int i = 0; i < cells; ++i) {
+    const int col = i % cols, row = i / cols;
+    auto cell = torch::empty({c, c, c}, torch::kFloat32);
+    auto cellProgress = [&](float p) { progress = (i + p) / cells; };
+    bool ok = false;
+    if (spec.kind == ShapeSpec::Kind::Grid) {
+      ok = bakeCellLocked(spec.gridCell(i), c, cell, cancel, cellProgress);
+    } else if (i == 0) {  // Encoded: the user's mesh on the left
+      cell = meshOccupancyGrid(spec.mesh, c, model_->bound(), 2, &cancel, cellProgress);
+      ok = cell.defined();
+    } else {
+      ok = bakeCellLocked(spec, c, cell, cancel, cellProgress);
+    }
+    if (!ok) return false;
+    const int64_t y = y0 + int64_t(rows - 1 - row) * c;  // row 0 on top: +y is up
+    out.slice(0, z0, z0 + c).slice(1, y, y + c).slice(2, x0 + int64_t(col) * c, x0 + int64_t(col + 1) * c).copy_(cell);
+  }
+  progress = 1.0f;
+  return true;
+}
+
+bool ShapeSession::bakeCellLocked(const ShapeSpec& spec, int n, torch::Tensor out, const std::atomic<bool>& cancel,
+                                  const std::function<void(float)>& progress) {
+  auto f = fieldsLocked(spec, &cancel, [&](float p) { progress(0.3f * p); });
   if (!f) return false;
   BakeOptions o;
   o.cancel = &cancel;
-  o.progress = [&](double p) { progress = 0.3f + 0.7f * float(p); };
+  o.progress = [&](double p) { progress(0.3f + 0.7f * float(p)); };
   return model_->bake(*f, n, std::move(out), o);
 }
 

@@ -28,7 +28,9 @@ class ShapeSession {
   // sampling; returns nullptr when cancelled. Throws naming the mesh file or the model.
   std::shared_ptr<const TriplaneFields> fields(const ShapeSpec& spec, const std::atomic<bool>* cancel,
                                                const std::function<void(float)>& progress);
-  // Bakes the spec's occupancy logits at n^3 into out; false when cancelled.
+  // Bakes the spec's occupancy logits at n^3 into out; false when cancelled. A spec of several
+  // shapes (ShapeSpec::cols/rows) is baked as their mosaic over a box max(cols, rows) times as
+  // large, each shape in an (n / max(cols, rows))^3 cell.
   bool bake(const ShapeSpec& spec, int n, torch::Tensor out, const std::atomic<bool>& cancel,
             std::atomic<float>& progress);
   // The model, locked for the caller's torch work.
@@ -41,14 +43,12 @@ class ShapeSession {
  private:
   std::shared_ptr<const TriplaneFields> fieldsLocked(const ShapeSpec& spec, const std::atomic<bool>* cancel,
                                                      const std::function<void(float)>& progress);
+  bool bakeCellLocked(const ShapeSpec& spec, int n, torch::Tensor out, const std::atomic<bool>& cancel,
+                      const std::function<void(float)>& progress);
   std::mutex mutex_;
   std::shared_ptr<ShapeModel> model_;
   std::filesystem::path path_;
   std::vector<std::pair<ShapeSpec, std::shared_ptr<const TriplaneFields>>> cache_;  // newest last, at most 8
 };
-
-// Surface points of a user's OBJ mesh in the model's frame (normalised to the unit cube), as the
-// encoder takes them: count x 3. Throws naming the file.
-torch::Tensor meshSurfacePoints(const std::filesystem::path& obj, int count, uint64_t seed);
 
 }  // namespace fieldscope

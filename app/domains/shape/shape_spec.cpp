@@ -9,7 +9,8 @@ namespace fieldscope {
 bool ShapeSpec::operator==(const ShapeSpec& o) const {
   if (kind != o.kind) return false;
   switch (kind) {
-    case Kind::Seed: return seed == o.seed && steps == o.steps;
+    case Kind::Seed:
+    case Kind::Grid: return seed == o.seed && steps == o.steps;
     case Kind::Blend: return seed == o.seed && seedB == o.seedB && t == o.t && steps == o.steps;
     case Kind::Encoded: return mesh == o.mesh;
   }
@@ -26,8 +27,17 @@ std::string ShapeSpec::describe() const {
       return b;
     }
     case Kind::Encoded: return "encoded " + std::filesystem::path(mesh).filename().string();
+    case Kind::Grid: return "seeds " + std::to_string(seed) + ".." + std::to_string(seed + kGridCols * kGridRows - 1);
   }
   return {};
+}
+
+ShapeSpec ShapeSpec::gridCell(int i) const {
+  ShapeSpec s;
+  s.kind = Kind::Seed;
+  s.seed = seed + uint64_t(i);
+  s.steps = steps;
+  return s;
 }
 
 nlohmann::json ShapeSpec::toJson() const {
@@ -35,6 +45,7 @@ nlohmann::json ShapeSpec::toJson() const {
     case Kind::Seed: return {{"kind", "seed"}, {"seed", seed}, {"steps", steps}};
     case Kind::Blend: return {{"kind", "blend"}, {"seed", seed}, {"seed_b", seedB}, {"t", t}, {"steps", steps}};
     case Kind::Encoded: return {{"kind", "encoded"}, {"mesh", mesh}};
+    case Kind::Grid: return {{"kind", "grid"}, {"seed", seed}, {"steps", steps}};
   }
   return {};
 }
@@ -52,8 +63,8 @@ ShapeSpec ShapeSpec::fromJson(const nlohmann::json& j) {
       if (s.mesh.empty()) throw std::runtime_error("an empty mesh path");
       return s;
     }
-    if (kind != "seed" && kind != "blend") throw std::runtime_error("unknown kind '" + kind + "'");
-    s.kind = kind == "seed" ? Kind::Seed : Kind::Blend;
+    if (kind != "seed" && kind != "blend" && kind != "grid") throw std::runtime_error("unknown kind '" + kind + "'");
+    s.kind = kind == "seed" ? Kind::Seed : kind == "grid" ? Kind::Grid : Kind::Blend;
     s.seed = j.at("seed").get<uint64_t>();
     s.steps = j.value("steps", 50);
     if (s.steps < kMinSteps || s.steps > kMaxSteps) throw std::runtime_error("steps out of range");

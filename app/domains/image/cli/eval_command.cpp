@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <memory>
-#include <thread>
 
 #include "app/cli/compute_flags.h"
 #include "app/cli/command_registry.h"
@@ -31,7 +30,7 @@ void registerImageEvalCommand(CommandRegistry& registry) {
   im->add_option("--count", o->count, "images in the PNG")->default_val(32);
   addComputeFlags(*im, o->compute);
   im->callback([o] {
-    torch::set_num_threads(std::max(1u, std::thread::hardware_concurrency()));
+    setTorchThreads(0);
     // The reconstruction (encoder, decoder, readout at si = 1) runs in fp32 on any device.
     if (o->compute.precision == "fp16") throw std::runtime_error("eval image: --precision fp16 is not supported (the reconstruction runs in fp32)");
     const ComputeOptions compute = parseComputeOptions(o->compute.device, o->compute.precision == "auto" ? "fp32" : o->compute.precision);

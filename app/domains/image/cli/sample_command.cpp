@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <thread>
 
 #include "app/cli/compute_flags.h"
 #include "app/cli/command_registry.h"
@@ -56,7 +55,7 @@ void registerImageSampleCommand(CommandRegistry& registry) {
     if (o->renderer != "direct" && o->renderer != "viewer")
       throw std::runtime_error("--renderer '" + o->renderer + "': expected direct or viewer");
     const ComputeOptions compute = parseComputeOptions(o->compute.device, o->compute.precision);
-    torch::set_num_threads(o->threads > 0 ? o->threads : std::max(1u, std::thread::hardware_concurrency()));
+    setTorchThreads(o->threads);
     const auto [W, H] = parseSize(o->size, "--size");
     double r[4];
     char extra = 0;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/cli/command_registry.h"
+#include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
 #include "app/cli/train_flags.h"
 #include "app/domains/image/cli/image_commands.h"
@@ -28,7 +29,7 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   vae->add_flag("--freeze-encoder", v->freezeEncoder, "train only the decoder and readout (keeps the latent space of an LDM)");
   vae->add_option("--threads", *vThreads, "torch threads (default: all cores)");
   vae->callback([v, vThreads] {
-    setTrainingThreads(*vThreads);
+    setTorchThreads(*vThreads);
     v->run.commandLine = currentCommandLine();
     const auto r = trainImageVae(*v);
     char psnr[64];
@@ -47,7 +48,7 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   ldm->add_option("--lr", l->lr, "peak learning rate")->default_val(5e-4);
   ldm->add_option("--threads", *lThreads, "torch threads (default: all cores)");
   ldm->callback([l, lThreads] {
-    setTrainingThreads(*lThreads);
+    setTorchThreads(*lThreads);
     l->run.commandLine = currentCommandLine();
     const auto r = trainImageLdm(*l);
     reportTrainingRun("", l->run, r.interrupted, r.stepsDone, r.seconds);

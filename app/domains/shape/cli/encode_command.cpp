@@ -5,15 +5,13 @@
 
 #include <cstdio>
 #include <memory>
-#include <thread>
 
 #include "app/cli/command_registry.h"
 #include "app/cli/compute_flags.h"
 #include "app/domains/shape/cli/mesh_export.h"
 #include "app/domains/shape/cli/shape_commands.h"
-#include "model/geometry/obj_reader.h"
+#include "model/shape/mesh_surface_points.h"
 #include "model/shape/shape_model.h"
-#include "model/shape_data/shape_samples.h"
 #include "model/util/compute_options.h"
 
 namespace fieldscope {
@@ -45,23 +43,11 @@ void registerShapeEncodeCommand(CommandRegistry& registry) {
     const int n = parseMeshResolution(o->grid, 128);
     const double p = parseIsoProbability(o->iso);
     const ComputeOptions compute = parseComputeOptions(o->compute.device, o->compute.precision);
-    torch::set_num_threads(o->threads > 0 ? o->threads : std::max(1u, std::thread::hardware_concurrency()));
-    ObjReadOptions read;
-    read.normaliseToUnitCube = true;  // the frame the model was trained in
-    const ObjReadResult mesh = readObj(o->in, read);
-    for (const auto& w : mesh.warnings) std::fprintf(stderr, "%s: %s\n", o->in.c_str(), w.c_str());
+    setTorchThreads(o->threads);
     auto model = ShapeModel::load(o->model, compute);
-    ShapeSampleOptions s;
-    s.surfacePoints = model->pointCount();
-    s.queryPoints = 1;  // only the surface points are needed; the label is never read
-    auto record = sampleShape(
-        mesh.mesh, [](std::span<const float>, std::span<std::uint8_t> labels) {
-          std::fill(labels.begin(), labels.end(), 0);
-          return true;
-        },
-        s, o->seed);
-    if (!record) throw std::runtime_error("cancelled");
-    auto points = torch::from_blob(record->surface.data(), {int64_t(record->surfaceCount()), 3}, torch::kFloat32).clone();
+    std::vector<std::string> warnings;
+    const torch::Tensor points = meshSurfacePoints(o->in, model->pointCount(), o->seed, &warnings);
+    for (const auto& w : warnings) std::fprintf(stderr, "%s: %s\n", o->in.c_str(), w.c_str());
     exportShapeMesh(*model, model->makeFields(model->encode(points)), n, p, out);
   });
 }

@@ -13,6 +13,7 @@
 #include "model/train/interrupt_guard.h"
 #include "model/train/progress_line.h"
 #include "model/train/train_support.h"
+#include "model/util/memory_budget.h"
 
 namespace fieldscope {
 
@@ -57,10 +58,26 @@ double parseIsoProbability(const std::string& text) {
   return v;
 }
 
+std::string writeShapeMesh(const std::filesystem::path& out, const Mesh& mesh, int resolution, double iso) {
+  if (mesh.triangles.empty())
+    throw std::runtime_error("the shape has no surface at iso-level p=" + std::to_string(iso) +
+                             " (nothing of the grid is on one side of it); '" + out.string() +
+                             "' was not written -- try another iso-level");
+  if (lower(out.extension().string()) == ".ply") writePly(out, mesh);
+  else writeObj(out, mesh);
+  const MeshStats s = computeMeshStats(mesh);
+  char line[512];
+  std::snprintf(line, sizeof line, "wrote %s: %zu vertices, %zu triangles, %s, volume %.4f (grid %d^3, iso p=%.3g)",
+                out.c_str(), mesh.positions.size(), mesh.triangles.size(),
+                s.closedManifold() ? "closed 2-manifold" : "NOT closed", s.volume, resolution, iso);
+  return line;
+}
+
 void exportShapeMesh(ShapeModel& model, const TriplaneFields& fields, int resolution, double iso,
                      const std::filesystem::path& out) {
   checkMeshExtension(out);
   checkWritable(out);  // before the work, not after it
+  refuseBeyondMemory(planeMeshBytes(resolution), "a " + std::to_string(resolution) + "^3 mesh");
   InterruptGuard interrupts(false);
   std::atomic<bool> cancel{false};
   ProgressLine line(1000, 0);
@@ -75,16 +92,7 @@ void exportShapeMesh(ShapeModel& model, const TriplaneFields& fields, int resolu
   auto mesh = shapeMesh(model, fields, o);
   line.finish();
   if (!mesh || interrupts.requested()) throw std::runtime_error("cancelled; '" + out.string() + "' was not written");
-  if (mesh->triangles.empty())
-    throw std::runtime_error("the shape has no surface at iso-level p=" + std::to_string(iso) +
-                             " (nothing of the grid is on one side of it); '" + out.string() +
-                             "' was not written -- try another --iso");
-  if (lower(out.extension().string()) == ".ply") writePly(out, *mesh);
-  else writeObj(out, *mesh);
-  const MeshStats s = computeMeshStats(*mesh);
-  std::printf("wrote %s: %zu vertices, %zu triangles, %s, volume %.4f (grid %d^3, iso p=%.3g)\n", out.c_str(),
-              mesh->positions.size(), mesh->triangles.size(), s.closedManifold() ? "closed 2-manifold" : "NOT closed",
-              s.volume, resolution, iso);
+  std::printf("%s\n", writeShapeMesh(out, *mesh, resolution, iso).c_str());
 }
 
 }  // namespace fieldscope

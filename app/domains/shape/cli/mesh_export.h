@@ -3,6 +3,9 @@
 // progress line with an ETA, Ctrl-C cancels (no file is left), OBJ or PLY by the extension,
 // written atomically, and a one-line report (docs/architecture.md "Commands").
 #include <filesystem>
+#include <string>
+
+#include "model/geometry/mesh.h"
 
 #include "model/shape/shape_model.h"
 
@@ -13,6 +16,11 @@ void checkMeshExtension(const std::filesystem::path& out);
 // Resolution 8..1024 ("--grid N"; the default when empty) and iso probability in (0, 1).
 int parseMeshResolution(const std::string& text, int fallback);
 double parseIsoProbability(const std::string& text);
+
+// Writes `mesh` as OBJ or PLY (by the extension, atomically) and returns the report line
+// ("wrote PATH: N vertices, M triangles, closed 2-manifold, ..."). Throws std::runtime_error naming
+// the file for a mesh without a surface (nothing is written) or a failed write.
+std::string writeShapeMesh(const std::filesystem::path& out, const Mesh& mesh, int resolution, double iso);
 
 // Throws std::runtime_error naming the file when the user cancels (nothing is written) or it fails.
 void exportShapeMesh(ShapeModel& model, const TriplaneFields& fields, int resolution, double iso,

@@ -1,17 +1,20 @@
 // fieldscope sample --model SHAPE.fsm --seed N [--steps S --eta E] [--grid 128] [--iso 0.5]
 //                  [--blend SEED_B,T] -o shape.obj|shape.ply
+//                  or -o view.png [--camera AZ,EL,DIST] [--size WxH]: the sample as the viewer shows it
 #include <CLI/CLI.hpp>
 #include <torch/torch.h>
 
 #include <cstdio>
-#include <thread>
 
 #include "app/cli/command_registry.h"
+#include "app/cli/compute_flags.h"
 #include "app/domains/shape/cli/mesh_export.h"
 #include "app/domains/shape/cli/shape_commands.h"
+#include "app/domains/shape/cli/view_render.h"
 #include "model/shape/shape_model.h"
 #include "model/train/progress_line.h"
 #include "model/util/compute_options.h"
+#include "model/util/memory_budget.h"
 
 namespace fieldscope {
 
@@ -19,10 +22,18 @@ void registerShapeSampleCommand(CommandRegistry& registry) {
   auto grid = registry.sampleOption("--grid", "image: contact sheet CxR of seeds; shape: mesh grid resolution N (default 128)");
   auto iso = registry.sampleOption("--iso", "shape: iso-level as an occupancy probability (default 0.5, as the viewer)");
   auto blend = registry.sampleOption("--blend", "shape: SEED_B,T: the sample at t of the way from --seed to SEED_B");
+  auto camera = registry.sampleOption("--camera", "shape, -o view.png: AZ,EL,DIST of the orbit camera (default 30,20,1.8)");
   const SampleCommon& common = registry.sampleCommon();
-  registry.onSample("shape", [&common, grid, iso, blend] {
+  registry.onSample("shape", [&common, grid, iso, blend, camera] {
     const std::filesystem::path out = common.out;
-    checkMeshExtension(out);
+    std::string ext = out.extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool view = ext == ".png";
+    if (!view) checkMeshExtension(out);
+    if (!view && !camera->empty()) throw std::runtime_error("--camera is for a view (-o NAME.png), not for a mesh");
+    const OrbitCameraState cam = parseShapeCamera(*camera);
+    if (!view && !common.size.empty()) throw std::runtime_error("--size is for a view (-o NAME.png), not for a mesh");
+    const auto [width, height] = parseViewSize(view ? common.size : std::string());
     const int n = parseMeshResolution(*grid, 128);
     const double p = parseIsoProbability(*iso);
     uint64_t seedB = 0;
@@ -34,15 +45,19 @@ void registerShapeSampleCommand(CommandRegistry& registry) {
         throw std::runtime_error("--blend '" + *blend + "': expected SEED_B,T with T in [0, 1]");
       seedB = b;
     }
+    // Refused before any sampling when the grid will not fit (the exports check again).
+    if (view) refuseBeyondMemory(shapeViewBytes(n, width, height), "a " + std::to_string(n) + "^3 view grid");
+    else refuseBeyondMemory(planeMeshBytes(n), "a " + std::to_string(n) + "^3 mesh");
     const ComputeOptions compute = parseComputeOptions(common.compute.device, common.compute.precision);
-    torch::set_num_threads(common.threads > 0 ? common.threads : std::max(1u, std::thread::hardware_concurrency()));
+    setTorchThreads(common.threads);
     auto model = ShapeModel::load(common.model, compute);
     ProgressLine line(common.steps, 0);
     model->setSamplerProgress([&](int done, int) { line.update(done, "sampling"); });
     auto latent = t >= 0 ? model->sampleLatentBlend(common.seed, seedB, float(t), common.steps, common.eta)
                          : model->sampleLatent(common.seed, common.steps, common.eta);
     line.finish();
-    exportShapeMesh(*model, model->makeFields(latent), n, p, out);
+    if (view) renderShapeView(*model, model->makeFields(latent), n, p, cam, width, height, out, torch::get_num_threads());
+    else exportShapeMesh(*model, model->makeFields(latent), n, p, out);
   });
 }
 

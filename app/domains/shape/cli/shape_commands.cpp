@@ -6,5 +6,6 @@ void registerShapeCommands(CommandRegistry& registry) {
   registerShapeTrainCommands(registry);
   registerShapeSampleCommand(registry);
   registerShapeEncodeCommand(registry);
+  registerShapeEvalCommand(registry);
 }
 }  // namespace fieldscope

@@ -1,6 +1,6 @@
 #pragma once
 // The shape domain's headless commands (one .cpp each): `data shapes`, `train shape-vae|shape-ldm`,
-// `encode`, and the shape handler of `sample` (docs/architecture.md "Commands").
+// `encode`, `eval shape`, and the shape handler of `sample` (docs/architecture.md "Commands").
 namespace fieldscope {
 class CommandRegistry;
 void registerShapeCommands(CommandRegistry& registry);  // all of the below
@@ -8,4 +8,5 @@ void registerShapeDataCommand(CommandRegistry& registry);
 void registerShapeTrainCommands(CommandRegistry& registry);
 void registerShapeSampleCommand(CommandRegistry& registry);
 void registerShapeEncodeCommand(CommandRegistry& registry);
+void registerShapeEvalCommand(CommandRegistry& registry);
 }  // namespace fieldscope

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/cli/command_registry.h"
+#include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
 #include "app/cli/train_flags.h"
 #include "app/domains/shape/cli/shape_commands.h"
@@ -26,7 +27,7 @@ void registerShapeTrainCommands(CommandRegistry& registry) {
   vae->add_option("--lr", v->lr, "peak learning rate")->default_val(v->lr);
   vae->add_option("--threads", *vThreads, "torch threads (default: all cores)");
   vae->callback([v, vThreads] {
-    setTrainingThreads(*vThreads);
+    setTorchThreads(*vThreads);
     v->run.commandLine = currentCommandLine();
     const auto r = trainShapeVae(*v);
     char iou[64];
@@ -45,7 +46,7 @@ void registerShapeTrainCommands(CommandRegistry& registry) {
   ldm->add_option("--lr", l->lr, "peak learning rate")->default_val(l->lr);
   ldm->add_option("--threads", *lThreads, "torch threads (default: all cores)");
   ldm->callback([l, lThreads] {
-    setTrainingThreads(*lThreads);
+    setTorchThreads(*lThreads);
     l->run.commandLine = currentCommandLine();
     const auto r = trainShapeLdm(*l);
     reportTrainingRun("", l->run, r.interrupted, r.stepsDone, r.seconds);

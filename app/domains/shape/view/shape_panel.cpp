@@ -1,6 +1,7 @@
-// The Shape panel (docs/architecture.md "The shape domain"): seed (dice), steps, Sample, blend A -> B,
-// history, import an OBJ (encoded by the model), export OBJ/PLY with progress and cancel, and
-// the 3D view's controls (iso-level, clip plane, grid resolution, render mode).
+// The Shape panel (docs/architecture.md "The shape domain"): seed (dice), steps, Sample, the seed grid
+// (nine samples side by side; a button per seed opens it), blend A -> B, history, import an OBJ
+// (shown beside the model's encoding of it), export OBJ/PLY with progress and cancel, and the 3D
+// view's controls (iso-level, clip plane, grid resolution, render mode).
 #include <imgui.h>
 
 #include <cstdio>
@@ -59,6 +60,20 @@ void ShapeView::drawSampleSection() {
     ++s.seed;
     show(s);
   }
+  if (ImGui::Button("Seed grid", ImVec2(90, 0))) {
+    ShapeSpec s = e;
+    s.kind = ShapeSpec::Kind::Grid;
+    show(s);
+  }
+  if (shown_.kind == ShapeSpec::Kind::Grid) {  // the seeds as they lie on screen (row 0 on top)
+    ImGui::SameLine();
+    ImGui::TextDisabled("open one:");
+    for (int i = 0; i < ShapeSpec::kGridCols * ShapeSpec::kGridRows; ++i) {
+      const ShapeSpec cell = shown_.gridCell(i);
+      if (i % ShapeSpec::kGridCols != 0) ImGui::SameLine();
+      if (ImGui::Button(std::to_string(cell.seed).c_str(), ImVec2(60, 0))) show(cell);
+    }
+  }
   ImGui::BeginDisabled(historyIndex_ <= 0);
   if (ImGui::ArrowButton("##back", ImGuiDir_Left)) show(history_[--historyIndex_], false);
   ImGui::EndDisabled();
@@ -81,7 +96,7 @@ void ShapeView::drawSampleSection() {
 }
 
 void ShapeView::drawImportSection() {
-  ImGui::TextUnformatted("Encoded by this model: how it sees your mesh");
+  ImGui::TextUnformatted("Your mesh (left) beside this model's encoding of it (right)");
   char buf[1024];
   std::snprintf(buf, sizeof buf, "%s", importPath_.c_str());
   ImGui::SetNextItemWidth(200);

@@ -37,7 +37,12 @@ ShapeView::~ShapeView() {
 std::string ShapeView::title() const { return session_->path().filename().string() + " - " + shown_.describe(); }
 
 void ShapeView::show(const ShapeSpec& spec, bool addToHistory) {
-  shown_ = edit_ = spec;
+  if (spec.cols() != shown_.cols() || spec.rows() != shown_.rows()) {  // another layout: aim anew once it shows
+    framed_ = false;
+    publishedAtLayout_ = view3d_.gridsPublished();
+  }
+  shown_ = spec;
+  if (spec.kind != ShapeSpec::Kind::Encoded) edit_ = spec;  // the panel's seed fields follow the samples
   if (addToHistory && (historyIndex_ < 0 || !(history_[historyIndex_] == spec))) {
     history_.resize(historyIndex_ + 1);
     history_.push_back(spec);
@@ -53,13 +58,17 @@ void ShapeView::show(const ShapeSpec& spec, bool addToHistory) {
 void ShapeView::requestBake(int n) {
   auto session = session_;
   const ShapeSpec spec = shown_;
+  // A mosaic (seed grid, mesh beside its encoding) gets a box k times as large and each shape
+  // (n / k)^3 voxels, at least 24^3: n rounded to a multiple of k.
+  const int k = std::max(spec.cols(), spec.rows());
+  if (k > 1) n = std::max(24, n / k) * k;
   try {
     baker_.request(
         n,
         [session, spec](GridTarget& target, const std::atomic<bool>& cancel, std::atomic<float>& progress) {
           return session->bake(spec, target.n(), asTensor(target.shared()), cancel, progress);
         },
-        spec.describe() + " " + std::to_string(n) + "^3");
+        spec.describe() + " " + std::to_string(n) + "^3", 0.55f * float(k));
     bakedPreviewFor_ = int(baker_.requested());
   } catch (const std::exception& e) {
     error_ = e.what();
@@ -73,8 +82,14 @@ void ShapeView::update(int width, int height, double now) {
     requestBake(*n);
   }
   GridView3DDomainView::update(width, height, now);
-  if (!framed_ && view3d_.gridsPublished() > 0) {  // the first sample on screen: aim at it
+  if (!framed_ && view3d_.gridsPublished() > publishedAtLayout_) {  // a new layout on screen: aim at it
     framed_ = true;
+    if (shown_.cols() > 1) {  // a mosaic is read from the front
+      OrbitCameraState s = view3d_.camera().state();
+      s.azimuthDeg = 0.0f;
+      s.elevationDeg = 12.0f;
+      view3d_.setCamera(s);
+    }
     view3d_.frameObject();
   }
   if (fullPending_ && !baker_.busy()) {
@@ -119,8 +134,8 @@ nlohmann::json ShapeView::saveState() const {
 }
 
 void ShapeView::restoreState(const nlohmann::json& state) {
+  const nlohmann::json before = GridView3DDomainView::saveState();
   GridView3DDomainView::restoreState(state);
-  if (state.contains("view3d")) framed_ = true;  // a restored camera is kept
   if (state.contains("sample")) {
     const ShapeSpec spec = ShapeSpec::fromJson(state.at("sample"));
     if (spec.kind != ShapeSpec::Kind::Encoded && !session_->canSample()) return;
@@ -128,6 +143,11 @@ void ShapeView::restoreState(const nlohmann::json& state) {
       throw std::runtime_error("the encoded mesh '" + spec.mesh + "' no longer exists");
     if (!(spec == shown_) || baker_.requested() == 0) show(spec);  // the same sample: no re-bake
   }
+  // A camera that came with the state (not the one already on screen, as a patched state has) is kept.
+  const auto view = state.find("view3d");
+  if (view != state.end() && view->is_object() && view->contains("camera") &&
+      (!before.contains("view3d") || before["view3d"].value("camera", nlohmann::json()) != view->at("camera")))
+    framed_ = true;
 }
 
 ViewProgress ShapeView::progress() const {

@@ -2,8 +2,10 @@
 // ShapeView: the shape domain's view (docs/architecture.md "The shape domain"). A sample (seed, blend
 // of two seeds, or an encoded OBJ) is baked into the 3D view's grid on the baker thread -- first
 // a quick 48^3 preview, then the chosen resolution -- and ray-marched every frame; the iso-level
-// and clip plane never re-bake. The Shape panel: seed, steps, sample, blend, history, import OBJ,
-// export OBJ/PLY at a chosen resolution (progress, ETA, cancel), and the 3D view's controls.
+// and clip plane never re-bake. A seed grid (3 x 3 samples) and an imported mesh beside its
+// encoding are mosaics in one grid (ShapeSession::bake). The Shape panel: seed, steps, sample,
+// seed grid, blend, history, import OBJ, export OBJ/PLY at a chosen resolution (progress, ETA,
+// cancel), and the 3D view's controls.
 #include <memory>
 #include <string>
 #include <thread>
@@ -50,6 +52,7 @@ class ShapeView final : public GridView3DDomainView {
   int bakedPreviewFor_ = -1;  // the bake request whose full-resolution follow-up is pending
   bool fullPending_ = false;
   bool framed_ = false;
+  uint64_t publishedAtLayout_ = 0;  // grids published before the layout shown changed
   std::string error_;
   // Panel state.
   int exportResolution_ = 256;

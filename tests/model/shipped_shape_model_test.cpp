@@ -1,0 +1,43 @@
+// The shipped shape model (assets/models/shapes-occupancy.fsm) against held-out procedural shapes it
+// never saw (index % 10 == 9 of the set it was trained on), in the volumetric-IoU protocol of
+// model/shape/volumetric_iou.h (docs/architecture.md "The shape domain").
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+
+#include "model/shape/shape_model.h"
+#include "model/shape/volumetric_iou.h"
+
+namespace fieldscope {
+namespace {
+
+const std::filesystem::path kShipped = FIELDSCOPE_SOURCE_DIR "/assets/models/shapes-occupancy.fsm";
+
+TEST(ShapeVolumetricIoU, HeldOutShapesAreLabelledByTheSolidAndAnUntrainedModelScoresLow) {
+  const auto shapes = proceduralHeldOutShapes(3, 1, 256, 4000, 32);
+  ASSERT_EQ(shapes.size(), 3u);
+  for (const auto& s : shapes) {
+    EXPECT_EQ(s.surface.sizes(), (std::vector<int64_t>{256, 3}));
+    EXPECT_EQ(s.points.sizes(), (std::vector<int64_t>{4000, 3}));
+    EXPECT_LE(s.points.abs().max().item<double>(), 0.55 + 1e-6);  // uniform in the model's box
+    const double inside = s.labels.mean().item<double>();
+    EXPECT_GT(inside, 0.01) << s.name;  // a real solid: some of the box, never all of it
+    EXPECT_LT(inside, 0.9) << s.name;
+  }
+  torch::manual_seed(0);
+  auto untrained = ShapeModel::untrained("tiny");
+  EXPECT_LT(reconstructionIoU(untrained->vae(), shapes).meanIoU, 0.5);
+}
+
+TEST(ShippedShapeModel, ReconstructsHeldOutShapesFromTheirPointCloudsWithIoUAtLeast08) {
+  ASSERT_TRUE(std::filesystem::exists(kShipped)) << kShipped << " is part of the repository";
+  auto model = ShapeModel::load(kShipped);
+  const auto shapes = proceduralHeldOutShapes(20, 1, model->pointCount(), 20000);
+  const ShapeReconstruction r = reconstructionIoU(model->vae(), shapes);
+  EXPECT_GE(r.meanIoU, 0.8);
+  for (std::size_t i = 0; i < shapes.size(); ++i) RecordProperty(shapes[i].name, std::to_string(r.perShape[i]));
+}
+
+}  // namespace
+}  // namespace fieldscope
