@@ -12,8 +12,8 @@ namespace fieldscope {
 
 struct BakeOptions {
   int64_t chunkPoints = 0;              // 0: 1<<15 on the CPU, 1<<20 on CUDA
-  // Coarse to fine on the CPU (model/shape/refined_field.h): exact wherever the iso-surface of a
-  // logit in [bandLo, bandHi] can be, trilinear elsewhere. stride 0: RefinedFieldPlanes::autoStride;
+  // Coarse to fine on the CPU (model/shape/refined_field.h): exact in the coarse cells whose corners
+  // reach into [bandLo, bandHi] and their neighbours, trilinear elsewhere. stride 0: RefinedFieldPlanes::autoStride;
   // 1: every voxel exact. A CUDA bake is always dense (it is fast there).
   int64_t stride = 0;
   float bandLo = -5.0f, bandHi = 5.0f;  // logits of p = 0.0067 .. 0.9933: the iso slider's range and more

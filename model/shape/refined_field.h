@@ -3,7 +3,9 @@
 // shape domain"): the MLP runs on a lattice every `stride` voxels; a coarse cell whose eight corner
 // values reach into the band [lo, hi] (the iso-levels the user can pick), or touches such a cell, is
 // evaluated at every voxel; the rest is trilinear from the lattice, far from any surface the band
-// can show. With stride 4 a 256^3 bake runs the MLP on ~10% of the voxels. Planes come out in
+// can show. With stride 4 a 256^3 bake runs the MLP on a small share of the voxels. A thin part
+// that passes between lattice points without bringing a corner into the band stays interpolated
+// (measured in bench/results/model_shape.json; docs/architecture.md "The shape domain"). Planes come out in
 // increasing z, so memory is a few coarse planes and one slab of `stride` fine planes, whatever n.
 #include <torch/types.h>
 

@@ -15,8 +15,8 @@ namespace fieldscope {
 struct ShapeMeshOptions {
   int resolution = 128;        // n: samples per axis
   double isoProbability = 0.5;  // inside where the occupancy probability > this
-  // Coarse to fine (model/shape/refined_field.h): exact within 5 logits of the iso-level, where the
-  // surface and its normals are; 0: RefinedFieldPlanes::autoStride, 1: every voxel exact.
+  // Coarse to fine (model/shape/refined_field.h), the band 5 logits either side of the iso-level;
+  // 0: RefinedFieldPlanes::autoStride, 1: every voxel exact.
   int stride = 0;
   const std::atomic<bool>* cancel = nullptr;
   std::function<void(double)> progress;  // fraction done

@@ -54,11 +54,11 @@ bool ShapeSession::bake(const ShapeSpec& spec, int n, torch::Tensor out, const s
   std::lock_guard<std::mutex> lock(mutex_);
   const int cols = spec.cols(), rows = spec.rows(), k = std::max(cols, rows);
   if (k == 1) return bakeCellLocked(spec, n, out, cancel, [&](float p) { progress = p; });
-  // A mosaic: cell c^3 blocks side by side in the middle z-layer of an n^3 grid (n = k c), centred;
-  // the rest is empty space (far outside every iso-level the slider offers).
-  const int c = n / k;
+  // A mosaic (ShapeSpec::mosaicN): c^3 blocks with gaps, side by side in the middle z-layer of an
+  // n^3 grid, centred; the rest is empty space (far outside every iso-level the slider offers).
+  const int c = ShapeSpec::mosaicCellOf(n, k), pitch = n / k;
   out.fill_(-20.0f);
-  const int64_t z0 = (n - c) / 2, y0 = (n - rows * c) / 2, x0 = (n - cols * c) / 2;
+  const int64_t z0 = (n - c) / 2, y0 = (n - rows * pitch) / 2 + (pitch - c) / 2, x0 = (n - cols * pitch) / 2 + (pitch - c) / 2;
   const int cells = cols * rows;
   for (int i = 0; i < cells; ++i) {
     const int col = i % cols, row = i / cols;
@@ -74,8 +74,8 @@ bool ShapeSession::bake(const ShapeSpec& spec, int n, torch::Tensor out, const s
       ok = bakeCellLocked(spec, c, cell, cancel, cellProgress);
     }
     if (!ok) return false;
-    const int64_t y = y0 + int64_t(rows - 1 - row) * c;  // row 0 on top: +y is up
-    out.slice(0, z0, z0 + c).slice(1, y, y + c).slice(2, x0 + int64_t(col) * c, x0 + int64_t(col + 1) * c).copy_(cell);
+    const int64_t y = y0 + int64_t(rows - 1 - row) * pitch, x = x0 + int64_t(col) * pitch;  // row 0 on top: +y is up
+    out.slice(0, z0, z0 + c).slice(1, y, y + c).slice(2, x, x + c).copy_(cell);
   }
   progress = 1.0f;
   return true;

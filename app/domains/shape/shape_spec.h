@@ -3,6 +3,7 @@
 // two seeds' samples, a seed grid (3 x 3 samples side by side, seeds seed .. seed + 8), or a user's
 // mesh beside the model's encoding of it. Its JSON form is the session entry and is validated on
 // the way in. Torch-free.
+#include <algorithm>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -22,6 +23,13 @@ struct ShapeSpec {
   static constexpr int kGridCols = 3, kGridRows = 3;
   int cols() const { return kind == Kind::Grid ? kGridCols : kind == Kind::Encoded ? 2 : 1; }
   int rows() const { return kind == Kind::Grid ? kGridRows : 1; }
+  // A mosaic's geometry: each shape gets c^3 voxels (c a multiple of 4) in a pitch of 5c/4 (a gap of
+  // c/4 between neighbours); the grid is n = k * pitch per side, k = max(cols, rows), over a box of
+  // half-extent 0.55 n / c.
+  int mosaicSide() const { return std::max(cols(), rows()); }
+  static int mosaicCell(int requested, int k) { return std::max(24, requested / k / 4 * 4); }
+  static int mosaicN(int cell, int k) { return k * cell * 5 / 4; }
+  static int mosaicCellOf(int n, int k) { return n / k * 4 / 5; }
   // Grid: the seed sample in cell i (row-major from the top left).
   ShapeSpec gridCell(int i) const;
 

@@ -39,7 +39,8 @@ std::string ShapeView::title() const { return session_->path().filename().string
 void ShapeView::show(const ShapeSpec& spec, bool addToHistory) {
   if (spec.cols() != shown_.cols() || spec.rows() != shown_.rows()) {  // another layout: aim anew once it shows
     framed_ = false;
-    publishedAtLayout_ = view3d_.gridsPublished();
+    finishedAtLayout_ = baker_.finished();
+    swapsBeforeLayout_ = kUnknown;
   }
   shown_ = spec;
   if (spec.kind != ShapeSpec::Kind::Encoded) edit_ = spec;  // the panel's seed fields follow the samples
@@ -58,17 +59,22 @@ void ShapeView::show(const ShapeSpec& spec, bool addToHistory) {
 void ShapeView::requestBake(int n) {
   auto session = session_;
   const ShapeSpec spec = shown_;
-  // A mosaic (seed grid, mesh beside its encoding) gets a box k times as large and each shape
-  // (n / k)^3 voxels, at least 24^3: n rounded to a multiple of k.
-  const int k = std::max(spec.cols(), spec.rows());
-  if (k > 1) n = std::max(24, n / k) * k;
+  // A mosaic (seed grid, mesh beside its encoding) gets a larger box and each shape about (n / k)^3
+  // voxels, at least 24^3 (ShapeSpec::mosaicN).
+  const int k = spec.mosaicSide();
+  float halfExtent = 0.55f;
+  if (k > 1) {
+    const int c = ShapeSpec::mosaicCell(n, k);
+    n = ShapeSpec::mosaicN(c, k);
+    halfExtent = 0.55f * float(n) / float(c);
+  }
   try {
     baker_.request(
         n,
         [session, spec](GridTarget& target, const std::atomic<bool>& cancel, std::atomic<float>& progress) {
           return session->bake(spec, target.n(), asTensor(target.shared()), cancel, progress);
         },
-        spec.describe() + " " + std::to_string(n) + "^3", 0.55f * float(k));
+        spec.describe() + " " + std::to_string(n) + "^3", halfExtent);
     bakedPreviewFor_ = int(baker_.requested());
   } catch (const std::exception& e) {
     error_ = e.what();
@@ -82,7 +88,11 @@ void ShapeView::update(int width, int height, double now) {
     requestBake(*n);
   }
   GridView3DDomainView::update(width, height, now);
-  if (!framed_ && view3d_.gridsPublished() > publishedAtLayout_) {  // a new layout on screen: aim at it
+  // A new layout: once a bake of it was published (an older grid may still be swapped in first),
+  // aim at it when it is on screen.
+  if (!framed_ && swapsBeforeLayout_ == kUnknown && baker_.finished() > finishedAtLayout_)
+    swapsBeforeLayout_ = view3d_.gridsPublished();
+  if (!framed_ && swapsBeforeLayout_ != kUnknown && view3d_.gridsPublished() > swapsBeforeLayout_) {
     framed_ = true;
     if (shown_.cols() > 1) {  // a mosaic is read from the front
       OrbitCameraState s = view3d_.camera().state();

@@ -52,7 +52,9 @@ class ShapeView final : public GridView3DDomainView {
   int bakedPreviewFor_ = -1;  // the bake request whose full-resolution follow-up is pending
   bool fullPending_ = false;
   bool framed_ = false;
-  uint64_t publishedAtLayout_ = 0;  // grids published before the layout shown changed
+  static constexpr uint64_t kUnknown = ~uint64_t(0);
+  uint64_t finishedAtLayout_ = 0;           // bakes published before the layout changed
+  uint64_t swapsBeforeLayout_ = kUnknown;   // grids swapped in before the new layout's first one
   std::string error_;
   // Panel state.
   int exportResolution_ = 256;
