@@ -32,7 +32,8 @@ torch::Tensor meshOccupancyGrid(const std::filesystem::path& obj, int64_t n, dou
       return {};
     if (progress) progress(float(z + 1) / n);
   }
-  auto grid = torch::from_blob(inside.data(), {1, 1, n, n, n}, torch::kUInt8).to(torch::kFloat32);
+  const auto labels = torch::from_blob(inside.data(), {1, 1, n, n, n}, torch::kUInt8).to(torch::kFloat32);
+  auto grid = labels;
   // A separable Gaussian (sigma one voxel): the 0.5 level of the blurred labels lies on the surface.
   auto g = torch::exp(-torch::arange(-2, 3, torch::kFloat32).pow(2) / 2);
   g = g / g.sum();
@@ -43,6 +44,8 @@ torch::Tensor meshOccupancyGrid(const std::filesystem::path& obj, int64_t n, dou
     pad[2 * (2 - axis)] = pad[2 * (2 - axis) + 1] = 2;
     grid = F::conv3d(F::pad(grid, F::PadFuncOptions(pad).mode(torch::kReplicate)), g.view(shape));
   }
+  // Each voxel keeps its label's side (a wall thinner than the blur would vanish otherwise).
+  grid = torch::where(labels > 0.5f, grid.clamp_min(0.6f), grid.clamp_max(0.4f));
   return ((grid - 0.5f) * 12.0f).view({n, n, n}).contiguous();
 }
 

@@ -2,7 +2,8 @@
 // A user's OBJ mesh as a grid the 3D view can ray-march next to the model's reconstruction of it
 // (docs/architecture.md "The shape domain"): inside/outside at the voxel centres by the generalized
 // winding number (slightly open meshes work), in the model's frame (normalised to the unit cube, as
-// the encoder sees it), smoothed by a one-voxel Gaussian so the surface is not a staircase, as
+// the encoder sees it), smoothed by a one-voxel Gaussian so the surface is not a staircase (each
+// voxel kept on its label's side, so walls thinner than the blur stay), as
 // logit-like values (0 on the surface, +-6 well inside and outside), so the iso-level slider reads
 // it like the occupancy grid beside it.
 #include <torch/types.h>

@@ -79,7 +79,7 @@ TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
   });
   const fs::path script = dir / "steps.json", log = dir / "log.json";
   std::ofstream(script) << json{{"log", log.string()}, {"steps", steps}}.dump(1);
-  const ProcessResult r = runFieldscope("--model '" + shapeModel().string() + "' --no-session --size 900x600 --script 'steps:" +
+  const ProcessResult r = runFieldscope("--model '" + shapeModel().string() + "' --no-session --size 1280x720 --script 'steps:" +
                                             script.string() + "'",
                                         envWithConfig(dir / "config"));
   ASSERT_EQ(r.status, 0) << r.output;
