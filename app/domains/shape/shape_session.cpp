@@ -52,7 +52,7 @@ std::shared_ptr<const TriplaneFields> ShapeSession::fieldsLocked(const ShapeSpec
 bool ShapeSession::bake(const ShapeSpec& spec, int n, torch::Tensor out, const std::atomic<bool>& cancel,
                         std::atomic<float>& progress) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const int cols = spec.cols(), rows = spec.rows(), k = std::max(cols, rows);
+  const int cols = spec.cols(), rows = spec.rows(), k = spec.mosaicSide();
   if (k == 1) return bakeCellLocked(spec, n, out, cancel, [&](float p) { progress = p; });
   // A mosaic (ShapeSpec::mosaicN): c^3 blocks with gaps, side by side in the middle z-layer of an
   // n^3 grid, centred; the rest is empty space (far outside every iso-level the slider offers).

@@ -24,8 +24,10 @@ std::string lower(std::string s) {
 }
 }  // namespace
 
+std::string lowerExtension(const std::filesystem::path& path) { return lower(path.extension().string()); }
+
 void checkMeshExtension(const std::filesystem::path& out) {
-  const std::string ext = lower(out.extension().string());
+  const std::string ext = lowerExtension(out);
   if (ext != ".obj" && ext != ".ply")
     throw std::runtime_error("cannot write '" + out.string() + "': a shape is written as .obj or .ply (a view as .png)");
 }
@@ -63,7 +65,7 @@ std::string writeShapeMesh(const std::filesystem::path& out, const Mesh& mesh, i
     throw std::runtime_error("the shape has no surface at iso-level p=" + std::to_string(iso) +
                              " (nothing of the grid is on one side of it); '" + out.string() +
                              "' was not written -- try another iso-level");
-  if (lower(out.extension().string()) == ".ply") writePly(out, mesh);
+  if (lowerExtension(out) == ".ply") writePly(out, mesh);
   else writeObj(out, mesh);
   const MeshStats s = computeMeshStats(mesh);
   char line[512];

@@ -26,9 +26,7 @@ void registerShapeSampleCommand(CommandRegistry& registry) {
   const SampleCommon& common = registry.sampleCommon();
   registry.onSample("shape", [&common, grid, iso, blend, camera] {
     const std::filesystem::path out = common.out;
-    std::string ext = out.extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const bool view = ext == ".png";
+    const bool view = lowerExtension(out) == ".png";
     if (!view) checkMeshExtension(out);
     if (!view && !camera->empty()) throw std::runtime_error("--camera is for a view (-o NAME.png), not for a mesh");
     const OrbitCameraState cam = parseShapeCamera(*camera);
