@@ -34,9 +34,20 @@ void DynamicResolution::addMovingFrame(double ms) {
   smoothedMs_ = smoothedMs_ < 0 ? ms : 0.7 * smoothedMs_ + 0.3 * ms;
   shownMs_ = smoothedMs_;
   if (samplesSinceChange_ < kSettleFrames + 2) return;  // two samples at this scale first
-  const double T = settings_.targetMs, t = smoothedMs_;
-  // A settled point: refine the fit t = fixed + k s^2 from it and the previous one.
+  // The target is a ceiling: aim a little under it so that the settled frames (within the dead
+  // band, and with noise) stay at or below it rather than scattering around it.
+  const double T = settings_.targetMs * kAimShare, t = smoothedMs_;
   const double x = scale_ * scale_;
+  // A fit the frames no longer follow (a bake or an export took the CPU for a while, the window
+  // moved to another screen) is forgotten rather than steered by.
+  if (perFullMs_ > 0) {
+    const double predicted = fixedMs_ + perFullMs_ * x;
+    if (std::abs(t / predicted - 1.0) > kForgetFit) {
+      perFullMs_ = lastX_ = lastMs_ = -1;
+      fixedMs_ = 0;
+    }
+  }
+  // A settled point: refine the fit t = fixed + k s^2 from it and the previous one.
   if (lastX_ > 0 && std::abs(x - lastX_) > 0.2 * std::max(x, lastX_)) {
     const double k = (t - lastMs_) / (x - lastX_);
     const double c = std::max(t - k * x, 0.0);  // noise can make it negative; no frame costs less than nothing
@@ -54,7 +65,8 @@ void DynamicResolution::addMovingFrame(double ms) {
   if (fitted && reachable) want = std::sqrt((T - fixedMs_) / perFullMs_);
   const double floor = reachable ? 0.0 : std::sqrt(kFloorShare * fixedMs_ / perFullMs_);
   want = std::max(want, floor);
-  if (std::abs(t / T - 1.0) < kDeadBand && scale_ >= floor) return;  // settled
+  const bool inBand = t <= std::min(settings_.targetMs, T * (1.0 + kDeadBand)) && t >= T * (1.0 - kDeadBand);
+  if (inBand && scale_ >= floor) return;  // settled
   const double next =
       std::clamp(std::clamp(want, scale_ * kMaxStepDown, scale_ * kMaxStepUp), settings_.minScale, 1.0);
   if (std::abs(next - scale_) < 0.01 * scale_) return;  // at a limit, or where it should be

@@ -4,7 +4,8 @@
 // marches a reduced picture (scale s of the viewport's width and height) and stretches it over
 // the viewport; once the camera rests it marches one full-resolution frame.
 //
-// The controller only sees frame times. It lets two frames pass after each change of scale
+// The target is a ceiling: the controller aims at kAimShare of it and keeps a scale whose
+// smoothed frame time is within the dead band of that aim (and not over the target). The controller only sees frame times. It lets two frames pass after each change of scale
 // before it believes the times again (frames in flight), smooths them, and steps the scale by
 // sqrt(target / measured) (a frame's march grows with its pixels, s^2), limited per step and
 // with a dead band so it settles. From the settled (scale, time) pairs it fits
@@ -41,10 +42,12 @@ class DynamicResolution {
   double fixedMs() const { return fixedMs_; }
   double perFullFrameMs() const { return perFullMs_; }
 
-  static constexpr double kDeadBand = 0.12;    // |measured / target - 1| below this: keep the scale
+  static constexpr double kAimShare = 0.85;    // of the target: where the scale is aimed
+  static constexpr double kDeadBand = 0.12;    // |measured / aim - 1| below this (and not over the target): keep the scale
   static constexpr double kMaxStepUp = 1.15;   // per change, of the scale
   static constexpr double kMaxStepDown = 0.7;
   static constexpr int kSettleFrames = 2;      // frames after a change whose times are not used
+  static constexpr double kForgetFit = 0.5;    // |measured / fitted - 1| above this: forget the fit
   static constexpr double kFloorShare = 0.15;  // unreachable target: the march's share to stop at
 
  private:

@@ -4,6 +4,7 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <memory>
 
@@ -206,10 +207,10 @@ std::optional<Presenter::Frame> Presenter::begin(const float clear[4]) {
   bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
   vkBeginCommandBuffer(f.cmd, &bi);
   imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
-  VkClearColorValue c;
-  std::memcpy(c.float32, clear, sizeof(c.float32));
-  VkImageSubresourceRange range{VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-  vkCmdClearColorImage(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, &c, 1, &range);
+  // Cleared in beginRenderPass, around what the blits cover: on a CPU driver a whole-window
+  // clear under the viewport costs a pass over every pixel for nothing.
+  std::memcpy(clear_, clear, sizeof(clear_));
+  covered_ = VkRect2D{};
   return f;
 }
 
@@ -226,6 +227,30 @@ void Presenter::blit(const Frame& f, OffscreenImage& source, int x, int y) {
   b.dstOffsets[1] = {x + w, y + h, 1};
   vkCmdBlitImage(f.cmd, source.image(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, f.image,
                  VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &b, VK_FILTER_NEAREST);
+  covered_ = VkRect2D{{x, y}, {uint32_t(w), uint32_t(h)}};
+}
+
+void Presenter::blitStretched(const Frame& f, OffscreenImage& source, int sourceWidth, int sourceHeight, int x,
+                              int y, int width, int height) {
+  sourceWidth = std::min<int>(sourceWidth, source.width());
+  sourceHeight = std::min<int>(sourceHeight, source.height());
+  if (sourceWidth <= 0 || sourceHeight <= 0 || width <= 0 || height <= 0 || x < 0 || y < 0) return;
+  // Clipped to the window: the source shrinks in proportion.
+  const int w = std::min(width, int(extent_.width) - x), h = std::min(height, int(extent_.height) - y);
+  if (w <= 0 || h <= 0) return;
+  const int sw = std::max(1, int(std::lround(double(sourceWidth) * w / width)));
+  const int sh = std::max(1, int(std::lround(double(sourceHeight) * h / height)));
+  source.transition(f.cmd, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+  VkImageBlit b{};
+  b.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  b.srcOffsets[1] = {sw, sh, 1};
+  b.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  b.dstOffsets[0] = {x, y, 0};
+  b.dstOffsets[1] = {x + w, y + h, 1};
+  const bool same = sw == w && sh == h;
+  vkCmdBlitImage(f.cmd, source.image(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, f.image,
+                 VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &b, same ? VK_FILTER_NEAREST : VK_FILTER_LINEAR);
+  covered_ = VkRect2D{{x, y}, {uint32_t(w), uint32_t(h)}};
 }
 
 void Presenter::beginRenderPass(const Frame& f) {
@@ -235,6 +260,29 @@ void Presenter::beginRenderPass(const Frame& f) {
   rb.framebuffer = framebuffers_[f.imageIndex];
   rb.renderArea.extent = extent_;
   vkCmdBeginRenderPass(f.cmd, &rb, VK_SUBPASS_CONTENTS_INLINE);
+  // The background: the window less the blitted rectangle (at most four strips).
+  const int W = int(extent_.width), H = int(extent_.height);
+  const int x0 = covered_.offset.x, y0 = covered_.offset.y;
+  const int x1 = x0 + int(covered_.extent.width), y1 = y0 + int(covered_.extent.height);
+  std::vector<VkClearRect> strips;
+  auto strip = [&](int ax, int ay, int bx, int by) {
+    if (bx > ax && by > ay) strips.push_back({{{ax, ay}, {uint32_t(bx - ax), uint32_t(by - ay)}}, 0, 1});
+  };
+  if (covered_.extent.width == 0 || covered_.extent.height == 0) {
+    strip(0, 0, W, H);
+  } else {
+    strip(0, 0, W, y0);          // above
+    strip(0, y1, W, H);          // below
+    strip(0, y0, x0, y1);        // left
+    strip(x1, y0, W, y1);        // right
+  }
+  if (!strips.empty()) {
+    VkClearAttachment a{};
+    a.aspectMask = VK_IMAGE_ASPECT_COLOR_BIT;
+    a.colorAttachment = 0;
+    std::memcpy(a.clearValue.color.float32, clear_, sizeof(clear_));
+    vkCmdClearAttachments(f.cmd, 1, &a, uint32_t(strips.size()), strips.data());
+  }
 }
 
 void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::vector<VulkanWait>& waits) {

@@ -30,12 +30,20 @@ class Presenter {
     VkImage image;
   };
   // Waits until this slot's previous frame finished, acquires an image, begins the command
-  // buffer; the swapchain image is in TRANSFER_DST layout, cleared to `clear`.
+  // buffer; the swapchain image is in TRANSFER_DST layout; beginRenderPass clears what the
+  // blits in between did not cover to `clear`.
   // Empty when nothing can be drawn now (minimised, or the swapchain was just recreated).
   std::optional<Frame> begin(const float clear[4]);
   // Copies `source` 1:1 into the swapchain image at (x, y) (clipped to the window).
   void blit(const Frame& f, class OffscreenImage& source, int x, int y);
-  // Moves the image to colour-attachment layout and begins the UI render pass (load).
+  // Stretches the top-left sourceWidth x sourceHeight of `source` (bilinear) over the
+  // width x height rectangle at (x, y) (clipped to the window): a view's reduced picture goes
+  // straight to the screen, one full-window pass fewer than stretching it into the viewport
+  // image first (docs/architecture.md "The 3D view's parts").
+  void blitStretched(const Frame& f, class OffscreenImage& source, int sourceWidth, int sourceHeight, int x, int y,
+                     int width, int height);
+  // Moves the image to colour-attachment layout, begins the UI render pass (load) and clears
+  // the window around the last blit.
   void beginRenderPass(const Frame& f);
   // Ends the pass, submits and presents. With `capture`, also copies the presented image to
   // host memory (RGBA8, top row first) and waits for it.
@@ -59,6 +67,8 @@ class Presenter {
   Window& window_;
   VkSwapchainKHR swapchain_ = VK_NULL_HANDLE;
   VkFormat format_ = VK_FORMAT_UNDEFINED;
+  float clear_[4] = {0, 0, 0, 1};  // this frame's background
+  VkRect2D covered_{};             // what this frame's blit wrote
   VkExtent2D extent_{};
   uint32_t minImageCount_ = 2;
   std::vector<VkImage> images_;

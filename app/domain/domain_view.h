@@ -61,6 +61,15 @@ struct FrameContext {
   int slot = 0;                      // frames-in-flight index
   bool still = false;                // no input for a moment: ask for the exact result
   double focusX = 0, focusY = 0;     // where the user looks (cursor), viewport pixels
+  // The app can put an image of the view's own on the screen (DomainView::shownImage) instead
+  // of the target; headless callers that read the target leave this false.
+  bool mayShowOwnImage = false;
+};
+
+// An image of a view's own whose top-left width x height the app stretches over the viewport.
+struct ShownImage {
+  OffscreenImage* image = nullptr;
+  int width = 0, height = 0;
 };
 
 // One export a view offers: "png" / "obj" / "mp4"...
@@ -101,6 +110,9 @@ class DomainView {
   // Per frame, before record(): the viewport size and the time.
   virtual void update(int width, int height, double now) = 0;
   virtual void record(const FrameContext& frame) = 0;
+  // After record() of a frame with mayShowOwnImage: the image to show for it, stretched over
+  // the viewport (the target was left unwritten); empty: the frame is in the target.
+  virtual ShownImage shownImage() const { return {}; }
   // What the frame's submit waits on (timeline semaphores of shared memory).
   virtual std::vector<VulkanWait> waits() const = 0;
   // Input is being animated (smooth zoom): the app keeps drawing at full rate.

@@ -336,8 +336,12 @@ bool GuiApp::renderFrame(bool still, std::vector<uint8_t>* capture) {
   f.still = still;
   f.focusX = rect_.hovered ? rect_.mouseX : w * 0.5;
   f.focusY = rect_.hovered ? rect_.mouseY : h * 0.5;
+  f.mayShowOwnImage = true;
   view_->record(f);
-  presenter_->blit(*frame, *viewportImage_, rect_.x, rect_.y);
+  if (const ShownImage own = view_->shownImage(); own.image)
+    presenter_->blitStretched(*frame, *own.image, own.width, own.height, rect_.x, rect_.y, int(w), int(h));
+  else
+    presenter_->blit(*frame, *viewportImage_, rect_.x, rect_.y);
   presenter_->beginRenderPass(*frame);
   imgui_->render(frame->cmd);
   // Read after record(): at least the timeline values of everything this frame shows.

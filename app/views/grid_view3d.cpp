@@ -273,6 +273,7 @@ RaymarchSettings GridView3D::settings() const {
 }
 
 void GridView3D::record(const FrameContext& f) {
+  shownOwn_ = false;
   completed_ = std::max(completed_, f.completedFrame);
   swapInPending();
   trimPool();
@@ -314,6 +315,13 @@ void GridView3D::record(const FrameContext& f) {
     }
   }
   slotImage_[f.slot] = marchImage_;  // this slot's previous frame has finished with its image
+  shownW_ = w;
+  shownH_ = h;
+  if (!movingNow && w == W && h == H) restDrawn_ = true;
+  if (f.mayShowOwnImage) {
+    shownOwn_ = true;  // the app stretches the march straight onto the screen: no pass into the target
+    return;
+  }
   // To the viewport: 1:1, or stretched (bilinear) from the reduced picture.
   marchImage_->transition(f.cmd, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
   target.transition(f.cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
@@ -332,9 +340,11 @@ void GridView3D::record(const FrameContext& f) {
                    VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &b, VK_FILTER_LINEAR);
   }
   transferBarrier(f.cmd);
-  shownW_ = w;
-  shownH_ = h;
-  if (!movingNow && w == W && h == H) restDrawn_ = true;
+}
+
+ShownImage GridView3D::shownImage() const {
+  if (!shownOwn_ || !marchImage_) return {};
+  return {marchImage_.get(), shownW_, shownH_};
 }
 
 std::vector<VulkanWait> GridView3D::waits() const {

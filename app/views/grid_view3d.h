@@ -107,6 +107,8 @@ class GridView3D {
   void input(const ViewportInput& in);
   void update(int width, int height, double now);
   void record(const FrameContext& frame);
+  // The march itself when the frame allowed it (FrameContext::mayShowOwnImage), else empty.
+  ShownImage shownImage() const;
   std::vector<VulkanWait> waits() const;
   bool animating() const;  // moving, an export running, or the resting frame not drawn yet
   ViewProgress progress() const;  // converged: the full-resolution frame of this state shows
@@ -217,6 +219,7 @@ class GridView3D {
   int width_ = 1, height_ = 1;
   double now_ = 0, lastUpdate_ = -1, lastChange_ = -1e9;
   bool marchedMoving_ = false, restDrawn_ = false;
+  bool shownOwn_ = false;  // the last frame is marchImage_, not the target (FrameContext::mayShowOwnImage)
   double movingMs_ = -1;  // smoothed frame time of moving marches (dynamic resolution on or off)
   uint64_t completed_ = 0;
   std::string error_;

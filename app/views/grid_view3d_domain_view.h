@@ -34,6 +34,7 @@ class GridView3DDomainView : public DomainView {
     view3d_.update(width, height, now);
   }
   void record(const FrameContext& frame) override { view3d_.record(frame); }
+  ShownImage shownImage() const override { return view3d_.shownImage(); }
   std::vector<VulkanWait> waits() const override { return view3d_.waits(); }
   bool animating() const override { return view3d_.animating(); }
   ViewProgress progress() const override {
