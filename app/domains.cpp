@@ -4,9 +4,11 @@
 #include "app/domain/domain.h"
 #include "app/domains/image/cli/image_commands.h"
 #include "app/domains/shape/cli/shape_commands.h"
+#include "app/domains/video/cli/video_commands.h"
 #if FIELDSCOPE_HAS_WINDOW
 #include "app/domains/image/view/image_domain.h"
 #include "app/domains/shape/view/shape_domain.h"
+#include "app/domains/video/view/video_domain.h"
 #define FIELDSCOPE_VIEWER(make) make
 #else
 #define FIELDSCOPE_VIEWER(make) nullptr
@@ -18,6 +20,7 @@ DomainList domainList() {
   return {
       {"image", registerImageCommands, FIELDSCOPE_VIEWER(makeImageDomain)},  // app/domains/image/
       {"shape", registerShapeCommands, FIELDSCOPE_VIEWER(makeShapeDomain)},  // app/domains/shape/
+      {"video", registerVideoCommands, FIELDSCOPE_VIEWER(makeVideoDomain)},  // app/domains/video/
   };
 }
 

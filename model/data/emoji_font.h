@@ -5,9 +5,9 @@
 // written once. The held-out 10% is chosen from the file names (see image_folder.h).
 #include <filesystem>
 
-namespace fieldscope {
+#include "model/video_data/emoji_glyphs.h"  // kDefaultEmojiFont
 
-inline constexpr const char* kDefaultEmojiFont = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
+namespace fieldscope {
 
 struct EmojiDataStats {
   int glyphs = 0;   // glyphs in the font

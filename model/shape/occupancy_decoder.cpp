@@ -23,17 +23,6 @@ OccupancyDecoderConfig OccupancyDecoderConfig::preset_(const std::string& name) 
   return c;
 }
 
-ResFcImpl::ResFcImpl(int64_t in, int64_t out) {
-  fc0 = register_module("fc0", torch::nn::Linear(in, out));
-  fc1 = register_module("fc1", torch::nn::Linear(out, out));
-  if (in != out) shortcut = register_module("shortcut", torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(false)));
-}
-
-torch::Tensor ResFcImpl::forward(const torch::Tensor& x) {
-  auto dx = fc1(torch::relu(fc0(torch::relu(x))));
-  return (shortcut ? shortcut(x) : x) + dx;
-}
-
 torch::Tensor sampleTriplane(const torch::Tensor& planes, const torch::Tensor& unitPoints) {
   const bool batched = planes.dim() == 5;
   const auto P = batched ? planes : planes.unsqueeze(0);         // N x 3 x C x r x r

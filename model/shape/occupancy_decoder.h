@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "model/nn/res_fc.h"
+
 namespace fieldscope {
 
 struct OccupancyDecoderConfig {
@@ -28,16 +30,6 @@ struct TriplaneFields {
   std::vector<torch::Tensor> levels;
 };
 
-// A residual fully connected block (Occupancy Networks' ResnetBlockFC).
-class ResFcImpl : public torch::nn::Module {
- public:
-  ResFcImpl(int64_t in, int64_t out);
-  torch::Tensor forward(const torch::Tensor& x);
-
- private:
-  torch::nn::Linear fc0{nullptr}, fc1{nullptr}, shortcut{nullptr};
-};
-TORCH_MODULE(ResFc);
 
 class OccupancyDecoderImpl : public torch::nn::Module {
  public:

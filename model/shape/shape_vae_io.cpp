@@ -1,29 +1,11 @@
 #include "model/shape/shape_vae_io.h"
 
-#include <stdexcept>
-
-#include "model/checkpoint/module_state.h"
+#include "model/checkpoint/vae_io.h"
 
 namespace fieldscope {
 
-void storeShapeVae(Checkpoint& ckpt, const ShapeVae& vae) {
-  ckpt.config["vae"] = vae->config().toJson();
-  storeModule(ckpt, "vae.", *vae);
-}
+void storeShapeVae(Checkpoint& ckpt, const ShapeVae& vae) { storeVae(ckpt, vae); }
 
-ShapeVae restoreShapeVae(const Checkpoint& ckpt) {
-  if (!ckpt.config.contains("vae"))
-    throw std::runtime_error("checkpoint '" + ckpt.file.string() + "' has no shape VAE");
-  ShapeVaeConfig cfg;
-  try {
-    cfg = ShapeVaeConfig::fromJson(ckpt.config.at("vae"));
-  } catch (const std::exception& e) {
-    throw std::runtime_error("checkpoint '" + ckpt.file.string() + "': " + e.what());
-  }
-  ShapeVae vae(cfg);
-  restoreModule(ckpt, "vae.", *vae);
-  vae->eval();
-  return vae;
-}
+ShapeVae restoreShapeVae(const Checkpoint& ckpt) { return restoreVae<ShapeVae, ShapeVaeConfig>(ckpt, "shape VAE"); }
 
 }  // namespace fieldscope

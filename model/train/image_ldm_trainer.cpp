@@ -43,15 +43,9 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   spec.lr = o.lr;
   spec.unet = UNetConfig::preset_(o.preset, vcfg.latentChannels, vcfg.latentResolution());
   spec.vaeFile = std::filesystem::absolute(o.vaePath).string();
-  spec.modelBase = [&](const TrainingProgress&) {
-    Checkpoint m;
-    m.config = vaeCkpt.config;  // keeps the VAE's data, training record and metrics
+  spec.modelBase = [&, base = modelBaseFromVae(vaeCkpt)](const TrainingProgress& p) {
+    Checkpoint m = base(p);
     m.config["preset"] = vcfg.preset;
-    m.config["training_vae"] = vaeCkpt.config.value("training", nlohmann::json::object());
-    m.config.erase("training");
-    for (const auto& [k, v] : vaeCkpt.tensors)
-      if (k.rfind("vae.", 0) == 0) m.tensors[k] = v;
-    m.config.erase("vae");
     m.config["vae"] = vcfg.toJson();
     return m;
   };

@@ -139,4 +139,16 @@ LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& 
   return {r.stepsDone, r.interrupted, r.seconds};
 }
 
+std::function<Checkpoint(const TrainingProgress&)> modelBaseFromVae(const Checkpoint& vaeCheckpoint) {
+  return [vaeCheckpoint](const TrainingProgress&) {
+    Checkpoint m;
+    m.config = vaeCheckpoint.config;
+    m.config["training_vae"] = vaeCheckpoint.config.value("training", nlohmann::json::object());
+    m.config.erase("training");
+    for (const auto& [k, v] : vaeCheckpoint.tensors)
+      if (k.rfind("vae.", 0) == 0) m.tensors[k] = v;
+    return m;
+  };
+}
+
 }  // namespace fieldscope

@@ -42,6 +42,10 @@ struct LatentDiffusionTrainResult {
   double seconds = 0;
 };
 
+// The usual modelBase: the VAE file's config (its sizes, data, training record and metrics; its
+// "training" moved to "training_vae") and its "vae.*" tensors.
+std::function<Checkpoint(const TrainingProgress&)> modelBaseFromVae(const Checkpoint& vaeCheckpoint);
+
 LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& spec, const EncodedLatents& latents);
 
 }  // namespace fieldscope

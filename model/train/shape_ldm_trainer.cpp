@@ -38,15 +38,7 @@ ShapeLdmTrainResult trainShapeLdm(const ShapeLdmTrainOptions& o) {
   spec.lr = o.lr;
   spec.unet = UNetConfig::preset_(o.preset, vcfg.latentChannels, vcfg.latentResolution());
   spec.vaeFile = std::filesystem::absolute(o.vaePath).string();
-  spec.modelBase = [&](const TrainingProgress&) {
-    Checkpoint m;
-    m.config = vaeCkpt.config;  // keeps the VAE's sizes, data, training record and metrics
-    m.config["training_vae"] = vaeCkpt.config.value("training", nlohmann::json::object());
-    m.config.erase("training");
-    for (const auto& [k, v] : vaeCkpt.tensors)
-      if (k.rfind("vae.", 0) == 0) m.tensors[k] = v;
-    return m;
-  };
+  spec.modelBase = modelBaseFromVae(vaeCkpt);
   const LatentDiffusionTrainResult r = trainLatentDiffusion(spec, latents);
   return {r.stepsDone, r.interrupted, r.seconds};
 }

@@ -6,8 +6,10 @@
 
 #include <cstdio>
 
+#include "app/cli/blend_flag.h"
 #include "app/cli/command_registry.h"
 #include "app/cli/compute_flags.h"
+#include "app/cli/size_flag.h"
 #include "app/domains/shape/cli/mesh_export.h"
 #include "app/domains/shape/cli/shape_commands.h"
 #include "app/domains/shape/cli/view_render.h"
@@ -21,7 +23,7 @@ namespace fieldscope {
 void registerShapeSampleCommand(CommandRegistry& registry) {
   auto grid = registry.sampleOption("--grid", "image: contact sheet CxR of seeds; shape: mesh grid resolution N (default 128)");
   auto iso = registry.sampleOption("--iso", "shape: iso-level as an occupancy probability (default 0.5, as the viewer)");
-  auto blend = registry.sampleOption("--blend", "shape: SEED_B,T: the sample at t of the way from --seed to SEED_B");
+  auto blend = registry.sampleOption("--blend", "shape, video: SEED_B,T: the sample at t of the way from --seed to SEED_B");
   auto camera = registry.sampleOption("--camera", "shape, -o view.png: AZ,EL,DIST of the orbit camera (default 30,20,1.8)");
   const SampleCommon& common = registry.sampleCommon();
   registry.onSample("shape", [&common, grid, iso, blend, camera] {
@@ -31,18 +33,10 @@ void registerShapeSampleCommand(CommandRegistry& registry) {
     if (!view && !camera->empty()) throw std::runtime_error("--camera is for a view (-o NAME.png), not for a mesh");
     const OrbitCameraState cam = parseShapeCamera(*camera);
     if (!view && !common.size.empty()) throw std::runtime_error("--size is for a view (-o NAME.png), not for a mesh");
-    const auto [width, height] = parseViewSize(view ? common.size : std::string());
+    const auto [width, height] = parseSizeFlag(view ? common.size : std::string(), 1280, 720);
     const int n = parseMeshResolution(*grid, 128);
     const double p = parseIsoProbability(*iso);
-    uint64_t seedB = 0;
-    double t = -1;
-    if (!blend->empty()) {
-      unsigned long long b = 0;
-      char extra = 0;
-      if (std::sscanf(blend->c_str(), "%llu,%lf%c", &b, &t, &extra) != 2 || !(t >= 0 && t <= 1))
-        throw std::runtime_error("--blend '" + *blend + "': expected SEED_B,T with T in [0, 1]");
-      seedB = b;
-    }
+    const std::optional<BlendFlag> blended = parseBlendFlag(*blend);
     // Refused before any sampling when the grid will not fit (the exports check again).
     if (view) refuseBeyondMemory(shapeViewBytes(n, width, height), "a " + std::to_string(n) + "^3 view grid");
     else refuseBeyondMemory(planeMeshBytes(n), "a " + std::to_string(n) + "^3 mesh");
@@ -51,7 +45,7 @@ void registerShapeSampleCommand(CommandRegistry& registry) {
     auto model = ShapeModel::load(common.model, compute);
     ProgressLine line(common.steps, 0);
     model->setSamplerProgress([&](int done, int) { line.update(done, "sampling"); });
-    auto latent = t >= 0 ? model->sampleLatentBlend(common.seed, seedB, float(t), common.steps, common.eta)
+    auto latent = blended ? model->sampleLatentBlend(common.seed, blended->seedB, float(blended->t), common.steps, common.eta)
                          : model->sampleLatent(common.seed, common.steps, common.eta);
     line.finish();
     if (view) renderShapeView(*model, model->makeFields(latent), n, p, cam, width, height, out, torch::get_num_threads());

@@ -33,15 +33,6 @@ OrbitCameraState parseShapeCamera(const std::string& text) {
   return s;
 }
 
-std::pair<int, int> parseViewSize(const std::string& text) {
-  if (text.empty()) return {1280, 720};
-  int w = 0, h = 0;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &extra) != 2 || w < 16 || h < 16 || w > 8192 || h > 8192)
-    throw std::runtime_error("--size '" + text + "': expected WxH, each from 16 to 8192");
-  return {w, h};
-}
-
 uint64_t shapeViewBytes(int n, int width, int height) { return denseGridBytes(n) + uint64_t(width) * height * 4; }
 
 void renderShapeView(ShapeModel& model, const TriplaneFields& fields, int n, double iso, const OrbitCameraState& camera,

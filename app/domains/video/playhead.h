@@ -1,0 +1,34 @@
+#pragma once
+// The video view's playhead (docs/architecture.md "The video domain"): the clip time t in [0, 1]
+// (training frame k of T at k / (T - 1)), playing at a frame rate and speed, looping or stopping
+// at the end, and the tile cache's time key for t. Keys count kTicksPerFrame steps between two
+// training frames, so a scrubbed frame between frames is its own decode (the field at that t, not
+// a blend); while playing t snaps to every kPlayTicks-th key, so a loop shows -- and finds cached
+// -- the same frames each time round. Pure logic: no ImGui, no torch.
+#include <cstdint>
+
+namespace fieldscope {
+
+struct Playhead {
+  static constexpr int kTicksPerFrame = 16;
+  static constexpr int kPlayTicks = 4;
+
+  int frames = 16;     // T of the model's clips
+  double t = 0;        // the clip time shown
+  bool playing = false;
+  bool loop = true;
+  double fps = 8;      // training frames per second at speed 1
+  double speed = 1;
+
+  // Wall-clock seconds since the last frame: moves t while playing; at the end it wraps (loop)
+  // or stops on the last frame.
+  void advance(double seconds);
+  void seek(double time);         // clamps to [0, 1]; playing continues from there
+  double frameIndex() const;      // t as a (fractional) training frame index, 0 .. T - 1
+  bool betweenFrames() const;     // t is not on a training frame
+  int64_t timeKey() const;        // the tile cache's key of what is shown
+  static double keyTime(int64_t key, int frames);  // the clip time of a key
+  double clipSeconds() const;     // the clip's duration at fps and speed
+};
+
+}  // namespace fieldscope

@@ -1,0 +1,162 @@
+#include "app/domains/video/view/video_view.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "app/domains/video/cli/clip_export.h"
+#include "app/gui/export_job.h"
+#include "app/gui/inference_worker.h"
+#include "app/gui/pyramid_view.h"
+#include "model/video/video_model.h"
+
+namespace fieldscope {
+
+VideoView::VideoView(std::shared_ptr<LoadedVideoModel> model, const ViewServices& services)
+    : Tile2DDomainView(services), model_(std::move(model)) {
+  playhead_.frames = model_->model->frames();
+  show(panel_.edit);
+}
+
+VideoView::~VideoView() = default;
+
+std::string VideoView::title() const { return source_ ? source_->name() : model_->describe(); }
+
+void VideoView::show(const VideoSampleSpec& spec) {
+  auto it = std::find_if(recent_.begin(), recent_.end(), [&](const auto& s) { return s->spec() == spec; });
+  if (it != recent_.end()) {
+    source_ = *it;
+    recent_.erase(it);
+  } else {
+    source_ = std::make_shared<VideoSource>(model_, spec);
+  }
+  recent_.push_front(source_);
+  while (recent_.size() > kRecentSources) {
+    tile_.forgetSource(recent_.back()->uid());
+    recent_.pop_back();
+  }
+  tile_.setSource(source_);
+}
+
+void VideoView::drawPanels(std::string&) {
+  drawVideoPanel(*model_, panel_);
+  drawTimeline(playhead_);
+}
+
+void VideoView::update(int width, int height, double now) {
+  if (panel_.applyRequested) {
+    panel_.applyRequested = false;
+    show(panel_.edit);
+  }
+  playhead_.advance(lastNow_ >= 0 ? now - lastNow_ : 0.0);
+  lastNow_ = now;
+  tile_.setTime(playhead_.timeKey());
+  tile_.update(width, height, now);
+}
+
+ViewProgress VideoView::progress() const {
+  ViewProgress p = tile_.progress();
+  if (playhead_.playing) p.converged = false;  // a playing clip never rests
+  return p;
+}
+
+std::string VideoView::status() const {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "t %.3f  frame %.2f of %d%s  |  ", playhead_.t, playhead_.frameIndex() + 1,
+                playhead_.frames, playhead_.betweenFrames() ? " (between frames)" : "");
+  return buf + Tile2DDomainView::status();
+}
+
+nlohmann::json VideoView::saveState() const {
+  const VideoSampleSpec& s = source_ ? source_->spec() : panel_.edit;
+  return {{"sample", {{"seed", s.seed}, {"steps", s.steps}, {"blend", s.blend}, {"seed_b", s.seedB}, {"blend_t", s.blendT}}},
+          {"timeline",
+           {{"t", playhead_.t}, {"playing", playhead_.playing}, {"loop", playhead_.loop}, {"fps", playhead_.fps},
+            {"speed", playhead_.speed}}},
+          {"view", tile_.saveView()}};
+}
+
+void VideoView::restoreState(const nlohmann::json& state) {
+  if (!state.is_object()) throw std::runtime_error("the video state is not an object");
+  // Everything is read and checked before anything changes.
+  VideoSampleSpec spec = panel_.edit;
+  Playhead ph = playhead_;
+  try {
+    if (state.contains("sample")) {
+      const auto& s = state.at("sample");
+      spec.seed = s.value("seed", spec.seed);
+      spec.steps = std::clamp(s.value("steps", spec.steps), 1, 1000);
+      spec.blend = s.value("blend", spec.blend);
+      spec.seedB = s.value("seed_b", spec.seedB);
+      spec.blendT = std::clamp(s.value("blend_t", spec.blendT), 0.f, 1.f);
+    }
+    if (state.contains("timeline")) {
+      const auto& t = state.at("timeline");
+      ph.seek(t.value("t", ph.t));
+      ph.playing = t.value("playing", ph.playing);
+      ph.loop = t.value("loop", ph.loop);
+      ph.fps = std::clamp(t.value("fps", ph.fps), 0.5, 60.0);
+      ph.speed = std::clamp(t.value("speed", ph.speed), 0.1, 8.0);
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("video state: ") + e.what());
+  }
+  if (state.contains("view")) tile_.restoreView(state.at("view"));
+  playhead_ = ph;
+  panel_.edit = spec;
+  show(spec);
+}
+
+std::vector<ExportKind> VideoView::exports() const {
+  return {{"png", "PNG of this frame", ".png"}, {"mp4", "MP4 of the clip (H.264)", ".mp4"}};
+}
+
+std::shared_ptr<ExportProgress> VideoView::startExport(const ExportRequest& r) {
+  if (!source_) throw std::runtime_error("nothing to export");
+  if (r.kind == "png") {
+    const nlohmann::json sidecar = {{"model", model_->path.string()}, {"state", saveState()}};
+    auto progress = std::make_shared<ExportProgress>();
+    tile_.pyramid().worker().runTask(makeExportTask(videoSourceAt(source_, playhead_.timeKey()), tile_.view().region(),
+                                                    r.width, r.height, r.path, sidecar.dump(2), progress));
+    return progress;
+  }
+  if (r.kind != "mp4") throw std::runtime_error("the video view exports png or mp4, not '" + r.kind + "'");
+  ClipExportRequest c;
+  c.out = r.path;
+  c.width = r.width;
+  c.height = r.height > 0 ? r.height : r.width;
+  c.fps = 30;
+  c.seconds = playhead_.clipSeconds();  // the clip as the timeline plays it
+  if (clipExportKind(c.out) != ClipExportKind::Mp4) throw std::runtime_error("'" + r.path + "' does not end in .mp4");
+  auto progress = std::make_shared<ExportProgress>();
+  progress->totalRows = clipExportFrames(c.fps, c.seconds);
+  // On the worker: the decoder is the tiles' own (one torch thread), the frames in order.
+  tile_.pyramid().worker().runTask([source = source_, c, progress] {
+    std::string message;
+    bool ok = false;
+    try {
+      ExportControl control;
+      control.cancel = &progress->cancel;
+      control.progress = [&](int done, int) { progress->rowsDone = done; };
+      const ExportReport rep =
+          exportClip([&](double t, int w, int h) { return source->decodeFrame(t, w, h); }, c, control);
+      if (rep.cancelled) {
+        message = "export cancelled; " + c.out.string() + " was not written";
+      } else {
+        message = "wrote " + c.out.string() + " (" + std::to_string(rep.framesWritten) + " frames, " + rep.codec + ")";
+        for (const auto& n : rep.notes) message += "; " + n;
+        ok = true;
+      }
+    } catch (const std::exception& e) {
+      message = e.what();
+    }
+    {
+      std::lock_guard<std::mutex> lock(progress->mutex);
+      progress->message = message;
+      progress->ok = ok;
+    }
+    progress->finished = true;
+  });
+  return progress;
+}
+
+}  // namespace fieldscope

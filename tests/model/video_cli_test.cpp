@@ -1,0 +1,156 @@
+// The video domain's commands end to end on tiny models: `data clips`, `train video-vae` and
+// `video-ldm`, then `sample` to an MP4 (decoded back with libav: codec, pixel format, size, frame
+// count, rate, and frame k against the direct decode at t_k), to a PNG sequence and to one PNG at
+// a fractional time; and the bad inputs (a clear message naming the file or option, nothing written).
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+
+#include "app/cli/command_registry.h"
+#include "app/cli/model_commands.h"
+#include "app/domains/video/cli/video_commands.h"
+#include "model/io/png_file.h"
+#include "model/video/video_eval.h"
+#include "model/video/video_model.h"
+#include "model/video_io/mp4_writer.h"
+#include "model/video_io/video_reader.h"
+#include "tests/model/test_support.h"
+
+namespace fieldscope {
+namespace {
+namespace fs = std::filesystem;
+
+void run(std::vector<std::string> args) {
+  CLI::App app;
+  const auto registry = registerModelCommands(app, {{"video", registerVideoCommands, nullptr}});
+  std::vector<const char*> argv{"fieldscope"};
+  for (auto& a : args) argv.push_back(a.c_str());
+  app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
+}
+
+void expectFails(std::vector<std::string> args, const std::string& mustMention) {
+  try {
+    run(args);
+    FAIL() << "command did not fail";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find(mustMention), std::string::npos) << e.what();
+  }
+}
+
+torch::Tensor frameTensor(const VideoFrame& f) {
+  return torch::from_blob(const_cast<uint8_t*>(f.rgb.data()), {f.height, f.width, 3}, torch::kUInt8).to(torch::kFloat32) / 255.0;
+}
+
+// One tiny model for the suite: data, VAE, LDM (a few seconds).
+class VideoCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::TempDir("video_cli");
+    try {
+      makeModel(dir_->path);
+    } catch (const std::exception& e) {
+      setupError_ = e.what();
+    }
+  }
+  // A failed set-up fails every test (gtest would only skip them).
+  void SetUp() override { ASSERT_TRUE(setupError_.empty()) << "making the tiny model failed: " << setupError_; }
+  static void makeModel(const fs::path& d) {
+    run({"data", "clips", "-o", (d / "clips").string(), "--count", "12", "--frames", "8", "--size", "16", "--seed", "3"});
+    run({"train", "video-vae", "--data", (d / "clips").string(), "--preset", "tiny", "-o", (d / "vae.fsm").string(),
+         "--steps", "20", "--batch", "4"});
+    run({"train", "video-ldm", "--vae", (d / "vae.fsm").string(), "--data", (d / "clips").string(), "--preset", "tiny",
+         "-o", (d / "model.fsm").string(), "--steps", "20", "--batch", "8"});
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static fs::path model() { return dir_->path / "model.fsm"; }
+  static test::TempDir* dir_;
+  static std::string setupError_;
+};
+test::TempDir* VideoCli::dir_ = nullptr;
+std::string VideoCli::setupError_;
+
+TEST_F(VideoCli, Mp4DecodesBackWithTheRightStreamAndFramesMatchTheField) {
+  const fs::path out = dir_->path / "clip.mp4";
+  run({"sample", "--model", model().string(), "--seed", "2", "--steps", "4", "--size", "64x48", "--fps", "12",
+       "--seconds", "1.5", "-o", out.string()});
+  VideoReader reader(out);
+  const VideoStreamInfo& info = reader.info();
+  EXPECT_EQ(info.codec, libx264Available() ? "h264" : "mpeg4");
+  EXPECT_EQ(info.pixelFormat, "yuv420p");
+  EXPECT_EQ(info.width, 64);
+  EXPECT_EQ(info.height, 48);
+  EXPECT_EQ(info.frameRateNum * 1.0 / info.frameRateDen, 12.0);
+  std::vector<VideoFrame> frames;
+  for (VideoFrame f; reader.next(f);) frames.push_back(f);
+  ASSERT_EQ(frames.size(), 18u) << "12 fps x 1.5 s";
+  // Frame k is the field at t_k = k / 17: decode it directly from the same sample.
+  auto m = VideoModel::load(model());
+  const VideoFields fields = m->makeFields(m->sampleLatent(2, 4));
+  double worst = 99, changeFirstLast = 0;
+  for (int k : {0, 5, 11, 17}) {
+    const auto direct = m->decodeFrame(fields, k / 17.0, 64, 48);
+    worst = std::min(worst, psnr01(frameTensor(frames[size_t(k)]), direct));
+  }
+  changeFirstLast = (frameTensor(frames[0]) - frameTensor(frames[17])).abs().mean().item<double>();
+  EXPECT_GE(worst, 30.0) << "frame k of the MP4 against the direct decode at t_k";
+  // The test can tell frames apart: the first and the last differ more than the codec's error.
+  EXPECT_GT(changeFirstLast, 0.004);
+}
+
+TEST_F(VideoCli, OneFrameAtAFractionalTimeAndAPngSequence) {
+  const fs::path png = dir_->path / "frame.png";
+  run({"sample", "--model", model().string(), "--seed", "2", "--steps", "4", "--size", "32x32", "--t", "0.37", "-o",
+       png.string()});
+  const Rgba8Image img = readImageRgba8(png);
+  ASSERT_EQ(img.width, 32);
+  auto m = VideoModel::load(model());
+  const auto direct = m->decodeFrame(m->makeFields(m->sampleLatent(2, 4)), 0.37, 32, 32);
+  auto got = torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {32, 32, 4}, torch::kUInt8).narrow(2, 0, 3);
+  EXPECT_LE((got.to(torch::kFloat32) / 255 - direct).abs().max().item<double>(), 0.5 / 255 + 1e-6);
+  const fs::path seq = dir_->path / "frames";
+  run({"sample", "--model", model().string(), "--seed", "2", "--steps", "4", "--size", "16x16", "--fps", "4", "--seconds",
+       "2", "-o", seq.string()});
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(seq)) n += e.path().extension() == ".png";
+  EXPECT_EQ(n, 8);
+}
+
+TEST_F(VideoCli, BadInputsAreNamedAndWriteNothing) {
+  const fs::path d = dir_->path;
+  expectFails({"sample", "--model", model().string(), "-o", (d / "no_such_dir" / "x.mp4").string(), "--steps", "2"},
+              "no_such_dir");
+  EXPECT_FALSE(fs::exists(d / "no_such_dir"));
+  expectFails({"sample", "--model", model().string(), "-o", (d / "x.mov").string(), "--steps", "2"}, "x.mov");
+  expectFails({"sample", "--model", model().string(), "-o", (d / "x.mp4").string(), "--t", "0.5"}, "--t");
+  expectFails({"sample", "--model", model().string(), "-o", (d / "x.mp4").string(), "--fps", "0"}, "--fps");
+  EXPECT_FALSE(fs::exists(d / "x.mp4"));
+  // Odd sizes: rounded to even and said; the file holds the even size.
+  testing::internal::CaptureStdout();
+  run({"sample", "--model", model().string(), "--seed", "1", "--steps", "2", "--size", "33x21", "--fps", "4", "--seconds",
+       "1", "-o", (d / "odd.mp4").string()});
+  const std::string said = testing::internal::GetCapturedStdout();
+  EXPECT_NE(said.find("note:"), std::string::npos) << said;
+  VideoReader odd(d / "odd.mp4");
+  EXPECT_EQ(odd.info().width, 32);
+  EXPECT_EQ(odd.info().height, 20);
+  // A truncated checkpoint is named.
+  {
+    std::ofstream f(d / "broken.fsm", std::ios::binary);
+    f << "FSMODEL";
+  }
+  expectFails({"sample", "--model", (d / "broken.fsm").string(), "-o", (d / "y.mp4").string()}, "broken.fsm");
+  EXPECT_FALSE(fs::exists(d / "y.mp4"));
+  // A VAE alone cannot sample.
+  expectFails({"sample", "--model", (d / "vae.fsm").string(), "-o", (d / "y.mp4").string(), "--steps", "2"}, "vae.fsm");
+  // Training on a folder that is not a clip data set.
+  fs::create_directories(d / "empty");
+  expectFails({"train", "video-vae", "--data", (d / "empty").string(), "--preset", "tiny", "-o", (d / "v2.fsm").string(),
+               "--steps", "2"},
+              "empty");
+  EXPECT_FALSE(fs::exists(d / "v2.fsm"));
+}
+
+}  // namespace
+}  // namespace fieldscope
