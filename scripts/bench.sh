@@ -49,3 +49,7 @@ if [ -f "$model" ]; then
   echo "== image model (small preset): decode throughput, DDIM sampling, peak RSS"
   ./build/bench/model/model_image_bench --benchmark_out="$out/model_image.json" --benchmark_out_format=json
 fi
+echo "== shape model: DDIM sample, bakes 64^3..256^3, mesh 256^3, peak RSS"
+./build/bench/model/model_shape_bench --out "$out/model_shape.json" >/dev/null
+echo "== video model: new frame at 512^2, MP4 4 s at 512^2 @ 30 fps"
+./build/bench/model/model_video_bench --out "$out/model_video.json" >/dev/null

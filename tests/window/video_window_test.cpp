@@ -1,0 +1,95 @@
+// The video domain through the real app under Xvfb + lavapipe with validation, on the shipped
+// video model, driven by --script steps: the timeline at three times (one between two training
+// frames); the frame scrubbed to a fractional t equals the field decoded directly at that t (the
+// viewer decodes the field, it does not blend frames); the times differ; File > Export MP4 writes
+// a clip that decodes back. The captures are the docs' screenshots when
+// FIELDSCOPE_VIDEO_SCREENSHOTS names a folder.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "model/io/png_file.h"
+#include "model/video/video_eval.h"
+#include "model/video/video_model.h"
+#include "model/video_io/video_reader.h"
+#include "process.h"
+#include "window_support.h"
+
+namespace fieldscope {
+namespace {
+namespace fs = std::filesystem;
+using namespace fieldscope::testing;
+using nlohmann::json;
+
+fs::path videoModel() { return FIELDSCOPE_SOURCE_DIR "/assets/models/clips-video.fsm"; }
+
+torch::Tensor rgbOf(const Rgba8Image& im) {
+  return torch::from_blob(const_cast<uint8_t*>(im.pixels.data()), {im.height, im.width, 4}, torch::kUInt8)
+             .narrow(2, 0, 3)
+             .to(torch::kFloat32) /
+         255.0;
+}
+
+TEST(VideoWindow, TimelineScrubsBetweenFramesAndExportsAnMp4) {
+  ASSERT_TRUE(fs::exists(videoModel())) << "the shipped video model is missing: " << videoModel();
+  const fs::path dir = tempDir("video");
+  const char* shots = std::getenv("FIELDSCOPE_VIDEO_SCREENSHOTS");
+  const fs::path out = shots ? fs::path(shots) : dir;
+  const fs::path mp4 = dir / "clip.mp4";
+  auto cap = [&](const std::string& name) { return json{{"capture", (out / name).string()}, {"region", "window"}}; };
+  auto vcap = [&](const std::string& name) { return json{{"capture", (dir / name).string()}, {"region", "viewport"}}; };
+  auto until = json{{"until", "converged"}, {"max_frames", 4000}};
+  auto at = [](double t) { return json{{"state", {{"timeline", {{"t", t}, {"playing", false}}}}}}; };
+  const json steps = json::array({
+      {{"state", {{"sample", {{"seed", 3}, {"steps", 20}}}}}}, at(0.0), until, cap("video_t000.png"),
+      at(0.37), until, cap("video_t037.png"), vcap("t037_viewport.png"),
+      at(1.0), until, cap("video_t100.png"),
+      {{"export", {{"kind", "mp4"}, {"path", mp4.string()}, {"width", 64}}}},
+  });
+  const fs::path script = dir / "steps.json", log = dir / "log.json";
+  std::ofstream(script) << json{{"log", log.string()}, {"steps", steps}}.dump(1);
+  const ProcessResult r = runFieldscope("--model '" + videoModel().string() + "' --no-session --size 1280x720 --script 'steps:" +
+                                            script.string() + "'",
+                                        envWithConfig(dir / "config"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(log);
+  const json l = json::parse(in);
+  ASSERT_EQ(l.at("captures").size(), 4u) << r.output;
+  const auto& c = l.at("captures")[1];
+  EXPECT_NEAR(c.at("state").at("timeline").at("t").get<double>(), 0.37, 1e-9);
+
+  // The viewport at t = 0.37 (key 89 of 16 a frame interval: t = 89 / 240, between frames 6 and 7)
+  // against the field decoded directly at that t over the same pixel grid: the view fits the
+  // square frame to the viewport's height, centred.
+  const Rgba8Image shown = readImageRgba8(dir / "t037_viewport.png");
+  const int W = shown.width, H = shown.height;
+  const double x0 = 0.5 - double(W) / (2.0 * H);
+  auto m = VideoModel::load(videoModel());
+  const VideoFields fields = m->makeFields(m->sampleLatent(3, 20));
+  // Columns of the frame left of the Video panel, rows above the timeline.
+  const int c0 = (W - H) / 2 + 4, c1 = std::min((W + H) / 2 - 4, W - 330), r1 = int(H * 0.7);
+  const auto direct =
+      m->decodeFrame(fields, 89.0 / 240.0, c1 - c0, r1, {x0 + double(c0) / H, 0.0, x0 + double(c1) / H, double(r1) / H});
+  const auto viewer = rgbOf(shown).narrow(0, 0, r1).narrow(1, c0, c1 - c0);
+  EXPECT_GE(psnr01(viewer, direct), 35.0) << "the scrubbed frame is not the field at t";
+  const auto onFrame6 = m->decodeFrame(fields, 6.0 / 15.0, c1 - c0, r1, {x0 + double(c0) / H, 0.0, x0 + double(c1) / H, double(r1) / H});
+  EXPECT_GT((onFrame6 - direct).abs().mean().item<double>(), 1e-3) << "t = 0.37 shows a training frame";
+
+  const auto first = rgbOf(readImageRgba8(out / "video_t000.png")), last = rgbOf(readImageRgba8(out / "video_t100.png"));
+  EXPECT_GT((first - last).abs().mean().item<double>(), 0.005) << "the first and the last frame look the same";
+
+  ASSERT_EQ(l.at("exports").size(), 1u);
+  EXPECT_TRUE(l.at("exports")[0].at("ok").get<bool>()) << l.at("exports")[0].dump();
+  VideoReader reader(mp4);
+  EXPECT_EQ(reader.info().width, 64);
+  EXPECT_EQ(reader.info().pixelFormat, "yuv420p");
+  int frames = 0;
+  for (VideoFrame f; reader.next(f);) ++frames;
+  EXPECT_EQ(frames, 56) << "30 fps over the clip as the timeline plays it (15 intervals at 8 frames/s)";
+}
+
+}  // namespace
+}  // namespace fieldscope
