@@ -15,31 +15,15 @@
 #include <string>
 #include <thread>
 
+#include "bench/bench_support.h"
 #include "model/io/atomic_file.h"
 #include "model/train/train_support.h"
 #include "model/video/video_model.h"
 #include "model/video_io/mp4_writer.h"
 
-namespace {
-
-double seconds(const std::function<void()>& f) {
-  const auto t0 = std::chrono::steady_clock::now();
-  f();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double peakRssMb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024.0;
-}
-
-double loadAverage() {
-  double l[1] = {0};
-  return getloadavg(l, 1) == 1 ? l[0] : -1;
-}
-
-}  // namespace
+using fieldscope::bench::loadAverage;
+using fieldscope::bench::peakRssMb;
+using fieldscope::bench::seconds;
 
 int main(int argc, char** argv) {
   using namespace fieldscope;
