@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "app/views/grid_view3d.h"
+#include "bench/headless_frame.h"
 #include "model/io/atomic_file.h"
 #include "model/util/compute_options.h"
 #include "render/context.h"
@@ -66,13 +67,7 @@ nlohmann::json run(VulkanContext& ctx, ViewServices& services, bool dynamic, int
       view.input(i);
     }
     view.update(kW, kH, now());
-    ++number_;
-    FrameContext f;
-    f.target = &target;
-    f.frame = number_;
-    f.completedFrame = number_ - 1;
-    f.slot = int(number_ % kFramesInFlight);
-    ctx.submitAndWait([&](VkCommandBuffer cmd) { f.cmd = cmd; view.record(f); }, view.waits());
+    bench::submitHeadlessFrame(ctx, view, target, ++number_);
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   };
   // At rest first (the shaders compile at their first submit), then the orbit.

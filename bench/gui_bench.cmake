@@ -20,3 +20,8 @@ if(FIELDSCOPE_WINDOW)
     ${PROJECT_SOURCE_DIR}/tests/domains/sdf/analytic_field.cpp)
   target_link_libraries(grid_view3d_bench PRIVATE fieldscope_app)
 endif()
+# The video viewer at 512^2: scrubbing, playback with prefetch, MP4 export (bench/results/video_viewer.json).
+add_executable(video_playback_bench ${CMAKE_CURRENT_SOURCE_DIR}/video_playback_bench.cpp)
+target_link_libraries(video_playback_bench PRIVATE fieldscope_app)
+target_include_directories(video_playback_bench PRIVATE ${PROJECT_SOURCE_DIR})
+target_precompile_headers(video_playback_bench REUSE_FROM fieldscope_model)

@@ -117,6 +117,9 @@ class DomainView {
   virtual std::vector<VulkanWait> waits() const = 0;
   // Input is being animated (smooth zoom): the app keeps drawing at full rate.
   virtual bool animating() const { return false; }
+  // Pixels of a bar the view draws right above the status bar, across the window (the video
+  // timeline): the viewport ends above it.
+  virtual float bottomBarHeight() const { return 0.f; }
   virtual ViewProgress progress() const = 0;
   // The status line; errors are part of it.
   virtual std::string status() const = 0;

@@ -293,7 +293,8 @@ void GuiApp::buildUi() {
   drawMenuBar(ui_);
   const float top = ImGui::GetFrameHeight();
   const float bottom = drawStatusBar(ui_);
-  rect_ = drawViewportPanel(ui_, top, bottom);
+  // A bar the view keeps under the viewport (the video timeline) is not drawn over the picture.
+  rect_ = drawViewportPanel(ui_, top, bottom + (view_ ? view_->bottomBarHeight() : 0.f));
   drawPerfPanel(ui_);
   drawExportDialog(ui_);
   drawSettingsPanel(ui_);

@@ -42,8 +42,25 @@ void PyramidView::forgetSource(uint64_t sourceUid) {
 void PyramidView::setTime(int64_t time) {
   if (time == time_) return;
   time_ = time;
-  lastSubmitted_.clear();
+  // lastSubmitted_ stays: tiles of other times it reserved (lookahead) keep their slots.
   lastVisible_ = lastVisibleReady_ = 0;
+}
+
+std::vector<TileKey> PyramidView::visibleKeys(const VisibleTiles& vt, int64_t time) const {
+  std::vector<TileKey> keys;
+  if (!source_) return keys;
+  const bool bounded = source_->bounded();
+  for (int r = 0; r < vt.rows; ++r)
+    for (int c = 0; c < vt.cols; ++c) {
+      const TileKey key{vt.level, vt.x0 + c, vt.y0 + r, source_->uid(), time};
+      if (!bounded || tileInsideImage(key)) keys.push_back(key);
+    }
+  return keys;
+}
+
+bool PyramidView::timeReady(int64_t time) const {
+  const auto keys = visibleKeys(lastTiles_, time);
+  return !keys.empty() && std::all_of(keys.begin(), keys.end(), [&](const TileKey& k) { return cache_.ready(k).has_value(); });
 }
 
 bool PyramidView::exactMatches(const ExactLayer& l, const View2D& view) const {
@@ -110,6 +127,7 @@ ComposeParams PyramidView::update(const View2D& view, double focusX, double focu
   ComposeParams p;
   p.tiles = visibleTiles(view, kTileSize, kMaxLevel);
   const VisibleTiles& vt = p.tiles;
+  lastTiles_ = vt;
   lastLevel_ = vt.level;
   p.table.assign(size_t(vt.cols) * vt.rows, TileTableEntry{});
   lastVisible_ = lastVisibleReady_ = 0;
@@ -217,7 +235,14 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
   };
   for (const Want& w : coarse) addTile(w.key);
   for (const Want& w : visible) addTile(w.key);
-  if (still) {
+  if (!lookahead_.empty() && !naive_) {
+    // A playing clip: the next times' visible tiles, nearest time first, as many as half the
+    // atlas holds (the other half keeps what is on screen and what was just shown).
+    const int perTime = std::max<int>(1, int(visibleKeys(vt, time_).size()));
+    const size_t times = std::min(lookahead_.size(), size_t(std::max(1, cache_.slotCount() / 2 / perTime)));
+    for (size_t i = 0; i < times; ++i)
+      for (const TileKey& key : visibleKeys(vt, lookahead_[i])) addTile(key);
+  } else if (still) {
     const bool haveExact = std::any_of(std::begin(layers_), std::end(layers_),
                                        [&](const ExactLayer& l) { return exactMatches(l, view); });
     if (!haveExact) {

@@ -61,6 +61,13 @@ class PyramidView {
   // The time index decoded from now on (video frames; 0 for still fields).
   void setTime(int64_t time);
   int64_t time() const { return time_; }
+  // Time indices to decode ahead of the shown one (a playing video's next frames), in the
+  // order they will be shown. Their visible tiles at the current level are asked for right
+  // after the shown time's own tiles, and instead of the exact view and the prefetch ring (a
+  // playing clip is shown from tiles). At most as many times as half the atlas holds.
+  void setLookahead(std::vector<int64_t> times) { lookahead_ = std::move(times); }
+  // True when every visible tile of the last update()'s level is decoded at `time`.
+  bool timeReady(int64_t time) const;
   // A decode of the current source failed: its message (empty if none). The source is not
   // asked for again until setSource() picks another one (no retry loop).
   const std::string& error() const { return error_; }
@@ -125,6 +132,10 @@ class PyramidView {
   std::set<uint64_t> failedSources_;
   std::string error_, newError_;
   bool exactMatches(const ExactLayer& l, const View2D& view) const;
+  // The visible tiles of `vt` at `time` that exist (inside the image of a bounded source).
+  std::vector<TileKey> visibleKeys(const VisibleTiles& vt, int64_t time) const;
+  std::vector<int64_t> lookahead_;
+  VisibleTiles lastTiles_;
 };
 
 }  // namespace fieldscope

@@ -36,6 +36,9 @@ class Tile2DView {
   void forgetSource(uint64_t sourceUid) { pyramid_->forgetSource(sourceUid); }
   const std::shared_ptr<FieldSource>& source() const { return pyramid_->source(); }
   void setTime(int64_t time) { pyramid_->setTime(time); }
+  // Times to decode ahead of the shown one, and whether a time is fully decoded (PyramidView).
+  void setLookahead(std::vector<int64_t> times) { pyramid_->setLookahead(std::move(times)); }
+  bool timeReady(int64_t time) const { return pyramid_->timeReady(time); }
   // Nearest-texel composition (self-test patterns).
   void setNearest(bool nearest) { nearest_ = nearest; }
   // Tiles only, never the exact view on the viewport's grid (self-test patterns).

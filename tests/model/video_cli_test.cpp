@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <filesystem>
 
 #include "app/cli/command_registry.h"
@@ -16,6 +17,9 @@
 #include "model/video/video_model.h"
 #include "model/video_io/mp4_writer.h"
 #include "model/video_io/video_reader.h"
+#include "model/checkpoint/checkpoint_peek.h"
+#include "model/video/clip_tensors.h"
+#include "model/video_data/clip_dataset.h"
 #include "tests/model/test_support.h"
 
 namespace fieldscope {
@@ -115,6 +119,38 @@ TEST_F(VideoCli, OneFrameAtAFractionalTimeAndAPngSequence) {
   int n = 0;
   for (const auto& e : fs::directory_iterator(seq)) n += e.path().extension() == ".png";
   EXPECT_EQ(n, 8);
+}
+
+// The in-between experiment (issue 13): trained on the even frames only, the VAE's field is
+// scored at the odd times it never saw, next to blending the neighbouring frames; both numbers
+// land in the checkpoint's metrics (the model card's table).
+TEST_F(VideoCli, FrameStrideTwoScoresTheUnseenFramesAgainstBlendingTheirNeighbours) {
+  const fs::path vae = dir_->path / "vae_even.fsm";
+  run({"train", "video-vae", "--data", (dir_->path / "clips").string(), "--preset", "tiny", "-o", vae.string(),
+       "--steps", "6", "--batch", "4", "--frame-stride", "2"});
+  const auto config = peekCheckpointConfig(vae);
+  EXPECT_EQ(config.at("data").at("frame_stride"), 2);
+  const auto& m = config.at("metrics");
+  const double field = m.at("in_between_psnr_db"), blend = m.at("in_between_blend_psnr_db");
+  EXPECT_GT(field, 3.0);
+  EXPECT_LT(field, 60.0) << "a 6-step model does not reproduce frames it never saw";
+  // The blend baseline, computed here from the held-out clips: odd frame k against the mean of
+  // frames k - 1 and k + 1 (the last one against frame T - 2).
+  const ClipDataset data = loadClipDataset(dir_->path / "clips");
+  ASSERT_FALSE(data.test.empty());
+  const auto clips = clipsToTensor(data.test).narrow(0, 0, std::min<int64_t>(16, int64_t(data.test.size()))).to(torch::kFloat64) / 255.0;
+  const int64_t T = clips.size(1);
+  double se = 0;
+  int64_t n = 0;
+  for (int64_t k = 1; k < T; k += 2) {
+    const auto guess = k + 1 < T ? (clips.select(1, k - 1) + clips.select(1, k + 1)) / 2 : clips.select(1, k - 1);
+    se += (guess - clips.select(1, k)).pow(2).sum().item<double>();
+    n += clips.select(1, k).numel();
+  }
+  EXPECT_NEAR(blend, 10 * std::log10(1.0 / (se / double(n))), 0.3);
+  // A stride-1 VAE reports no in-between numbers.
+  const auto plain = peekCheckpointConfig(dir_->path / "vae.fsm").at("metrics");
+  EXPECT_LT(plain.at("in_between_psnr_db").get<double>(), 0);
 }
 
 TEST_F(VideoCli, BadInputsAreNamedAndWriteNothing) {

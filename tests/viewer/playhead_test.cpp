@@ -79,5 +79,45 @@ TEST(Playhead, BetweenFramesTimesHaveTheirOwnKeysAndPlayingSnaps) {
   EXPECT_EQ(p.t, 0.0);
 }
 
+TEST(Playhead, WaitsOnAFrameThatIsNotDecodedYetThenMovesOn) {
+  Playhead p;
+  p.frames = 16;
+  p.fps = 8;
+  p.playing = true;
+  std::set<int64_t> ready = {0};
+  auto isReady = [&](int64_t k) { return ready.count(k) > 0; };
+  EXPECT_FALSE(p.advanceWhenReady(0.01, isReady)) << "moving within the shown key needs nothing new";
+  EXPECT_EQ(p.timeKey(), 0);
+  EXPECT_TRUE(p.advanceWhenReady(0.2, isReady)) << "the next key is not decoded: buffering";
+  EXPECT_EQ(p.timeKey(), 0) << "the playhead holds the frame it shows";
+  for (int64_t k = 0; k <= 15 * Playhead::kTicksPerFrame; k += Playhead::kPlayTicks) ready.insert(k);
+  EXPECT_FALSE(p.advanceWhenReady(0.2, isReady));
+  EXPECT_GT(p.timeKey(), 0) << "moves on once the frame is there";
+  EXPECT_EQ(p.timeKey() % Playhead::kPlayTicks, 0);
+}
+
+TEST(Playhead, UpcomingKeysAreWhatPlaybackShowsNextRoundTheLoop) {
+  Playhead p;
+  p.frames = 4;  // keys 0 .. 48, playing on every 4th
+  p.playing = true;
+  p.seek(40.0 / 48);
+  EXPECT_EQ(p.timeKey(), 40);
+  EXPECT_EQ(p.upcomingKeys(4), (std::vector<int64_t>{44, 48, 0, 4})) << "round to the start when looping";
+  p.loop = false;
+  EXPECT_EQ(p.upcomingKeys(4), (std::vector<int64_t>{44, 48})) << "nothing past the end otherwise";
+  p.loop = true;
+  EXPECT_EQ(p.upcomingKeys(100).size(), 12u) << "at most once round: the 13 keys but the shown one";
+  // Playing shows exactly these keys: advancing frame by frame visits them in order.
+  Playhead q = p;
+  q.fps = 1000;
+  std::vector<int64_t> seen;
+  for (int i = 0; i < 4; ++i) {
+    const auto want = q.upcomingKeys(1).at(0);
+    while (q.timeKey() != want) q.advance(1e-4);
+    seen.push_back(q.timeKey());
+  }
+  EXPECT_EQ(seen, p.upcomingKeys(4));
+}
+
 }  // namespace
 }  // namespace fieldscope

@@ -114,6 +114,52 @@ TEST(SourceCache, TimeIndicesAreTilesOfTheirOwn) {
   EXPECT_EQ(a->calls.load(), calls);
 }
 
+TEST(SourceCache, LookaheadDecodesTheNextTimesSoTheyShowAtOnce) {
+  enableValidationForTests();
+  HeadlessViewer viewer;
+  auto a = std::make_shared<CountingSource>(30);
+  const View2D v = smallView();
+  viewer.pyramid().setSource(a);
+  renderUntilTiles(viewer, v);
+  EXPECT_FALSE(viewer.pyramid().timeReady(4)) << "nothing is decoded ahead without a lookahead";
+  viewer.pyramid().setLookahead({4, 8, 12});
+  for (int i = 0; i < 400 && !viewer.pyramid().timeReady(12); ++i) viewer.renderFrame(v, false);
+  EXPECT_TRUE(viewer.pyramid().timeReady(4));
+  EXPECT_TRUE(viewer.pyramid().timeReady(8));
+  EXPECT_TRUE(viewer.pyramid().timeReady(12));
+  EXPECT_EQ(a->times(), (std::set<int64_t>{0, 4, 8, 12}));
+  const int calls = a->calls;
+  viewer.pyramid().setLookahead({});
+  viewer.pyramid().setTime(8);  // the playhead reaches a prefetched time: shown at once
+  const auto pixels = viewer.renderFrame(v, false);
+  EXPECT_TRUE(viewer.pyramid().tilesComplete());
+  EXPECT_EQ(pixels[(96 * 256 + 128) * 4 + 1], 38) << "the frame shows time 8";
+  EXPECT_EQ(a->calls.load(), calls) << "nothing decoded again";
+  EXPECT_EQ(viewer.context().validationErrors(), 0);
+}
+
+TEST(SourceCache, LookaheadNeverTakesMoreThanHalfTheAtlas) {
+  enableValidationForTests();
+  HeadlessViewer viewer;
+  auto a = std::make_shared<CountingSource>(50);
+  const View2D v = smallView();
+  viewer.pyramid().setSource(a);
+  renderUntilTiles(viewer, v);
+  const int perTime = viewer.pyramid().stats().visibleTiles;
+  ASSERT_GT(perTime, 0);
+  std::vector<int64_t> ahead;
+  for (int64_t t = 1; t <= 2000; ++t) ahead.push_back(t);
+  viewer.pyramid().setLookahead(ahead);
+  const int slots = viewer.pyramid().stats().slots;
+  const size_t cap = size_t(slots / 2 / perTime);
+  for (int i = 0; i < 4000 && !viewer.pyramid().timeReady(int64_t(cap)); ++i) viewer.renderFrame(v, false);
+  for (int i = 0; i < 100; ++i) viewer.renderFrame(v, false);  // time for anything past the cap to show up
+  EXPECT_EQ(a->times().size(), 1 + cap) << "time 0 and the first " << cap << " times ahead, no more";
+  EXPECT_TRUE(viewer.pyramid().timeReady(int64_t(cap)));
+  EXPECT_TRUE(viewer.pyramid().tilesComplete()) << "the shown time's tiles were not evicted";
+  EXPECT_EQ(viewer.context().validationErrors(), 0);
+}
+
 TEST(SourceCache, AFailingDecodeIsReportedOnceAndNotRetried) {
   enableValidationForTests();
   HeadlessViewer viewer;

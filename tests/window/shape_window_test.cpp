@@ -12,7 +12,7 @@
 #include "model/geometry/mesh_stats.h"
 #include "model/geometry/obj_reader.h"
 #include "model/io/png_file.h"
-#include "process.h"
+#include "steps_run.h"
 #include "window_support.h"
 
 namespace fieldscope {
@@ -77,14 +77,9 @@ TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
       {{"state", {{"sample", {{"kind", "grid"}, {"seed", 0}, {"steps", 20}}}}}}, until, cap("shape_seed_grid.png"),
       vcap("grid_viewport.png"),
   });
-  const fs::path script = dir / "steps.json", log = dir / "log.json";
-  std::ofstream(script) << json{{"log", log.string()}, {"steps", steps}}.dump(1);
-  const ProcessResult r = runFieldscope("--model '" + shapeModel().string() + "' --no-session --size 1280x720 --script 'steps:" +
-                                            script.string() + "'",
-                                        envWithConfig(dir / "config"));
+  const StepsRun r = runSteps(shapeModel(), dir, steps);
   ASSERT_EQ(r.status, 0) << r.output;
-  std::ifstream in(log);
-  const json l = json::parse(in);
+  const json& l = r.log;
   ASSERT_EQ(l.at("captures").size(), 9u) << r.output;
 
   auto img = [&](const std::string& name) { return readImageRgba8(out / name); };

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdlib>
+#include <set>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -15,7 +17,7 @@
 #include "model/video/video_eval.h"
 #include "model/video/video_model.h"
 #include "model/video_io/video_reader.h"
-#include "process.h"
+#include "steps_run.h"
 #include "window_support.h"
 
 namespace fieldscope {
@@ -49,14 +51,9 @@ TEST(VideoWindow, TimelineScrubsBetweenFramesAndExportsAnMp4) {
       at(1.0), until, cap("video_t100.png"),
       {{"export", {{"kind", "mp4"}, {"path", mp4.string()}, {"width", 64}}}},
   });
-  const fs::path script = dir / "steps.json", log = dir / "log.json";
-  std::ofstream(script) << json{{"log", log.string()}, {"steps", steps}}.dump(1);
-  const ProcessResult r = runFieldscope("--model '" + videoModel().string() + "' --no-session --size 1280x720 --script 'steps:" +
-                                            script.string() + "'",
-                                        envWithConfig(dir / "config"));
+  const StepsRun r = runSteps(videoModel(), dir, steps);
   ASSERT_EQ(r.status, 0) << r.output;
-  std::ifstream in(log);
-  const json l = json::parse(in);
+  const json& l = r.log;
   ASSERT_EQ(l.at("captures").size(), 4u) << r.output;
   const auto& c = l.at("captures")[1];
   EXPECT_NEAR(c.at("state").at("timeline").at("t").get<double>(), 0.37, 1e-9);
@@ -89,6 +86,77 @@ TEST(VideoWindow, TimelineScrubsBetweenFramesAndExportsAnMp4) {
   int frames = 0;
   for (VideoFrame f; reader.next(f);) ++frames;
   EXPECT_EQ(frames, 56) << "30 fps over the clip as the timeline plays it (15 intervals at 8 frames/s)";
+}
+
+// The clip grid: 3 x 3 clips whose thumbnails play with the timeline (the centre clip at t = 0.5 is
+// that clip's field at t = 0.5), and playback with prefetch: the playhead only ever moves onto a
+// frame whose tiles are all decoded (it waits otherwise), and the worker decodes ahead of it.
+TEST(VideoWindow, ClipGridPlaysAndPlaybackOnlyShowsDecodedFrames) {
+  ASSERT_TRUE(fs::exists(videoModel())) << "the shipped video model is missing: " << videoModel();
+  const fs::path dir = tempDir("video_grid");
+  const char* shots = std::getenv("FIELDSCOPE_VIDEO_SCREENSHOTS");
+  const fs::path out = shots ? fs::path(shots) : dir;
+  auto until = json{{"until", "converged"}, {"max_frames", 4000}};
+  const json steps = json::array({
+      {{"state", {{"grid", true}, {"sample", {{"seed", 10}, {"steps", 10}}}, {"timeline", {{"t", 0.0}, {"playing", false}}}}}},
+      until,
+      {{"capture", (dir / "grid_t0.png").string()}, {"region", "viewport"}},
+      {{"state", {{"timeline", {{"t", 0.5}}}}}},
+      until,
+      {{"capture", (dir / "grid_t05.png").string()}, {"region", "viewport"}},
+      {{"capture", (out / "video_grid.png").string()}, {"region", "window"}},
+      // One clip, zoomed out so that one tile holds the frame, played slowly (a key every 2.5 s;
+      // a tile takes about 1 s here) so that the worker gets ahead of the playhead on this CPU.
+      {{"state", {{"grid", false}, {"sample", {{"seed", 3}, {"steps", 10}}}, {"view", {{"cx", 0.5}, {"cy", 0.5}, {"zoom", 0.4}}},
+                  {"timeline", {{"t", 0.0}, {"playing", false}}}}}},
+      until,
+      {{"state", {{"timeline", {{"playing", true}, {"fps", 1.0}, {"speed", 0.1}}}}}},
+      {{"frames", 600}},
+      {{"capture", (out / "video_playing.png").string()}, {"region", "window"}},
+  });
+  const StepsRun r = runSteps(videoModel(), dir, steps, "960x600");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const json& l = r.log;
+  ASSERT_EQ(l.at("captures").size(), 4u) << r.output;
+
+  // The centre cell (seed 14, sampled with its row: seeds 13, 14, 15) at t = 0.5.
+  const Rgba8Image shown = readImageRgba8(dir / "grid_t05.png");
+  const int W = shown.width, H = shown.height;
+  const double x0 = 0.5 - double(W) / (2.0 * H);
+  const double cell0 = (1 + 0.03) / 3, cell1 = (2 - 0.03) / 3;  // the centre cell on the picture
+  const int c0 = int(std::ceil((cell0 - x0) * H)) + 2, c1 = int((cell1 - x0) * H) - 2;
+  const int r0 = int(std::ceil(cell0 * H)) + 2, r1 = int(cell1 * H) - 2;
+  auto m = VideoModel::load(videoModel());
+  const auto latents = m->sampleLatents({13, 14, 15}, 10);
+  const VideoFields fields = m->makeFields(latents.narrow(0, 1, 1));
+  auto inCell = [&](double px) { return (px - cell0) / (cell1 - cell0); };
+  const auto direct = m->decodeFrame(fields, 0.5, c1 - c0, r1 - r0,
+                                     {inCell(x0 + (c0 + 0.0) / H), inCell((r0 + 0.0) / H), inCell(x0 + double(c1) / H),
+                                      inCell(double(r1) / H)});
+  const auto viewer = rgbOf(shown).narrow(0, r0, r1 - r0).narrow(1, c0, c1 - c0);
+  EXPECT_GE(psnr01(viewer, direct), 30.0) << "the centre thumbnail is not its clip at t = 0.5";
+  const auto before = rgbOf(readImageRgba8(dir / "grid_t0.png")).narrow(0, r0, r1 - r0).narrow(1, c0, c1 - c0);
+  EXPECT_GT((before - viewer).abs().mean().item<double>(), 0.003) << "the thumbnail did not change with t";
+
+  // Playback: every frame that moves the playhead onto another key shows that key fully decoded.
+  int moves = 0, undecodedMoves = 0, maxAhead = 0;
+  double lastKey = -1;
+  std::set<double> keys;
+  for (const json& f : l.at("frames")) {
+    if (!f.contains("numbers") || f["numbers"].value("playing", 0.0) < 1) continue;
+    const double key = f["numbers"].at("time_key");
+    maxAhead = std::max(maxAhead, int(f["numbers"].value("ready_ahead", 0.0)));
+    if (lastKey >= 0 && key != lastKey) {
+      ++moves;
+      if (!f.at("detail").get<bool>()) ++undecodedMoves;
+      keys.insert(key);
+      EXPECT_EQ(std::fmod(key, 4.0), 0.0) << "playing shows every 4th key";
+    }
+    lastKey = key;
+  }
+  EXPECT_GE(moves, 3) << "the clip played";
+  EXPECT_EQ(undecodedMoves, 0) << "the playhead moved onto a frame that was not decoded";
+  EXPECT_GE(maxAhead, 1) << "nothing was decoded ahead of the playhead";
 }
 
 }  // namespace

@@ -3,15 +3,12 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-
-#include "app/gui/bounded_decode.h"
 #include <cmath>
 #include <cstdio>
-#include <atomic>
-#include <mutex>
-#include <stdexcept>
 
 #include "app/domains/image/seed_plane.h"
+#include "app/gui/bounded_decode.h"
+#include "app/gui/sampled_once.h"
 #include "model/image/image_model.h"
 
 namespace fieldscope {
@@ -44,11 +41,7 @@ class SampleSource final : public FieldSource {
     return n;
   }
   bool bounded() const override { return true; }
-  std::string progressNote() const override {
-    const int done = stepsDone_.load(), total = stepsTotal_.load();
-    if (total <= 0 || done >= total) return {};
-    return "sampling: DDIM step " + std::to_string(done) + "/" + std::to_string(total);
-  }
+  std::string progressNote() const override { return sampled_.progressNote(); }
 
   void decodeRegion(const Region& r, int W, int H, const PixelTarget& out) override {
     // Only the pixels on the image [0,1]^2 are decoded; the rest shows "outside".
@@ -58,23 +51,9 @@ class SampleSource final : public FieldSource {
   }
 
  private:
-  ImageFields& fields() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // A sample whose diffusion failed keeps its error: it is not sampled again per tile.
-    if (!failure_.empty()) throw std::runtime_error(failure_);
-    if (!ready_) try {
-      ImageModel& m = *model_->model;
-      stepsTotal_ = spec_.steps;
-      m.setSamplerProgress([this](int done, int total) {
-        stepsDone_ = done;
-        stepsTotal_ = total;
-      });
-      // The model is shared by every sample of the view; the progress hook is this one's only
-      // while it samples (all on the worker thread).
-      struct Unhook {
-        ImageModel& m;
-        ~Unhook() { m.setSamplerProgress({}); }
-      } unhook{m};
+  const ImageFields& fields() {
+    ImageModel& m = *model_->model;
+    return sampled_.get(m, spec_.steps, [&] {
       torch::Tensor latent;
       if (spec_.plane) {
         const SeedMix mix = seedPlaneMix(spec_.planeX, spec_.planeY);
@@ -85,22 +64,13 @@ class SampleSource final : public FieldSource {
       } else {
         latent = m.sampleLatent(spec_.seed, spec_.steps, spec_.eta);
       }
-      fields_ = m.makeFields(latent);
-      ready_ = true;
-    } catch (const std::exception& e) {
-      failure_ = std::string("sampling failed: ") + e.what();
-      throw std::runtime_error(failure_);
-    }
-    return fields_;
+      return m.makeFields(latent);
+    });
   }
 
   std::shared_ptr<LoadedModel> model_;
   SampleSpec spec_;
-  std::mutex mutex_;
-  bool ready_ = false;
-  std::atomic<int> stepsDone_{0}, stepsTotal_{0};
-  std::string failure_;
-  ImageFields fields_;
+  SampledOnce<ImageFields> sampled_;
 };
 }  // namespace
 

@@ -28,11 +28,7 @@ std::string VideoSource::name() const {
   return n;
 }
 
-std::string VideoSource::progressNote() const {
-  const int done = stepsDone_.load(), total = stepsTotal_.load();
-  if (total <= 0 || done >= total) return {};
-  return "sampling: DDIM step " + std::to_string(done) + "/" + std::to_string(total);
-}
+std::string VideoSource::progressNote() const { return sampled_.progressNote(); }
 
 int VideoSource::frames() const { return model_->model->frames(); }
 
@@ -51,34 +47,18 @@ torch::Tensor VideoSource::decodeFrame(double t, int width, int height) {
 }
 
 const VideoFields& VideoSource::fields() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!failure_.empty()) throw std::runtime_error(failure_);  // sampled once, even when it failed
-  if (!ready_) try {
-    VideoModel& m = *model_->model;
-    stepsTotal_ = spec_.steps;
-    m.setSamplerProgress([this](int done, int total) {
-      stepsDone_ = done;
-      stepsTotal_ = total;
-    });
-    struct Unhook {
-      VideoModel& m;
-      ~Unhook() { m.setSamplerProgress({}); }
-    } unhook{m};
+  VideoModel& m = *model_->model;
+  return sampled_.get(m, spec_.steps, [&] {
     const auto latent = spec_.blend ? m.sampleLatentBlend(spec_.seed, spec_.seedB, spec_.blendT, spec_.steps)
                                     : m.sampleLatent(spec_.seed, spec_.steps);
-    fields_ = m.makeFields(latent);
-    ready_ = true;
-  } catch (const std::exception& e) {
-    failure_ = std::string("sampling failed: ") + e.what();
-    throw std::runtime_error(failure_);
-  }
-  return fields_;
+    return m.makeFields(latent);
+  });
 }
 
 namespace {
 class SourceAtTime final : public FieldSource {
  public:
-  SourceAtTime(std::shared_ptr<VideoSource> inner, int64_t key) : inner_(std::move(inner)), key_(key) {}
+  SourceAtTime(std::shared_ptr<FieldSource> inner, int64_t key) : inner_(std::move(inner)), key_(key) {}
   std::string name() const override { return inner_->name(); }
   bool bounded() const override { return true; }
   void decodeRegion(const Region& r, int W, int H, const PixelTarget& out) override {
@@ -86,12 +66,12 @@ class SourceAtTime final : public FieldSource {
   }
 
  private:
-  std::shared_ptr<VideoSource> inner_;
+  std::shared_ptr<FieldSource> inner_;
   int64_t key_;
 };
 }  // namespace
 
-std::shared_ptr<FieldSource> videoSourceAt(std::shared_ptr<VideoSource> inner, int64_t timeKey) {
+std::shared_ptr<FieldSource> videoSourceAt(std::shared_ptr<FieldSource> inner, int64_t timeKey) {
   return std::make_shared<SourceAtTime>(std::move(inner), timeKey);
 }
 

@@ -9,12 +9,10 @@
 #include <memory>
 #include <string>
 
-#include <atomic>
-#include <mutex>
-
 #include <torch/types.h>
 
 #include "app/gui/field_source.h"
+#include "app/gui/sampled_once.h"
 #include "model/video/video_readout.h"
 
 namespace fieldscope {
@@ -57,14 +55,11 @@ class VideoSource final : public FieldSource {
   const VideoFields& fields();  // sampled at the first call, kept (or its error kept)
   std::shared_ptr<LoadedVideoModel> model_;
   VideoSampleSpec spec_;
-  std::mutex mutex_;
-  bool ready_ = false;
-  std::atomic<int> stepsDone_{0}, stepsTotal_{0};
-  std::string failure_;
-  VideoFields fields_;
+  SampledOnce<VideoFields> sampled_;
 };
 
-// A source that shows `inner` at one time key (the PNG export of the frame on screen).
-std::shared_ptr<FieldSource> videoSourceAt(std::shared_ptr<VideoSource> inner, int64_t timeKey);
+// A source that shows `inner` (a clip or the clip grid) at one time key (the PNG export of the
+// frame on screen).
+std::shared_ptr<FieldSource> videoSourceAt(std::shared_ptr<FieldSource> inner, int64_t timeKey);
 
 }  // namespace fieldscope

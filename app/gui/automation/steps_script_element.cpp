@@ -112,7 +112,8 @@ void StepsScriptElement::afterFrame(AppHost& app, double frameMs, const std::vec
   const ViewportRect& r = app.viewportRect();
   const VkExtent2D e = app.windowExtent();
   nlohmann::json rec = {{"frame", app.framesDrawn()}, {"step", index_},     {"ms", frameMs},
-                        {"converged", p.converged},   {"units", p.decodedUnits}};
+                        {"converged", p.converged},   {"units", p.decodedUnits},
+                        {"detail", p.detailComplete}};
   for (const auto& [k, v] : view.perfNumbers()) rec["numbers"][k] = v;
   const nlohmann::json* s = step();
   if (capture && s && s->value("measure", false)) {

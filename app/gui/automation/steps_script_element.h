@@ -11,7 +11,7 @@
 //   {"export": {"path": P, "width": W, "height": H, "kind": K, "cancel_at_rows": R}}   one of the
 //        view's exports (kind: "png" by default; "obj"/"ply" of a shape: width = grid resolution),
 //        waited for; with cancel_at_rows it is cancelled there
-// Every frame is logged (time, converged, decoded units, the view's perfNumbers(); with
+// Every frame is logged (time, converged, detail complete, decoded units, the view's perfNumbers(); with
 // "measure", the viewport pixels that differ from "background" by more than 8 in a channel)
 // and, with captures and exports, written to "log" at the end. The run then exits: 0 when no
 // step failed and no validation error was reported.

@@ -1,7 +1,9 @@
-// The video view's panels: the Video panel (seed with dice and next, DDIM steps, blend of two
-// seeds) and the timeline under the viewport -- play / pause, step a training frame back or on,
+// The video view's panels: the Video panel (seed with dice and next, DDIM steps, the clip grid,
+// blend of two seeds) and the timeline under the viewport -- play / pause, step a training frame back or on,
 // loop, speed and frame rate, and the scrubber: a bar over continuous t with a tick at every
-// training frame, so the user sees when the playhead is between two of them.
+// training frame, so the user sees when the playhead is between two of them; while playing, the
+// frames decoded ahead of the playhead show as a light band on the bar, and "buffering" when
+// playback waits for a frame.
 #include <imgui.h>
 
 #include <algorithm>
@@ -42,6 +44,8 @@ void drawVideoPanel(const LoadedVideoModel& model, VideoPanelState& st) {
     e.blend = false;
     st.applyRequested = true;
   }
+  if (ImGui::Button("Clip grid")) st.gridRequested = true;
+  if (st.gridMode) ImGui::TextDisabled("Every clip plays with the timeline.\nClick a clip to open it.");
   ImGui::Separator();
   ImGui::Checkbox("Blend A -> B", &e.blend);
   if (e.blend) {
@@ -54,12 +58,11 @@ void drawVideoPanel(const LoadedVideoModel& model, VideoPanelState& st) {
   ImGui::End();
 }
 
-void drawTimeline(Playhead& ph) {
+void drawTimeline(Playhead& ph, const PlaybackBuffer& buffer) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float height = 86, margin = 8, statusBar = 26;
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + margin, vp->WorkPos.y + vp->WorkSize.y - height - statusBar),
-                          ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x - 2 * margin - 310, height), ImGuiCond_Always);
+  const float height = kTimelineHeight, statusBar = ImGui::GetFrameHeight() + 6;  // status_bar.cpp's height
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - height - statusBar), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, height), ImGuiCond_Always);
   ImGui::Begin("Timeline", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoCollapse);
@@ -84,9 +87,16 @@ void drawTimeline(Playhead& ph) {
   ImGui::SameLine();
   const double f = ph.frameIndex();
   if (ph.betweenFrames())
-    ImGui::Text("t %.3f   between frames %d and %d (%.2f)", ph.t, int(std::floor(f)) + 1, int(std::floor(f)) + 2, f + 1);
+    ImGui::Text("t %.3f  between frames %d and %d", ph.t, int(std::floor(f)) + 1, int(std::floor(f)) + 2);
   else
-    ImGui::Text("t %.3f   frame %d of %d", ph.t, int(std::lround(f)) + 1, ph.frames);
+    ImGui::Text("t %.3f  frame %d of %d", ph.t, int(std::lround(f)) + 1, ph.frames);
+  if (ph.playing) {
+    ImGui::SameLine();
+    if (buffer.buffering)
+      ImGui::TextColored(ImVec4(1.f, 0.75f, 0.3f, 1.f), "buffering");
+    else
+      ImGui::TextDisabled("%d decoded ahead", int(buffer.aheadTimes.size()));
+  }
 
   // The scrubber.
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -98,6 +108,11 @@ void drawTimeline(Playhead& ph) {
   dl->AddRectFilled(ImVec2(p0.x, barY0), ImVec2(p0.x + w, barY1), IM_COL32(50, 52, 60, 255), 3);
   const float x = p0.x + float(ph.t) * w;
   dl->AddRectFilled(ImVec2(p0.x, barY0), ImVec2(x, barY1), IM_COL32(70, 110, 170, 255), 3);
+  const float keyWidth = float(Playhead::kPlayTicks) / float(Playhead::kTicksPerFrame * std::max(1, ph.frames - 1)) * w;
+  for (double at : buffer.aheadTimes) {  // decoded ahead of the playhead
+    const float bx = p0.x + float(at) * w;
+    dl->AddRectFilled(ImVec2(bx, barY1 - 5), ImVec2(std::min(p0.x + w, bx + keyWidth), barY1), IM_COL32(150, 160, 180, 255));
+  }
   for (int k = 0; k < ph.frames; ++k) {  // the training frames
     const float tx = p0.x + float(k * step) * w;
     dl->AddLine(ImVec2(tx, p0.y + 2), ImVec2(tx, p0.y + h - 2), IM_COL32(200, 200, 210, 200), 1.5f);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "app/domains/video/cli/clip_export.h"
+#include "app/domains/video/video_grid_source.h"
 #include "app/gui/export_job.h"
 #include "app/gui/inference_worker.h"
 #include "app/gui/pyramid_view.h"
@@ -19,9 +20,14 @@ VideoView::VideoView(std::shared_ptr<LoadedVideoModel> model, const ViewServices
 
 VideoView::~VideoView() = default;
 
-std::string VideoView::title() const { return source_ ? source_->name() : model_->describe(); }
+std::string VideoView::title() const {
+  if (panel_.gridMode && grid_) return grid_->name();
+  return source_ ? source_->name() : model_->describe();
+}
 
 void VideoView::show(const VideoSampleSpec& spec) {
+  panel_.gridMode = false;
+  playhead_.playTicks = Playhead::kPlayTicks;
   auto it = std::find_if(recent_.begin(), recent_.end(), [&](const auto& s) { return s->spec() == spec; });
   if (it != recent_.end()) {
     source_ = *it;
@@ -37,20 +43,79 @@ void VideoView::show(const VideoSampleSpec& spec) {
   tile_.setSource(source_);
 }
 
+void VideoView::showGrid(uint64_t firstSeed) {
+  if (!grid_ || firstSeed != gridFirstSeed_ || panel_.edit.steps != gridSteps_) {
+    if (grid_) tile_.forgetSource(grid_->uid());
+    grid_ = makeVideoGridSource(model_, firstSeed, panel_.edit.steps, gridLayout_);
+  }
+  gridFirstSeed_ = firstSeed;
+  gridSteps_ = panel_.edit.steps;
+  panel_.gridMode = true;
+  playhead_.playTicks = Playhead::kTicksPerFrame;  // thumbnails play the training frames
+  tile_.setSource(grid_);
+  tile_.resetView();
+}
+
+void VideoView::input(const ViewportInput& in) {
+  tile_.input(in);
+  if (auto click = tile_.takeClick(); click && panel_.gridMode) {
+    if (auto cell = gridLayout_.cellAt(click->first, click->second)) {
+      panel_.edit.seed = gridFirstSeed_ + uint64_t(*cell);
+      panel_.edit.blend = false;
+      panel_.applyRequested = true;
+      tile_.resetView();
+    }
+  }
+}
+
 void VideoView::drawPanels(std::string&) {
   drawVideoPanel(*model_, panel_);
-  drawTimeline(playhead_);
+  PlaybackBuffer buffer;
+  buffer.buffering = buffering_;
+  for (int64_t key : readyAhead_) buffer.aheadTimes.push_back(Playhead::keyTime(key, playhead_.frames));
+  drawTimeline(playhead_, buffer);
 }
 
 void VideoView::update(int width, int height, double now) {
+  if (panel_.gridRequested) {
+    panel_.gridRequested = false;
+    showGrid(panel_.edit.seed);
+  }
   if (panel_.applyRequested) {
     panel_.applyRequested = false;
     show(panel_.edit);
   }
-  playhead_.advance(lastNow_ >= 0 ? now - lastNow_ : 0.0);
+  const double dt = lastNow_ >= 0 ? now - lastNow_ : 0.0;
   lastNow_ = now;
-  tile_.setTime(playhead_.timeKey());
+  if (playhead_.playing) {
+    // Playback shows decoded frames only: it waits on one that is not there yet, while the
+    // worker decodes the next keys ahead of the playhead (docs/architecture.md "The video domain").
+    buffering_ = playhead_.advanceWhenReady(dt, [&](int64_t key) { return tile_.timeReady(key); });
+    const auto ahead = playhead_.upcomingKeys(kLookaheadKeys);
+    readyAhead_.clear();
+    for (int64_t key : ahead) {
+      if (!tile_.timeReady(key)) break;
+      readyAhead_.push_back(key);
+    }
+    tile_.setLookahead(ahead);
+    if (playhead_.timeKey() != shownKey_) ++keysShown_;
+  } else {
+    buffering_ = false;
+    readyAhead_.clear();
+    tile_.setLookahead({});
+  }
+  shownKey_ = playhead_.timeKey();
+  tile_.setTime(shownKey_);
   tile_.update(width, height, now);
+}
+
+std::vector<std::pair<std::string, double>> VideoView::perfNumbers() const {
+  return {{"t", playhead_.t},
+          {"time_key", double(playhead_.timeKey())},
+          {"playing", playhead_.playing ? 1.0 : 0.0},
+          {"buffering", buffering_ ? 1.0 : 0.0},
+          {"ready_ahead", double(readyAhead_.size())},
+          {"keys_shown", double(keysShown_)}};
 }
 
 ViewProgress VideoView::progress() const {
@@ -60,15 +125,22 @@ ViewProgress VideoView::progress() const {
 }
 
 std::string VideoView::status() const {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "t %.3f  frame %.2f of %d%s  |  ", playhead_.t, playhead_.frameIndex() + 1,
-                playhead_.frames, playhead_.betweenFrames() ? " (between frames)" : "");
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "t %.3f  frame %.2f of %d%s%s  |  ", playhead_.t, playhead_.frameIndex() + 1,
+                playhead_.frames, playhead_.betweenFrames() ? " (between frames)" : "",
+                buffering_ ? "  buffering" : "");
   return buf + Tile2DDomainView::status();
 }
 
 nlohmann::json VideoView::saveState() const {
-  const VideoSampleSpec& s = source_ ? source_->spec() : panel_.edit;
+  VideoSampleSpec s = source_ ? source_->spec() : panel_.edit;
+  if (panel_.gridMode) {
+    s = panel_.edit;
+    s.seed = gridFirstSeed_;
+    s.steps = gridSteps_;
+  }
   return {{"sample", {{"seed", s.seed}, {"steps", s.steps}, {"blend", s.blend}, {"seed_b", s.seedB}, {"blend_t", s.blendT}}},
+          {"grid", panel_.gridMode},
           {"timeline",
            {{"t", playhead_.t}, {"playing", playhead_.playing}, {"loop", playhead_.loop}, {"fps", playhead_.fps},
             {"speed", playhead_.speed}}},
@@ -80,7 +152,12 @@ void VideoView::restoreState(const nlohmann::json& state) {
   // Everything is read and checked before anything changes.
   VideoSampleSpec spec = panel_.edit;
   Playhead ph = playhead_;
+  bool grid = panel_.gridMode;
   try {
+    if (state.contains("grid")) {
+      if (!state.at("grid").is_boolean()) throw std::runtime_error("video state: grid is not true/false");
+      grid = state.at("grid").get<bool>();
+    }
     if (state.contains("sample")) {
       const auto& s = state.at("sample");
       spec.seed = s.value("seed", spec.seed);
@@ -100,10 +177,14 @@ void VideoView::restoreState(const nlohmann::json& state) {
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("video state: ") + e.what());
   }
-  if (state.contains("view")) tile_.restoreView(state.at("view"));
   playhead_ = ph;
   panel_.edit = spec;
-  show(spec);
+  if (grid) {
+    showGrid(spec.seed);
+  } else {
+    show(spec);
+  }
+  if (state.contains("view")) tile_.restoreView(state.at("view"));
 }
 
 std::vector<ExportKind> VideoView::exports() const {
@@ -115,11 +196,13 @@ std::shared_ptr<ExportProgress> VideoView::startExport(const ExportRequest& r) {
   if (r.kind == "png") {
     const nlohmann::json sidecar = {{"model", model_->path.string()}, {"state", saveState()}};
     auto progress = std::make_shared<ExportProgress>();
-    tile_.pyramid().worker().runTask(makeExportTask(videoSourceAt(source_, playhead_.timeKey()), tile_.view().region(),
+    const std::shared_ptr<FieldSource> shown = panel_.gridMode ? grid_ : std::shared_ptr<FieldSource>(source_);
+    tile_.pyramid().worker().runTask(makeExportTask(videoSourceAt(shown, playhead_.timeKey()), tile_.view().region(),
                                                     r.width, r.height, r.path, sidecar.dump(2), progress));
     return progress;
   }
   if (r.kind != "mp4") throw std::runtime_error("the video view exports png or mp4, not '" + r.kind + "'");
+  if (panel_.gridMode) throw std::runtime_error("an MP4 holds one clip: click a clip in the grid to open it, then export");
   ClipExportRequest c;
   c.out = r.path;
   c.width = r.width;
