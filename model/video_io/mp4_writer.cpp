@@ -40,23 +40,12 @@ void validate(const fs::path& path, const Mp4Settings& s, int frameCount) {
 }
 
 const AVCodec* chooseEncoder(const fs::path& path, Mp4Codec choice, ExportReport& report) {
-  const AVCodec* x264 = choice == Mp4Codec::Mpeg4 ? nullptr : avcodec_find_encoder_by_name("libx264");
-  if (x264) {
-    report.codec = "h264 (libx264)";
-    return x264;
-  }
-  if (choice == Mp4Codec::H264)
-    throw std::runtime_error("cannot write '" + path.string() + "': this FFmpeg build has no H.264 encoder (libx264)");
+  const AVCodec* x264 = avcodec_find_encoder_by_name("libx264");
   const AVCodec* mpeg4 = avcodec_find_encoder(AV_CODEC_ID_MPEG4);
-  if (!mpeg4)
-    throw std::runtime_error("cannot write '" + path.string() +
-                             "': this FFmpeg build has neither libx264 nor an MPEG-4 Part 2 encoder");
-  report.codec = "mpeg4";
-  if (choice == Mp4Codec::Auto)
-    report.notes.push_back(
-        "libx264 is not available in this FFmpeg build: encoded with MPEG-4 Part 2 (mpeg4), which "
-        "needs more bytes for the same quality and plays in fewer places than H.264");
-  return mpeg4;
+  const Mp4EncoderChoice c = chooseMp4Encoder(choice, x264 != nullptr, mpeg4 != nullptr, path);
+  report.codec = c.codec;
+  if (!c.note.empty()) report.notes.push_back(c.note);
+  return c.x264 ? x264 : mpeg4;
 }
 
 // Thrown out of the atomic write to make it discard the temporary file; never escapes writeMp4.
@@ -112,6 +101,20 @@ ExportReport writeMp4(const fs::path& path, const Mp4Settings& settings, int fra
   }
   if (control.progress) control.progress(frameCount, frameCount);  // flushed and renamed: done
   return report;
+}
+
+Mp4EncoderChoice chooseMp4Encoder(Mp4Codec choice, bool haveX264, bool haveMpeg4, const fs::path& path) {
+  if (haveX264 && choice != Mp4Codec::Mpeg4) return {true, "h264 (libx264)", ""};
+  if (choice == Mp4Codec::H264)
+    throw std::runtime_error("cannot write '" + path.string() + "': this FFmpeg build has no H.264 encoder (libx264)");
+  if (!haveMpeg4)
+    throw std::runtime_error("cannot write '" + path.string() +
+                             "': this FFmpeg build has neither libx264 nor an MPEG-4 Part 2 encoder");
+  Mp4EncoderChoice c{false, "mpeg4", ""};
+  if (choice == Mp4Codec::Auto)
+    c.note = "libx264 is not available in this FFmpeg build: encoded with MPEG-4 Part 2 (mpeg4), which "
+             "needs more bytes for the same quality and plays in fewer places than H.264";
+  return c;
 }
 
 }  // namespace fieldscope

@@ -56,6 +56,17 @@ struct Mp4Settings {
 inline constexpr int kMp4MaxLongSide = 3840;
 inline constexpr int kMp4MaxShortSide = 2160;
 
+// Which encoder an MP4 gets, from what this FFmpeg build has (the writer asks FFmpeg; pure, so
+// the fallback and its note are testable on a build that has libx264): H.264 through libx264
+// when there; else MPEG-4 Part 2 -- with a note for the user under Auto, an error under H264 --
+// or an error when neither exists. Errors name `path`.
+struct Mp4EncoderChoice {
+  bool x264 = false;  // false: MPEG-4 Part 2
+  std::string codec;  // for the report: "h264 (libx264)" or "mpeg4"
+  std::string note;   // what the user is told once (the fallback), or ""
+};
+Mp4EncoderChoice chooseMp4Encoder(Mp4Codec choice, bool haveX264, bool haveMpeg4, const std::filesystem::path& path);
+
 // The size the encoder writes for frames of width x height: each side rounded down to even.
 std::pair<int, int> mp4EncodedSize(int width, int height);
 

@@ -138,6 +138,34 @@ TEST_F(Mp4Writer, NtscFilmRate24000Over1001) {
   expectRoundTrip(file, clip, 160, 48, s.frameRate, "h264");
 }
 
+// The encoder choice on a build without libx264 (this machine has it, so the choice is asked
+// of the pure function the writer uses): MPEG-4 Part 2 and a note for the user under Auto, a
+// clear error naming the file under H264 or when there is no encoder at all.
+TEST(Mp4EncoderChoice, WithoutLibx264AutoFallsBackToMpeg4AndSaysSo) {
+  const Mp4EncoderChoice fallback = chooseMp4Encoder(Mp4Codec::Auto, false, true, "clip.mp4");
+  EXPECT_FALSE(fallback.x264);
+  EXPECT_EQ(fallback.codec, "mpeg4");
+  EXPECT_NE(fallback.note.find("libx264 is not available"), std::string::npos) << fallback.note;
+  const Mp4EncoderChoice normal = chooseMp4Encoder(Mp4Codec::Auto, true, true, "clip.mp4");
+  EXPECT_TRUE(normal.x264);
+  EXPECT_EQ(normal.codec, "h264 (libx264)");
+  EXPECT_TRUE(normal.note.empty());
+  const Mp4EncoderChoice asked = chooseMp4Encoder(Mp4Codec::Mpeg4, true, true, "clip.mp4");
+  EXPECT_FALSE(asked.x264);
+  EXPECT_TRUE(asked.note.empty()) << "MPEG-4 the user asked for needs no excuse";
+  auto failsWith = [](Mp4Codec c, bool x264, bool mpeg4, const std::string& what) {
+    try {
+      chooseMp4Encoder(c, x264, mpeg4, "/tmp/out/clip.mp4");
+      ADD_FAILURE() << "no error for " << what;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("/tmp/out/clip.mp4"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  failsWith(Mp4Codec::H264, false, true, "no H.264 encoder");
+  failsWith(Mp4Codec::Auto, false, false, "neither libx264 nor an MPEG-4 Part 2 encoder");
+}
+
 TEST_F(Mp4Writer, Mpeg4FallbackDecodesBackAsMpeg4) {
   SyntheticClip clip(320, 240);
   Mp4Settings s;
