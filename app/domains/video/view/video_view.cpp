@@ -18,7 +18,11 @@ VideoView::VideoView(std::shared_ptr<LoadedVideoModel> model, const ViewServices
   show(panel_.edit);
 }
 
-VideoView::~VideoView() = default;
+VideoView::~VideoView() {
+  // A running MP4 export is cancelled (nothing half-written is left) and waited for.
+  if (mp4Progress_) mp4Progress_->cancel = true;
+  if (mp4Thread_.joinable()) mp4Thread_.join();
+}
 
 std::string VideoView::title() const {
   if (panel_.gridMode && grid_) return grid_->name();
@@ -210,10 +214,14 @@ std::shared_ptr<ExportProgress> VideoView::startExport(const ExportRequest& r) {
   c.fps = 30;
   c.seconds = playhead_.clipSeconds();  // the clip as the timeline plays it
   if (clipExportKind(c.out) != ClipExportKind::Mp4) throw std::runtime_error("'" + r.path + "' does not end in .mp4");
+  if (mp4Progress_ && !mp4Progress_->finished)
+    throw std::runtime_error("an MP4 export is still running: wait for it or cancel it first");
+  if (mp4Thread_.joinable()) mp4Thread_.join();
   auto progress = std::make_shared<ExportProgress>();
   progress->totalRows = clipExportFrames(c.fps, c.seconds);
-  // On the worker: the decoder is the tiles' own (one torch thread), the frames in order.
-  tile_.pyramid().worker().runTask([source = source_, c, progress] {
+  // On a thread of its own, so that the tiles keep decoding on the worker meanwhile (the view
+  // stays live during a long export); the frames in order, each the field at its own t.
+  mp4Thread_ = std::thread([source = source_, c, progress] {
     std::string message;
     bool ok = false;
     try {
@@ -239,6 +247,7 @@ std::shared_ptr<ExportProgress> VideoView::startExport(const ExportRequest& r) {
     }
     progress->finished = true;
   });
+  mp4Progress_ = progress;
   return progress;
 }
 

@@ -3,11 +3,12 @@
 // -- the Video panel (seed, dice, next, steps, blend), the timeline under the viewport (scrubber over
 // continuous t with the training frames marked, play / pause / loop, speed, frame rate), the frame
 // zooming and panning like an image (each (sample, time) has its own tiles), PNG export of the frame
-// on screen and MP4 export of the clip, and its session state.
+// on screen and MP4 export of the clip (on a thread of its own), and its session state.
 #include <deque>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -67,6 +68,9 @@ class VideoView final : public Tile2DDomainView {
   uint64_t gridFirstSeed_ = 0;
   int gridSteps_ = 0;
   std::shared_ptr<FieldSource> grid_;
+  // The MP4 export runs on its own thread (the worker keeps decoding tiles meanwhile).
+  std::thread mp4Thread_;
+  std::shared_ptr<ExportProgress> mp4Progress_;
 
   std::shared_ptr<LoadedVideoModel> model_;
   std::shared_ptr<VideoSource> source_;
