@@ -32,7 +32,10 @@ void DocumentLoader::start(Request request) {
 
 bool DocumentLoader::busy() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return running_ || pending_.has_value();
+  // A finished load counts until the UI thread took its result: between the loader thread
+  // finishing and take() the app still shows the old view, and must not save or capture it
+  // as if nothing were being opened (the session once lost its model that way).
+  return running_ || pending_.has_value() || result_.has_value();
 }
 
 std::string DocumentLoader::progressLine() const {

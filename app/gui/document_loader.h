@@ -38,6 +38,8 @@ class DocumentLoader {
     std::string error;
   };
   void start(Request request);
+  // True from start() until take() returned the result: a load is queued, running, or done
+  // but not yet taken.
   bool busy() const;
   // "loading emoji-image.fsm... 1.2 s" while busy, else "".
   std::string progressLine() const;
