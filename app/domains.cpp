@@ -4,6 +4,7 @@
 #include "app/domain/domain.h"
 #include "app/domains/image/cli/image_commands.h"
 #include "app/domains/shape/cli/shape_commands.h"
+#include "app/domains/sr/cli/sr_commands.h"
 #include "app/domains/video/cli/video_commands.h"
 #if FIELDSCOPE_HAS_WINDOW
 #include "app/domains/image/view/image_domain.h"
@@ -21,6 +22,7 @@ DomainList domainList() {
       {"image", registerImageCommands, FIELDSCOPE_VIEWER(makeImageDomain)},  // app/domains/image/
       {"shape", registerShapeCommands, FIELDSCOPE_VIEWER(makeShapeDomain)},  // app/domains/shape/
       {"video", registerVideoCommands, FIELDSCOPE_VIEWER(makeVideoDomain)},  // app/domains/video/
+      {"sr", registerSrCommands, nullptr},                                   // app/domains/sr/ (no viewer yet)
   };
 }
 

@@ -22,6 +22,3 @@ if(FIELDSCOPE_WINDOW)
   target_compile_definitions(fieldscope_app PUBLIC FIELDSCOPE_HAS_WINDOW=1)
 endif()
 
-# Where the shipped models are when the binary runs from its build folder elsewhere (shipped_models.cpp).
-set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/gui/shipped_models.cpp PROPERTIES
-  COMPILE_DEFINITIONS FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

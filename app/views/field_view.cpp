@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "app/gui/shipped_models.h"
+#include "app/cli/shipped_models.h"
 
 namespace fieldscope {
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "app/gui/shipped_models.h"
+#include "app/cli/shipped_models.h"
 
 namespace fieldscope {
 namespace {

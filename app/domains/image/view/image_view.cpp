@@ -6,7 +6,7 @@
 
 #include "app/domains/image/sample_spec_json.h"
 #include "app/domains/image/seed_plane.h"
-#include "app/gui/shipped_models.h"
+#include "app/cli/shipped_models.h"
 
 namespace fieldscope {
 

@@ -1,4 +1,4 @@
-#include "app/gui/shipped_models.h"
+#include "app/cli/shipped_models.h"
 
 #include <algorithm>
 #include <cstdlib>

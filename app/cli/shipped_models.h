@@ -1,5 +1,6 @@
 #pragma once
-// The models shipped with Fieldscope (assets/models/*.fsm), for the Sample panel's picker.
+// The models shipped with Fieldscope (assets/models/*.fsm): the Sample panel's picker and the
+// commands' default models (`upscale` without --model).
 // Searched, in order: $FIELDSCOPE_DATA_DIR/models, assets/models beside the build folder of
 // the running binary (build/fieldscope -> assets/models), <prefix>/share/fieldscope/models
 // for an installed binary, and the source tree the binary was built from.

@@ -1,0 +1,53 @@
+#include "model/sr/cubic_resample.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace fieldscope {
+namespace {
+double catmullRom(double x) {
+  x = std::abs(x);
+  if (x < 1) return (1.5 * x - 2.5) * x * x + 1;
+  if (x < 2) return ((-0.5 * x + 2.5) * x - 4) * x + 2;
+  return 0;
+}
+}  // namespace
+
+torch::Tensor cubicResampleMatrix(int64_t inSize, int64_t outSize, int64_t outStart, int64_t outCount) {
+  TORCH_CHECK(inSize > 0 && outSize > 0 && outStart >= 0 && outCount >= 0 && outStart + outCount <= outSize,
+              "cubicResampleMatrix: bad sizes");
+  const double scale = double(inSize) / double(outSize);
+  const double support = std::max(1.0, scale);  // the kernel widens when shrinking
+  std::vector<float> m(size_t(outCount) * size_t(inSize), 0.f);
+  for (int64_t r = 0; r < outCount; ++r) {
+    const double centre = (double(outStart + r) + 0.5) * scale - 0.5;
+    const int64_t lo = int64_t(std::floor(centre - 2 * support)), hi = int64_t(std::ceil(centre + 2 * support));
+    double sum = 0;
+    std::vector<std::pair<int64_t, double>> taps;
+    for (int64_t i = lo; i <= hi; ++i) {
+      const double wgt = catmullRom((double(i) - centre) / support);
+      if (wgt == 0) continue;
+      taps.emplace_back(std::clamp<int64_t>(i, 0, inSize - 1), wgt);
+      sum += wgt;
+    }
+    for (const auto& [i, wgt] : taps) m[size_t(r) * size_t(inSize) + size_t(i)] += float(wgt / sum);
+  }
+  return torch::from_blob(m.data(), {outCount, inSize}, torch::kFloat32).clone();
+}
+
+torch::Tensor cubicResizeRegion(const torch::Tensor& images, int64_t outH, int64_t outW, int64_t y0, int64_t x0, int64_t h,
+                                int64_t w) {
+  const auto opts = images.options();
+  const auto my = cubicResampleMatrix(images.size(2), outH, y0, h).to(opts);  // h x H
+  const auto mx = cubicResampleMatrix(images.size(3), outW, x0, w).to(opts);  // w x W
+  return torch::matmul(torch::matmul(my, images), mx.t());
+}
+
+torch::Tensor cubicResize(const torch::Tensor& images, int64_t outH, int64_t outW) {
+  return cubicResizeRegion(images, outH, outW, 0, 0, outH, outW);
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,38 @@
+#include "model/sr/photo_tensors.h"
+
+#include <torch/torch.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "model/sr/sr_degrade.h"
+#include "model/train/train_support.h"
+
+namespace fieldscope {
+
+torch::Tensor photosToTensor(const std::vector<Rgb8Image>& images) {
+  if (images.empty()) return torch::zeros({0, 3, 0, 0}, torch::kUInt8);
+  const int64_t h = images[0].height, w = images[0].width;
+  auto out = torch::empty({int64_t(images.size()), h, w, 3}, torch::kUInt8);
+  for (size_t i = 0; i < images.size(); ++i) {
+    if (images[i].height != h || images[i].width != w) throw std::runtime_error("photosToTensor: images differ in size");
+    std::memcpy(out[int64_t(i)].data_ptr<uint8_t>(), images[i].pixels.data(), images[i].pixels.size());
+  }
+  return out.permute({0, 3, 1, 2}).contiguous();
+}
+
+torch::Tensor drawPhotoBatch(const torch::Tensor& photos, int64_t batch, int64_t side, const torch::Generator& gen) {
+  const int64_t n = photos.size(0), h = photos.size(2), w = photos.size(3);
+  if (n == 0 || h < side || w < side) throw std::runtime_error("drawPhotoBatch: no photos, or photos smaller than a crop");
+  std::vector<torch::Tensor> crops;
+  for (int64_t b = 0; b < batch; ++b) {
+    const int64_t i = randomIndex(gen, n), y = randomIndex(gen, h - side + 1), x = randomIndex(gen, w - side + 1);
+    torch::Tensor c = photos[i].narrow(1, y, side).narrow(2, x, side);
+    if (randomIndex(gen, 2)) c = c.flip({2});
+    c = torch::rot90(c, randomIndex(gen, 4), {1, 2});
+    crops.push_back(c);
+  }
+  return bytesToUnit(torch::stack(crops));
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,67 @@
+#pragma once
+// The super-resolution autoencoder and implicit neural decoder (docs/architecture.md "The
+// super-resolution domain"; DESIGN §5.2). encode(): an image (H x W, multiples of downFactor) ->
+// a deterministic latent at H/4 x W/4. features(): the decoder without its upsampling layers ->
+// a feature map at latent resolution. render(): the LIIF head reads that map at any output
+// resolution and for any region. Built from local residual blocks (local_res_block.h): a tile
+// of an image encodes and decodes to the same numbers as the image does there, given a margin.
+#include <torch/nn.h>
+
+#include "model/sr/liif_head.h"
+#include "model/sr/local_res_block.h"
+#include "model/sr/sr_ae_config.h"
+
+namespace fieldscope {
+
+class SrEncoderImpl : public torch::nn::Module {
+ public:
+  explicit SrEncoderImpl(const SrAeConfig& c);
+  torch::Tensor forward(const torch::Tensor& x);
+
+ private:
+  torch::nn::Conv2d convIn{nullptr}, down{nullptr}, convOut{nullptr};
+  torch::nn::Sequential body{nullptr};
+  ChannelNorm normOut{nullptr};
+};
+TORCH_MODULE(SrEncoder);
+
+class SrFeatureDecoderImpl : public torch::nn::Module {
+ public:
+  explicit SrFeatureDecoderImpl(const SrAeConfig& c);
+  torch::Tensor forward(const torch::Tensor& z);
+
+ private:
+  torch::nn::Conv2d convIn{nullptr}, convOut{nullptr};
+  torch::nn::Sequential body{nullptr};
+  ChannelNorm normOut{nullptr};
+};
+TORCH_MODULE(SrFeatureDecoder);
+
+class SrAutoencoderImpl : public torch::nn::Module {
+ public:
+  explicit SrAutoencoderImpl(const SrAeConfig& c);
+  const SrAeConfig& config() const { return config_; }
+
+  // images N x 3 x H x W in [-1, 1], H and W multiples of config().downFactor().
+  torch::Tensor encode(const torch::Tensor& images) { return encoder->forward(images); }
+  torch::Tensor features(const torch::Tensor& z) { return decoder->forward(z); }
+  // The pixel-centre grid of the region [x0, x1] x [y0, y1] (in [-1, 1] over the feature map's
+  // extent) at W x H pixels -> N x 3 x H x W in [-1, 1] (not clamped). Differentiable.
+  torch::Tensor render(const torch::Tensor& feat, double x0, double y0, double x1, double y1, int64_t W, int64_t H);
+  // The whole extent at W x H.
+  torch::Tensor render(const torch::Tensor& feat, int64_t W, int64_t H) { return render(feat, -1, -1, 1, 1, W, H); }
+
+  SrEncoder encoder{nullptr};
+  SrFeatureDecoder decoder{nullptr};
+  LiifHead head{nullptr};
+
+ private:
+  SrAeConfig config_;
+};
+TORCH_MODULE(SrAutoencoder);
+
+// The pixel centres of a W x H grid over [x0, x1] x [y0, y1]: H*W x 2 (x, y), row-major.
+torch::Tensor pixelCentreGrid(double x0, double y0, double x1, double y1, int64_t W, int64_t H,
+                              const torch::TensorOptions& options);
+
+}  // namespace fieldscope

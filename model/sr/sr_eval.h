@@ -1,0 +1,33 @@
+#pragma once
+// How well the SR autoencoder's regression path super-resolves held-out photo crops
+// (docs/architecture.md "The super-resolution domain"): each crop is degraded to round(side /
+// scale), then brought back to its side by the bicubic baseline and by the decoder alone
+// (encode the bicubic image, read the feature map at the crop's resolution). PSNR (RGB) and
+// SSIM (luma) per scale, the whole crop (no border shaved).
+#include <torch/types.h>
+
+#include <vector>
+
+#include "model/sr/sr_autoencoder.h"
+
+namespace fieldscope {
+
+struct SrScaleScore {
+  double scale = 0;
+  double bicubicPsnr = 0, bicubicSsim = 0;
+  double decoderPsnr = 0, decoderSsim = 0;
+};
+
+struct SrEvaluation {
+  std::vector<SrScaleScore> scales;
+  int64_t crops = 0;
+};
+
+// crops: N x 3 x S x S uint8 (S a multiple of the autoencoder's down factor).
+SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, const std::vector<double>& scales);
+
+// The decoder-only super-resolution of a batch: lr N x 3 x h x w in [-1, 1] -> N x 3 x H x W
+// (H, W multiples of the down factor).
+torch::Tensor decoderOnlyUpscale(SrAutoencoder& ae, const torch::Tensor& lr, int64_t H, int64_t W);
+
+}  // namespace fieldscope

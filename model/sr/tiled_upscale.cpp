@@ -1,0 +1,91 @@
+#include "model/sr/tiled_upscale.h"
+
+#include <torch/torch.h>
+
+#include <stdexcept>
+
+#include "model/sr/cubic_resample.h"
+
+namespace fieldscope {
+namespace {
+
+int64_t roundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
+
+// Rows [y0, y0+h) and columns [x0, x0+w) of the bicubic upsampling of lr to outH x outW, padded
+// beyond outH / outW by repeating the last row / column.
+torch::Tensor paddedUpRegion(const torch::Tensor& lr, int64_t outH, int64_t outW, int64_t y0, int64_t x0, int64_t h,
+                             int64_t w) {
+  const int64_t ry = std::min(h, outH - y0), rx = std::min(w, outW - x0);  // rows / columns that exist
+  torch::Tensor up = cubicResizeRegion(lr, outH, outW, y0, x0, ry, rx);
+  if (ry < h) up = torch::cat({up, up.narrow(2, ry - 1, 1).expand({-1, -1, h - ry, -1})}, 2);
+  if (rx < w) up = torch::cat({up, up.narrow(3, rx - 1, 1).expand({-1, -1, -1, w - rx})}, 3);
+  return up;
+}
+
+// Output pixels [x0, x1) x [y0, y1) of the image, from the window [wx0, wx1) x [wy0, wy1) of the
+// padded upsampling (window edges on the down-factor grid).
+torch::Tensor decodeTile(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH, int64_t wx0, int64_t wy0,
+                         int64_t wx1, int64_t wy1, int64_t x0, int64_t y0, int64_t x1, int64_t y1) {
+  const torch::Tensor up = paddedUpRegion(lr, outH, outW, wy0, wx0, wy1 - wy0, wx1 - wx0);
+  const torch::Tensor feat = ae->features(ae->encode(up));
+  const double ww = double(wx1 - wx0), wh = double(wy1 - wy0);
+  // The output pixels' region in the window's [-1, 1] coordinates.
+  return ae->render(feat, -1 + 2 * double(x0 - wx0) / ww, -1 + 2 * double(y0 - wy0) / wh, -1 + 2 * double(x1 - wx0) / ww,
+                    -1 + 2 * double(y1 - wy0) / wh, x1 - x0, y1 - y0);
+}
+
+}  // namespace
+
+int64_t receptiveMargin(const SrAeConfig& c) {
+  // Output pixels each 3x3 convolution reaches at its resolution, summed along the deepest path.
+  const int64_t d = c.downFactor();
+  int64_t reach = 1;  // conv_in
+  int64_t stride = 1;
+  for (size_t level = 0; level < c.channels.size(); ++level) {
+    reach += 2 * stride * c.encoderBlocks;
+    if (level + 1 < c.channels.size()) {
+      reach += stride;  // the stride-2 convolution
+      stride *= 2;
+    }
+  }
+  reach += 2 * stride + stride;                                           // middle block, conv_out
+  reach += stride + 2 * stride + 2 * stride * c.decoderBlocks * int64_t(c.channels.size()) + stride;  // decoder
+  reach += 2 * stride;  // the LIIF head's four nearest cells
+  return roundUp(reach, d);
+}
+
+bool upscaleDecoderOnly(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH, const TileSpec& spec,
+                        const std::function<void(const torch::Tensor& band, int64_t y0)>& sink,
+                        const UpscaleProgress& progress) {
+  const int64_t d = ae->config().downFactor();
+  if (spec.tile <= 0 || spec.tile % d != 0 || spec.margin < 0 || spec.margin % d != 0)
+    throw std::invalid_argument("upscale: the tile and margin must be multiples of " + std::to_string(d));
+  if (outW < 1 || outH < 1) throw std::invalid_argument("upscale: the output has no pixels");
+  torch::NoGradGuard noGrad;
+  const int64_t padW = roundUp(outW, d), padH = roundUp(outH, d);
+  const int64_t cols = (outW + spec.tile - 1) / spec.tile, rows = (outH + spec.tile - 1) / spec.tile;
+  int64_t done = 0;
+  for (int64_t ty = 0; ty < rows; ++ty) {
+    const int64_t y0 = ty * spec.tile, y1 = std::min(outH, y0 + spec.tile);
+    const int64_t wy0 = std::max<int64_t>(0, y0 - spec.margin), wy1 = std::min(padH, roundUp(y1, d) + spec.margin);
+    std::vector<torch::Tensor> parts;
+    for (int64_t tx = 0; tx < cols; ++tx) {
+      if (progress.cancel && progress.cancel->load()) return false;
+      const int64_t x0 = tx * spec.tile, x1 = std::min(outW, x0 + spec.tile);
+      const int64_t wx0 = std::max<int64_t>(0, x0 - spec.margin), wx1 = std::min(padW, roundUp(x1, d) + spec.margin);
+      parts.push_back(decodeTile(ae, lr, outW, outH, wx0, wy0, wx1, wy1, x0, y0, x1, y1));
+      if (progress.tiles) progress.tiles(++done, rows * cols);
+    }
+    sink(torch::cat(parts, 3), y0);
+  }
+  return true;
+}
+
+torch::Tensor upscaleDecoderOnlyWhole(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH) {
+  torch::NoGradGuard noGrad;
+  const int64_t d = ae->config().downFactor();
+  const int64_t padW = roundUp(outW, d), padH = roundUp(outH, d);
+  return decodeTile(ae, lr, outW, outH, 0, 0, padW, padH, 0, 0, outW, outH);
+}
+
+}  // namespace fieldscope

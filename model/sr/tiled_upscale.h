@@ -1,0 +1,41 @@
+#pragma once
+// Decoder-only super-resolution of an image of any size in overlapping tiles, streamed out in row
+// bands (docs/architecture.md "The super-resolution domain"). The output is the image of size
+// outW x outH that the whole-image path (bicubic up to the output size, padded by repeating its
+// last row and column to a multiple of the down factor, encoded, decoded, read at every output
+// pixel) gives; a tile is computed from a window `margin` pixels wider on every side, wider than
+// the network's receptive field, so tiled and whole agree to float rounding, with no seams.
+// Memory: the low-resolution input, one window's activations and one band of output rows.
+#include <torch/types.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include "model/sr/sr_autoencoder.h"
+
+namespace fieldscope {
+
+struct TileSpec {
+  int64_t tile = 512;   // output pixels a tile side (a multiple of the down factor)
+  int64_t margin = 96;  // output pixels of context on each side (a multiple of the down factor)
+};
+
+// The smallest margin that covers the network's receptive field for a config.
+int64_t receptiveMargin(const SrAeConfig& c);
+
+struct UpscaleProgress {
+  std::function<void(int64_t doneTiles, int64_t totalTiles)> tiles;  // may be empty
+  const std::atomic<bool>* cancel = nullptr;                          // may be null
+};
+
+// lr: 1 x 3 x h x w in [-1, 1]. Calls sink(band, y0) with bands of 1 x 3 x rows x outW (in
+// [-1, 1], not clamped), top to bottom. Returns false when cancelled (some bands sent).
+bool upscaleDecoderOnly(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH, const TileSpec& spec,
+                        const std::function<void(const torch::Tensor& band, int64_t y0)>& sink,
+                        const UpscaleProgress& progress = {});
+
+// The same output computed whole (tests; small images only).
+torch::Tensor upscaleDecoderOnlyWhole(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH);
+
+}  // namespace fieldscope

@@ -1,0 +1,82 @@
+#include "model/sr/upscale_job.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "model/sr/cubic_resample.h"
+
+namespace fieldscope {
+
+UpscalePlan planUpscale(const SrAeConfig& c, int64_t inW, int64_t inH, int channels, int bitDepth, const UpscaleRequest& r) {
+  UpscalePlan p;
+  p.inW = inW;
+  p.inH = inH;
+  p.channels = channels;
+  p.bitDepth = bitDepth;
+  if (r.width > 0 || r.height > 0) {
+    if (r.width <= 0 || r.height <= 0) throw std::invalid_argument("--size needs both a width and a height above 0");
+    p.outW = r.width;
+    p.outH = r.height;
+  } else {
+    if (!(r.scale > 0) || !std::isfinite(r.scale))
+      throw std::invalid_argument("the scale must be a number above 0 (got " + std::to_string(r.scale) + ")");
+    if (r.scale > kMaxUpscale)
+      throw std::invalid_argument("the scale " + std::to_string(r.scale) + " is above the limit of " +
+                                  std::to_string(int(kMaxUpscale)));
+    p.outW = std::max<int64_t>(1, std::llround(double(inW) * r.scale));
+    p.outH = std::max<int64_t>(1, std::llround(double(inH) * r.scale));
+  }
+  if (p.outW > (int64_t(1) << 31) - 1 || p.outH > (int64_t(1) << 31) - 1)
+    throw std::invalid_argument("the output would be " + std::to_string(p.outW) + "x" + std::to_string(p.outH) +
+                                ": a PNG side holds at most 2^31 - 1 pixels");
+  const int64_t tile = r.tiles.tile, margin = r.tiles.margin;
+  p.tileCount = ((p.outW + tile - 1) / tile) * ((p.outH + tile - 1) / tile);
+  // Peak: the input as samples and as floats, one window's widest activations (full resolution,
+  // the first encoder width; a few alive at once), the LIIF head's query chunk, one band of
+  // output rows as floats and as samples.
+  const uint64_t window = uint64_t(std::min(p.outW, tile + 2 * margin)) * uint64_t(std::min(p.outH, tile + 2 * margin));
+  const uint64_t input = uint64_t(inW) * uint64_t(inH) * uint64_t(channels) * (2 + 4);
+  const uint64_t activations = window * uint64_t(c.channels[0]) * 4 * 6;
+  const uint64_t liif = (uint64_t(1) << 16) * uint64_t(c.mlpWidth) * 4 * 4 * 3;
+  const uint64_t band = uint64_t(std::min(p.outH, tile)) * uint64_t(p.outW) * uint64_t(channels) * (4 * 3 + 2);
+  p.peakBytes = input + activations + liif + band + (uint64_t(64) << 20);  // + the model and torch's own
+  return p;
+}
+
+bool upscaleToPng(SrAutoencoder& ae, const PhotoPixels& in, const UpscalePlan& plan, const TileSpec& tiles,
+                  const std::filesystem::path& out, const UpscaleCallbacks& cb) {
+  torch::NoGradGuard noGrad;
+  const int c = in.channels;
+  const double maxValue = in.maxValue();
+  // uint16 is not a torch dtype in this LibTorch: the samples are read as int16 and unwrapped.
+  const auto all = torch::from_blob(const_cast<std::uint16_t*>(in.samples.data()), {int64_t(in.samples.size())}, torch::kInt16)
+                       .to(torch::kInt32)
+                       .bitwise_and(0xFFFF)
+                       .to(torch::kFloat32)
+                       .view({1, in.height, in.width, c})
+                       .permute({0, 3, 1, 2});
+  const torch::Tensor rgb = (all.narrow(1, 0, 3) / maxValue * 2 - 1).contiguous();
+  const torch::Tensor alpha = c == 4 ? (all.narrow(1, 3, 1) / maxValue).contiguous() : torch::Tensor();
+  PngRowWriter writer(out, int(plan.outW), int(plan.outH), c, plan.bitDepth, in.icc);
+  std::vector<std::uint16_t> rows;
+  const bool done = upscaleDecoderOnly(
+      ae, rgb, plan.outW, plan.outH, tiles,
+      [&](const torch::Tensor& band, int64_t y0) {
+        const int64_t h = band.size(2);
+        torch::Tensor v = ((band.clamp(-1, 1) + 1) * 0.5);
+        if (alpha.defined()) v = torch::cat({v, cubicResizeRegion(alpha, plan.outH, plan.outW, y0, 0, h, plan.outW).clamp(0, 1)}, 1);
+        const auto q = (v * maxValue).round().to(torch::kInt32).permute({0, 2, 3, 1}).contiguous();
+        rows.resize(size_t(q.numel()));
+        const int32_t* src = q.data_ptr<int32_t>();
+        for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::uint16_t>(src[i]);
+        writer.writeRows(rows.data(), int(h));
+      },
+      {cb.progress, cb.cancel});
+  if (!done) return false;  // the writer's destructor removes the temporary file
+  writer.finish();
+  return true;
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,41 @@
+#pragma once
+// `fieldscope train sr-ae`: trains the super-resolution autoencoder and its implicit neural
+// decoder on a photo crop folder (docs/architecture.md "The super-resolution domain",
+// "Training"). Every step: random crops, each degraded to a random real scale in
+// [1, maxTrainScale] (antialiased bicubic, 8-bit) and brought back by bicubic upsampling; the
+// autoencoder encodes that, and the LIIF head renders the feature map at a random output size
+// between 1x and 4x the latent (one size per batch) against the crop resized to that size. L1.
+// So the decoder alone is a learned super-resolver (the `--decoder-only` path), and the latent
+// of a photo is what the conditioned diffusion model later refines.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/sr/sr_eval.h"
+#include "model/train/training_loop.h"
+
+namespace fieldscope {
+
+struct SrAeTrainOptions {
+  TrainingRunOptions run{.steps = 3000, .checkpointEvery = 200};
+  std::filesystem::path dataDir;
+  std::string preset = "small";
+  int64_t batch = 16;
+  double lr = 5e-4;
+  double identityFraction = 0.2;  // of batches at scale 1 (plain reconstruction)
+};
+
+struct SrAeTrainResult {
+  int64_t stepsDone = 0;
+  bool interrupted = false;
+  SrEvaluation heldOut;
+  double seconds = 0;
+};
+
+// The held-out scales every SR evaluation reports.
+const std::vector<double>& srEvalScales();
+
+SrAeTrainResult trainSrAutoencoder(const SrAeTrainOptions& opt);
+
+}  // namespace fieldscope
