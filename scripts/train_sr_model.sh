@@ -18,6 +18,6 @@ if ((${#missing[@]})); then
 fi
 mkdir -p "$work"
 "$fs" data photos -o "$work/data" --crop 128 --crops 96 --test-crops 16 --seed 0
-"$fs" train sr-ae --data "$work/data" --preset small --steps "${SR_AE_STEPS:-3000}" --batch 16 --seed 0 \
+"$fs" train sr-ae --data "$work/data" --preset small --steps "${SR_AE_STEPS:-800}" --batch 16 --seed 0 \
     --checkpoint-every 200 -o "$work/photo-sr.fsm"
 echo "model: $work/photo-sr.fsm"

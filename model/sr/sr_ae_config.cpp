@@ -16,6 +16,7 @@ SrAeConfig SrAeConfig::preset_(const std::string& name) {
     c.mlpWidth = 256;
     c.mlpHidden = 4;
     c.cropSize = 256;
+    c.residual = false;
   } else if (name == "tiny") {
     c.channels = {8, 16, 16};
     c.latentChannels = 4;
@@ -39,7 +40,8 @@ nlohmann::json SrAeConfig::toJson() const {
           {"mlp_width", mlpWidth},
           {"mlp_hidden", mlpHidden},
           {"crop_size", cropSize},
-          {"max_train_scale", maxTrainScale}};
+          {"max_train_scale", maxTrainScale},
+          {"residual", residual}};
 }
 
 SrAeConfig SrAeConfig::fromJson(const nlohmann::json& j) {
@@ -55,6 +57,7 @@ SrAeConfig SrAeConfig::fromJson(const nlohmann::json& j) {
     c.mlpHidden = j.at("mlp_hidden").get<int>();
     c.cropSize = j.at("crop_size").get<int>();
     c.maxTrainScale = j.at("max_train_scale").get<double>();
+    c.residual = j.at("residual").get<bool>();
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("super-resolution autoencoder config: ") + e.what());
   }

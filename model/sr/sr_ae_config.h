@@ -21,6 +21,10 @@ struct SrAeConfig {
   int mlpHidden = 3;                      // LIIF hidden layers (paper: 4)
   int cropSize = 64;                      // training crops (HR) in pixels
   double maxTrainScale = 8;               // LR inputs at random scales in [1, maxTrainScale]
+  // The head predicts the difference to the encoder's input (the bicubic upsampling), read
+  // bilinearly at the query points, instead of the colour itself: the decoder starts at bicubic
+  // quality and learns only the detail (VDSR's global residual). Not the authors' (paper: false).
+  bool residual = true;
 
   int downFactor() const { return 1 << (int(channels.size()) - 1); }  // 4 for three levels
 

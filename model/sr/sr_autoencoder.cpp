@@ -63,8 +63,8 @@ torch::Tensor pixelCentreGrid(double x0, double y0, double x1, double y1, int64_
   return torch::stack({xs.unsqueeze(0).expand({H, W}), ys.unsqueeze(1).expand({H, W})}, -1).reshape({H * W, 2});
 }
 
-torch::Tensor SrAutoencoderImpl::render(const torch::Tensor& feat, double x0, double y0, double x1, double y1, int64_t W,
-                                        int64_t H) {
+torch::Tensor SrAutoencoderImpl::render(const torch::Tensor& feat, const torch::Tensor& input, double x0, double y0,
+                                        double x1, double y1, int64_t W, int64_t H) {
   const int64_t n = feat.size(0);
   const auto grid = pixelCentreGrid(x0, y0, x1, y1, W, H, feat.options());
   const double cellW = (x1 - x0) / double(W), cellH = (y1 - y0) / double(H);
@@ -73,7 +73,13 @@ torch::Tensor SrAutoencoderImpl::render(const torch::Tensor& feat, double x0, do
     const int64_t len = std::min(kQueryChunk, H * W - start);
     parts.push_back(head->forward(feat, grid.narrow(0, start, len).unsqueeze(0).expand({n, len, 2}), cellW, cellH));
   }
-  return torch::cat(parts, 1).reshape({n, H, W, 3}).permute({0, 3, 1, 2});
+  torch::Tensor rgb = torch::cat(parts, 1).reshape({n, H, W, 3}).permute({0, 3, 1, 2});
+  if (config_.residual) {
+    TORCH_CHECK(input.defined(), "SR render: this model adds its output to the encoded input; none was given");
+    rgb = rgb + F::grid_sample(input, grid.view({1, H, W, 2}).expand({n, H, W, 2}),
+                               F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
+  }
+  return rgb;
 }
 
 }  // namespace fieldscope

@@ -46,10 +46,15 @@ class SrAutoencoderImpl : public torch::nn::Module {
   torch::Tensor encode(const torch::Tensor& images) { return encoder->forward(images); }
   torch::Tensor features(const torch::Tensor& z) { return decoder->forward(z); }
   // The pixel-centre grid of the region [x0, x1] x [y0, y1] (in [-1, 1] over the feature map's
-  // extent) at W x H pixels -> N x 3 x H x W in [-1, 1] (not clamped). Differentiable.
-  torch::Tensor render(const torch::Tensor& feat, double x0, double y0, double x1, double y1, int64_t W, int64_t H);
+  // extent) at W x H pixels -> N x 3 x H x W in [-1, 1] (not clamped). Differentiable. `input` is
+  // what was encoded (N x 3 x H' x W' over the same extent): with config().residual the head's
+  // output is added to it, read bilinearly at the same points.
+  torch::Tensor render(const torch::Tensor& feat, const torch::Tensor& input, double x0, double y0, double x1, double y1,
+                       int64_t W, int64_t H);
   // The whole extent at W x H.
-  torch::Tensor render(const torch::Tensor& feat, int64_t W, int64_t H) { return render(feat, -1, -1, 1, 1, W, H); }
+  torch::Tensor render(const torch::Tensor& feat, const torch::Tensor& input, int64_t W, int64_t H) {
+    return render(feat, input, -1, -1, 1, 1, W, H);
+  }
 
   SrEncoder encoder{nullptr};
   SrFeatureDecoder decoder{nullptr};

@@ -10,7 +10,7 @@ namespace fieldscope {
 
 torch::Tensor decoderOnlyUpscale(SrAutoencoder& ae, const torch::Tensor& lr, int64_t H, int64_t W) {
   const auto up = cubicResize(lr, H, W);
-  return ae->render(ae->features(ae->encode(up)), W, H);
+  return ae->render(ae->features(ae->encode(up)), up, W, H);
 }
 
 SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, const std::vector<double>& scales) {

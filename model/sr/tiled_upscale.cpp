@@ -30,7 +30,7 @@ torch::Tensor decodeTile(SrAutoencoder& ae, const torch::Tensor& lr, int64_t out
   const torch::Tensor feat = ae->features(ae->encode(up));
   const double ww = double(wx1 - wx0), wh = double(wy1 - wy0);
   // The output pixels' region in the window's [-1, 1] coordinates.
-  return ae->render(feat, -1 + 2 * double(x0 - wx0) / ww, -1 + 2 * double(y0 - wy0) / wh, -1 + 2 * double(x1 - wx0) / ww,
+  return ae->render(feat, up, -1 + 2 * double(x0 - wx0) / ww, -1 + 2 * double(y0 - wy0) / wh, -1 + 2 * double(x1 - wx0) / ww,
                     -1 + 2 * double(y1 - wy0) / wh, x1 - x0, y1 - y0);
 }
 

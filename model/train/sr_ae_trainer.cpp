@@ -75,7 +75,7 @@ class SrAeTrainer final : public Trainable {
     const int64_t outSide = randomUniform(s.gen) < 0.5 ? side : latent + randomIndex(s.gen, side - latent + 1);
     const torch::Tensor target = outSide == side ? hr : cubicResize(hr, outSide, outSide);
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
-    const torch::Tensor rgb = ae_->render(ae_->features(ae_->encode(input)), outSide, outSide);
+    const torch::Tensor rgb = ae_->render(ae_->features(ae_->encode(input)), input, outSide, outSide);
     const torch::Tensor loss = (rgb - target).abs().mean();
     adam_.zero_grad();
     loss.backward();
@@ -129,7 +129,7 @@ class SrAeTrainer final : public Trainable {
                   {"seconds", p.seconds},
                   {"hardware", hardwareDescription()},
                   {"finished", utcTimestamp()},
-                  {"loss", "L1 of the LIIF rendering (random output size 1x-4x the latent) of the encoded bicubic "
+                  {"loss", std::string(cfg_.residual ? "(head output added to the bilinearly read input) " : "") + "L1 of the LIIF rendering (random output size 1x-4x the latent) of the encoded bicubic "
                            "upsampling of a random-scale (1-" + std::to_string(int(cfg_.maxTrainScale)) +
                                ") antialiased bicubic downsampling, against the crop resized to that size"}}},
                 {"metrics", p.final ? scoresJson(eval_) : nlohmann::json::object()}};

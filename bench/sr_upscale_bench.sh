@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Time and peak memory of `fieldscope upscale` (decoder-only, the CPU) for outputs of 1, 4, 16
+# and 64 megapixels from one input picture: memory must stay flat as the output grows (tiles,
+# row bands). Writes bench/results/sr_upscale.json.
+# Usage: bench/sr_upscale_bench.sh [MODEL] [INPUT.png] [THREADS]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+fs="$root/build/fieldscope"
+model=${1:-$root/assets/models/photo-sr.fsm}
+input=${2:?an input picture (e.g. a held-out crop of fieldscope data photos)}
+threads=${3:-2}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+read -r w h < <(python3 -c "
+import struct,sys
+d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$input")
+rows=()
+for mpx in 1 4 16 64; do
+  scale=$(python3 -c "import math; print(round(math.sqrt($mpx*1e6/($w*$h)), 4))")
+  /usr/bin/time -f "%e %M" -o "$out/time" "$fs" upscale "$input" --scale "$scale" --model "$model" --decoder-only \
+      --threads "$threads" -o "$out/o.png" >/dev/null 2>&1
+  read -r secs kb < "$out/time"
+  read -r ow oh < <(python3 -c "
+import struct,sys
+d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$out/o.png")
+  echo "x$scale -> ${ow}x${oh}: ${secs} s, peak RSS $((kb / 1024)) MiB"
+  rows+=("{\"target_mpx\": $mpx, \"scale\": $scale, \"out\": [$ow, $oh], \"seconds\": $secs, \"peak_rss_mib\": $((kb / 1024))}")
+done
+mkdir -p "$root/bench/results"
+{
+  echo "{"
+  echo "  \"what\": \"fieldscope upscale --decoder-only, $(basename "$model"), input ${w}x${h}, $threads torch threads, $(nproc) cores\","
+  echo "  \"machine\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\","
+  echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\","
+  echo "  \"runs\": ["
+  for i in "${!rows[@]}"; do
+    sep=","; [ "$i" -eq $((${#rows[@]} - 1)) ] && sep=""
+    echo "    ${rows[$i]}$sep"
+  done
+  echo "  ]"
+  echo "}"
+} > "$root/bench/results/sr_upscale.json"
+cat "$root/bench/results/sr_upscale.json"

@@ -1,0 +1,161 @@
+// The super-resolution commands end to end on a tiny model: `train sr-ae` a few steps on a photo
+// folder cut by `data photos --from`, then `upscale` -- the exact output size at a real scale,
+// 16-bit depth and alpha kept, a folder in to a folder out -- and the bad inputs (a clear message
+// naming the file or option, nothing written).
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "app/cli/command_registry.h"
+#include "app/cli/model_commands.h"
+#include "app/domains/image/cli/image_commands.h"
+#include "app/domains/sr/cli/sr_commands.h"
+#include "model/checkpoint/checkpoint.h"
+#include "model/io/png_file.h"
+#include "model/photo_data/photo_pixels.h"
+#include "model/sr/sr_ae_io.h"
+#include "tests/model/test_support.h"
+
+namespace fieldscope {
+namespace {
+namespace fs = std::filesystem;
+
+void run(std::vector<std::string> args) {
+  CLI::App app;
+  const auto registry = registerModelCommands(app, {{"image", registerImageCommands, nullptr}, {"sr", registerSrCommands, nullptr}});
+  std::vector<const char*> argv{"fieldscope"};
+  for (auto& a : args) argv.push_back(a.c_str());
+  app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
+}
+
+void expectFails(std::vector<std::string> args, const std::string& mustMention) {
+  try {
+    run(args);
+    FAIL() << "command did not fail";
+  } catch (const CLI::ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find(mustMention), std::string::npos) << e.what();
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find(mustMention), std::string::npos) << e.what();
+  }
+}
+
+// A w x h picture with `channels` channels at `depth` bits: stripes and a soft alpha ramp.
+void writePicture(const fs::path& p, int w, int h, int channels, int depth) {
+  std::vector<std::uint16_t> s(size_t(w) * h * channels);
+  const int maxV = depth == 16 ? 65535 : 255;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < channels; ++c)
+        s[(size_t(y) * w + x) * channels + c] =
+            std::uint16_t(c == 3 ? maxV * x / std::max(1, w - 1) : maxV * (((x / 3 + y / 5 + c) % 4) + 1) / 5);
+  PngRowWriter wr(p, w, h, channels, depth);
+  wr.writeRows(s.data(), h);
+  wr.finish();
+}
+
+class SrCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new test::TempDir("sr_cli");
+    try {
+      const fs::path photos = dir_->path / "photos";
+      fs::create_directories(photos);
+      for (int i = 0; i < 6; ++i) writePicture(photos / ("p" + std::to_string(i) + ".png"), 90, 70, 3, 8);
+      run({"data", "photos", "--from", photos.string(), "-o", (dir_->path / "data").string(), "--crop", "32",
+           "--crops", "4", "--test-crops", "2", "--short-side", "0", "--min-detail", "0"});
+      run({"train", "sr-ae", "--data", (dir_->path / "data").string(), "--preset", "tiny", "--steps", "3", "--batch",
+           "2", "-o", model().string()});
+    } catch (const std::exception& e) {
+      setupError_ = e.what();
+    }
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(setupError_.empty()) << setupError_; }
+  static fs::path model() { return dir_->path / "sr.fsm"; }
+  static test::TempDir* dir_;
+  static std::string setupError_;
+};
+test::TempDir* SrCli::dir_ = nullptr;
+std::string SrCli::setupError_;
+
+TEST_F(SrCli, TrainedModelHasItsHeldOutScores) {
+  const Checkpoint c = loadCheckpoint(model(), "sr");
+  EXPECT_EQ(c.config["kind"], "ae");
+  ASSERT_TRUE(c.config["metrics"].contains("by_scale"));
+  EXPECT_EQ(c.config["metrics"]["by_scale"].size(), 4u);
+  EXPECT_GT(c.config["metrics"]["by_scale"][2]["bicubic_psnr_db"].get<double>(), 10);
+}
+
+TEST_F(SrCli, UpscaleGivesTheExactSizeAndKeepsDepthAndAlpha) {
+  const fs::path in8 = dir_->path / "rgb8.png", in16 = dir_->path / "rgba16.png";
+  writePicture(in8, 41, 27, 3, 8);
+  writePicture(in16, 30, 20, 4, 16);
+  run({"upscale", in8.string(), "--scale", "3.7", "--model", model().string(), "-o", (dir_->path / "o8.png").string()});
+  const PhotoPixels o8 = readPhotoPixels(dir_->path / "o8.png");
+  EXPECT_EQ(o8.width, 152);  // round(41 * 3.7) = 151.7
+  EXPECT_EQ(o8.height, 100); // round(27 * 3.7) = 99.9
+  EXPECT_EQ(o8.bitDepth, 8);
+  EXPECT_EQ(o8.channels, 3);
+  run({"upscale", in16.string(), "--size", "64x48", "--model", model().string(), "--decoder-only", "-o",
+       (dir_->path / "o16.png").string()});
+  const PhotoPixels o16 = readPhotoPixels(dir_->path / "o16.png");
+  EXPECT_EQ(o16.width, 64);
+  EXPECT_EQ(o16.height, 48);
+  EXPECT_EQ(o16.bitDepth, 16);
+  ASSERT_EQ(o16.channels, 4);
+  // Alpha is the input's ramp resized on its own: 0 at the left edge, full at the right.
+  EXPECT_LT(o16.samples[(24 * 64 + 0) * 4 + 3], 3000);
+  EXPECT_GT(o16.samples[(24 * 64 + 63) * 4 + 3], 62000);
+  bool fine = false;  // 16-bit output uses more than 256 levels
+  for (size_t i = 0; i < o16.samples.size(); ++i) fine = fine || (o16.samples[i] % 257) != 0;
+  EXPECT_TRUE(fine);
+}
+
+TEST_F(SrCli, AFolderGoesToAFolderAndFailuresAreListed) {
+  const fs::path in = dir_->path / "batch";
+  fs::create_directories(in);
+  writePicture(in / "a.png", 20, 16, 3, 8);
+  writePicture(in / "b.png", 16, 20, 3, 8);
+  std::ofstream(in / "c.png") << "broken";
+  try {
+    run({"upscale", in.string(), "--scale", "2", "--model", model().string(), "-o", (dir_->path / "batch-out").string()});
+    ADD_FAILURE() << "a broken input must make the batch fail";
+  } catch (const CLI::RuntimeError&) {
+  }
+  EXPECT_EQ(readPhotoPixels(dir_->path / "batch-out" / "a.png").width, 40);
+  EXPECT_EQ(readPhotoPixels(dir_->path / "batch-out" / "b.png").height, 40);
+  EXPECT_FALSE(fs::exists(dir_->path / "batch-out" / "c.png"));
+}
+
+TEST_F(SrCli, BadInputsAreClearAndWriteNothing) {
+  const fs::path in = dir_->path / "in.png", out = dir_->path / "bad-out.png";
+  writePicture(in, 16, 16, 3, 8);
+  const std::string m = model().string();
+  expectFails({"upscale", in.string(), "--scale", "0", "--model", m, "-o", out.string()}, "above 0");
+  expectFails({"upscale", in.string(), "--scale", "-2", "--model", m, "-o", out.string()}, "above 0");
+  expectFails({"upscale", in.string(), "--scale", "nan", "--model", m, "-o", out.string()}, "scale");
+  expectFails({"upscale", in.string(), "--scale", "65", "--model", m, "-o", out.string()}, "limit of 64");
+  expectFails({"upscale", in.string(), "--model", m, "-o", out.string()}, "--scale");
+  std::ofstream(dir_->path / "trunc.png") << std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  expectFails({"upscale", (dir_->path / "trunc.png").string(), "--scale", "2", "--model", m, "-o", out.string()}, "trunc.png");
+  expectFails({"upscale", in.string(), "--scale", "2", "--model", m, "-o", (dir_->path / "nodir" / "x.png").string()},
+              "x.png");
+  // An image model given to upscale: the message names the domain.
+  Checkpoint image;
+  image.config = {{"domain", "image"}, {"kind", "vae"}};
+  image.tensors["w"] = torch::zeros({1});
+  saveCheckpoint(dir_->path / "image.fsm", image);
+  expectFails({"upscale", in.string(), "--scale", "2", "--model", (dir_->path / "image.fsm").string(), "-o", out.string()},
+              "image");
+  EXPECT_FALSE(fs::exists(out));
+}
+
+}  // namespace
+}  // namespace fieldscope
