@@ -2,7 +2,7 @@
 # Time and peak memory of `fieldscope upscale` (decoder-only, the CPU) for outputs of 1, 4, 16
 # and 64 megapixels from one input picture: memory must stay flat as the output grows (tiles,
 # row bands). Writes bench/results/sr_upscale.json.
-# Usage: bench/sr_upscale_bench.sh [MODEL] [INPUT.png] [THREADS]
+# Usage: [SIZES="1 4"] bench/sr_upscale_bench.sh [MODEL] [INPUT.png] [THREADS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 fs="$root/build/fieldscope"
@@ -15,7 +15,7 @@ read -r w h < <(python3 -c "
 import struct,sys
 d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$input")
 rows=()
-for mpx in 1 4 16 64; do
+for mpx in ${SIZES:-1 4 16 64}; do
   scale=$(python3 -c "import math; print(round(math.sqrt($mpx*1e6/($w*$h)), 4))")
   /usr/bin/time -f "%e %M" -o "$out/time" "$fs" upscale "$input" --scale "$scale" --model "$model" --decoder-only \
       --threads "$threads" -o "$out/o.png" >/dev/null 2>&1
