@@ -285,6 +285,11 @@ void GuiApp::handleExport() {
   try {
     e.running = view_->startExport({e.kind.id, e.path, e.width, e.height});
   } catch (const std::exception& ex) {
+    // It ends like a failed export (nothing written), so whoever waits for the export hears it.
+    e.lastOk = false;
+    e.lastMessage = ex.what();
+    ++e.finished;
+    ui_.statusNote = e.lastMessage;
     ui_.showError("Cannot export", ex.what());
   }
 }

@@ -11,7 +11,14 @@ ExportScriptElement::ExportScriptElement(std::unique_ptr<InputScript> script, bo
     : script_(std::move(script)), exitWhenDone_(exitWhenDone) {}
 
 void ExportScriptElement::beforeUi(AppHost& app) {
-  if (app.loading()) return;  // the script starts once the model is on screen
+  if (app.loading()) return;  // the script starts once the model is on screen...
+  // ...and the view shows it at full detail (a 3D view's first bake can take a while under
+  // load; an export pressed before it exists fails). A view that never gets there still gets
+  // its export pressed after kMaxWaitSeconds; that one then finishes or fails, never hangs.
+  if (frame_ == 0 && !app.view()->progress().detailComplete) {
+    if (waitStart_ < 0) waitStart_ = app.ui().now;
+    if (app.ui().now - waitStart_ < kMaxWaitSeconds) return;
+  }
   const ScriptStep step = script_->step(frame_++);
   ExportState& e = app.ui().exporting;
   if (step.openExport) e.dialogRequested = true;

@@ -23,6 +23,8 @@ class ExportScriptElement final : public AppElement {
  private:
   std::unique_ptr<InputScript> script_;
   bool exitWhenDone_;
+  static constexpr double kMaxWaitSeconds = 120;
+  double waitStart_ = -1;
   int frame_ = 0;
   int framesAfter_ = -1;
   bool ok_ = false;
