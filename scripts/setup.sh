@@ -12,7 +12,7 @@ packages=(
   libglm-dev libtinyobjloader-dev libstb-dev nlohmann-json3-dev libcli11-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   libgtest-dev libbenchmark-dev libfreetype-dev fonts-noto-color-emoji
-  libpng-dev
+  libpng-dev clang libclang-rt-14-dev
   xvfb xauth
 )
 missing=()

@@ -6,6 +6,6 @@ target_link_libraries(gpu_tests PRIVATE fieldscope_app GTest::gtest GTest::gtest
 if(FIELDSCOPE_CUDA_INTEROP)
   target_link_libraries(gpu_tests PRIVATE CUDA::cudart)
 endif()
-target_precompile_headers(gpu_tests REUSE_FROM fieldscope_model)
+fieldscope_torch_target(gpu_tests)
 gtest_discover_tests(gpu_tests DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS "gpu" ENVIRONMENT "FIELDSCOPE_VALIDATION=1" TIMEOUT 600)

@@ -10,7 +10,7 @@ file(GLOB VULKAN_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/vulk
 add_executable(vulkan_tests ${VULKAN_TEST_SOURCES})
 target_link_libraries(vulkan_tests PRIVATE fieldscope_app GTest::gtest GTest::gtest_main)
 target_compile_definitions(vulkan_tests PRIVATE FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-target_precompile_headers(vulkan_tests REUSE_FROM fieldscope_model)
+fieldscope_torch_target(vulkan_tests)
 gtest_discover_tests(vulkan_tests DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS "vulkan" ENVIRONMENT "FIELDSCOPE_VALIDATION=1" TIMEOUT 600)
 
@@ -20,7 +20,8 @@ if(NOT FIELDSCOPE_WINDOW)
 endif()
 # Tests that run the fieldscope binary: CLI checks need no display; window checks get one.
 add_executable(cli_tests window/cli_test.cpp)
-target_compile_definitions(cli_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>")
+target_compile_definitions(cli_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>"
+                                            FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(cli_tests PRIVATE GTest::gtest GTest::gtest_main)
 add_dependencies(cli_tests fieldscope)
 gtest_discover_tests(cli_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "cli" TIMEOUT 300)

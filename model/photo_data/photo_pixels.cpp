@@ -15,6 +15,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "model/io/atomic_file.h"
+
 namespace fieldscope {
 namespace fs = std::filesystem;
 namespace {
@@ -321,8 +323,7 @@ PngRowWriter::PngRowWriter(const fs::path& path, int width, int height, int chan
     delete impl_;
     throw std::invalid_argument("PngRowWriter: bad size, channels or depth");
   }
-  m.tmp = path;
-  m.tmp += ".partial-" + std::to_string(::getpid());
+  m.tmp = atomicTemporaryFor(path);  // also clears the temporaries of killed writers
   m.file = std::fopen(m.tmp.c_str(), "wb");
   if (!m.file) {
     const std::string why = std::strerror(errno);
@@ -379,13 +380,11 @@ void PngRowWriter::finish() {
   if (rowsWritten_ != m.height) throw std::logic_error("PngRowWriter: finish() before the last row");
   if (!pngEnd(m)) throw std::runtime_error("cannot write " + quoted(m.path) + ": " + m.err.message);
   png_destroy_write_struct(&m.png, &m.info);
-  const bool flushed = std::fflush(m.file) == 0 && ::fsync(fileno(m.file)) == 0;
+  const bool flushed = std::fflush(m.file) == 0;
   const bool closed = std::fclose(m.file) == 0;
   m.file = nullptr;
   if (!flushed || !closed) throw std::runtime_error("cannot write " + quoted(m.path) + ": the disk refused the data (full?)");
-  std::error_code ec;
-  fs::rename(m.tmp, m.path, ec);
-  if (ec) throw std::runtime_error("cannot write " + quoted(m.path) + ": " + ec.message());
+  commitAtomicTemporary(m.tmp, m.path);  // fsync, rename, fsync of the folder; removes the temporary on failure
   m.finished = true;
 }
 

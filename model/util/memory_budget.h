@@ -6,8 +6,9 @@
 
 namespace fieldscope {
 
-// MemAvailable from /proc/meminfo, or FIELDSCOPE_MEMORY_LIMIT (bytes) when that is set and lower
-// (tests set it); 0 when neither can be read.
+// The least of: MemAvailable (/proc/meminfo); what a cgroup v2 memory.max still allows (a
+// container); what an address-space limit (ulimit -v, prlimit --as) leaves this process; and
+// FIELDSCOPE_MEMORY_LIMIT (bytes, tests set it). 0 when none can be read.
 uint64_t availableMemoryBytes();
 
 // Bytes of an n^3 float32 grid (the viewer's bake, `sample -o view.png`).

@@ -22,6 +22,7 @@
 #include "render/raymarch_cpu.h"
 #include "render/raymarch_settings.h"
 #include "tests/domains/sdf/analytic_field.h"
+#include "tests/vulkan/image_agreement.h"
 #include "window_support.h"
 
 namespace fieldscope {
@@ -77,37 +78,10 @@ std::vector<uint8_t> reference(const json& capture, AnalyticShape shape, int n, 
   return raymarchOnCpu(raymarchUniforms(OrbitCamera(s.camera).frame(), settings, {n, h}, width, height), grid.data());
 }
 
-struct Agreement {
-  double iou = 0, shadedWithin = 0;
-  int coveredA = 0, coveredB = 0;
-};
-Agreement agreement(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-  Agreement r;
-  int both = 0, either = 0, close = 0;
-  auto covered = [](const std::vector<uint8_t>& img, size_t i) {
-    return img[i] != kBackground[0] || img[i + 1] != kBackground[1] || img[i + 2] != kBackground[2];
-  };
-  for (size_t i = 0; i + 3 < std::min(a.size(), b.size()); i += 4) {
-    const bool ca = covered(a, i), cb = covered(b, i);
-    r.coveredA += ca;
-    r.coveredB += cb;
-    either += ca || cb;
-    if (ca && cb) {
-      ++both;
-      bool ok = true;
-      for (int k = 0; k < 3; ++k) ok &= std::abs(int(a[i + k]) - int(b[i + k])) <= 4;
-      close += ok;
-    }
-  }
-  r.iou = either ? double(both) / either : 1.0;
-  r.shadedWithin = both ? double(close) / both : 0.0;
-  return r;
-}
-
 void expectMatchesReference(const fs::path& png, const std::vector<uint8_t>& ref, const std::string& what) {
   const Rgba8Image img = readImageRgba8(png);
   ASSERT_EQ(img.pixels.size(), ref.size()) << what;
-  const Agreement a = agreement(img.pixels, ref);
+  const ImageAgreement a = agreementOverBackground(img.pixels, ref, kBackground);
   std::printf("  %s: window %d px, CPU %d px covered; IoU %.4f, shaded within 4/255 %.4f\n", what.c_str(), a.coveredA,
               a.coveredB, a.iou, a.shadedWithin);
   EXPECT_GT(a.coveredB, 2000) << what;
@@ -117,7 +91,7 @@ void expectMatchesReference(const fs::path& png, const std::vector<uint8_t>& ref
 
 int coverage(const fs::path& png) {
   const Rgba8Image img = readImageRgba8(png);
-  return agreement(img.pixels, img.pixels).coveredA;
+  return agreementOverBackground(img.pixels, img.pixels, kBackground).coveredA;
 }
 
 const json kQuiet = {{"state", {{"panel", false}}}};  // no panel over the viewport

@@ -13,10 +13,6 @@
 namespace fieldscope {
 namespace {
 
-std::string readAll(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 void writeAll(const std::filesystem::path& p, const std::string& s) {
   std::ofstream out(p, std::ios::binary);
   out << s;
@@ -61,7 +57,7 @@ TEST(Checkpoint, SaveLoadIsBitExact) {
   }
   // and saving what was loaded gives the same bytes
   saveCheckpoint(dir.path / "b.fsm", b);
-  EXPECT_EQ(readAll(dir.path / "a.fsm"), readAll(dir.path / "b.fsm"));
+  EXPECT_EQ(test::readAll(dir.path / "a.fsm"), test::readAll(dir.path / "b.fsm"));
   // a restored VAE computes exactly what the original computes
   ImageVae v1 = restoreVae(a), v2 = restoreVae(b);
   auto x = torch::rand({1, 3, 16, 16}) * 2 - 1;
@@ -82,7 +78,7 @@ TEST(Checkpoint, NotACheckpoint) {
 TEST(Checkpoint, Truncated) {
   test::TempDir dir("ckpt");
   saveCheckpoint(dir.path / "a.fsm", tinyVaeCheckpoint());
-  const std::string bytes = readAll(dir.path / "a.fsm");
+  const std::string bytes = test::readAll(dir.path / "a.fsm");
   for (size_t keep : {size_t(10), size_t(20), bytes.size() / 3, bytes.size() - 9, bytes.size() - 1}) {
     writeAll(dir.path / "t.fsm", bytes.substr(0, keep));
     try {
@@ -97,7 +93,7 @@ TEST(Checkpoint, Truncated) {
 TEST(Checkpoint, CorruptByte) {
   test::TempDir dir("ckpt");
   saveCheckpoint(dir.path / "a.fsm", tinyVaeCheckpoint());
-  std::string bytes = readAll(dir.path / "a.fsm");
+  std::string bytes = test::readAll(dir.path / "a.fsm");
   bytes[bytes.size() / 2] ^= 0x40;  // inside tensor data
   writeAll(dir.path / "c.fsm", bytes);
   expectLoadError(dir.path / "c.fsm", "corrupt");
@@ -106,7 +102,7 @@ TEST(Checkpoint, CorruptByte) {
 TEST(Checkpoint, WrongVersion) {
   test::TempDir dir("ckpt");
   saveCheckpoint(dir.path / "a.fsm", tinyVaeCheckpoint());
-  std::string bytes = readAll(dir.path / "a.fsm");
+  std::string bytes = test::readAll(dir.path / "a.fsm");
   bytes[8] = 99;  // the version follows the 8-byte magic
   writeAll(dir.path / "v.fsm", bytes);
   expectLoadError(dir.path / "v.fsm", "version 99");

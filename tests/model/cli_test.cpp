@@ -17,33 +17,14 @@
 #include "model/image/image_vae_io.h"
 #include "model/train/image_vae_trainer.h"
 #include "model/train/interrupt_guard.h"
+#include "tests/model/cli_runner.h"
 #include "tests/model/test_support.h"
 
 namespace fieldscope {
 namespace {
 
-void run(std::vector<std::string> args) {
-  CLI::App app;
-  // The headless side of the app's domain list (app/domains.cpp).
-  const auto registry = registerModelCommands(app, {{"image", registerImageCommands, nullptr}});
-  std::vector<const char*> argv{"fieldscope"};
-  for (auto& a : args) argv.push_back(a.c_str());
-  app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
-}
-
-void expectFails(std::vector<std::string> args, const std::string& mustMention) {
-  try {
-    run(args);
-    FAIL() << "command did not fail";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find(mustMention), std::string::npos) << e.what();
-  }
-}
-
-std::string readAll(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+// The headless side of the app's domain list (app/domains.cpp).
+const test::CliRunner imageCli(DomainList{{"image", registerImageCommands, nullptr}});
 
 // A tiny untrained VAE + LDM checkpoint: enough to drive the commands.
 std::filesystem::path tinyModel(const std::filesystem::path& dir) {
@@ -63,38 +44,38 @@ TEST(Cli, SampleWritesPngAndSidecarDeterministically) {
   test::TempDir dir("cli");
   const auto model = tinyModel(dir.path).string();
   const auto a = (dir.path / "a.png").string(), b = (dir.path / "b.png").string();
-  run({"sample", "--model", model, "--seed", "3", "--steps", "4", "--size", "24x16", "-o", a});
-  run({"sample", "--model", model, "--seed", "3", "--steps", "4", "--size", "24x16", "-o", b});
-  EXPECT_EQ(readAll(a), readAll(b));
-  auto side = nlohmann::json::parse(readAll(a + ".json"));
+  imageCli.run({"sample", "--model", model, "--seed", "3", "--steps", "4", "--size", "24x16", "-o", a});
+  imageCli.run({"sample", "--model", model, "--seed", "3", "--steps", "4", "--size", "24x16", "-o", b});
+  EXPECT_EQ(test::readAll(a), test::readAll(b));
+  auto side = nlohmann::json::parse(test::readAll(a + ".json"));
   EXPECT_EQ(side["seed"], 3);
   EXPECT_EQ(side["steps"], 4);
   EXPECT_EQ(side["size"], nlohmann::json({24, 16}));
   EXPECT_EQ(side["region"], nlohmann::json({0.0, 0.0, 1.0, 1.0}));
   EXPECT_EQ(side["device"], "cpu, fp32");
   EXPECT_EQ(side["precision"], "fp32");
-  run({"sample", "--model", model, "--seed", "4", "--steps", "4", "--size", "24x16", "-o", b});
-  EXPECT_NE(readAll(a), readAll(b));
+  imageCli.run({"sample", "--model", model, "--seed", "4", "--steps", "4", "--size", "24x16", "-o", b});
+  EXPECT_NE(test::readAll(a), test::readAll(b));
   const auto g = (dir.path / "grid.png").string();
-  run({"sample", "--model", model, "--seed", "0", "--steps", "2", "--size", "8x8", "--grid", "3x2", "--region",
+  imageCli.run({"sample", "--model", model, "--seed", "0", "--steps", "2", "--size", "8x8", "--grid", "3x2", "--region",
        "-0.5,0,0.5,1", "-o", g});
   EXPECT_TRUE(std::filesystem::exists(g));
-  EXPECT_EQ(nlohmann::json::parse(readAll(g + ".json"))["grid"]["cols"], 3);
-  run({"info", model});
+  EXPECT_EQ(nlohmann::json::parse(test::readAll(g + ".json"))["grid"]["cols"], 3);
+  imageCli.run({"info", model});
 }
 
 TEST(Cli, SampleBadInputs) {
   test::TempDir dir("cli");
   const auto model = tinyModel(dir.path).string();
   const auto out = (dir.path / "o.png").string();
-  expectFails({"sample", "--model", (dir.path / "none.fsm").string(), "-o", out}, "none.fsm");
-  std::string bytes = readAll(model);
+  imageCli.expectFails({"sample", "--model", (dir.path / "none.fsm").string(), "-o", out}, "none.fsm");
+  std::string bytes = test::readAll(model);
   std::ofstream(dir.path / "trunc.fsm", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
-  expectFails({"sample", "--model", (dir.path / "trunc.fsm").string(), "-o", out}, "trunc.fsm");
-  expectFails({"sample", "--model", model, "--size", "12", "-o", out}, "--size");
-  expectFails({"sample", "--model", model, "--region", "0,0,0,1", "-o", out}, "--region");
-  expectFails({"sample", "--model", model, "-o", (dir.path / "missing_dir/o.png").string()}, "missing_dir");
-  expectFails({"info", (dir.path / "trunc.fsm").string()}, "trunc.fsm");
+  imageCli.expectFails({"sample", "--model", (dir.path / "trunc.fsm").string(), "-o", out}, "trunc.fsm");
+  imageCli.expectFails({"sample", "--model", model, "--size", "12", "-o", out}, "--size");
+  imageCli.expectFails({"sample", "--model", model, "--region", "0,0,0,1", "-o", out}, "--region");
+  imageCli.expectFails({"sample", "--model", model, "-o", (dir.path / "missing_dir/o.png").string()}, "missing_dir");
+  imageCli.expectFails({"info", (dir.path / "trunc.fsm").string()}, "trunc.fsm");
   EXPECT_FALSE(std::filesystem::exists(out));
   EXPECT_FALSE(std::filesystem::exists(out + ".json"));
   // a VAE-only file cannot sample
@@ -102,7 +83,7 @@ TEST(Cli, SampleBadInputs) {
   c.config["kind"] = "vae";
   c.config.erase("ldm");
   saveCheckpoint(dir.path / "vae.fsm", c);
-  expectFails({"sample", "--model", (dir.path / "vae.fsm").string(), "-o", out}, "vae.fsm");
+  imageCli.expectFails({"sample", "--model", (dir.path / "vae.fsm").string(), "-o", out}, "vae.fsm");
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
@@ -115,16 +96,16 @@ TEST(Cli, SampleDispatchesOnTheModelsDomain) {
   Checkpoint shape;
   shape.config = {{"domain", "shape"}, {"kind", "vae+ldm"}};
   saveCheckpoint(dir.path / "shape.fsm", shape);
-  expectFails({"sample", "--model", (dir.path / "shape.fsm").string(), "-o", out}, "domain 'shape'");
-  expectFails({"sample", "--model", (dir.path / "shape.fsm").string(), "-o", out}, "shape.fsm");
+  imageCli.expectFails({"sample", "--model", (dir.path / "shape.fsm").string(), "-o", out}, "domain 'shape'");
+  imageCli.expectFails({"sample", "--model", (dir.path / "shape.fsm").string(), "-o", out}, "shape.fsm");
   Checkpoint nameless;
   nameless.config = {{"kind", "vae"}};
   saveCheckpoint(dir.path / "nameless.fsm", nameless);
-  expectFails({"sample", "--model", (dir.path / "nameless.fsm").string(), "-o", out}, "names no domain");
+  imageCli.expectFails({"sample", "--model", (dir.path / "nameless.fsm").string(), "-o", out}, "names no domain");
   std::filesystem::create_directories(dir.path / "folder.fsm");
-  expectFails({"sample", "--model", (dir.path / "folder.fsm").string(), "-o", out}, "is a folder");
+  imageCli.expectFails({"sample", "--model", (dir.path / "folder.fsm").string(), "-o", out}, "is a folder");
   std::ofstream(dir.path / "empty.fsm").flush();
-  expectFails({"sample", "--model", (dir.path / "empty.fsm").string(), "-o", out}, "empty");
+  imageCli.expectFails({"sample", "--model", (dir.path / "empty.fsm").string(), "-o", out}, "empty");
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
@@ -133,9 +114,9 @@ TEST(Cli, SampleOnCudaWithoutCudaFailsClearly) {
   test::TempDir dir("cli");
   const auto model = tinyModel(dir.path).string();
   const auto out = (dir.path / "o.png").string();
-  expectFails({"sample", "--model", model, "--device", "cuda", "-o", out}, "--device cuda:");
-  expectFails({"sample", "--model", model, "--device", "cpu", "--precision", "fp16", "-o", out}, "fp16");
-  expectFails({"sample", "--model", model, "--device", "tpu", "-o", out}, "--device 'tpu'");
+  imageCli.expectFails({"sample", "--model", model, "--device", "cuda", "-o", out}, "--device cuda:");
+  imageCli.expectFails({"sample", "--model", model, "--device", "cpu", "--precision", "fp16", "-o", out}, "fp16");
+  imageCli.expectFails({"sample", "--model", model, "--device", "tpu", "-o", out}, "--device 'tpu'");
   EXPECT_FALSE(std::filesystem::exists(out));
   EXPECT_FALSE(std::filesystem::exists(out + ".json"));
 }
@@ -144,22 +125,22 @@ TEST(Cli, TrainBadInputs) {
   test::TempDir dir("cli");
   std::filesystem::create_directories(dir.path / "empty");
   const auto out = (dir.path / "v.fsm").string();
-  expectFails({"train", "image-vae", "--data", (dir.path / "empty").string(), "--preset", "tiny", "-o", out}, "empty");
+  imageCli.expectFails({"train", "image-vae", "--data", (dir.path / "empty").string(), "--preset", "tiny", "-o", out}, "empty");
   EXPECT_FALSE(std::filesystem::exists(out));
   test::writeImages(dir.path / "data", test::syntheticFaces(2, 16));
-  expectFails({"train", "image-vae", "--data", (dir.path / "data").string(), "--preset", "tiny", "-o",
+  imageCli.expectFails({"train", "image-vae", "--data", (dir.path / "data").string(), "--preset", "tiny", "-o",
                (dir.path / "nodir/v.fsm").string()},
               "nodir");
-  expectFails({"train", "image-vae", "--data", (dir.path / "data").string(), "--preset", "tiny", "-o", out, "--resume"},
+  imageCli.expectFails({"train", "image-vae", "--data", (dir.path / "data").string(), "--preset", "tiny", "-o", out, "--resume"},
               "v.fsm.train");
   // the LDM trainer refuses a checkpoint of another domain
   Checkpoint c;
   c.config = {{"domain", "shape"}};
   saveCheckpoint(dir.path / "shape.fsm", c);
-  expectFails({"train", "image-ldm", "--vae", (dir.path / "shape.fsm").string(), "--data", (dir.path / "data").string(),
+  imageCli.expectFails({"train", "image-ldm", "--vae", (dir.path / "shape.fsm").string(), "--data", (dir.path / "data").string(),
                "-o", out},
               "shape.fsm");
-  expectFails({"data", "emoji", "--font", (dir.path / "nofont.ttf").string(), "-o", (dir.path / "e").string()}, "nofont.ttf");
+  imageCli.expectFails({"data", "emoji", "--font", (dir.path / "nofont.ttf").string(), "-o", (dir.path / "e").string()}, "nofont.ttf");
 }
 
 TEST(Training, ResumeIsBitExactAndCtrlCSaves) {
@@ -211,7 +192,7 @@ TEST(Training, ResumeMidwayIsBitExact) {
   const Checkpoint a = loadCheckpoint(dir.path / "a.fsm"), b = loadCheckpoint(dir.path / "b.fsm");
   for (const auto& [name, t] : a.tensors) EXPECT_TRUE(torch::equal(t, b.at(name))) << name;
   // the loss log holds each logged step once
-  const std::string csv = readAll(dir.path / "b.fsm.loss.csv");
+  const std::string csv = test::readAll(dir.path / "b.fsm.loss.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);  // header + step 0
 }
 
@@ -221,8 +202,8 @@ TEST(Training, LdmTrainsOnAVaeAndSamples) {
   test::writeImages(dir.path / "data", test::syntheticFaces(4, 16));
   const auto data = (dir.path / "data").string(), vae = (dir.path / "vae.fsm").string(),
              model = (dir.path / "model.fsm").string();
-  run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "3", "--batch", "2"});
-  run({"train", "image-ldm", "--vae", vae, "--data", data, "--preset", "tiny", "-o", model, "--steps", "3", "--batch",
+  imageCli.run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "3", "--batch", "2"});
+  imageCli.run({"train", "image-ldm", "--vae", vae, "--data", data, "--preset", "tiny", "-o", model, "--steps", "3", "--batch",
        "4"});
   auto m = ImageModel::load(model);
   ASSERT_TRUE(m->canSample());
@@ -233,7 +214,7 @@ TEST(Training, LdmTrainsOnAVaeAndSamples) {
   auto blend0 = m->sampleLatentBlend(1, 2, 0.f, 3, 0.f);
   EXPECT_LT((blend0 - a).abs().max().item<double>(), 1e-4);
   // a VAE file is not a diffusion training state, and an LDM file cannot be resumed as a VAE run
-  expectFails({"train", "image-ldm", "--vae", (dir.path / "none.fsm").string(), "--data", data, "-o", model}, "none.fsm");
+  imageCli.expectFails({"train", "image-ldm", "--vae", (dir.path / "none.fsm").string(), "--data", data, "-o", model}, "none.fsm");
 }
 
 // The LDM through the shared loop: --stop-at then --resume (live weights, EMA and optimizer from
@@ -243,7 +224,7 @@ TEST(Training, LdmStopAtAndResumeIsBitExact) {
   test::TempDir dir("ldm-resume");
   test::writeImages(dir.path / "data", test::syntheticFaces(4, 16));
   const auto data = (dir.path / "data").string(), vae = (dir.path / "vae.fsm").string();
-  run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "2", "--batch", "2"});
+  imageCli.run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "2", "--batch", "2"});
   const auto a = (dir.path / "a.fsm").string(), b = (dir.path / "b.fsm").string();
   const std::vector<std::string> ldm{"train", "image-ldm", "--vae", vae, "--data", data, "--preset", "tiny", "--steps",
                                      "4", "--batch", "2", "--seed", "3"};
@@ -252,10 +233,10 @@ TEST(Training, LdmStopAtAndResumeIsBitExact) {
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   };
-  run(with({"-o", a}));
-  run(with({"-o", b, "--stop-at", "2"}));
+  imageCli.run(with({"-o", a}));
+  imageCli.run(with({"-o", b, "--stop-at", "2"}));
   EXPECT_EQ(loadCheckpoint(b + ".train").config.at("step"), 2);
-  run(with({"-o", b, "--resume"}));
+  imageCli.run(with({"-o", b, "--resume"}));
   EXPECT_EQ(loadCheckpoint(b + ".train").config.at("step"), 4);
   const Checkpoint ca = loadCheckpoint(a), cb = loadCheckpoint(b);
   ASSERT_EQ(ca.tensors.size(), cb.tensors.size());

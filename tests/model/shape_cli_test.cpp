@@ -21,28 +21,13 @@
 #include "model/shape/shape_vae_io.h"
 #include "model/io/png_file.h"
 #include "model/shape_data/shape_record.h"
+#include "tests/model/cli_runner.h"
 #include "tests/model/test_support.h"
 
 namespace fieldscope {
 namespace {
 
-void run(std::vector<std::string> args) {
-  CLI::App app;
-  const auto registry =
-      registerModelCommands(app, {{"image", registerImageCommands, nullptr}, {"shape", registerShapeCommands, nullptr}});
-  std::vector<const char*> argv{"fieldscope"};
-  for (auto& a : args) argv.push_back(a.c_str());
-  app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
-}
-
-void expectFails(std::vector<std::string> args, const std::string& mustMention) {
-  try {
-    run(args);
-    FAIL() << "command did not fail";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find(mustMention), std::string::npos) << e.what();
-  }
-}
+const test::CliRunner shapeCli(DomainList{{"image", registerImageCommands, nullptr}, {"shape", registerShapeCommands, nullptr}});
 
 // A sphere of radius r as a .shape record: surface points, normals, uniform labelled queries.
 ShapeRecord sphereRecord(double r, unsigned seed) {
@@ -75,7 +60,7 @@ TEST(ShapeCli, TrainVaeAndLdmThenSampleAMeshAndEncodeOne) {
   test::TempDir dir("shape_cli");
   const auto data = sphereData(dir.path / "data");
   const auto vae = dir.path / "vae.fsm", model = dir.path / "model.fsm";
-  run({"train", "shape-vae", "--data", data.string(), "--preset", "tiny", "--steps", "30", "--batch", "4", "--lr", "3e-3",
+  shapeCli.run({"train", "shape-vae", "--data", data.string(), "--preset", "tiny", "--steps", "30", "--batch", "4", "--lr", "3e-3",
        "-o", vae.string()});
   const Checkpoint v = loadCheckpoint(vae, "shape");
   EXPECT_EQ(v.config.at("kind"), "vae");
@@ -83,7 +68,7 @@ TEST(ShapeCli, TrainVaeAndLdmThenSampleAMeshAndEncodeOne) {
   const double iou = v.config.at("metrics").at("held_out_iou").get<double>();
   EXPECT_GE(iou, 0.0);
   EXPECT_LE(iou, 1.0);
-  run({"train", "shape-ldm", "--vae", vae.string(), "--data", data.string(), "--preset", "tiny", "--steps", "5", "-o",
+  shapeCli.run({"train", "shape-ldm", "--vae", vae.string(), "--data", data.string(), "--preset", "tiny", "--steps", "5", "-o",
        model.string()});
   EXPECT_TRUE(ShapeModel::load(model)->canSample());
 
@@ -100,7 +85,7 @@ TEST(ShapeCli, TrainVaeAndLdmThenSampleAMeshAndEncodeOne) {
   ASSERT_TRUE(sphere);
   writeObj(dir.path / "in.obj", *sphere);
   try {
-    run({"encode", "--model", vae.string(), (dir.path / "in.obj").string(), "-o", (dir.path / "rec.obj").string(),
+    shapeCli.run({"encode", "--model", vae.string(), (dir.path / "in.obj").string(), "-o", (dir.path / "rec.obj").string(),
          "--grid", "32"});
     EXPECT_TRUE(computeMeshStats(readObj(dir.path / "rec.obj").mesh).closedManifold());
   } catch (const std::runtime_error& e) {  // a tiny model may see nothing inside: said, nothing written
@@ -110,7 +95,7 @@ TEST(ShapeCli, TrainVaeAndLdmThenSampleAMeshAndEncodeOne) {
 
   // sample: whatever the 10-step LDM makes, the command writes a closed mesh or says it is empty.
   try {
-    run({"sample", "--model", model.string(), "--seed", "3", "--steps", "4", "--grid", "24", "-o",
+    shapeCli.run({"sample", "--model", model.string(), "--seed", "3", "--steps", "4", "--grid", "24", "-o",
          (dir.path / "s.ply").string()});
     EXPECT_TRUE(std::filesystem::exists(dir.path / "s.ply"));
   } catch (const std::runtime_error& e) {
@@ -130,20 +115,20 @@ TEST(ShapeCli, BadInputsAreNamedAndWriteNothing) {
   const auto model = dir.path / "m.fsm";
   saveCheckpoint(model, c);
   const auto out = (dir.path / "x.obj").string();
-  expectFails({"sample", "--model", model.string(), "--grid", "5000", "-o", out}, "--grid");
-  expectFails({"sample", "--model", model.string(), "--iso", "1.5", "-o", out}, "--iso");
-  expectFails({"sample", "--model", model.string(), "--iso", "nan", "-o", out}, "--iso");
-  expectFails({"sample", "--model", model.string(), "-o", (dir.path / "x.stl").string()}, "x.stl");
-  expectFails({"sample", "--model", model.string(), "-o", out}, "m.fsm");  // a VAE alone cannot sample
-  expectFails({"encode", "--model", model.string(), (dir.path / "missing.obj").string(), "-o", out}, "missing.obj");
-  expectFails({"encode", "--model", model.string(), model.string(), "-o", out}, "m.fsm");  // not an OBJ
-  expectFails({"train", "shape-vae", "--data", (dir.path / "nodata").string(), "-o", out}, "nodata");
+  shapeCli.expectFails({"sample", "--model", model.string(), "--grid", "5000", "-o", out}, "--grid");
+  shapeCli.expectFails({"sample", "--model", model.string(), "--iso", "1.5", "-o", out}, "--iso");
+  shapeCli.expectFails({"sample", "--model", model.string(), "--iso", "nan", "-o", out}, "--iso");
+  shapeCli.expectFails({"sample", "--model", model.string(), "-o", (dir.path / "x.stl").string()}, "x.stl");
+  shapeCli.expectFails({"sample", "--model", model.string(), "-o", out}, "m.fsm");  // a VAE alone cannot sample
+  shapeCli.expectFails({"encode", "--model", model.string(), (dir.path / "missing.obj").string(), "-o", out}, "missing.obj");
+  shapeCli.expectFails({"encode", "--model", model.string(), model.string(), "-o", out}, "m.fsm");  // not an OBJ
+  shapeCli.expectFails({"train", "shape-vae", "--data", (dir.path / "nodata").string(), "-o", out}, "nodata");
   EXPECT_FALSE(std::filesystem::exists(out));
   const auto png = (dir.path / "v.png").string();
-  expectFails({"sample", "--model", model.string(), "--camera", "30,95,2", "-o", png}, "--camera");
-  expectFails({"sample", "--model", model.string(), "--camera", "30,20", "-o", png}, "--camera");
-  expectFails({"sample", "--model", model.string(), "--size", "10x10000", "-o", png}, "--size");
-  expectFails({"sample", "--model", model.string(), "--camera", "30,20,2", "-o", out}, "--camera");
+  shapeCli.expectFails({"sample", "--model", model.string(), "--camera", "30,95,2", "-o", png}, "--camera");
+  shapeCli.expectFails({"sample", "--model", model.string(), "--camera", "30,20", "-o", png}, "--camera");
+  shapeCli.expectFails({"sample", "--model", model.string(), "--size", "10x10000", "-o", png}, "--size");
+  shapeCli.expectFails({"sample", "--model", model.string(), "--camera", "30,20,2", "-o", out}, "--camera");
   EXPECT_FALSE(std::filesystem::exists(png));
 }
 
@@ -153,8 +138,8 @@ TEST(ShapeCli, GridsBeyondMemoryAreRefusedWithTheNumbers) {
   const std::filesystem::path model = FIELDSCOPE_SOURCE_DIR "/assets/models/shapes-occupancy.fsm";
   setenv("FIELDSCOPE_MEMORY_LIMIT", "200000000", 1);  // 200 MB
   const auto png = (dir.path / "v.png").string(), obj = (dir.path / "m.obj").string();
-  expectFails({"sample", "--model", model.string(), "--steps", "2", "--grid", "512", "-o", png}, "512^3 view grid needs about 51");
-  expectFails({"sample", "--model", model.string(), "--steps", "2", "--grid", "1024", "-o", obj}, "1024^3 mesh needs about");
+  shapeCli.expectFails({"sample", "--model", model.string(), "--steps", "2", "--grid", "512", "-o", png}, "512^3 view grid needs about 51");
+  shapeCli.expectFails({"sample", "--model", model.string(), "--steps", "2", "--grid", "1024", "-o", obj}, "1024^3 mesh needs about");
   unsetenv("FIELDSCOPE_MEMORY_LIMIT");
   EXPECT_FALSE(std::filesystem::exists(png));
   EXPECT_FALSE(std::filesystem::exists(obj));
@@ -166,7 +151,7 @@ TEST(ShapeCli, SampleRendersAViewFromTheCameraAsked) {
   const std::filesystem::path model = FIELDSCOPE_SOURCE_DIR "/assets/models/shapes-occupancy.fsm";
   const auto front = dir.path / "front.png", back = dir.path / "back.png";
   for (auto [camera, path] : {std::pair<std::string, std::filesystem::path>{"30,20,1.8", front}, {"210,20,1.8", back}})
-    run({"sample", "--model", model.string(), "--seed", "0", "--steps", "10", "--grid", "48", "--size", "160x120",
+    shapeCli.run({"sample", "--model", model.string(), "--seed", "0", "--steps", "10", "--grid", "48", "--size", "160x120",
          "--camera", camera, "-o", path.string()});
   const Rgba8Image a = readImageRgba8(front), b = readImageRgba8(back);
   ASSERT_EQ(a.width, 160);

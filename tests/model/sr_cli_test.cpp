@@ -18,30 +18,14 @@
 #include "model/io/png_file.h"
 #include "model/photo_data/photo_pixels.h"
 #include "model/sr/sr_ae_io.h"
+#include "tests/model/cli_runner.h"
 #include "tests/model/test_support.h"
 
 namespace fieldscope {
 namespace {
 namespace fs = std::filesystem;
 
-void run(std::vector<std::string> args) {
-  CLI::App app;
-  const auto registry = registerModelCommands(app, {{"image", registerImageCommands, nullptr}, {"sr", registerSrCommands, nullptr}});
-  std::vector<const char*> argv{"fieldscope"};
-  for (auto& a : args) argv.push_back(a.c_str());
-  app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
-}
-
-void expectFails(std::vector<std::string> args, const std::string& mustMention) {
-  try {
-    run(args);
-    FAIL() << "command did not fail";
-  } catch (const CLI::ParseError& e) {
-    EXPECT_NE(std::string(e.what()).find(mustMention), std::string::npos) << e.what();
-  } catch (const std::exception& e) {
-    EXPECT_NE(std::string(e.what()).find(mustMention), std::string::npos) << e.what();
-  }
-}
+const test::CliRunner srCli(DomainList{{"image", registerImageCommands, nullptr}, {"sr", registerSrCommands, nullptr}});
 
 // A w x h picture with `channels` channels at `depth` bits: stripes and a soft alpha ramp.
 void writePicture(const fs::path& p, int w, int h, int channels, int depth) {
@@ -65,9 +49,9 @@ class SrCli : public ::testing::Test {
       const fs::path photos = dir_->path / "photos";
       fs::create_directories(photos);
       for (int i = 0; i < 6; ++i) writePicture(photos / ("p" + std::to_string(i) + ".png"), 90, 70, 3, 8);
-      run({"data", "photos", "--from", photos.string(), "-o", (dir_->path / "data").string(), "--crop", "32",
+      srCli.run({"data", "photos", "--from", photos.string(), "-o", (dir_->path / "data").string(), "--crop", "32",
            "--crops", "4", "--test-crops", "2", "--short-side", "0", "--min-detail", "0"});
-      run({"train", "sr-ae", "--data", (dir_->path / "data").string(), "--preset", "tiny", "--steps", "3", "--batch",
+      srCli.run({"train", "sr-ae", "--data", (dir_->path / "data").string(), "--preset", "tiny", "--steps", "3", "--batch",
            "2", "-o", model().string()});
     } catch (const std::exception& e) {
       setupError_ = e.what();
@@ -97,13 +81,13 @@ TEST_F(SrCli, UpscaleGivesTheExactSizeAndKeepsDepthAndAlpha) {
   const fs::path in8 = dir_->path / "rgb8.png", in16 = dir_->path / "rgba16.png";
   writePicture(in8, 41, 27, 3, 8);
   writePicture(in16, 30, 20, 4, 16);
-  run({"upscale", in8.string(), "--scale", "3.7", "--model", model().string(), "-o", (dir_->path / "o8.png").string()});
+  srCli.run({"upscale", in8.string(), "--scale", "3.7", "--model", model().string(), "-o", (dir_->path / "o8.png").string()});
   const PhotoPixels o8 = readPhotoPixels(dir_->path / "o8.png");
   EXPECT_EQ(o8.width, 152);  // round(41 * 3.7) = 151.7
   EXPECT_EQ(o8.height, 100); // round(27 * 3.7) = 99.9
   EXPECT_EQ(o8.bitDepth, 8);
   EXPECT_EQ(o8.channels, 3);
-  run({"upscale", in16.string(), "--size", "64x48", "--model", model().string(), "--decoder-only", "-o",
+  srCli.run({"upscale", in16.string(), "--size", "64x48", "--model", model().string(), "--decoder-only", "-o",
        (dir_->path / "o16.png").string()});
   const PhotoPixels o16 = readPhotoPixels(dir_->path / "o16.png");
   EXPECT_EQ(o16.width, 64);
@@ -125,7 +109,7 @@ TEST_F(SrCli, AFolderGoesToAFolderAndFailuresAreListed) {
   writePicture(in / "b.png", 16, 20, 3, 8);
   std::ofstream(in / "c.png") << "broken";
   try {
-    run({"upscale", in.string(), "--scale", "2", "--model", model().string(), "-o", (dir_->path / "batch-out").string()});
+    srCli.run({"upscale", in.string(), "--scale", "2", "--model", model().string(), "-o", (dir_->path / "batch-out").string()});
     ADD_FAILURE() << "a broken input must make the batch fail";
   } catch (const CLI::RuntimeError&) {
   }
@@ -138,21 +122,21 @@ TEST_F(SrCli, BadInputsAreClearAndWriteNothing) {
   const fs::path in = dir_->path / "in.png", out = dir_->path / "bad-out.png";
   writePicture(in, 16, 16, 3, 8);
   const std::string m = model().string();
-  expectFails({"upscale", in.string(), "--scale", "0", "--model", m, "-o", out.string()}, "above 0");
-  expectFails({"upscale", in.string(), "--scale", "-2", "--model", m, "-o", out.string()}, "above 0");
-  expectFails({"upscale", in.string(), "--scale", "nan", "--model", m, "-o", out.string()}, "scale");
-  expectFails({"upscale", in.string(), "--scale", "65", "--model", m, "-o", out.string()}, "limit of 64");
-  expectFails({"upscale", in.string(), "--model", m, "-o", out.string()}, "--scale");
+  srCli.expectFails({"upscale", in.string(), "--scale", "0", "--model", m, "-o", out.string()}, "above 0");
+  srCli.expectFails({"upscale", in.string(), "--scale", "-2", "--model", m, "-o", out.string()}, "above 0");
+  srCli.expectFails({"upscale", in.string(), "--scale", "nan", "--model", m, "-o", out.string()}, "scale");
+  srCli.expectFails({"upscale", in.string(), "--scale", "65", "--model", m, "-o", out.string()}, "limit of 64");
+  srCli.expectFails({"upscale", in.string(), "--model", m, "-o", out.string()}, "--scale");
   std::ofstream(dir_->path / "trunc.png") << std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
-  expectFails({"upscale", (dir_->path / "trunc.png").string(), "--scale", "2", "--model", m, "-o", out.string()}, "trunc.png");
-  expectFails({"upscale", in.string(), "--scale", "2", "--model", m, "-o", (dir_->path / "nodir" / "x.png").string()},
+  srCli.expectFails({"upscale", (dir_->path / "trunc.png").string(), "--scale", "2", "--model", m, "-o", out.string()}, "trunc.png");
+  srCli.expectFails({"upscale", in.string(), "--scale", "2", "--model", m, "-o", (dir_->path / "nodir" / "x.png").string()},
               "x.png");
   // An image model given to upscale: the message names the domain.
   Checkpoint image;
   image.config = {{"domain", "image"}, {"kind", "vae"}};
   image.tensors["w"] = torch::zeros({1});
   saveCheckpoint(dir_->path / "image.fsm", image);
-  expectFails({"upscale", in.string(), "--scale", "2", "--model", (dir_->path / "image.fsm").string(), "-o", out.string()},
+  srCli.expectFails({"upscale", in.string(), "--scale", "2", "--model", (dir_->path / "image.fsm").string(), "-o", out.string()},
               "image");
   EXPECT_FALSE(fs::exists(out));
 }

@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "model/data/image_folder.h"
@@ -60,6 +62,11 @@ void writeImages(const std::filesystem::path& dir, const torch::Tensor& images, 
     writePng(dir / name, img);
     ++written;
   }
+}
+
+std::string readAll(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
 }
 
 }  // namespace fieldscope::test

@@ -17,6 +17,9 @@ struct TempDir {
 // `count` smooth emoji-like RGB images (a coloured disc with two eyes), N x 3 x size x size in [-1,1].
 torch::Tensor syntheticFaces(int count, int size);
 
+// A file's bytes ("" when it cannot be read).
+std::string readAll(const std::filesystem::path& p);
+
 // Writes images (N x 3 x H x W in [-1,1]) as <dir>/<prefix><i>.png, choosing names outside the held-out 10%.
 void writeImages(const std::filesystem::path& dir, const torch::Tensor& images, const std::string& prefix = "img");
 

@@ -80,11 +80,6 @@ class LinearRegression final : public Trainable {
   std::unique_ptr<torch::optim::Adam> adam_;
 };
 
-std::string readAll(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -157,8 +152,8 @@ TEST(TrainingLoop, CsvHasOneRowPerLoggedStepAcrossSessions) {
     runTrainingLoop(t, o);
   }
   resumeToTheEnd(o, 10);
-  const auto rows = lines(readAll(trainingLogPath(o)));
-  ASSERT_EQ(rows.size(), 1u + 7u) << readAll(trainingLogPath(o));  // header + steps 0,3,...,18
+  const auto rows = lines(test::readAll(trainingLogPath(o)));
+  ASSERT_EQ(rows.size(), 1u + 7u) << test::readAll(trainingLogPath(o));  // header + steps 0,3,...,18
   EXPECT_EQ(rows[0], "step,loss,bias,lr,seconds");
   for (size_t i = 1; i < rows.size(); ++i) {
     EXPECT_EQ(rows[i].substr(0, rows[i].find(',')), std::to_string(3 * (i - 1))) << rows[i];
@@ -180,7 +175,7 @@ TEST(TrainingLoop, ResumingAfterALaterStopDropsTheRepeatedRows) {
   std::ofstream(trainingLogPath(o), std::ios::app) << "6,1,1,1e-3,0.0\n9,1,1,1e-3,0.0\n";
   resumeToTheEnd(o, 5);
   std::set<std::string> steps;
-  const auto rows = lines(readAll(trainingLogPath(o)));
+  const auto rows = lines(test::readAll(trainingLogPath(o)));
   for (size_t i = 1; i < rows.size(); ++i) EXPECT_TRUE(steps.insert(rows[i].substr(0, rows[i].find(','))).second) << rows[i];
   EXPECT_EQ(steps.size(), 7u);
 }

@@ -20,28 +20,14 @@
 #include "model/checkpoint/checkpoint_peek.h"
 #include "model/video/clip_tensors.h"
 #include "model/video_data/clip_dataset.h"
+#include "tests/model/cli_runner.h"
 #include "tests/model/test_support.h"
 
 namespace fieldscope {
 namespace {
 namespace fs = std::filesystem;
 
-void run(std::vector<std::string> args) {
-  CLI::App app;
-  const auto registry = registerModelCommands(app, {{"video", registerVideoCommands, nullptr}});
-  std::vector<const char*> argv{"fieldscope"};
-  for (auto& a : args) argv.push_back(a.c_str());
-  app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
-}
-
-void expectFails(std::vector<std::string> args, const std::string& mustMention) {
-  try {
-    run(args);
-    FAIL() << "command did not fail";
-  } catch (const std::exception& e) {
-    EXPECT_NE(std::string(e.what()).find(mustMention), std::string::npos) << e.what();
-  }
-}
+const test::CliRunner videoCli(DomainList{{"video", registerVideoCommands, nullptr}});
 
 torch::Tensor frameTensor(const VideoFrame& f) {
   return torch::from_blob(const_cast<uint8_t*>(f.rgb.data()), {f.height, f.width, 3}, torch::kUInt8).to(torch::kFloat32) / 255.0;
@@ -61,10 +47,10 @@ class VideoCli : public ::testing::Test {
   // A failed set-up fails every test (gtest would only skip them).
   void SetUp() override { ASSERT_TRUE(setupError_.empty()) << "making the tiny model failed: " << setupError_; }
   static void makeModel(const fs::path& d) {
-    run({"data", "clips", "-o", (d / "clips").string(), "--count", "12", "--frames", "8", "--size", "16", "--seed", "3"});
-    run({"train", "video-vae", "--data", (d / "clips").string(), "--preset", "tiny", "-o", (d / "vae.fsm").string(),
+    videoCli.run({"data", "clips", "-o", (d / "clips").string(), "--count", "12", "--frames", "8", "--size", "16", "--seed", "3"});
+    videoCli.run({"train", "video-vae", "--data", (d / "clips").string(), "--preset", "tiny", "-o", (d / "vae.fsm").string(),
          "--steps", "20", "--batch", "4"});
-    run({"train", "video-ldm", "--vae", (d / "vae.fsm").string(), "--data", (d / "clips").string(), "--preset", "tiny",
+    videoCli.run({"train", "video-ldm", "--vae", (d / "vae.fsm").string(), "--data", (d / "clips").string(), "--preset", "tiny",
          "-o", (d / "model.fsm").string(), "--steps", "20", "--batch", "8"});
   }
   static void TearDownTestSuite() { delete dir_; }
@@ -77,7 +63,7 @@ std::string VideoCli::setupError_;
 
 TEST_F(VideoCli, Mp4DecodesBackWithTheRightStreamAndFramesMatchTheField) {
   const fs::path out = dir_->path / "clip.mp4";
-  run({"sample", "--model", model().string(), "--seed", "2", "--steps", "4", "--size", "64x48", "--fps", "12",
+  videoCli.run({"sample", "--model", model().string(), "--seed", "2", "--steps", "4", "--size", "64x48", "--fps", "12",
        "--seconds", "1.5", "-o", out.string()});
   VideoReader reader(out);
   const VideoStreamInfo& info = reader.info();
@@ -105,7 +91,7 @@ TEST_F(VideoCli, Mp4DecodesBackWithTheRightStreamAndFramesMatchTheField) {
 
 TEST_F(VideoCli, OneFrameAtAFractionalTimeAndAPngSequence) {
   const fs::path png = dir_->path / "frame.png";
-  run({"sample", "--model", model().string(), "--seed", "2", "--steps", "4", "--size", "32x32", "--t", "0.37", "-o",
+  videoCli.run({"sample", "--model", model().string(), "--seed", "2", "--steps", "4", "--size", "32x32", "--t", "0.37", "-o",
        png.string()});
   const Rgba8Image img = readImageRgba8(png);
   ASSERT_EQ(img.width, 32);
@@ -114,7 +100,7 @@ TEST_F(VideoCli, OneFrameAtAFractionalTimeAndAPngSequence) {
   auto got = torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {32, 32, 4}, torch::kUInt8).narrow(2, 0, 3);
   EXPECT_LE((got.to(torch::kFloat32) / 255 - direct).abs().max().item<double>(), 0.5 / 255 + 1e-6);
   const fs::path seq = dir_->path / "frames";
-  run({"sample", "--model", model().string(), "--seed", "2", "--steps", "4", "--size", "16x16", "--fps", "4", "--seconds",
+  videoCli.run({"sample", "--model", model().string(), "--seed", "2", "--steps", "4", "--size", "16x16", "--fps", "4", "--seconds",
        "2", "-o", seq.string()});
   int n = 0;
   for (const auto& e : fs::directory_iterator(seq)) n += e.path().extension() == ".png";
@@ -126,7 +112,7 @@ TEST_F(VideoCli, OneFrameAtAFractionalTimeAndAPngSequence) {
 // land in the checkpoint's metrics (the model card's table).
 TEST_F(VideoCli, FrameStrideTwoScoresTheUnseenFramesAgainstBlendingTheirNeighbours) {
   const fs::path vae = dir_->path / "vae_even.fsm";
-  run({"train", "video-vae", "--data", (dir_->path / "clips").string(), "--preset", "tiny", "-o", vae.string(),
+  videoCli.run({"train", "video-vae", "--data", (dir_->path / "clips").string(), "--preset", "tiny", "-o", vae.string(),
        "--steps", "6", "--batch", "4", "--frame-stride", "2"});
   const auto config = peekCheckpointConfig(vae);
   EXPECT_EQ(config.at("data").at("frame_stride"), 2);
@@ -155,16 +141,16 @@ TEST_F(VideoCli, FrameStrideTwoScoresTheUnseenFramesAgainstBlendingTheirNeighbou
 
 TEST_F(VideoCli, BadInputsAreNamedAndWriteNothing) {
   const fs::path d = dir_->path;
-  expectFails({"sample", "--model", model().string(), "-o", (d / "no_such_dir" / "x.mp4").string(), "--steps", "2"},
+  videoCli.expectFails({"sample", "--model", model().string(), "-o", (d / "no_such_dir" / "x.mp4").string(), "--steps", "2"},
               "no_such_dir");
   EXPECT_FALSE(fs::exists(d / "no_such_dir"));
-  expectFails({"sample", "--model", model().string(), "-o", (d / "x.mov").string(), "--steps", "2"}, "x.mov");
-  expectFails({"sample", "--model", model().string(), "-o", (d / "x.mp4").string(), "--t", "0.5"}, "--t");
-  expectFails({"sample", "--model", model().string(), "-o", (d / "x.mp4").string(), "--fps", "0"}, "--fps");
+  videoCli.expectFails({"sample", "--model", model().string(), "-o", (d / "x.mov").string(), "--steps", "2"}, "x.mov");
+  videoCli.expectFails({"sample", "--model", model().string(), "-o", (d / "x.mp4").string(), "--t", "0.5"}, "--t");
+  videoCli.expectFails({"sample", "--model", model().string(), "-o", (d / "x.mp4").string(), "--fps", "0"}, "--fps");
   EXPECT_FALSE(fs::exists(d / "x.mp4"));
   // Odd sizes: rounded to even and said; the file holds the even size.
   testing::internal::CaptureStdout();
-  run({"sample", "--model", model().string(), "--seed", "1", "--steps", "2", "--size", "33x21", "--fps", "4", "--seconds",
+  videoCli.run({"sample", "--model", model().string(), "--seed", "1", "--steps", "2", "--size", "33x21", "--fps", "4", "--seconds",
        "1", "-o", (d / "odd.mp4").string()});
   const std::string said = testing::internal::GetCapturedStdout();
   EXPECT_NE(said.find("note:"), std::string::npos) << said;
@@ -176,13 +162,13 @@ TEST_F(VideoCli, BadInputsAreNamedAndWriteNothing) {
     std::ofstream f(d / "broken.fsm", std::ios::binary);
     f << "FSMODEL";
   }
-  expectFails({"sample", "--model", (d / "broken.fsm").string(), "-o", (d / "y.mp4").string()}, "broken.fsm");
+  videoCli.expectFails({"sample", "--model", (d / "broken.fsm").string(), "-o", (d / "y.mp4").string()}, "broken.fsm");
   EXPECT_FALSE(fs::exists(d / "y.mp4"));
   // A VAE alone cannot sample.
-  expectFails({"sample", "--model", (d / "vae.fsm").string(), "-o", (d / "y.mp4").string(), "--steps", "2"}, "vae.fsm");
+  videoCli.expectFails({"sample", "--model", (d / "vae.fsm").string(), "-o", (d / "y.mp4").string(), "--steps", "2"}, "vae.fsm");
   // Training on a folder that is not a clip data set.
   fs::create_directories(d / "empty");
-  expectFails({"train", "video-vae", "--data", (d / "empty").string(), "--preset", "tiny", "-o", (d / "v2.fsm").string(),
+  videoCli.expectFails({"train", "video-vae", "--data", (d / "empty").string(), "--preset", "tiny", "-o", (d / "v2.fsm").string(),
                "--steps", "2"},
               "empty");
   EXPECT_FALSE(fs::exists(d / "v2.fsm"));

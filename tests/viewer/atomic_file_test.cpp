@@ -1,9 +1,16 @@
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "model/io/atomic_file.h"
 #include "model/io/png_file.h"
@@ -32,6 +39,60 @@ TEST(AtomicFile, FailedWriteKeepsTheOldFileAndLeavesNoTemporary) {
   std::string s((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(s, "old contents");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1) << "no temporary file left";
+}
+
+std::string readText(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::vector<std::string> namesIn(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// A writer killed (SIGKILL) in the middle of its write: the user's old file is intact, the dead
+// writer's temporary is the only trace, and the next write of that file removes it.
+TEST(AtomicFile, AKilledWriterLeavesTheOldFileAndTheNextWriteClearsItsTemporary) {
+  const fs::path dir = tempDir() / "killed";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path target = dir / "model.fsm", ready = dir.parent_path() / "killed-ready";
+  fs::remove(ready);
+  writeBytesAtomically(target, "the user's trained model");
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    try {
+      writeFileAtomically(target, [&](const fs::path& tmp) {
+        std::ofstream(tmp, std::ios::binary) << std::string(1 << 20, 'x');
+        std::ofstream(ready) << "writing";
+        std::this_thread::sleep_for(std::chrono::seconds(60));
+      });
+    } catch (...) {
+    }
+    ::_exit(0);
+  }
+  for (int i = 0; i < 1000 && !fs::exists(ready); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(fs::exists(ready)) << "the writer never started";
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(readText(target), "the user's trained model");
+  const std::vector<std::string> left = namesIn(dir);
+  ASSERT_EQ(left.size(), 2u);
+  EXPECT_EQ(left[0], ".model.fsm.tmp-" + std::to_string(child) + left[0].substr(left[0].rfind('-')));
+  // A temporary of a process that still runs (this one, and pid 1) is someone's write in progress.
+  std::ofstream(dir / (".model.fsm.tmp-" + std::to_string(::getpid()) + "-7")) << "mine";
+  std::ofstream(dir / ".model.fsm.tmp-1-7") << "init's";
+  writeBytesAtomically(target, "saved again");
+  EXPECT_EQ(readText(target), "saved again");
+  EXPECT_EQ(namesIn(dir), (std::vector<std::string>{".model.fsm.tmp-1-7", ".model.fsm.tmp-" + std::to_string(::getpid()) + "-7",
+                                                    "model.fsm"}));
+  EXPECT_EQ(removeStaleTemporaries(target), 0);
 }
 
 TEST(AtomicFile, UnwritablePathGivesAMessageNamingTheFile) {

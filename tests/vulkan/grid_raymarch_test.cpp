@@ -6,6 +6,7 @@
 // That the checks can fail is part of each test: a reference with the sphere 1% smaller fails
 // the IoU bound, and one with the key light mirrored fails the shading bound (both asserted).
 #include <gtest/gtest.h>
+#include "tests/vulkan/image_agreement.h"
 #include <torch/torch.h>
 
 #include <cmath>
@@ -23,6 +24,8 @@
 
 namespace fieldscope {
 namespace {
+using testing::agreementByAlpha;
+using testing::ImageAgreement;
 
 constexpr int kGridN = 128;
 constexpr float kHalfExtent = 0.5f;
@@ -37,33 +40,6 @@ void bakeSphere(SharedTensor& grid, int n, float halfExtent, float radius, float
   const auto z = c.view({n, 1, 1}), y = c.view({1, n, 1}), x = c.view({1, 1, n});
   asTensor(grid).copy_(sharpness * (radius - (x * x + y * y + z * z).sqrt()));
   grid.torchWritesDone();
-}
-
-struct Agreement {
-  double iou = 0;          // silhouettes: |A and B| / |A or B|
-  double shadedWithin = 0; // of the pixels both cover, the share with every channel within 4/255
-  int coveredA = 0, coveredB = 0;
-};
-
-// Coverage is alpha: the background is drawn with alpha 0, hits with alpha 1.
-Agreement agreement(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-  Agreement r;
-  int both = 0, either = 0, close = 0;
-  for (size_t i = 0; i + 3 < a.size(); i += 4) {
-    const bool ca = a[i + 3] == 255, cb = b[i + 3] == 255;
-    r.coveredA += ca;
-    r.coveredB += cb;
-    either += ca || cb;
-    if (ca && cb) {
-      ++both;
-      bool ok = true;
-      for (int k = 0; k < 3; ++k) ok &= std::abs(int(a[i + k]) - int(b[i + k])) <= 4;
-      close += ok;
-    }
-  }
-  r.iou = either ? double(both) / either : 1.0;
-  r.shadedWithin = both ? double(close) / both : 0.0;
-  return r;
 }
 
 // FIELDSCOPE_TEST_IMAGES=<folder>: the tests write what they compared there, to look at.
@@ -108,7 +84,7 @@ class GridRaymarchTest : public ::testing::Test {
   void expectMatchesReference(const CameraFrame& camera, const RaymarchSettings& settings) {
     const auto gpu = renderGpu(camera, settings);
     const auto cpu = renderCpu(camera, settings);
-    const Agreement a = agreement(gpu, cpu);
+    const ImageAgreement a = agreementByAlpha(gpu, cpu);
     const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     saveForInspection(gpu, name + "_gpu");
     saveForInspection(cpu, name + "_cpu");
@@ -120,11 +96,11 @@ class GridRaymarchTest : public ::testing::Test {
 
     RaymarchSettings smaller = settings;
     smaller.isoLevel += kSharpness * 0.01f * kRadius;  // radius -1%
-    const double wrongIou = agreement(gpu, renderCpu(camera, smaller)).iou;
+    const double wrongIou = agreementByAlpha(gpu, renderCpu(camera, smaller)).iou;
     EXPECT_LT(wrongIou, 0.99) << "the IoU check can fail";
     RaymarchSettings mirrored = settings;
     mirrored.light.keyFromCamera.x = -mirrored.light.keyFromCamera.x;
-    const double wrongShading = agreement(gpu, renderCpu(camera, mirrored)).shadedWithin;
+    const double wrongShading = agreementByAlpha(gpu, renderCpu(camera, mirrored)).shadedWithin;
     EXPECT_LT(wrongShading, 0.99) << "the shading check can fail";
     std::printf("  wrong references: radius -1%% IoU %.4f; key light mirrored: shaded within %.4f\n", wrongIou,
                 wrongShading);
@@ -176,7 +152,7 @@ TEST_F(GridRaymarchTest, IsoLevelGrowsAndShrinksTheSilhouetteWithoutRebaking) {
     const double discRadiusPx = std::tan(std::asin(radius / D)) / frame.tanHalfFovY * (kHeight / 2.0);
     const double expected = M_PI * discRadiusPx * discRadiusPx;
     EXPECT_NEAR(coverage(gpu) / expected, 1.0, 0.01) << "radius " << radius;
-    const Agreement ref = agreement(gpu, renderCpu(frame, s));
+    const ImageAgreement ref = agreementByAlpha(gpu, renderCpu(frame, s));
     std::printf("  radius %.2f: %d px covered, disc %.0f px; IoU %.4f, shaded within %.4f\n", radius, coverage(gpu),
                 expected, ref.iou, ref.shadedWithin);
     saveForInspection(gpu, "iso_radius_" + std::to_string(radius).substr(0, 4));
@@ -195,7 +171,7 @@ TEST_F(GridRaymarchTest, EmptySpaceSkippingChangesNothingVisible) {
   const CameraFrame frame = OrbitCamera(s).frame();
   RaymarchSettings every = settings_;
   every.skipEmptySpace = false;
-  const Agreement a = agreement(renderGpu(frame, settings_), renderGpu(frame, every, 1));
+  const ImageAgreement a = agreementByAlpha(renderGpu(frame, settings_), renderGpu(frame, every, 1));
   std::printf("  skipping vs every step: IoU %.5f, shaded within %.5f\n", a.iou, a.shadedWithin);
   EXPECT_GT(a.coveredA, kWidth * kHeight / 20);
   EXPECT_GE(a.iou, 0.998);

@@ -7,6 +7,7 @@
 // bands between frames) equals a full render, and a cancelled export writes nothing. Validation
 // layers on, no errors allowed (a grid freed under a frame in flight would be one).
 #include <gtest/gtest.h>
+#include "tests/vulkan/image_agreement.h"
 #include <torch/torch.h>
 
 #include <unistd.h>
@@ -32,6 +33,8 @@
 
 namespace fieldscope {
 namespace {
+using testing::agreementOverBackground;
+using testing::ImageAgreement;
 
 constexpr int kW = 256, kH = 192;
 
@@ -44,35 +47,6 @@ void bakeSphere(GridTarget& t, float radius, float cx = 0.0f) {
   const auto z = c.view({n, 1, 1}), y = c.view({1, n, 1}), x = c.view({1, 1, n}) - cx;
   asTensor(t.shared()).copy_(40.0f * (radius - (x * x + y * y + z * z).sqrt()));
   t.writesDone();
-}
-
-struct Agreement {
-  double iou = 0, shadedWithin = 0;
-  int coveredA = 0, coveredB = 0;
-};
-
-// Coverage: a pixel that is not the background colour.
-Agreement agreement(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, const uint8_t bg[3]) {
-  Agreement r;
-  int both = 0, either = 0, close = 0;
-  auto covered = [&](const std::vector<uint8_t>& img, size_t i) {
-    return img[i] != bg[0] || img[i + 1] != bg[1] || img[i + 2] != bg[2];
-  };
-  for (size_t i = 0; i + 3 < a.size(); i += 4) {
-    const bool ca = covered(a, i), cb = covered(b, i);
-    r.coveredA += ca;
-    r.coveredB += cb;
-    either += ca || cb;
-    if (ca && cb) {
-      ++both;
-      bool ok = true;
-      for (int k = 0; k < 3; ++k) ok &= std::abs(int(a[i + k]) - int(b[i + k])) <= 4;
-      close += ok;
-    }
-  }
-  r.iou = either ? double(both) / either : 1.0;
-  r.shadedWithin = both ? double(close) / both : 0.0;
-  return r;
 }
 
 class GridView3DTest : public ::testing::Test {
@@ -124,7 +98,7 @@ class GridView3DTest : public ::testing::Test {
                              static_cast<const float*>(grid.shared().torchData()));
   }
   void expectMatches(const std::vector<uint8_t>& gpu, const std::vector<uint8_t>& cpu, const char* what) {
-    const Agreement a = agreement(gpu, cpu, bg_);
+    const ImageAgreement a = agreementOverBackground(gpu, cpu, bg_);
     std::printf("  %s: GPU %d px, CPU %d px; IoU %.4f, shaded within 4/255 %.4f\n", what, a.coveredA, a.coveredB, a.iou,
                 a.shadedWithin);
     EXPECT_GT(a.coveredB, 500) << what;
@@ -150,7 +124,7 @@ class GridView3DTest : public ::testing::Test {
 
 TEST_F(GridView3DTest, ThePictureAtRestMatchesTheCpuReference) {
   const std::vector<uint8_t> empty = frame();
-  EXPECT_EQ(agreement(empty, empty, bg_).coveredA, 0) << "no grid yet: the background";
+  EXPECT_EQ(agreementOverBackground(empty, empty, bg_).coveredA, 0) << "no grid yet: the background";
   EXPECT_TRUE(view_->progress().converged) << "nothing is coming";
   GridTargetPtr grid = publishSphere(128, 0.3f);
   EXPECT_FALSE(view_->progress().converged);
@@ -225,7 +199,7 @@ TEST_F(GridView3DTest, IsoClipAndModeChangeThePictureWithoutANewGrid) {
   const auto base = rest();
   view_->setIso(0.2f);  // probability 0.2: logit -1.39, a bigger sphere
   const auto bigger = rest();
-  EXPECT_GT(agreement(bigger, bigger, bg_).coveredA, agreement(base, base, bg_).coveredA);
+  EXPECT_GT(agreementOverBackground(bigger, bigger, bg_).coveredA, agreementOverBackground(base, base, bg_).coveredA);
   expectMatches(bigger, reference(*grid), "iso p 0.2");
   ClipState clip;
   clip.enabled = true;
@@ -268,7 +242,7 @@ TEST_F(GridView3DTest, AMovingCameraMarchesAReducedPictureAndARestingOneTheFullO
   EXPECT_EQ(number("shown_width"), kW);
   EXPECT_TRUE(view_->progress().converged);
   expectMatches(still, reference(*grid), "at rest after an orbit");
-  const Agreement a = agreement(moving, still, bg_);
+  const ImageAgreement a = agreementOverBackground(moving, still, bg_);
   std::printf("  reduced moving picture vs the full one: IoU %.3f\n", a.iou);
   EXPECT_GT(a.iou, 0.9) << "the reduced picture, stretched, is the same view";
   const uint64_t marches = uint64_t(number("marches"));

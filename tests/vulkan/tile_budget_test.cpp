@@ -17,7 +17,7 @@
 namespace fieldscope {
 namespace {
 
-class CountingSource final : public FieldSource {
+class SlowCountingSource final : public FieldSource {
  public:
   std::atomic<int> calls{0};
   std::string name() const override { return "counting"; }
@@ -40,7 +40,7 @@ TEST(TileBudget, WorkerSwapsAtlasBetweenTiles) {
   auto newAtlas = SharedTensor::create(ctx.ref(), {8, 256, 256, 4}, SharedScalar::UInt8);
   auto exact = SharedTensor::create(ctx.ref(), {2, 64 * 64 * 4}, SharedScalar::UInt8);
   std::memset(newAtlas->torchData(), 0, newAtlas->bytes());
-  auto src = std::make_shared<CountingSource>();
+  auto src = std::make_shared<SlowCountingSource>();
   InferenceWorker w(*oldAtlas, 256, *exact, 64 * 64 * 4, 1);
   w.setSource(src);
   w.submit({TileJob{{2, 0, 0}, 0}, TileJob{{2, 1, 0}, 1}, TileJob{{2, 2, 0}, 2}, TileJob{{2, 3, 0}, 3}});

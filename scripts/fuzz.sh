@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Fuzzing (tests/fuzz/README.md): builds the libFuzzer targets with clang in build-fuzz/ (ASan +
+# UBSan) and runs them.
+#   scripts/fuzz.sh TARGET SECONDS   fuzz one target (photo_pixels, obj_reader, video_reader,
+#                                    session, cli_flags, checkpoint_peek) for SECONDS
+#   scripts/fuzz.sh all SECONDS      each target in turn (CI: 30 s each)
+#   scripts/fuzz.sh all replay       only replay the committed corpus (no new inputs)
+# New inputs go to build-fuzz/corpus/TARGET (the committed seeds in tests/fuzz/corpus/TARGET
+# are read, never written); a crash is saved as build-fuzz/crashes/TARGET-* and fails the run.
+# One line per run is appended to build-fuzz/fuzz-runs.tsv (target, seconds, executions,
+# coverage edges, corpus size, crashes) -- tests/fuzz/RESULTS.md is written from it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+[ $# -eq 2 ] || { sed -n 3,12p "$0"; exit 2; }
+what=$1 seconds=$2
+build="$root/build-fuzz"
+command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (apt-get install clang)" >&2; exit 2; }
+CXX=clang++ CC=clang cmake -S "$root" -B "$build" -DFIELDSCOPE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+targets=(photo_pixels obj_reader video_reader session cli_flags checkpoint_peek)
+[ "$what" = all ] || targets=("$what")
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}" >/dev/null
+mkdir -p "$build/crashes"
+status=0
+for t in "${targets[@]}"; do
+  seeds="$root/tests/fuzz/corpus/$t" work="$build/corpus/$t" log="$build/fuzz-$t.log"
+  [ -d "$seeds" ] || { echo "fuzz.sh: no corpus folder $seeds" >&2; exit 2; }
+  mkdir -p "$work"
+  if [ "$seconds" = replay ]; then
+    args=(-runs=0)
+  else
+    args=(-max_total_time="$seconds" "$work")
+  fi
+  # -rss_limit_mb: one input's memory is bounded by the loaders' own limits well under this.
+  set +e
+  "$build/fuzz_$t" "${args[@]}" "$seeds" -timeout=20 -rss_limit_mb=3072 -max_len=262144 -print_final_stats=1 \
+    -artifact_prefix="$build/crashes/$t-" >"$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  edges=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
+  corpus=$(ls "$work" | wc -l)
+  crashes=$(ls "$build/crashes" | grep -c "^$t-" || true)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$seconds" "$runs" "$edges" "$corpus" "$crashes" \
+    >>"$build/fuzz-runs.tsv"
+  if [ $rc -ne 0 ]; then
+    echo "fuzz.sh: $t FAILED (exit $rc) -- see $log and $build/crashes/$t-*" >&2
+    grep -m3 -E "ERROR|SUMMARY|runtime error" "$log" >&2 || true
+    status=1
+  else
+    echo "fuzz.sh: $t: $runs executions, $edges coverage edges, corpus $corpus, no crash"
+  fi
+done
+exit $status

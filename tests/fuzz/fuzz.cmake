@@ -1,0 +1,37 @@
+# The libFuzzer targets (tests/fuzz/README.md), built alone: `cmake -DFIELDSCOPE_FUZZ=ON` with
+# clang (scripts/fuzz.sh does it in build-fuzz/). Only the torch-free libraries are built, each
+# instrumented for coverage with AddressSanitizer and UndefinedBehaviorSanitizer (any UB aborts).
+if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "FIELDSCOPE_FUZZ needs clang (libFuzzer): CXX=clang++ cmake -DFIELDSCOPE_FUZZ=ON ...")
+endif()
+add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                    -fno-omit-frame-pointer -g -O1)
+add_link_options(-fsanitize=address,undefined)
+add_subdirectory(${PROJECT_SOURCE_DIR}/model ${PROJECT_BINARY_DIR}/model)  # its torch-free part
+add_library(fieldscope_fuzz_app_parsers STATIC
+  ${PROJECT_SOURCE_DIR}/app/gui/session.cpp ${PROJECT_SOURCE_DIR}/app/gui/startup_plan.cpp
+  ${PROJECT_SOURCE_DIR}/app/views/view_placement.cpp ${PROJECT_SOURCE_DIR}/render/view2d.cpp
+  ${PROJECT_SOURCE_DIR}/app/cli/size_flag.cpp ${PROJECT_SOURCE_DIR}/app/cli/blend_flag.cpp)
+target_include_directories(fieldscope_fuzz_app_parsers PUBLIC ${PROJECT_SOURCE_DIR})
+target_link_libraries(fieldscope_fuzz_app_parsers PUBLIC nlohmann_json::nlohmann_json)
+
+# fieldscope_fuzz_target(NAME LIBS...): tests/fuzz/NAME_fuzz.cpp -> fuzz_NAME.
+function(fieldscope_fuzz_target name)
+  add_executable(fuzz_${name} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/${name}_fuzz.cpp)
+  target_link_libraries(fuzz_${name} PRIVATE ${ARGN})
+  target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+  set_property(GLOBAL APPEND PROPERTY FIELDSCOPE_FUZZ_TARGETS ${name})
+endfunction()
+
+fieldscope_fuzz_target(photo_pixels fieldscope_photo_data)
+fieldscope_fuzz_target(obj_reader fieldscope_geometry)
+fieldscope_fuzz_target(video_reader fieldscope_video_io)
+fieldscope_fuzz_target(session fieldscope_fuzz_app_parsers)
+fieldscope_fuzz_target(cli_flags fieldscope_fuzz_app_parsers)
+# The checkpoint's first look is torch-free; its source joins a small library here.
+add_library(fieldscope_fuzz_checkpoint_peek STATIC ${PROJECT_SOURCE_DIR}/model/checkpoint/checkpoint_peek.cpp)
+target_include_directories(fieldscope_fuzz_checkpoint_peek PUBLIC ${PROJECT_SOURCE_DIR})
+target_link_libraries(fieldscope_fuzz_checkpoint_peek PUBLIC nlohmann_json::nlohmann_json)
+fieldscope_fuzz_target(checkpoint_peek fieldscope_fuzz_checkpoint_peek)
+get_property(targets GLOBAL PROPERTY FIELDSCOPE_FUZZ_TARGETS)
+message(STATUS "Fieldscope fuzz targets: ${targets}")
