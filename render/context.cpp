@@ -81,6 +81,15 @@ void VulkanContext::createInstance(const ContextOptions& o) {
           "installed (Debian package vulkan-validationlayers)");
     layers.push_back("VK_LAYER_KHRONOS_validation");
     exts.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+    // Synchronization validation too (missing barriers: read/write hazards between commands and
+    // submits), through VK_EXT_validation_features, which the layer provides.
+    uint32_t m = 0;
+    vkEnumerateInstanceExtensionProperties("VK_LAYER_KHRONOS_validation", &m, nullptr);
+    std::vector<VkExtensionProperties> layerExts(m);
+    vkEnumerateInstanceExtensionProperties("VK_LAYER_KHRONOS_validation", &m, layerExts.data());
+    for (auto& e : layerExts)
+      if (std::strcmp(e.extensionName, VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME) == 0) syncValidation_ = true;
+    if (syncValidation_) exts.push_back(VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME);
   }
   VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
   app.pApplicationName = "Fieldscope";
@@ -99,6 +108,14 @@ void VulkanContext::createInstance(const ContextOptions& o) {
   mi.pfnUserCallback = &VulkanContext::onMessage;
   mi.pUserData = this;
   if (validationEnabled_) ci.pNext = &mi;  // also catches errors in vkCreate/DestroyInstance
+  const VkValidationFeatureEnableEXT enables[] = {VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+  VkValidationFeaturesEXT features{VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT};
+  features.enabledValidationFeatureCount = 1;
+  features.pEnabledValidationFeatures = enables;
+  if (syncValidation_) {
+    features.pNext = ci.pNext;
+    ci.pNext = &features;
+  }
   VkResult r = vkCreateInstance(&ci, nullptr, &instance_);
   if (r == VK_ERROR_INCOMPATIBLE_DRIVER || r == VK_ERROR_INITIALIZATION_FAILED)
     throw std::runtime_error(

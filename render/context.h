@@ -51,6 +51,9 @@ class VulkanContext {
   std::string apiVersionText() const;
   std::string driverText() const;
   bool validationEnabled() const { return validationEnabled_; }
+  // Synchronization validation (hazards between commands) is on with validation, where the
+  // layer offers it.
+  bool syncValidationEnabled() const { return syncValidation_; }
   // Validation-layer errors reported so far (0 when validation is off).
   int validationErrors() const { return validationErrors_.load(); }
   int validationWarnings() const { return validationWarnings_.load(); }
@@ -84,6 +87,7 @@ class VulkanContext {
   int cudaDevice_ = -1;
   bool externalInterop_ = false;
   std::atomic<int> validationErrors_{0};
+  bool syncValidation_ = false;
   std::atomic<int> validationWarnings_{0};
 };
 

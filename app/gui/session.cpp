@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "model/io/json_integer.h"
+
 namespace fieldscope {
 
 nlohmann::json sessionToJson(const Session& s) {
@@ -22,6 +24,9 @@ namespace {
 template <class T>
 T get(const nlohmann::json& obj, const char* section, const char* key, T fallback) {
   if (!obj.contains(key)) return fallback;
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (obj.at(key).is_number()) return jsonInteger<T>(obj.at(key), std::string(section) + "." + key);
+  }
   try {
     return obj.at(key).get<T>();
   } catch (const nlohmann::json::exception&) {

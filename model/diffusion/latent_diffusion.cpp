@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "model/checkpoint/module_state.h"
+#include "model/io/json_integer.h"
 
 namespace fieldscope {
 
@@ -23,7 +24,7 @@ LatentDiffusion restoreLatentDiffusion(const Checkpoint& ckpt) {
     ld.unet = UNet(UNetConfig::fromJson(j.at("unet")));
     ld.latentScale = j.at("latent_scale").get<double>();
     const auto& s = j.at("schedule");
-    ld.schedule = DiffusionSchedule::scaledLinear(s.at("T").get<int64_t>(), s.at("beta0").get<double>(), s.at("beta1").get<double>());
+    ld.schedule = DiffusionSchedule::scaledLinear(jsonInteger<int64_t>(s.at("T"), "T"), s.at("beta0").get<double>(), s.at("beta1").get<double>());
   } catch (const std::exception& e) {
     throw std::runtime_error(where + "diffusion config: " + e.what());
   }

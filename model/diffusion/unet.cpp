@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/io/json_integer.h"
+
 namespace fieldscope {
 namespace F = torch::nn::functional;
 
@@ -41,13 +43,13 @@ UNetConfig UNetConfig::fromJson(const nlohmann::json& j) {
   UNetConfig c;
   try {
     c.preset = j.at("preset").get<std::string>();
-    c.inChannels = j.at("in_channels").get<int>();
-    c.resolution = j.at("resolution").get<int>();
-    c.baseChannels = j.at("base_channels").get<int>();
-    c.channelMult = j.at("channel_mult").get<std::vector<int>>();
-    c.numResBlocks = j.at("num_res_blocks").get<int>();
-    c.attentionDownsample = j.at("attention_downsample").get<std::vector<int>>();
-    c.heads = j.at("heads").get<int>();
+    c.inChannels = jsonInteger<int>(j.at("in_channels"), "in_channels");
+    c.resolution = jsonInteger<int>(j.at("resolution"), "resolution");
+    c.baseChannels = jsonInteger<int>(j.at("base_channels"), "base_channels");
+    c.channelMult = jsonIntegerList<int>(j.at("channel_mult"), "channel_mult");
+    c.numResBlocks = jsonInteger<int>(j.at("num_res_blocks"), "num_res_blocks");
+    c.attentionDownsample = jsonIntegerList<int>(j.at("attention_downsample"), "attention_downsample");
+    c.heads = jsonInteger<int>(j.at("heads"), "heads");
     c.mixInit = j.at("mix_init").get<double>();
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("UNet config is incomplete: ") + e.what());

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "model/io/json_integer.h"
+
 namespace fieldscope {
 
 ImageVaeConfig ImageVaeConfig::preset_(const std::string& name) {
@@ -48,16 +50,16 @@ ImageVaeConfig ImageVaeConfig::fromJson(const nlohmann::json& j) {
   ImageVaeConfig c;
   try {
     c.preset = j.at("preset").get<std::string>();
-    c.resolution = j.at("resolution").get<int>();
-    c.patch = j.at("patch").get<int>();
-    c.baseChannels = j.at("base_channels").get<int>();
-    c.channelMult = j.at("channel_mult").get<std::vector<int>>();
-    c.numResBlocks = j.at("num_res_blocks").get<int>();
-    c.latentChannels = j.at("latent_channels").get<int>();
-    c.fieldChannels = j.at("field_channels").get<int>();
-    c.mlpWidth = j.at("mlp_width").get<int>();
-    c.layersPerBlock = j.at("layers_per_block").get<int>();
-    c.styleDim = j.at("style_dim").get<int>();
+    c.resolution = jsonInteger<int>(j.at("resolution"), "resolution");
+    c.patch = jsonInteger<int>(j.at("patch"), "patch");
+    c.baseChannels = jsonInteger<int>(j.at("base_channels"), "base_channels");
+    c.channelMult = jsonIntegerList<int>(j.at("channel_mult"), "channel_mult");
+    c.numResBlocks = jsonInteger<int>(j.at("num_res_blocks"), "num_res_blocks");
+    c.latentChannels = jsonInteger<int>(j.at("latent_channels"), "latent_channels");
+    c.fieldChannels = jsonInteger<int>(j.at("field_channels"), "field_channels");
+    c.mlpWidth = jsonInteger<int>(j.at("mlp_width"), "mlp_width");
+    c.layersPerBlock = jsonInteger<int>(j.at("layers_per_block"), "layers_per_block");
+    c.styleDim = jsonInteger<int>(j.at("style_dim"), "style_dim");
     c.klWeight = j.at("kl_weight").get<double>();
     c.minScale = j.at("min_scale").get<double>();
   } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "model/io/atomic_file.h"
+#include "model/io/json_integer.h"
 #include "model/photo_data/photo_sources.h"
 #include "model/video_data/indexed_work.h"
 #include "model/video_data/staged_folder.h"
@@ -23,7 +24,13 @@ using json = nlohmann::ordered_json;
 constexpr const char* kPartial = ".fieldscope-partial";
 constexpr int kDrawTries = 40;  // places tried for a crop with detail
 
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+// (Appended, not "'" + s + "'": GCC 12 warns falsely on that at -O3, its bug 105651.)
+std::string quoted(const fs::path& p) {
+  std::string q(1, '\'');
+  q += p.string();
+  q += '\'';
+  return q;
+}
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -117,9 +124,18 @@ PhotoCut cutPhoto(const PhotoSource& src, int index, const PhotoDatasetOptions& 
 }
 
 int positiveField(const json& m, const char* key, const fs::path& file) {
-  if (!m.contains(key) || !m[key].is_number_integer() || m[key].get<int>() <= 0)
-    throw std::runtime_error(quoted(file) + ": \"" + key + "\" is missing or not a positive integer");
-  return m[key].get<int>();
+  const auto bad = [&] {
+    return std::runtime_error(quoted(file) + ": \"" + key + "\" is missing or not a positive integer");
+  };
+  if (!m.contains(key) || !m[key].is_number_integer()) throw bad();
+  int v = 0;
+  try {
+    v = jsonInteger<int>(m[key], key);
+  } catch (const std::runtime_error&) {
+    throw bad();
+  }
+  if (v < 1) throw bad();
+  return v;
 }
 }  // namespace
 

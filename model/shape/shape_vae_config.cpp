@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "model/io/json_integer.h"
+
 namespace fieldscope {
 
 ShapeVaeConfig ShapeVaeConfig::preset_(const std::string& name) {
@@ -48,18 +50,18 @@ ShapeVaeConfig ShapeVaeConfig::fromJson(const nlohmann::json& j) {
   ShapeVaeConfig c;
   try {
     c.preset = j.at("preset").get<std::string>();
-    c.pointCount = j.at("point_count").get<int>();
-    c.pointHidden = j.at("point_hidden").get<int>();
-    c.planeChannels = j.at("plane_channels").get<int>();
-    c.planeResolution = j.at("plane_resolution").get<int>();
-    c.vaeChannels = j.at("vae_channels").get<int>();
-    c.downsamples = j.at("downsamples").get<int>();
-    c.latentChannels = j.at("latent_channels").get<int>();
-    c.queryPoints = j.at("query_points").get<int>();
+    c.pointCount = jsonInteger<int>(j.at("point_count"), "point_count");
+    c.pointHidden = jsonInteger<int>(j.at("point_hidden"), "point_hidden");
+    c.planeChannels = jsonInteger<int>(j.at("plane_channels"), "plane_channels");
+    c.planeResolution = jsonInteger<int>(j.at("plane_resolution"), "plane_resolution");
+    c.vaeChannels = jsonInteger<int>(j.at("vae_channels"), "vae_channels");
+    c.downsamples = jsonInteger<int>(j.at("downsamples"), "downsamples");
+    c.latentChannels = jsonInteger<int>(j.at("latent_channels"), "latent_channels");
+    c.queryPoints = jsonInteger<int>(j.at("query_points"), "query_points");
     c.klWeight = j.at("kl_weight").get<double>();
     c.decoder.preset = c.preset;
-    c.decoder.fieldChannels = j.at("field_channels").get<int64_t>();
-    c.decoder.width = j.at("mlp_width").get<int64_t>();
+    c.decoder.fieldChannels = jsonInteger<int64_t>(j.at("field_channels"), "field_channels");
+    c.decoder.width = jsonInteger<int64_t>(j.at("mlp_width"), "mlp_width");
     c.decoder.fieldResolution = j.at("field_resolution").get<std::array<int64_t, 3>>();
     c.decoder.bound = j.at("bound").get<double>();
   } catch (const nlohmann::json::exception& e) {

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "model/io/json_integer.h"
+
 namespace fieldscope {
 
 SrAeConfig SrAeConfig::preset_(const std::string& name) {
@@ -48,14 +50,14 @@ SrAeConfig SrAeConfig::fromJson(const nlohmann::json& j) {
   SrAeConfig c;
   try {
     c.preset = j.at("preset").get<std::string>();
-    c.channels = j.at("channels").get<std::vector<int>>();
-    c.encoderBlocks = j.at("encoder_blocks").get<int>();
-    c.decoderBlocks = j.at("decoder_blocks").get<int>();
-    c.latentChannels = j.at("latent_channels").get<int>();
-    c.featureChannels = j.at("feature_channels").get<int>();
-    c.mlpWidth = j.at("mlp_width").get<int>();
-    c.mlpHidden = j.at("mlp_hidden").get<int>();
-    c.cropSize = j.at("crop_size").get<int>();
+    c.channels = jsonIntegerList<int>(j.at("channels"), "channels");
+    c.encoderBlocks = jsonInteger<int>(j.at("encoder_blocks"), "encoder_blocks");
+    c.decoderBlocks = jsonInteger<int>(j.at("decoder_blocks"), "decoder_blocks");
+    c.latentChannels = jsonInteger<int>(j.at("latent_channels"), "latent_channels");
+    c.featureChannels = jsonInteger<int>(j.at("feature_channels"), "feature_channels");
+    c.mlpWidth = jsonInteger<int>(j.at("mlp_width"), "mlp_width");
+    c.mlpHidden = jsonInteger<int>(j.at("mlp_hidden"), "mlp_hidden");
+    c.cropSize = jsonInteger<int>(j.at("crop_size"), "crop_size");
     c.maxTrainScale = j.at("max_train_scale").get<double>();
     c.residual = j.at("residual").get<bool>();
   } catch (const nlohmann::json::exception& e) {

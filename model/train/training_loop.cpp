@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "model/checkpoint/checkpoint.h"
+#include "model/io/json_integer.h"
 #include "model/train/csv_log.h"
 #include "model/train/interrupt_guard.h"
 #include "model/train/progress_line.h"
@@ -71,7 +72,7 @@ TrainingRunResult runTrainingLoop(Trainable& t, const TrainingRunOptions& o) {
     if (s.config.value("kind", "") != t.stateKind())
       throw std::runtime_error("cannot resume from '" + statePath.string() + "': it is not a training state of kind '" +
                                t.stateKind() + "'");
-    step = s.config.at("step").get<int64_t>();
+    step = jsonInteger<int64_t>(s.config.at("step"), "step");
     secondsBefore = s.config.value("seconds", 0.0);
     // Step k draws from stepGenerator(seed, k): another seed continues as another run would.
     if (!o.quiet && s.config.contains("seed") && s.config["seed"] != o.seed)

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "model/io/json_integer.h"
+
 namespace fieldscope {
 
 VideoVaeConfig VideoVaeConfig::preset_(const std::string& name) {
@@ -44,13 +46,13 @@ VideoVaeConfig VideoVaeConfig::fromJson(const nlohmann::json& j) {
   VideoVaeConfig c;
   try {
     c.preset = j.at("preset").get<std::string>();
-    c.frames = j.at("frames").get<int>();
-    c.size = j.at("size").get<int>();
-    c.channels = j.at("channels").get<int>();
-    c.latentChannels = j.at("latent_channels").get<int>();
-    c.fieldChannels = j.at("field_channels").get<int>();
-    c.mlpWidth = j.at("mlp_width").get<int>();
-    c.queryPixels = j.at("query_pixels").get<int>();
+    c.frames = jsonInteger<int>(j.at("frames"), "frames");
+    c.size = jsonInteger<int>(j.at("size"), "size");
+    c.channels = jsonInteger<int>(j.at("channels"), "channels");
+    c.latentChannels = jsonInteger<int>(j.at("latent_channels"), "latent_channels");
+    c.fieldChannels = jsonInteger<int>(j.at("field_channels"), "field_channels");
+    c.mlpWidth = jsonInteger<int>(j.at("mlp_width"), "mlp_width");
+    c.queryPixels = jsonInteger<int>(j.at("query_pixels"), "query_pixels");
     c.klWeight = j.at("kl_weight").get<double>();
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("video VAE config: ") + e.what());

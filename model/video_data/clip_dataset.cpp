@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "model/io/atomic_file.h"
+#include "model/io/json_integer.h"
 #include "model/video_data/clip_png.h"
 #include "model/video_data/indexed_work.h"
 #include "model/video_data/procedural_clips.h"
@@ -233,9 +234,18 @@ json readManifest(const fs::path& dir) {
 }
 
 int positiveField(const json& m, const char* key, const fs::path& file) {
-  if (!m.contains(key) || !m[key].is_number_integer() || m[key].get<int>() < 1)
-    throw std::runtime_error(quoted(file) + ": \"" + key + "\" is missing or not a positive integer");
-  return m[key].get<int>();
+  const auto bad = [&] {
+    return std::runtime_error(quoted(file) + ": \"" + key + "\" is missing or not a positive integer");
+  };
+  if (!m.contains(key) || !m[key].is_number_integer()) throw bad();
+  int v = 0;
+  try {
+    v = jsonInteger<int>(m[key], key);
+  } catch (const std::runtime_error&) {
+    throw bad();
+  }
+  if (v < 1) throw bad();
+  return v;
 }
 
 }  // namespace

@@ -118,6 +118,10 @@ TEST_F(SessionFileTest, WrongTypesAndValuesAreCorrupt) {
       R"({"version": 2, "panels": {"performance": "yes"}})",
       R"({"version": 7})",
       R"("just a string")",
+      // Numbers that are not whole or do not fit: refused, never cast (1e30 to int is undefined).
+      R"({"version": 1e30})",
+      R"({"version": 2.5})",
+      R"({"version": 2, "settings": {"tile_cache_mb": 1e300}})",
   };
   for (const char* text : cases) {
     const fs::path p = dir / "session.json";

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "model/io/json_integer.h"
+
 namespace fieldscope {
 
 nlohmann::json sampleSpecToJson(const SampleSpec& p) {
@@ -19,6 +21,9 @@ T get(const nlohmann::json& obj, const char* key, T fallback) {
   // Seeds are unsigned: a negative or fractional number is not silently wrapped.
   if constexpr (std::is_same_v<T, uint64_t>) {
     if (!v.is_number_unsigned()) throw std::runtime_error(std::string("sample.") + key + " is not a seed (" + v.dump() + ")");
+  }
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (v.is_number()) return jsonInteger<T>(v, std::string("sample.") + key);
   }
   try {
     return v.get<T>();

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "model/io/json_integer.h"
+
 namespace fieldscope {
 
 bool ShapeSpec::operator==(const ShapeSpec& o) const {
@@ -65,11 +67,11 @@ ShapeSpec ShapeSpec::fromJson(const nlohmann::json& j) {
     }
     if (kind != "seed" && kind != "blend" && kind != "grid") throw std::runtime_error("unknown kind '" + kind + "'");
     s.kind = kind == "seed" ? Kind::Seed : kind == "grid" ? Kind::Grid : Kind::Blend;
-    s.seed = j.at("seed").get<uint64_t>();
+    s.seed = jsonInteger<uint64_t>(j.at("seed"), "seed");
     s.steps = j.value("steps", 50);
     if (s.steps < kMinSteps || s.steps > kMaxSteps) throw std::runtime_error("steps out of range");
     if (s.kind == Kind::Blend) {
-      s.seedB = j.at("seed_b").get<uint64_t>();
+      s.seedB = jsonInteger<uint64_t>(j.at("seed_b"), "seed_b");
       s.t = j.at("t").get<float>();
       if (!(s.t >= 0 && s.t <= 1)) throw std::runtime_error("t is not in [0, 1]");
     }
