@@ -5,6 +5,7 @@
 // within T's range -- also written as 3.0 -- and otherwise throws std::runtime_error naming
 // `what` and the value.
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -43,6 +44,28 @@ std::vector<T> jsonIntegerList(const nlohmann::json& v, const std::string& what)
   out.reserve(v.size());
   for (const nlohmann::json& e : v) out.push_back(jsonInteger<T>(e, what));
   return out;
+}
+
+// A positive integer entry of a data set's manifest (photo crops, clips): throws
+// "'FILE': "KEY" is missing or not a positive integer" otherwise.
+inline int manifestPositiveInteger(const nlohmann::json& manifest, const char* key, const std::filesystem::path& file) {
+  const auto bad = [&] {
+    std::string what(1, '\'');  // (appended: GCC 12 warns falsely on "'" + s at -O3, its bug 105651)
+    what += file.string();
+    what += "': \"";
+    what += key;
+    what += "\" is missing or not a positive integer";
+    return std::runtime_error(what);
+  };
+  if (!manifest.is_object() || !manifest.contains(key) || !manifest.at(key).is_number_integer()) throw bad();
+  int v = 0;
+  try {
+    v = jsonInteger<int>(manifest.at(key), key);
+  } catch (const std::runtime_error&) {
+    throw bad();
+  }
+  if (v < 1) throw bad();
+  return v;
 }
 
 }  // namespace fieldscope

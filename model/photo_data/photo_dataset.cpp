@@ -123,20 +123,6 @@ PhotoCut cutPhoto(const PhotoSource& src, int index, const PhotoDatasetOptions& 
   return cut;
 }
 
-int positiveField(const json& m, const char* key, const fs::path& file) {
-  const auto bad = [&] {
-    return std::runtime_error(quoted(file) + ": \"" + key + "\" is missing or not a positive integer");
-  };
-  if (!m.contains(key) || !m[key].is_number_integer()) throw bad();
-  int v = 0;
-  try {
-    v = jsonInteger<int>(m[key], key);
-  } catch (const std::runtime_error&) {
-    throw bad();
-  }
-  if (v < 1) throw bad();
-  return v;
-}
 }  // namespace
 
 Rgb8Image readPhoto(const fs::path& path) {
@@ -238,10 +224,10 @@ PhotoDataset loadPhotoDataset(const fs::path& dir) {
   if (!m.is_object() || m.value("format", std::string()) != kPhotoDatasetFormat)
     throw std::runtime_error(quoted(file) + " is not a photo data set's manifest (its \"format\" is not \"" +
                              std::string(kPhotoDatasetFormat) + "\")");
-  if (positiveField(m, "version", file) > kPhotoDatasetVersion)
+  if (manifestPositiveInteger(m, "version", file) > kPhotoDatasetVersion)
     throw std::runtime_error(quoted(file) + " is version " + m["version"].dump() + "; this build reads up to " +
                              std::to_string(kPhotoDatasetVersion));
-  set.cropSize = positiveField(m, "crop", file);
+  set.cropSize = manifestPositiveInteger(m, "crop", file);
   if (!m.contains("crops") || !m["crops"].is_array()) throw std::runtime_error(quoted(file) + ": \"crops\" is missing");
   const json& entries = m["crops"];
   std::vector<Rgb8Image> images(entries.size());

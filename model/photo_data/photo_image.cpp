@@ -1,6 +1,5 @@
 #include "model/photo_data/photo_image.h"
 
-#include <stb_image.h>
 #include <stb_image_resize.h>
 #include <stb_image_write.h>
 
@@ -10,19 +9,19 @@
 #include <string>
 
 #include "model/io/atomic_file.h"
+#include "model/photo_data/photo_pixels.h"
 
 namespace fieldscope {
 
 Rgb8Image readRgb8(const std::filesystem::path& path) {
-  int w = 0, h = 0, n = 0;
-  std::unique_ptr<stbi_uc, void (*)(void*)> data(stbi_load(path.c_str(), &w, &h, &n, 3), stbi_image_free);
-  if (!data) {
-    const char* why = stbi_failure_reason();
-    throw std::runtime_error("cannot read the photo '" + path.string() + "': " + (why ? why : "unknown error"));
-  }
-  if (w <= 0 || h <= 0) throw std::runtime_error("the photo '" + path.string() + "' has no pixels");
-  Rgb8Image image{w, h, {}};
-  image.pixels.assign(data.get(), data.get() + std::size_t(w) * std::size_t(h) * 3);
+  // One reader of users' pictures (photo_pixels.h: libpng, libav's JPEG decoder, EXIF
+  // orientation); here 8-bit RGB: 16-bit samples keep their high byte, alpha is dropped.
+  const PhotoPixels p = readPhotoPixels(path);
+  Rgb8Image image{p.width, p.height, std::vector<std::uint8_t>(std::size_t(p.width) * std::size_t(p.height) * 3)};
+  const std::size_t n = std::size_t(p.width) * std::size_t(p.height);
+  const int shift = p.bitDepth == 16 ? 8 : 0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (int c = 0; c < 3; ++c) image.pixels[i * 3 + c] = std::uint8_t(p.samples[i * p.channels + c] >> shift);
   return image;
 }
 

@@ -12,7 +12,8 @@ struct Rgb8Image {
   std::vector<std::uint8_t> pixels;  // width*height*3, row-major, top row first
 };
 
-// Throws std::runtime_error naming the file: missing, not a JPEG/PNG stb_image reads, empty.
+// Through readPhotoPixels (photo_pixels.h), EXIF orientation applied, 16-bit and alpha reduced
+// to 8-bit RGB. Throws std::runtime_error naming the file: missing, not a PNG/JPEG, broken.
 Rgb8Image readRgb8(const std::filesystem::path& path);
 // Antialiased bicubic resize to width x height (both >= 1).
 Rgb8Image resizeBicubic(const Rgb8Image& image, int width, int height);

@@ -2,7 +2,6 @@
 
 #include <png.h>
 #include <zlib.h>
-#include <stb_image.h>
 
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include <stdexcept>
 
 #include "model/io/atomic_file.h"
+#include "model/video_io/video_reader.h"
 
 namespace fieldscope {
 namespace fs = std::filesystem;
@@ -248,23 +248,27 @@ PhotoPixels readPhotoPixels(const fs::path& path, std::int64_t maxPixels) {
   if (!(sig[0] == 0xFF && sig[1] == 0xD8))
     throw std::runtime_error("cannot read " + quoted(path) + ": not a PNG or JPEG file");
   const std::string bytes = readAll(path);
-  int w = 0, h = 0, n = 0;
-  if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()), &w, &h, &n))
-    throw std::runtime_error("cannot read the JPEG " + quoted(path) + ": " +
-                             (stbi_failure_reason() ? stbi_failure_reason() : "unknown error"));
-  if (std::int64_t(w) * h > maxPixels)
-    throw std::runtime_error("cannot read the JPEG " + quoted(path) + ": too large (" + std::to_string(w) + "x" + std::to_string(h) + ")");
-  std::unique_ptr<stbi_uc, void (*)(void*)> data(
-      stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()), &w, &h, &n, 3), stbi_image_free);
-  if (!data)
-    throw std::runtime_error("cannot read the JPEG " + quoted(path) + ": " +
-                             (stbi_failure_reason() ? stbi_failure_reason() : "unknown error") +
-                             " (CMYK and arithmetic-coded JPEGs are not supported)");
-  out.width = w;
-  out.height = h;
+  // libavcodec's JPEG decoder, not stb_image's: a crafted JPEG made stb_image abort the whole
+  // process on an assertion (tests/fuzz/RESULTS.md); libav refuses broken files with an error.
+  try {
+    VideoReadOptions one;
+    one.maxFrames = 1;
+    VideoReader reader(path, one);
+    const VideoStreamInfo& info = reader.info();
+    if (std::int64_t(info.width) * info.height > maxPixels)
+      throw std::runtime_error("too large (" + std::to_string(info.width) + "x" + std::to_string(info.height) + ")");
+    VideoFrame frame;
+    if (!reader.next(frame) || frame.width < 1 || frame.height < 1) throw std::runtime_error("no picture in it");
+    if (std::int64_t(frame.width) * frame.height > maxPixels)
+      throw std::runtime_error("too large (" + std::to_string(frame.width) + "x" + std::to_string(frame.height) + ")");
+    out.width = frame.width;
+    out.height = frame.height;
+    out.samples.assign(frame.rgb.begin(), frame.rgb.end());
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("cannot read the JPEG " + quoted(path) + ": " + e.what());
+  }
   out.channels = 3;
   out.bitDepth = 8;
-  out.samples.assign(data.get(), data.get() + size_t(w) * h * 3);
   out.icc = jpegIccProfile(bytes);
   applyExifOrientation(out, jpegExifOrientation(bytes));
   return out;

@@ -232,22 +232,6 @@ json readManifest(const fs::path& dir) {
     throw std::runtime_error(quoted(file) + " is not valid JSON (" + e.what() + ")");
   }
 }
-
-int positiveField(const json& m, const char* key, const fs::path& file) {
-  const auto bad = [&] {
-    return std::runtime_error(quoted(file) + ": \"" + key + "\" is missing or not a positive integer");
-  };
-  if (!m.contains(key) || !m[key].is_number_integer()) throw bad();
-  int v = 0;
-  try {
-    v = jsonInteger<int>(m[key], key);
-  } catch (const std::runtime_error&) {
-    throw bad();
-  }
-  if (v < 1) throw bad();
-  return v;
-}
-
 }  // namespace
 
 bool isClipDataset(const fs::path& dir) {
@@ -271,11 +255,11 @@ ClipDataset loadClipDataset(const fs::path& dir) {
   if (!m.is_object() || m.value("format", std::string()) != kClipDatasetFormat)
     throw std::runtime_error(quoted(file) + " is not a clip data set's manifest (its \"format\" is not \"" +
                              std::string(kClipDatasetFormat) + "\")");
-  if (positiveField(m, "version", file) > kClipDatasetVersion)
+  if (manifestPositiveInteger(m, "version", file) > kClipDatasetVersion)
     throw std::runtime_error(quoted(file) + " is version " + m["version"].dump() + "; this build reads up to " +
                              std::to_string(kClipDatasetVersion));
-  set.frames = positiveField(m, "frames", file);
-  set.size = positiveField(m, "size", file);
+  set.frames = manifestPositiveInteger(m, "frames", file);
+  set.size = manifestPositiveInteger(m, "size", file);
   if (!m.contains("clips") || !m["clips"].is_array()) throw std::runtime_error(quoted(file) + ": \"clips\" is missing");
   const json& entries = m["clips"];
   std::vector<Clip> clips(entries.size());
