@@ -2,8 +2,9 @@
 // A user's picture as the super-resolution domain reads and writes it (docs/architecture.md "The
 // super-resolution domain"): 8- or 16-bit samples, RGB or RGBA, and its ICC profile, so that an
 // upscaled PNG keeps the input's depth, alpha and colour profile. PNG through libpng (grey,
-// palette, 16-bit and alpha expanded to RGB(A)); JPEG through stb_image (grey and CMYK... as far as
-// stb_image reads them), with the EXIF orientation applied and the APP2 ICC profile kept.
+// palette, 16-bit and alpha expanded to RGB(A)); JPEG through libavcodec (grey, progressive...; a
+// broken file is an error, never an abort), with the EXIF orientation applied and the APP2 ICC
+// profile kept.
 #include <cstdint>
 #include <filesystem>
 #include <string>
