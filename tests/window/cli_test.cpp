@@ -73,6 +73,49 @@ TEST(Cli, AnExportKilledMidWriteKeepsTheOldFileAndTheNextExportCleansUp) {
   fs::remove_all(dir);
 }
 
+// Training SIGKILLed while it saves its checkpoints (every step): what is on disk is always a
+// model `info` reads, the run resumes, and after it no temporary of the killed saves is left.
+TEST(Cli, TrainingKilledWhileSavingLeavesAUsableModelAndResumes) {
+  const fs::path dir = fs::temp_directory_path() / ("fieldscope-killtrain-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const ProcessResult data = runFieldscope("data emoji --size 16 -o '" + (dir / "emoji").string() + "'");
+  ASSERT_EQ(data.status, 0) << data.output;
+  const fs::path model = dir / "m.fsm";
+  const std::string train = "train image-vae --data '" + (dir / "emoji").string() +
+                            "' --preset tiny --batch 4 --threads 1 --checkpoint-every 1 -o '" + model.string() + "'";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl("/bin/sh", "sh", "-c", ("exec '" FIELDSCOPE_BINARY "' " + train + " --steps 100000").c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  bool saving = false;
+  for (int i = 0; i < 120000 && !saving; ++i) {  // kill at the first sight of a save in progress
+    saving = !temporariesOf(dir, "m.fsm").empty() || !temporariesOf(dir, "m.fsm.train").empty();
+    if (!saving) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(saving) << "no checkpoint save was seen in 2 minutes";
+  if (fs::exists(model)) {
+    const ProcessResult info = runFieldscope("info '" + model.string() + "'");
+    EXPECT_EQ(info.status, 0) << "the model on disk after the kill must load: " << info.output;
+  }
+  const bool resumable = fs::exists(dir / "m.fsm.train");
+  const ProcessResult again = runFieldscope(train + (resumable ? " --resume --steps 100000 --stop-at 4" : " --steps 2"));
+  ASSERT_EQ(again.status, 0) << again.output;
+  EXPECT_EQ(runFieldscope("info '" + model.string() + "'").status, 0);
+  EXPECT_TRUE(temporariesOf(dir, "m.fsm").empty() && temporariesOf(dir, "m.fsm.train").empty())
+      << "the next saves removed the killed run's temporaries";
+  fs::remove_all(dir);
+}
+
 // Under an address-space limit (ulimit -v / prlimit --as) a job that will not fit is refused
 // with the numbers before it starts -- not killed, not a std::bad_alloc abort.
 TEST(Cli, AMemoryLimitGivesARefusalWithTheNumbersNotACrash) {
