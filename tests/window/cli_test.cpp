@@ -30,6 +30,19 @@ std::vector<fs::path> temporariesOf(const fs::path& dir, const std::string& name
   return found;
 }
 
+// Starts `fieldscope ARGS` (a shell word list) in the background, its output discarded; the pid.
+pid_t startFieldscope(const std::string& args) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl("/bin/sh", "sh", "-c", ("exec '" FIELDSCOPE_BINARY "' " + args).c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return child;
+}
+
 // `fieldscope sample ... -o out.png` killed (SIGKILL) while it writes the PNG: the user's old
 // out.png is intact; the next export of out.png writes it and leaves no temporary behind.
 TEST(Cli, AnExportKilledMidWriteKeepsTheOldFileAndTheNextExportCleansUp) {
@@ -39,16 +52,8 @@ TEST(Cli, AnExportKilledMidWriteKeepsTheOldFileAndTheNextExportCleansUp) {
   const fs::path out = dir / "out.png";
   std::ofstream(out) << "the user's picture";
   const std::string model = FIELDSCOPE_SOURCE_DIR "/assets/models/emoji-image.fsm";
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::execl(FIELDSCOPE_BINARY, "fieldscope", "sample", "--model", model.c_str(), "--seed", "4", "--size", "2048x2048",
-            "-o", out.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  const pid_t child = startFieldscope("sample --model '" + model + "' --seed 4 --size 2048x2048 -o '" + out.string() + "'");
+  ASSERT_GT(child, 0);
   bool caught = false;
   int status = 0;
   for (int i = 0; i < 240000 && !caught; ++i) {  // up to 4 minutes of decoding, polled every millisecond
@@ -84,16 +89,8 @@ TEST(Cli, TrainingKilledWhileSavingLeavesAUsableModelAndResumes) {
   const fs::path model = dir / "m.fsm";
   const std::string train = "train image-vae --data '" + (dir / "emoji").string() +
                             "' --preset tiny --batch 4 --threads 1 --checkpoint-every 1 -o '" + model.string() + "'";
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::execl("/bin/sh", "sh", "-c", ("exec '" FIELDSCOPE_BINARY "' " + train + " --steps 100000").c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  const pid_t child = startFieldscope(train + " --steps 100000");
+  ASSERT_GT(child, 0);
   bool saving = false;
   for (int i = 0; i < 120000 && !saving; ++i) {  // kill at the first sight of a save in progress
     saving = !temporariesOf(dir, "m.fsm").empty() || !temporariesOf(dir, "m.fsm.train").empty();
