@@ -9,6 +9,7 @@
 #if FIELDSCOPE_HAS_WINDOW
 #include "app/domains/image/view/image_domain.h"
 #include "app/domains/shape/view/shape_domain.h"
+#include "app/domains/sr/view/sr_domain.h"
 #include "app/domains/video/view/video_domain.h"
 #define FIELDSCOPE_VIEWER(make) make
 #else
@@ -22,7 +23,7 @@ DomainList domainList() {
       {"image", registerImageCommands, FIELDSCOPE_VIEWER(makeImageDomain)},  // app/domains/image/
       {"shape", registerShapeCommands, FIELDSCOPE_VIEWER(makeShapeDomain)},  // app/domains/shape/
       {"video", registerVideoCommands, FIELDSCOPE_VIEWER(makeVideoDomain)},  // app/domains/video/
-      {"sr", registerSrCommands, nullptr},                                   // app/domains/sr/ (no viewer yet)
+      {"sr", registerSrCommands, FIELDSCOPE_VIEWER(makeSrDomain)},          // app/domains/sr/
   };
 }
 

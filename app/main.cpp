@@ -9,6 +9,7 @@
 #include "app/cli/model_commands.h"
 #include "app/domain/domain_list.h"
 #include "app/version.h"
+#include "model/util/allocator_tuning.h"
 #ifndef FIELDSCOPE_NO_GUI
 #include "app/gui/device_choice.h"
 #include "app/gui_entry.h"
@@ -16,6 +17,7 @@
 #endif
 
 int main(int argc, char** argv) {
+  fieldscope::tuneAllocatorForTensors();  // before any tensor: see allocator_tuning.h
   CLI::App app{"Fieldscope: explore, zoom into and export generative neural fields"};
 #ifndef FIELDSCOPE_NO_GUI
   app.set_version_flag("--version", [] { return fieldscope::versionText() + "\n" + fieldscope::interopVersionText(); });

@@ -94,13 +94,18 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
 
   // A fully landed exact view is the viewport as it is: copy it, no shader needed.
   const bool exactOnly = p.exactRows >= int(target.height()) && p.exactStride >= int(target.width());
+  const int W = int(target.width());
+  const int col0 = std::clamp(p.columnBegin, 0, W), col1 = p.columnEnd < 0 ? W : std::clamp(p.columnEnd, col0, W);
   VkBufferImageCopy copy{};
   copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-  copy.imageExtent = {target.width(), target.height(), 1};
+  copy.imageOffset = {col0, 0, 0};
+  copy.imageExtent = {uint32_t(col1 - col0), target.height(), 1};
+  copy.bufferOffset = VkDeviceSize(col0) * 4;
+  copy.bufferRowLength = uint32_t(W);
   VkBuffer source = outputs_[slot]->buffer();
   if (exactOnly) {
     source = exact_;
-    copy.bufferOffset = p.exactOffset;
+    copy.bufferOffset = p.exactOffset + VkDeviceSize(col0) * 4;
     copy.bufferRowLength = uint32_t(p.exactStride);
   }
 
@@ -128,8 +133,16 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &toCopy, 0,
                          nullptr, 0, nullptr);
   }
+  if (target.layout() == VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL) {
+    // An earlier pass of this frame copied into the target (the other side of a divider).
+    VkMemoryBarrier afterCopy{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
+    afterCopy.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    afterCopy.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+    vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &afterCopy, 0,
+                         nullptr, 0, nullptr);
+  }
   target.transition(cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
-  vkCmdCopyBufferToImage(cmd, source, target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
+  if (col1 > col0) vkCmdCopyBufferToImage(cmd, source, target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
   if (queries_) {
     vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, queries_, 2 * slot + 1);
     queryWritten_[slot] = true;

@@ -30,6 +30,10 @@ struct ComposeParams {
   VkDeviceSize exactOffset = 0;       // byte offset of the exact layer in its buffer
   bool nearest = false;
   std::array<float, 4> background{0.08f, 0.08f, 0.09f, 1.0f};
+  // Only the columns [columnBegin, columnEnd) of the target are written (-1: to the right edge);
+  // the rest keeps what an earlier pass drew there. Two passes of two pyramids side by side make
+  // the compare divider (docs/architecture.md "The super-resolution domain").
+  int columnBegin = 0, columnEnd = -1;
 };
 
 class Compositor {

@@ -34,6 +34,8 @@ struct ViewportInput {
   int width = 1, height = 1;
   bool hovered = false;
   double mouseX = 0, mouseY = 0;
+  double originX = 0, originY = 0;  // the viewport's top-left corner on the screen (ImGui pixels)
+  bool leftHeld = false;            // the left button was pressed on the viewport and is still down
   double now = 0;               // seconds
   double wheel = 0;             // notches (+: in)
   double dragX = 0, dragY = 0;  // left-button drag this frame
@@ -77,6 +79,7 @@ struct ExportKind {
   std::string id;         // "png"
   std::string label;      // "PNG image"
   std::string extension;  // ".png"
+  bool fixedSize = false;  // the export has its own size (the label says it): the dialog asks none
 };
 
 struct ExportRequest {

@@ -16,10 +16,15 @@ std::pair<int, int> pixelRangeInside(double a, double b, double origin, double s
 }
 
 void decodeBoundedRegion(const Region& r, int W, int H, const PixelTarget& out, const InsideDecode& decode) {
+  decodeInsidePicture(Region{}, r, W, H, out, decode);
+}
+
+void decodeInsidePicture(const Region& picture, const Region& r, int W, int H, const PixelTarget& out,
+                         const InsideDecode& decode) {
   auto view = pixelView(out, W, H);
   const double dx = (r.x1 - r.x0) / W, dy = (r.y1 - r.y0) / H;
-  const auto [k0, k1] = pixelRangeInside(0.0, 1.0, r.x0, dx, W);
-  const auto [i0, i1] = pixelRangeInside(0.0, 1.0, r.y0, dy, H);
+  const auto [k0, k1] = pixelRangeInside(picture.x0, picture.x1, r.x0, dx, W);
+  const auto [i0, i1] = pixelRangeInside(picture.y0, picture.y1, r.y0, dy, H);
   if (k0 > 0 || i0 > 0 || k1 < W || i1 < H)
     for (int c = 0; c < 4; ++c) view.select(2, c).fill_(kOutsideRgba[c]);
   if (k1 <= k0 || i1 <= i0) return;

@@ -16,4 +16,8 @@ using InsideDecode = std::function<void(double x0, double y0, double x1, double 
 
 void decodeBoundedRegion(const Region& region, int W, int H, const PixelTarget& out, const InsideDecode& decode);
 
+// The same for a picture that covers `picture` of the field (a photo that is not square).
+void decodeInsidePicture(const Region& picture, const Region& region, int W, int H, const PixelTarget& out,
+                         const InsideDecode& decode);
+
 }  // namespace fieldscope

@@ -30,6 +30,8 @@ void drawExportDialog(UiState& s) {
   if (ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     if (mesh)
       ImGui::Text("%s of the shown sample, cut at the iso-level shown.", e.kind.label.c_str());
+    else if (e.kind.fixedSize)
+      ImGui::Text("Export %s.", e.kind.label.c_str());
     else
       ImGui::Text("%s of the current view, decoded exactly at the chosen size.", e.kind.label.c_str());
     // Scripted input (tests) types into the fields of the open dialog.
@@ -47,7 +49,8 @@ void drawExportDialog(UiState& s) {
       ImGui::Text("%d^3 samples of the field", e.width);
     }
     bool widthEdited = false;
-    if (!mesh) widthEdited = ImGui::InputInt("Width", &e.width, 64, 512);
+    if (e.kind.fixedSize) e.typedWidth = 0;
+    else if (!mesh) widthEdited = ImGui::InputInt("Width", &e.width, 64, 512);
     if (e.typedWidth > 0) {
       e.width = std::exchange(e.typedWidth, 0);
       widthEdited = true;
@@ -56,7 +59,7 @@ void drawExportDialog(UiState& s) {
       e.width = std::clamp(e.width, 1, kMaxExportSide);
       e.height = std::clamp(int(std::lround(e.width * aspect)), 1, kMaxExportSide);
     }
-    if (!mesh) ImGui::Text("Height %d  (%.1f megapixels)", e.height, e.width * double(e.height) / 1e6);
+    if (!mesh && !e.kind.fixedSize) ImGui::Text("Height %d  (%.1f megapixels)", e.height, e.width * double(e.height) / 1e6);
     if (ImGui::Button("Export", ImVec2(120, 0)) || std::exchange(e.pressExport, false)) {
       e.startRequested = true;
       ImGui::CloseCurrentPopup();

@@ -46,9 +46,12 @@ ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
     in.hovered = r.hovered;
     in.mouseX = r.mouseX;
     in.mouseY = r.mouseY;
+    in.originX = pos.x;
+    in.originY = pos.y;
     in.now = s.now;
     if (r.hovered) in.wheel = io.MouseWheel;
     if (ImGui::IsItemActive()) {
+      in.leftHeld = io.MouseDown[ImGuiMouseButton_Left] && !io.KeyShift;
       const bool pan = io.MouseDown[ImGuiMouseButton_Right] || io.MouseDown[ImGuiMouseButton_Middle] ||
                        (io.MouseDown[ImGuiMouseButton_Left] && io.KeyShift);
       (pan ? in.panDragX : in.dragX) = io.MouseDelta.x;

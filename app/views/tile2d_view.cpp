@@ -91,6 +91,8 @@ void Tile2DView::record(const FrameContext& f) {
   ComposeParams params =
       pyramid_->update(view_, f.focusX, f.focusY, f.still && exactViews_, f.frame, f.completedFrame);
   params.nearest = nearest_;
+  params.columnBegin = columnBegin_;
+  params.columnEnd = columnEnd_;
   lastGpuMs_ = compositor_->gpuMilliseconds(f.slot);  // this slot's previous pass
   compositor_->record(f.cmd, *f.target, params, f.slot);
 }

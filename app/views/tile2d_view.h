@@ -53,6 +53,12 @@ class Tile2DView {
   // The view to take once the viewport has a size (restored sessions, --view): centre and zoom
   // relative to fit.
   void setInitialView(double cx, double cy, double zoom);
+  // Draws only the viewport columns [begin, end) (-1: to the right edge); the rest of the target
+  // keeps what was drawn before (a compare divider: two views side by side).
+  void setColumns(int begin, int end) {
+    columnBegin_ = begin;
+    columnEnd_ = end;
+  }
   // Pins the view (self-test): applied every frame whatever the input.
   void pinView(std::optional<View2D> view) { pinned_ = std::move(view); }
 
@@ -92,6 +98,7 @@ class Tile2DView {
   std::optional<std::array<double, 3>> initialView_;
   std::optional<View2D> pinned_;
   bool laidOut_ = false, nearest_ = false, exactViews_ = true;
+  int columnBegin_ = 0, columnEnd_ = -1;
   double lastGpuMs_ = -1;
   std::string note_;
 };

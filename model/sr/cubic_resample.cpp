@@ -16,14 +16,14 @@ double catmullRom(double x) {
 }
 }  // namespace
 
-torch::Tensor cubicResampleMatrix(int64_t inSize, int64_t outSize, int64_t outStart, int64_t outCount) {
-  TORCH_CHECK(inSize > 0 && outSize > 0 && outStart >= 0 && outCount >= 0 && outStart + outCount <= outSize,
-              "cubicResampleMatrix: bad sizes");
-  const double scale = double(inSize) / double(outSize);
-  const double support = std::max(1.0, scale);  // the kernel widens when shrinking
-  std::vector<float> m(size_t(outCount) * size_t(inSize), 0.f);
-  for (int64_t r = 0; r < outCount; ++r) {
-    const double centre = (double(outStart + r) + 0.5) * scale - 0.5;
+namespace {
+// Row r of the matrix samples the input at pixel position first + r * step (pixel centres at
+// i, 0-based); the kernel widens by `step` when it is over 1 (antialiased shrinking).
+torch::Tensor sampleMatrix(int64_t inSize, double first, double step, int64_t count) {
+  const double support = std::max(1.0, step);
+  std::vector<float> m(size_t(count) * size_t(inSize), 0.f);
+  for (int64_t r = 0; r < count; ++r) {
+    const double centre = first + double(r) * step;
     const int64_t lo = int64_t(std::floor(centre - 2 * support)), hi = int64_t(std::ceil(centre + 2 * support));
     double sum = 0;
     std::vector<std::pair<int64_t, double>> taps;
@@ -35,7 +35,29 @@ torch::Tensor cubicResampleMatrix(int64_t inSize, int64_t outSize, int64_t outSt
     }
     for (const auto& [i, wgt] : taps) m[size_t(r) * size_t(inSize) + size_t(i)] += float(wgt / sum);
   }
-  return torch::from_blob(m.data(), {outCount, inSize}, torch::kFloat32).clone();
+  return torch::from_blob(m.data(), {count, inSize}, torch::kFloat32).clone();
+}
+}  // namespace
+
+torch::Tensor cubicResampleMatrix(int64_t inSize, int64_t outSize, int64_t outStart, int64_t outCount) {
+  TORCH_CHECK(inSize > 0 && outSize > 0 && outStart >= 0 && outCount >= 0 && outStart + outCount <= outSize,
+              "cubicResampleMatrix: bad sizes");
+  const double scale = double(inSize) / double(outSize);
+  return sampleMatrix(inSize, (double(outStart) + 0.5) * scale - 0.5, scale, outCount);
+}
+
+torch::Tensor cubicSampleMatrix(int64_t inSize, double begin, double step, int64_t count) {
+  TORCH_CHECK(inSize > 0 && count >= 0 && step > 0 && std::isfinite(begin) && std::isfinite(step),
+              "cubicSampleMatrix: bad sizes");
+  return sampleMatrix(inSize, begin + 0.5 * step - 0.5, step, count);
+}
+
+torch::Tensor cubicSampleRegion(const torch::Tensor& images, double x0, double y0, double x1, double y1, int64_t w,
+                                int64_t h) {
+  const auto opts = images.options();
+  const auto my = cubicSampleMatrix(images.size(2), y0, (y1 - y0) / double(h), h).to(opts);
+  const auto mx = cubicSampleMatrix(images.size(3), x0, (x1 - x0) / double(w), w).to(opts);
+  return torch::matmul(torch::matmul(my, images), mx.t());
 }
 
 torch::Tensor cubicResizeRegion(const torch::Tensor& images, int64_t outH, int64_t outW, int64_t y0, int64_t x0, int64_t h,

@@ -13,6 +13,14 @@ namespace fieldscope {
 // an outCount x inSize float matrix (rows sum to 1).
 torch::Tensor cubicResampleMatrix(int64_t inSize, int64_t outSize, int64_t outStart, int64_t outCount);
 
+// The same kernel on a continuous grid: `count` samples whose cells tile [begin, begin + count *
+// step) in input pixel units (0 = the input's left edge); widened by `step` when it is over 1.
+torch::Tensor cubicSampleMatrix(int64_t inSize, double begin, double step, int64_t count);
+
+// N x C x h x w samples of the region [x0, x1] x [y0, y1] (input pixel units) at pixel centres.
+torch::Tensor cubicSampleRegion(const torch::Tensor& images, double x0, double y0, double x1, double y1, int64_t w,
+                                int64_t h);
+
 // Resizes N x C x H x W (any float range) to outH x outW.
 torch::Tensor cubicResize(const torch::Tensor& images, int64_t outH, int64_t outW);
 

@@ -35,4 +35,20 @@ torch::Tensor drawPhotoBatch(const torch::Tensor& photos, int64_t batch, int64_t
   return bytesToUnit(torch::stack(crops));
 }
 
+PhotoPlanes photoPlanes(const PhotoPixels& in) {
+  const int c = in.channels;
+  const double maxValue = in.maxValue();
+  // uint16 is not a torch dtype in this LibTorch: the samples are read as int16 and unwrapped.
+  const auto all = torch::from_blob(const_cast<std::uint16_t*>(in.samples.data()), {int64_t(in.samples.size())}, torch::kInt16)
+                       .to(torch::kInt32)
+                       .bitwise_and(0xFFFF)
+                       .to(torch::kFloat32)
+                       .view({1, in.height, in.width, c})
+                       .permute({0, 3, 1, 2});
+  PhotoPlanes p;
+  p.rgb = (all.narrow(1, 0, 3) / maxValue * 2 - 1).contiguous();
+  if (c == 4) p.alpha = (all.narrow(1, 3, 1) / maxValue).contiguous();
+  return p;
+}
+
 }  // namespace fieldscope

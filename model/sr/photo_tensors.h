@@ -5,8 +5,16 @@
 #include <vector>
 
 #include "model/photo_data/photo_image.h"
+#include "model/photo_data/photo_pixels.h"
 
 namespace fieldscope {
+
+// A user's picture as the SR models read it: rgb 1 x 3 x h x w in [-1, 1], alpha 1 x 1 x h x w in
+// [0, 1] (undefined when the picture has none). 8- and 16-bit samples alike.
+struct PhotoPlanes {
+  torch::Tensor rgb, alpha;
+};
+PhotoPlanes photoPlanes(const PhotoPixels& in);
 
 // Equal-size RGB8 images -> N x 3 x H x W uint8 (an empty list: a 0 x 3 x 0 x 0 tensor).
 torch::Tensor photosToTensor(const std::vector<Rgb8Image>& images);

@@ -11,17 +11,6 @@ namespace {
 
 int64_t roundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
-// Rows [y0, y0+h) and columns [x0, x0+w) of the bicubic upsampling of lr to outH x outW, padded
-// beyond outH / outW by repeating the last row / column.
-torch::Tensor paddedUpRegion(const torch::Tensor& lr, int64_t outH, int64_t outW, int64_t y0, int64_t x0, int64_t h,
-                             int64_t w) {
-  const int64_t ry = std::min(h, outH - y0), rx = std::min(w, outW - x0);  // rows / columns that exist
-  torch::Tensor up = cubicResizeRegion(lr, outH, outW, y0, x0, ry, rx);
-  if (ry < h) up = torch::cat({up, up.narrow(2, ry - 1, 1).expand({-1, -1, h - ry, -1})}, 2);
-  if (rx < w) up = torch::cat({up, up.narrow(3, rx - 1, 1).expand({-1, -1, -1, w - rx})}, 3);
-  return up;
-}
-
 // Output pixels [x0, x1) x [y0, y1) of the image, from the window [wx0, wx1) x [wy0, wy1) of the
 // padded upsampling (window edges on the down-factor grid).
 torch::Tensor decodeTile(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH, int64_t wx0, int64_t wy0,
@@ -35,6 +24,15 @@ torch::Tensor decodeTile(SrAutoencoder& ae, const torch::Tensor& lr, int64_t out
 }
 
 }  // namespace
+
+torch::Tensor paddedUpRegion(const torch::Tensor& lr, int64_t outH, int64_t outW, int64_t y0, int64_t x0, int64_t h,
+                             int64_t w) {
+  const int64_t ry = std::min(h, outH - y0), rx = std::min(w, outW - x0);  // rows / columns that exist
+  torch::Tensor up = cubicResizeRegion(lr, outH, outW, y0, x0, ry, rx);
+  if (ry < h) up = torch::cat({up, up.narrow(2, ry - 1, 1).expand({-1, -1, h - ry, -1})}, 2);
+  if (rx < w) up = torch::cat({up, up.narrow(3, rx - 1, 1).expand({-1, -1, -1, w - rx})}, 3);
+  return up;
+}
 
 int64_t receptiveMargin(const SrAeConfig& c) {
   // Output pixels each 3x3 convolution reaches at its resolution, summed along the deepest path.

@@ -21,6 +21,11 @@ struct TileSpec {
   int64_t margin = 96;  // output pixels of context on each side (a multiple of the down factor)
 };
 
+// Rows [y0, y0+h) and columns [x0, x0+w) of the bicubic upsampling of lr to outH x outW, padded
+// beyond outH / outW by repeating the last row / column (what the encoder reads).
+torch::Tensor paddedUpRegion(const torch::Tensor& lr, int64_t outH, int64_t outW, int64_t y0, int64_t x0, int64_t h,
+                             int64_t w);
+
 // The smallest margin that covers the network's receptive field for a config.
 int64_t receptiveMargin(const SrAeConfig& c);
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "model/sr/cubic_resample.h"
+#include "model/sr/photo_tensors.h"
 
 namespace fieldscope {
 
@@ -50,15 +51,9 @@ bool upscaleToPng(SrAutoencoder& ae, const PhotoPixels& in, const UpscalePlan& p
   torch::NoGradGuard noGrad;
   const int c = in.channels;
   const double maxValue = in.maxValue();
-  // uint16 is not a torch dtype in this LibTorch: the samples are read as int16 and unwrapped.
-  const auto all = torch::from_blob(const_cast<std::uint16_t*>(in.samples.data()), {int64_t(in.samples.size())}, torch::kInt16)
-                       .to(torch::kInt32)
-                       .bitwise_and(0xFFFF)
-                       .to(torch::kFloat32)
-                       .view({1, in.height, in.width, c})
-                       .permute({0, 3, 1, 2});
-  const torch::Tensor rgb = (all.narrow(1, 0, 3) / maxValue * 2 - 1).contiguous();
-  const torch::Tensor alpha = c == 4 ? (all.narrow(1, 3, 1) / maxValue).contiguous() : torch::Tensor();
+  const PhotoPlanes planes = photoPlanes(in);
+  const torch::Tensor& rgb = planes.rgb;
+  const torch::Tensor& alpha = planes.alpha;
   PngRowWriter writer(out, int(plan.outW), int(plan.outH), c, plan.bitDepth, in.icc);
   std::vector<std::uint16_t> rows;
   const bool done = upscaleDecoderOnly(

@@ -21,7 +21,16 @@ constexpr int64_t kEvalCrops = 64;
 
 SrAutoencoder seededAutoencoder(const SrAeConfig& cfg, uint64_t seed) {
   torch::manual_seed(seed);  // the initial weights are part of the run's determinism
-  return SrAutoencoder(cfg);
+  SrAutoencoder ae(cfg);
+  if (cfg.residual) {
+    // The head's last layer starts at zero: the decoder starts as the bicubic upsampling it adds
+    // to, instead of bicubic plus a random colour offset it first has to unlearn (measured: 150
+    // steps went to removing that offset).
+    torch::NoGradGuard noGrad;
+    for (auto& p : ae->head->named_parameters())
+      if (p.key().rfind("out.", 0) == 0) p.value().zero_();
+  }
+  return ae;
 }
 
 SrAeConfig configFor(const std::string& preset, const PhotoDataset& data) {
@@ -76,7 +85,7 @@ class SrAeTrainer final : public Trainable {
     const torch::Tensor target = outSide == side ? hr : cubicResize(hr, outSide, outSide);
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
     const torch::Tensor rgb = ae_->render(ae_->features(ae_->encode(input)), input, outSide, outSide);
-    const torch::Tensor loss = (rgb - target).abs().mean();
+    const torch::Tensor loss = o_.loss == "l1" ? (rgb - target).abs().mean() : (rgb - target).pow(2).mean();
     adam_.zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(ae_->parameters(), 1.0);
@@ -129,7 +138,7 @@ class SrAeTrainer final : public Trainable {
                   {"seconds", p.seconds},
                   {"hardware", hardwareDescription()},
                   {"finished", utcTimestamp()},
-                  {"loss", std::string(cfg_.residual ? "(head output added to the bilinearly read input) " : "") + "L1 of the LIIF rendering (random output size 1x-4x the latent) of the encoded bicubic "
+                  {"loss", std::string(cfg_.residual ? "(head output added to the bilinearly read input) " : "") + (o_.loss == "l1" ? "L1" : "MSE") + " of the LIIF rendering (random output size 1x-4x the latent) of the encoded bicubic "
                            "upsampling of a random-scale (1-" + std::to_string(int(cfg_.maxTrainScale)) +
                                ") antialiased bicubic downsampling, against the crop resized to that size"}}},
                 {"metrics", p.final ? scoresJson(eval_) : nlohmann::json::object()}};

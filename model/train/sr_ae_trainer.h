@@ -4,7 +4,7 @@
 // "Training"). Every step: random crops, each degraded to a random real scale in
 // [1, maxTrainScale] (antialiased bicubic, 8-bit) and brought back by bicubic upsampling; the
 // autoencoder encodes that, and the LIIF head renders the feature map at a random output size
-// between 1x and 4x the latent (one size per batch) against the crop resized to that size. L1.
+// between 1x and 4x the latent (one size per batch) against the crop resized to that size; MSE (or L1, the authors', with --loss l1).
 // So the decoder alone is a learned super-resolver (the `--decoder-only` path), and the latent
 // of a photo is what the conditioned diffusion model later refines.
 #include <cstdint>
@@ -23,7 +23,8 @@ struct SrAeTrainOptions {
   std::string preset = "small";
   int64_t batch = 16;
   double lr = 5e-4;
-  double identityFraction = 0.2;  // of batches at scale 1 (plain reconstruction)
+  double identityFraction = 0.05;  // of batches at scale 1 (plain reconstruction)
+  std::string loss = "l2";        // "l1" (the authors') or "l2" (what PSNR measures)
 };
 
 struct SrAeTrainResult {

@@ -24,6 +24,7 @@ void registerSrTrainCommands(CommandRegistry& registry) {
   addTrainingRunOptions(ae, a->run, "output checkpoint (.fsm)");
   ae->add_option("--batch", a->batch, "crops per step")->default_val(a->batch)->check(CLI::Range(1, 4096));
   ae->add_option("--lr", a->lr, "peak learning rate")->default_val(a->lr);
+  ae->add_option("--loss", a->loss, "l1 (the authors') or l2 (what PSNR measures)")->default_val(a->loss)->check(CLI::IsMember({"l1", "l2"}));
   ae->add_option("--threads", *threads, "torch threads (default: all cores)");
   ae->callback([a, threads] {
     setTorchThreads(*threads);

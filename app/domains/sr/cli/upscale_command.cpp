@@ -12,9 +12,9 @@
 
 #include "app/cli/command_registry.h"
 #include "app/cli/compute_flags.h"
-#include "app/cli/shipped_models.h"
 #include "app/cli/size_flag.h"
 #include "app/domains/sr/cli/sr_commands.h"
+#include "app/domains/sr/cli/sr_model_file.h"
 #include "model/checkpoint/checkpoint.h"
 #include "model/photo_data/photo_pixels.h"
 #include "model/sr/sr_ae_io.h"
@@ -27,19 +27,10 @@ namespace fieldscope {
 namespace {
 namespace fs = std::filesystem;
 
-constexpr const char* kDefaultSrModel = "photo-sr.fsm";
-
 bool isPicture(const fs::path& p) {
   std::string ext = p.extension().string();
   for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
   return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
-}
-
-fs::path defaultModel() {
-  for (const fs::path& m : findShippedModels())
-    if (m.filename() == kDefaultSrModel) return m;
-  throw std::runtime_error(std::string("no --model given and the shipped ") + kDefaultSrModel +
-                           " was not found (looked in assets/models and $FIELDSCOPE_DATA_DIR/models)");
 }
 
 struct Job {
@@ -106,7 +97,7 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
   cmd->callback([o, scale, size] {
     if (!scale->count() && !size->count()) throw std::runtime_error("give --scale S or --size WxH");
     setTorchThreads(o->threads);
-    const fs::path modelPath = o->model.empty() ? defaultModel() : fs::path(o->model);
+    const fs::path modelPath = o->model.empty() ? defaultSrModel() : fs::path(o->model);
     const Checkpoint ckpt = loadCheckpoint(modelPath, "sr");
     SrAutoencoder ae = restoreSrAutoencoder(ckpt);
     const bool hasDiffusion = ckpt.config.contains("ldm");

@@ -1,0 +1,80 @@
+// The SR view's panel and divider (docs/architecture.md "The SR view"): the picture and model, the
+// scale slider (any real value 1-16; applied when released, or by Upscale), the output size, where
+// the view is against the chosen scale, the compare mode; and the divider drawn over the viewport.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "app/domains/sr/view/sr_view.h"
+
+namespace fieldscope {
+
+void drawSrPanel(SrPanelState& st, const LoadedSrModel& model, const SrPicture* picture, double shownScale,
+                 int64_t outW, int64_t outH, double outputPerViewPixel) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 310, vp->Pos.y + 30), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(295, 0), ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("Super-resolution")) {
+    ImGui::End();
+    return;
+  }
+  ImGui::Text("Model: %s", model.describe().c_str());
+  if (!model.hasDiffusion) ImGui::TextDisabled("decoder only (no diffusion stage in this model)");
+  if (!picture) {
+    ImGui::Separator();
+    ImGui::TextWrapped("Open a PNG or JPEG picture: File > Open, or drop it on the window.");
+    ImGui::End();
+    return;
+  }
+  ImGui::Text("Picture: %s", picture->describe().c_str());
+  ImGui::Separator();
+  ImGui::SetNextItemWidth(190);
+  ImGui::SliderFloat("Scale", &st.scale, float(kSrMinScale), float(kSrMaxScale), "x%.2f", ImGuiSliderFlags_AlwaysClamp);
+  if (ImGui::IsItemDeactivatedAfterEdit()) st.applyRequested = true;
+  const int64_t w = std::max<int64_t>(1, std::llround(picture->pixels.width * double(st.scale)));
+  const int64_t h = std::max<int64_t>(1, std::llround(picture->pixels.height * double(st.scale)));
+  ImGui::Text("Output %lld x %lld (%.1f MPx)", (long long)w, (long long)h, double(w) * double(h) / 1e6);
+  if (ImGui::Button("Upscale")) st.applyRequested = true;
+  ImGui::SameLine();
+  ImGui::TextDisabled("shown: x%.4g, %lldx%lld", shownScale, (long long)outW, (long long)outH);
+  if (outputPerViewPixel > 0) {
+    if (outputPerViewPixel < 1)
+      ImGui::Text("Zoom: x%.3g past the chosen scale", 1 / outputPerViewPixel);
+    else
+      ImGui::Text("Zoom: 1 screen pixel = %.3g output pixels", outputPerViewPixel);
+  }
+  ImGui::Separator();
+  ImGui::TextUnformatted("Compare (drag the divider):");
+  ImGui::RadioButton("off", &st.compare, int(SrCompare::Off));
+  ImGui::SameLine();
+  ImGui::RadioButton("bicubic", &st.compare, int(SrCompare::Bicubic));
+  ImGui::SameLine();
+  ImGui::RadioButton("input pixels", &st.compare, int(SrCompare::Nearest));
+  ImGui::End();
+}
+
+void drawSrDivider(double originX, double originY, int width, int height, int dividerPx, const std::string& left,
+                   const std::string& right) {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();  // over the viewport picture, under the panels
+  const float x = float(originX + dividerPx), y0 = float(originY), y1 = float(originY + height);
+  dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), IM_COL32(0, 0, 0, 160), 4.f);
+  dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), IM_COL32(255, 255, 255, 230), 2.f);
+  const ImVec2 handle(x, y0 + 0.5f * float(height));
+  dl->AddCircleFilled(handle, 11.f, IM_COL32(255, 255, 255, 235));
+  dl->AddCircle(handle, 11.f, IM_COL32(0, 0, 0, 180), 0, 1.5f);
+  dl->AddTriangleFilled(ImVec2(handle.x - 8, handle.y), ImVec2(handle.x - 3, handle.y - 5), ImVec2(handle.x - 3, handle.y + 5),
+                        IM_COL32(40, 40, 40, 255));
+  dl->AddTriangleFilled(ImVec2(handle.x + 8, handle.y), ImVec2(handle.x + 3, handle.y - 5), ImVec2(handle.x + 3, handle.y + 5),
+                        IM_COL32(40, 40, 40, 255));
+  auto label = [&](const std::string& text, float lx) {
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    const ImVec2 p(std::clamp(lx, float(originX) + 4, float(originX + width) - size.x - 4), y0 + 8);
+    dl->AddRectFilled(ImVec2(p.x - 4, p.y - 2), ImVec2(p.x + size.x + 4, p.y + size.y + 2), IM_COL32(0, 0, 0, 170), 3.f);
+    dl->AddText(p, IM_COL32(255, 255, 255, 255), text.c_str());
+  };
+  label(left, x - ImGui::CalcTextSize(left.c_str()).x - 14);
+  label(right, x + 14);
+}
+
+}  // namespace fieldscope
