@@ -20,7 +20,7 @@ void drawSrPanel(SrPanelState& st, const LoadedSrModel& model, const SrPicture* 
     return;
   }
   ImGui::Text("Model: %s", model.describe().c_str());
-  if (!model.hasDiffusion) ImGui::TextDisabled("decoder only (no diffusion stage in this model)");
+  if (!model.hasDiffusion) ImGui::TextDisabled("decoder only (no diffusion stage)");
   if (!picture) {
     ImGui::Separator();
     ImGui::TextWrapped("Open a PNG or JPEG picture: File > Open, or drop it on the window.");

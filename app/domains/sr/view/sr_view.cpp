@@ -171,7 +171,7 @@ std::string SrView::status() const {
                         : ("1 view pixel = " + scaleText(opv).substr(1) + " output pixels").c_str());
   std::string line = buf;
   if (field_) {
-    std::snprintf(buf, sizeof buf, "  |  features: %lld blocks decoded, %.0f MB kept", (long long)field_->blocksComputed(),
+    std::snprintf(buf, sizeof buf, "  |  features: %lld blocks, %.0f MB", (long long)field_->blocksComputed(),
                   double(field_->cachedBytes()) / 1048576.0);
     line += buf;
   }
@@ -212,7 +212,7 @@ void SrView::restoreState(const nlohmann::json& state) {
   panel_.scale = float(scale);
   panel_.compare = compare;
   panel_.divider = divider;
-  apply(scale);
+  if (!field_ || scale != shownScale_) apply(scale);  // the same scale keeps its decoded blocks
 }
 
 std::vector<ExportKind> SrView::exports() const {
