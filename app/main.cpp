@@ -10,6 +10,7 @@
 #include "app/domain/domain_list.h"
 #include "app/version.h"
 #include "model/util/allocator_tuning.h"
+#include "model/util/blas_threads.h"
 #ifndef FIELDSCOPE_NO_GUI
 #include "app/gui/device_choice.h"
 #include "app/gui_entry.h"
@@ -18,6 +19,7 @@
 
 int main(int argc, char** argv) {
   fieldscope::tuneAllocatorForTensors();  // before any tensor: see allocator_tuning.h
+  fieldscope::keepBlasSingleThreaded();   // see blas_threads.h
   CLI::App app{"Fieldscope: explore, zoom into and export generative neural fields"};
 #ifndef FIELDSCOPE_NO_GUI
   app.set_version_flag("--version", [] { return fieldscope::versionText() + "\n" + fieldscope::interopVersionText(); });

@@ -34,12 +34,14 @@ SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, co
       score.bicubicSsim += ssimPerImage(bicubic, hr).sum().item<double>();
       score.decoderPsnr += psnrPerImage(sr, hr).sum().item<double>();
       score.decoderSsim += ssimPerImage(sr, hr).sum().item<double>();
+      score.decoderLrConsistencyPsnr += psnrPerImage(cubicResize(sr.clamp(-1, 1), lrSide, lrSide), lr).sum().item<double>();
     }
     const double n = double(std::max<int64_t>(1, ev.crops));
     score.bicubicPsnr /= n;
     score.bicubicSsim /= n;
     score.decoderPsnr /= n;
     score.decoderSsim /= n;
+    score.decoderLrConsistencyPsnr /= n;
     ev.scales.push_back(score);
   }
   if (wasTraining) ae->train();

@@ -3,7 +3,7 @@
 // (docs/architecture.md "The super-resolution domain"): each crop is degraded to round(side /
 // scale), then brought back to its side by the bicubic baseline and by the decoder alone
 // (encode the bicubic image, read the feature map at the crop's resolution). PSNR (RGB) and
-// SSIM (luma) per scale, the whole crop (no border shaved).
+// SSIM (luma) per scale, the whole crop (no border shaved); and the LR consistency.
 #include <torch/types.h>
 
 #include <vector>
@@ -16,6 +16,9 @@ struct SrScaleScore {
   double scale = 0;
   double bicubicPsnr = 0, bicubicSsim = 0;
   double decoderPsnr = 0, decoderSsim = 0;
+  // The decoder's output brought back to the input's size (the same antialiased bicubic) against
+  // the input: how faithful the super-resolution is to what it was given.
+  double decoderLrConsistencyPsnr = 0;
 };
 
 struct SrEvaluation {

@@ -42,16 +42,21 @@ SrAeConfig configFor(const std::string& preset, const PhotoDataset& data) {
   return c;
 }
 
-nlohmann::json scoresJson(const SrEvaluation& ev) {
+}  // namespace
+
+nlohmann::json srScoresJson(const SrEvaluation& ev) {
   nlohmann::json rows = nlohmann::json::array();
   for (const SrScaleScore& s : ev.scales)
     rows.push_back({{"scale", s.scale},
                     {"bicubic_psnr_db", s.bicubicPsnr},
                     {"bicubic_ssim", s.bicubicSsim},
                     {"decoder_psnr_db", s.decoderPsnr},
-                    {"decoder_ssim", s.decoderSsim}});
+                    {"decoder_ssim", s.decoderSsim},
+                    {"decoder_lr_consistency_psnr_db", s.decoderLrConsistencyPsnr}});
   return {{"crops", ev.crops}, {"by_scale", rows}};
 }
+
+namespace {
 
 class SrAeTrainer final : public Trainable {
  public:
@@ -141,7 +146,7 @@ class SrAeTrainer final : public Trainable {
                   {"loss", std::string(cfg_.residual ? "(head output added to the bilinearly read input) " : "") + (o_.loss == "l1" ? "L1" : "MSE") + " of the LIIF rendering (random output size 1x-4x the latent) of the encoded bicubic "
                            "upsampling of a random-scale (1-" + std::to_string(int(cfg_.maxTrainScale)) +
                                ") antialiased bicubic downsampling, against the crop resized to that size"}}},
-                {"metrics", p.final ? scoresJson(eval_) : nlohmann::json::object()}};
+                {"metrics", p.final ? srScoresJson(eval_) : nlohmann::json::object()}};
     storeSrAutoencoder(m, ae_);
     saveCheckpoint(o_.run.out, m);
   }

@@ -8,6 +8,7 @@
 // So the decoder alone is a learned super-resolver (the `--decoder-only` path), and the latent
 // of a photo is what the conditioned diffusion model later refines.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -38,5 +39,9 @@ struct SrAeTrainResult {
 const std::vector<double>& srEvalScales();
 
 SrAeTrainResult trainSrAutoencoder(const SrAeTrainOptions& opt);
+
+// {"crops", "by_scale": [{"scale", "bicubic_psnr_db", ..., "decoder_lr_consistency_psnr_db"}]}:
+// what a checkpoint's metrics and `eval sr` hold.
+nlohmann::json srScoresJson(const SrEvaluation& ev);
 
 }  // namespace fieldscope

@@ -1,7 +1,8 @@
 // The super-resolution commands end to end on a tiny model: `train sr-ae` a few steps on a photo
 // folder cut by `data photos --from`, then `upscale` -- the exact output size at a real scale,
 // 16-bit depth and alpha kept, a folder in to a folder out -- and the bad inputs (a clear message
-// naming the file or option, nothing written).
+// naming the file or option, nothing written); `eval sr` writes the held-out scores with the LR
+// consistency and the before/after strip.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -139,6 +140,30 @@ TEST_F(SrCli, BadInputsAreClearAndWriteNothing) {
   srCli.expectFails({"upscale", in.string(), "--scale", "2", "--model", (dir_->path / "image.fsm").string(), "-o", out.string()},
               "image");
   EXPECT_FALSE(fs::exists(out));
+}
+
+TEST_F(SrCli, EvalWritesTheScoresAndTheBeforeAfterStrip) {
+  const fs::path json = dir_->path / "eval.json", strip = dir_->path / "strip.png";
+  srCli.run({"eval", "sr", "--model", model().string(), "--data", (dir_->path / "data").string(), "-o", json.string(),
+             "--pictures", strip.string()});
+  std::ifstream in(json);
+  const nlohmann::json j = nlohmann::json::parse(in);
+  ASSERT_EQ(j.at("by_scale").size(), 4u);
+  EXPECT_GT(j.at("crops").get<int>(), 0);
+  for (const auto& row : j.at("by_scale")) {
+    EXPECT_GT(row.at("bicubic_psnr_db").get<double>(), 10);
+    EXPECT_GT(row.at("decoder_lr_consistency_psnr_db").get<double>(), 10);
+  }
+  const Rgba8Image im = readImageRgba8(strip);
+  EXPECT_EQ(im.width, 4 * 32 + 3 * 2) << "four columns of 32 px crops with 2 px gaps";
+  // An image model given to eval sr: the message names the domain.
+  Checkpoint image;
+  image.config = {{"domain", "image"}, {"kind", "vae"}};
+  image.tensors["w"] = torch::zeros({1});
+  saveCheckpoint(dir_->path / "image-for-eval.fsm", image);
+  srCli.expectFails({"eval", "sr", "--model", (dir_->path / "image-for-eval.fsm").string(), "--data",
+                     (dir_->path / "data").string()},
+                    "image");
 }
 
 }  // namespace

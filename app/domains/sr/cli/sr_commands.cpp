@@ -5,5 +5,6 @@ void registerSrCommands(CommandRegistry& registry) {
   registerSrDataCommand(registry);
   registerSrTrainCommands(registry);
   registerSrUpscaleCommand(registry);
+  registerSrEvalCommand(registry);
 }
 }  // namespace fieldscope
