@@ -150,12 +150,13 @@ TEST_F(SrCli, EvalWritesTheScoresAndTheBeforeAfterStrip) {
   const nlohmann::json j = nlohmann::json::parse(in);
   ASSERT_EQ(j.at("by_scale").size(), 4u);
   EXPECT_GT(j.at("crops").get<int>(), 0);
+  EXPECT_NE(j.at("split").get<std::string>().find("training"), std::string::npos) << "this tiny set holds nothing out";
   for (const auto& row : j.at("by_scale")) {
     EXPECT_GT(row.at("bicubic_psnr_db").get<double>(), 10);
     EXPECT_GT(row.at("decoder_lr_consistency_psnr_db").get<double>(), 10);
   }
   const Rgba8Image im = readImageRgba8(strip);
-  EXPECT_EQ(im.width, 4 * 32 + 3 * 2) << "four columns of 32 px crops with 2 px gaps";
+  EXPECT_EQ(im.width, 4 * 32 + 5 * 2) << "four columns of 32 px crops, 2 px gaps between and around";
   // An image model given to eval sr: the message names the domain.
   Checkpoint image;
   image.config = {{"domain", "image"}, {"kind", "vae"}};

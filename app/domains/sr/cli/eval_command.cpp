@@ -44,15 +44,18 @@ void registerSrEvalCommand(CommandRegistry& registry) {
     const std::filesystem::path modelPath = o->model.empty() ? defaultSrModel() : std::filesystem::path(o->model);
     const auto model = loadSrModel(modelPath);
     const PhotoDataset data = loadPhotoDataset(o->data);
-    if (data.test.empty()) throw std::runtime_error("'" + o->data + "' has no held-out crops (test/)");
-    torch::Tensor crops = photosToTensor(data.test);
+    const bool heldOut = !data.test.empty();
+    if (!heldOut)
+      std::fprintf(stderr, "fieldscope: '%s' has no held-out crops (test/): scoring its training crops instead\n",
+                   o->data.c_str());
+    torch::Tensor crops = photosToTensor(heldOut ? data.test : data.train);
     const int64_t d = model->ae->config().downFactor();
     const int64_t side = crops.size(2) / d * d;
     crops = crops.narrow(2, 0, side).narrow(3, 0, side);
     if (o->crops > 0) crops = crops.narrow(0, 0, std::min<int64_t>(o->crops, crops.size(0)));
     const SrEvaluation ev = evaluateSrDecoder(model->ae, crops, srEvalScales());
-    std::printf("%s on %lld held-out crops of %lld px from %s:\n", modelPath.filename().c_str(), (long long)ev.crops,
-                (long long)side, o->data.c_str());
+    std::printf("%s on %lld %s crops of %lld px from %s:\n", modelPath.filename().c_str(), (long long)ev.crops,
+                heldOut ? "held-out" : "training", (long long)side, o->data.c_str());
     std::printf("  scale   bicubic PSNR / SSIM   decoder PSNR / SSIM   gain     decoder LR consistency\n");
     for (const SrScaleScore& s : ev.scales)
       std::printf("  x%-5.3g  %6.2f dB / %.4f     %6.2f dB / %.4f    %+5.2f dB  %6.2f dB\n", s.scale, s.bicubicPsnr,
@@ -62,6 +65,7 @@ void registerSrEvalCommand(CommandRegistry& registry) {
       j["model"] = modelPath.string();
       j["data"] = o->data;
       j["crop_side"] = side;
+      j["split"] = heldOut ? "held-out (test/)" : "training (the set has no held-out crops)";
       j["diffusion"] = model->hasDiffusion ? "present, not evaluated here" : "none in this model (decoder only)";
       writeBytesAtomically(o->out, j.dump(2) + "\n");
       std::printf("wrote %s\n", o->out.c_str());
@@ -78,7 +82,7 @@ void registerSrEvalCommand(CommandRegistry& registry) {
       const torch::Tensor decoder = decoderOnlyUpscale(model->ae, lr, side, side).clamp(-1, 1);
       const torch::Tensor rows = torch::stack({nearest, cubicResize(lr, side, side).clamp(-1, 1), decoder, hr}, 1);
       writeImageGrid(o->pictures, rows.flatten(0, 1), 4);
-      std::printf("wrote %s (rows: held-out crops; columns: input x4 nearest | bicubic | decoder | original)\n",
+      std::printf("wrote %s (rows: crops; columns: input x4 nearest | bicubic | decoder | original)\n",
                   o->pictures.c_str());
     }
   });
