@@ -18,6 +18,7 @@ if ((${#missing[@]})); then
 fi
 mkdir -p "$work"
 "$fs" data photos -o "$work/data" --crop 128 --crops 96 --test-crops 16 --seed 0
-"$fs" train sr-ae --data "$work/data" --preset small --steps "${SR_AE_STEPS:-800}" --batch 16 --seed 0 \
-    --checkpoint-every 200 -o "$work/photo-sr.fsm"
+"$fs" train sr-ae --data "$work/data" --preset small --steps "${SR_AE_STEPS:-6000}" --batch 8 --lr 1e-3 --seed 0 \
+    --checkpoint-every 250 -o "$work/photo-sr.fsm"
+"$fs" eval sr --model "$work/photo-sr.fsm" --data "$work/data" -o "$work/sr_eval.json" --pictures "$work/before_after_x4.png"
 echo "model: $work/photo-sr.fsm"

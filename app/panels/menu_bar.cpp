@@ -10,7 +10,7 @@ namespace fieldscope {
 void drawMenuBar(UiState& s) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open model...", "Ctrl+O")) s.openModelRequested = true;
+    if (ImGui::MenuItem("Open model or picture...", "Ctrl+O")) s.openModelRequested = true;
     // The active view's exports (PNG for 2D views; OBJ / MP4 where a domain offers them).
     for (const ExportKind& k : s.exporting.available) {
       std::string id = k.id;  // "Export PNG...", "Export OBJ...", "Export MP4..."
