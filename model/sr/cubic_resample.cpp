@@ -52,20 +52,33 @@ torch::Tensor cubicSampleMatrix(int64_t inSize, double begin, double step, int64
   return sampleMatrix(inSize, begin + 0.5 * step - 0.5, step, count);
 }
 
+namespace {
+// my (h x H) * images (N x C x H x W) * mx^T (W x w), reading only the rows and columns of the
+// input that some tap reaches: the matrices are banded, and a region of a large picture would
+// otherwise multiply the whole picture (a 256-pixel tile of a 5120 x 2880 photo: 22 GFLOP).
+torch::Tensor applySeparable(const torch::Tensor& images, const torch::Tensor& my, const torch::Tensor& mx) {
+  auto used = [](const torch::Tensor& m) {
+    const torch::Tensor cols = m.ne(0).any(0).nonzero();
+    if (cols.numel() == 0) return std::make_pair(int64_t(0), m.size(1));
+    return std::make_pair(cols.min().item<int64_t>(), cols.max().item<int64_t>() + 1);
+  };
+  const auto [y0, y1] = used(my);
+  const auto [x0, x1] = used(mx);
+  const auto opts = images.options();
+  const torch::Tensor part = images.narrow(2, y0, y1 - y0).narrow(3, x0, x1 - x0);
+  return torch::matmul(torch::matmul(my.narrow(1, y0, y1 - y0).to(opts), part), mx.narrow(1, x0, x1 - x0).to(opts).t());
+}
+}  // namespace
+
 torch::Tensor cubicSampleRegion(const torch::Tensor& images, double x0, double y0, double x1, double y1, int64_t w,
                                 int64_t h) {
-  const auto opts = images.options();
-  const auto my = cubicSampleMatrix(images.size(2), y0, (y1 - y0) / double(h), h).to(opts);
-  const auto mx = cubicSampleMatrix(images.size(3), x0, (x1 - x0) / double(w), w).to(opts);
-  return torch::matmul(torch::matmul(my, images), mx.t());
+  return applySeparable(images, cubicSampleMatrix(images.size(2), y0, (y1 - y0) / double(h), h),
+                        cubicSampleMatrix(images.size(3), x0, (x1 - x0) / double(w), w));
 }
 
 torch::Tensor cubicResizeRegion(const torch::Tensor& images, int64_t outH, int64_t outW, int64_t y0, int64_t x0, int64_t h,
                                 int64_t w) {
-  const auto opts = images.options();
-  const auto my = cubicResampleMatrix(images.size(2), outH, y0, h).to(opts);  // h x H
-  const auto mx = cubicResampleMatrix(images.size(3), outW, x0, w).to(opts);  // w x W
-  return torch::matmul(torch::matmul(my, images), mx.t());
+  return applySeparable(images, cubicResampleMatrix(images.size(2), outH, y0, h), cubicResampleMatrix(images.size(3), outW, x0, w));
 }
 
 torch::Tensor cubicResize(const torch::Tensor& images, int64_t outH, int64_t outW) {
