@@ -14,6 +14,27 @@ double ExportProgress::etaSeconds() const {
   return f > 0 ? elapsed * (1.0 - f) / f : -1.0;
 }
 
+void ExportProgress::finish(bool succeeded, std::string result) {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    message = std::move(result);
+    ok = succeeded;
+  }
+  finished = true;
+}
+
+std::thread startExportThread(std::shared_ptr<ExportProgress> progress, std::function<ExportOutcome()> work) {
+  return std::thread([progress, work = std::move(work)] {
+    ExportOutcome out;
+    try {
+      out = work();
+    } catch (const std::exception& e) {
+      out = {false, e.what()};
+    }
+    progress->finish(out.ok, std::move(out.message));
+  });
+}
+
 std::function<void()> makeExportTask(std::shared_ptr<FieldSource> source, Region region, int width, int height,
                                      std::string path, std::string sidecarJson,
                                      std::shared_ptr<ExportProgress> progress) {

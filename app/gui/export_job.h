@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "app/gui/field_source.h"
 
@@ -23,7 +24,19 @@ struct ExportProgress {
   bool ok = false;
   double fraction() const { return totalRows ? double(rowsDone) / totalRows : 0.0; }
   double etaSeconds() const;
+  // The result, then `finished` (what the app polls).
+  void finish(bool succeeded, std::string result);
 };
+
+// What an export thread's work returns: whether the file was written, and the line to show.
+struct ExportOutcome {
+  bool ok = false;
+  std::string message;
+};
+
+// Runs `work` on a thread of its own (the view keeps decoding meanwhile); its outcome, or its
+// exception's message, finishes `progress`.
+std::thread startExportThread(std::shared_ptr<ExportProgress> progress, std::function<ExportOutcome()> work);
 
 constexpr int kMaxExportSide = 16384;
 

@@ -20,35 +20,19 @@ MeshExportRun startMeshExport(std::shared_ptr<ShapeSession> session, const Shape
   refuseBeyondMemory(planeMeshBytes(resolution), "a " + std::to_string(resolution) + "^3 mesh");
   auto progress = std::make_shared<ExportProgress>();
   progress->totalRows = 1000;
-  std::thread worker([session, spec, resolution, isoProbability, path, progress] {
-    std::string message;
-    bool ok = false;
-    try {
-      auto fields = session->fields(spec, &progress->cancel, {});
-      std::optional<Mesh> mesh;
-      if (fields) {
-        ShapeMeshOptions o;
-        o.resolution = resolution;
-        o.isoProbability = isoProbability;
-        o.cancel = &progress->cancel;
-        o.progress = [&](double f) { progress->rowsDone = int(f * 1000); };
-        mesh = session->withModel([&](ShapeModel& m) { return shapeMesh(m, *fields, o); });
-      }
-      if (!mesh || progress->cancel) {
-        message = "export cancelled; " + path + " was not written";
-      } else {
-        message = writeShapeMesh(path, *mesh, resolution, isoProbability);
-        ok = true;
-      }
-    } catch (const std::exception& e) {
-      message = e.what();
+  std::thread worker = startExportThread(progress, [session, spec, resolution, isoProbability, path, progress]() -> ExportOutcome {
+    auto fields = session->fields(spec, &progress->cancel, {});
+    std::optional<Mesh> mesh;
+    if (fields) {
+      ShapeMeshOptions o;
+      o.resolution = resolution;
+      o.isoProbability = isoProbability;
+      o.cancel = &progress->cancel;
+      o.progress = [&](double f) { progress->rowsDone = int(f * 1000); };
+      mesh = session->withModel([&](ShapeModel& m) { return shapeMesh(m, *fields, o); });
     }
-    {
-      std::lock_guard<std::mutex> lock(progress->mutex);
-      progress->message = message;
-      progress->ok = ok;
-    }
-    progress->finished = true;
+    if (!mesh || progress->cancel) return {false, "export cancelled; " + path + " was not written"};
+    return {true, writeShapeMesh(path, *mesh, resolution, isoProbability)};
   });
   return {progress, std::move(worker)};
 }

@@ -252,29 +252,15 @@ std::shared_ptr<ExportProgress> SrView::startExport(const ExportRequest& r) {
   auto progress = std::make_shared<ExportProgress>();
   progress->totalRows = int(std::max<int64_t>(1, plan.tileCount));
   // On a thread of its own: the view keeps decoding on the worker meanwhile.
-  exportThread_ = std::thread([model = model_, picture = picture_, plan, tiles = request.tiles, path = r.path, progress] {
-    std::string message;
-    bool ok = false;
-    try {
-      UpscaleCallbacks cb;
-      cb.cancel = &progress->cancel;
-      cb.progress = [&](int64_t done, int64_t) { progress->rowsDone = int(done); };
-      if (upscaleToPng(model->ae, picture->pixels, plan, tiles, path, cb)) {
-        message = "wrote " + path + " (" + std::to_string(plan.outW) + "x" + std::to_string(plan.outH) + ", " +
-                  std::to_string(plan.bitDepth) + "-bit" + (plan.channels == 4 ? ", alpha" : "") + ")";
-        ok = true;
-      } else {
-        message = "export cancelled; " + path + " was not written";
-      }
-    } catch (const std::exception& e) {
-      message = e.what();
-    }
-    {
-      std::lock_guard<std::mutex> lock(progress->mutex);
-      progress->message = message;
-      progress->ok = ok;
-    }
-    progress->finished = true;
+  exportThread_ = startExportThread(progress, [model = model_, picture = picture_, plan, tiles = request.tiles, path = r.path,
+                                               progress]() -> ExportOutcome {
+    UpscaleCallbacks cb;
+    cb.cancel = &progress->cancel;
+    cb.progress = [&](int64_t done, int64_t) { progress->rowsDone = int(done); };
+    if (!upscaleToPng(model->ae, picture->pixels, plan, tiles, path, cb))
+      return {false, "export cancelled; " + path + " was not written"};
+    return {true, "wrote " + path + " (" + std::to_string(plan.outW) + "x" + std::to_string(plan.outH) + ", " +
+                      std::to_string(plan.bitDepth) + "-bit" + (plan.channels == 4 ? ", alpha" : "") + ")"};
   });
   exportProgress_ = progress;
   return progress;

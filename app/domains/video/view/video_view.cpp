@@ -221,31 +221,15 @@ std::shared_ptr<ExportProgress> VideoView::startExport(const ExportRequest& r) {
   progress->totalRows = clipExportFrames(c.fps, c.seconds);
   // On a thread of its own, so that the tiles keep decoding on the worker meanwhile (the view
   // stays live during a long export); the frames in order, each the field at its own t.
-  mp4Thread_ = std::thread([source = source_, c, progress] {
-    std::string message;
-    bool ok = false;
-    try {
-      ExportControl control;
-      control.cancel = &progress->cancel;
-      control.progress = [&](int done, int) { progress->rowsDone = done; };
-      const ExportReport rep =
-          exportClip([&](double t, int w, int h) { return source->decodeFrame(t, w, h); }, c, control);
-      if (rep.cancelled) {
-        message = "export cancelled; " + c.out.string() + " was not written";
-      } else {
-        message = "wrote " + c.out.string() + " (" + std::to_string(rep.framesWritten) + " frames, " + rep.codec + ")";
-        for (const auto& n : rep.notes) message += "; " + n;
-        ok = true;
-      }
-    } catch (const std::exception& e) {
-      message = e.what();
-    }
-    {
-      std::lock_guard<std::mutex> lock(progress->mutex);
-      progress->message = message;
-      progress->ok = ok;
-    }
-    progress->finished = true;
+  mp4Thread_ = startExportThread(progress, [source = source_, c, progress]() -> ExportOutcome {
+    ExportControl control;
+    control.cancel = &progress->cancel;
+    control.progress = [&](int done, int) { progress->rowsDone = done; };
+    const ExportReport rep = exportClip([&](double t, int w, int h) { return source->decodeFrame(t, w, h); }, c, control);
+    if (rep.cancelled) return {false, "export cancelled; " + c.out.string() + " was not written"};
+    std::string message = "wrote " + c.out.string() + " (" + std::to_string(rep.framesWritten) + " frames, " + rep.codec + ")";
+    for (const auto& n : rep.notes) message += "; " + n;
+    return {true, message};
   });
   mp4Progress_ = progress;
   return progress;
