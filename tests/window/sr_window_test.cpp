@@ -2,8 +2,9 @@
 // shipped photo-sr.fsm, driven by --script steps: a picture opened as the document at x3.7 with
 // the compare divider -- left of it the super-resolved field, right of it the bicubic upsampling,
 // each equal to the field decoded directly over those viewport pixels; then x50 past the chosen
-// scale: still decoded by the implicit decoder (not enlarged output pixels); then the whole
-// picture exported at the chosen scale equals the `upscale` output. The window captures are the
+// scale (a new scale x3.71 set with the divider off): still decoded by the implicit decoder (not
+// enlarged output pixels), no divider left; then the whole picture exported at the chosen scale
+// equals the `upscale` output. The window captures are the
 // docs' screenshots when FIELDSCOPE_SR_SCREENSHOTS names a folder.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -101,7 +102,8 @@ TEST(SrWindow, CompareDividerZoomPastTheScaleAndExport) {
   const json until = {{"until", "converged"}, {"max_frames", 4000}};
   const json steps = json::array({
       {{"state", {{"scale", 3.7}, {"compare", 1}, {"divider", 0.5}}}}, until, vcap("compare.png"), cap("sr_compare_x3.7.png"),
-      {{"state", {{"compare", 0}, {"view", {{"cx", 0.8125}, {"cy", 0.5}, {"zoom", 22.0}}}}}}, until, vcap("zoom.png"),
+      // A new scale with the divider turned off in the same step (the divider must go).
+      {{"state", {{"scale", 3.71}, {"compare", 0}, {"view", {{"cx", 0.8125}, {"cy", 0.5}, {"zoom", 22.0}}}}}}, until, vcap("zoom.png"),
       cap("sr_zoom_x50.png"),
       {{"export", {{"kind", "sr-png"}, {"path", exported.string()}, {"width", 0}}}},
   });
@@ -128,9 +130,11 @@ TEST(SrWindow, CompareDividerZoomPastTheScaleAndExport) {
     EXPECT_GE(psnrUnit(superSide, directly(field, m, left0, r0, d - 14, r1, false)), 40.0) << "left of the divider is not the SR field";
     EXPECT_GE(psnrUnit(bicubicSide, directly(field, m, d + 14, r0, right1, r1, true)), 40.0) << "right of the divider is not bicubic";
   }
-  // x50 past the chosen scale: the implicit decoder at the view's own grid, not enlarged pixels.
+  // x50 past the chosen scale (x3.71: 297 x 223): the implicit decoder at the view's own grid over
+  // the whole width (no divider left), not enlarged pixels.
   {
-    const PixelMap m(r.log.at("captures")[2], outW, outH);
+    SrField field(ae, lr, 297, 223);
+    const PixelMap m(r.log.at("captures")[2], 297, 223);
     const double viewPerOutput = 1.0 / (m.upp * m.outMax);
     EXPECT_GT(viewPerOutput, 45.0);
     const auto shown = rgbOf(readImageRgba8(dir / "zoom.png"));
@@ -144,12 +148,12 @@ TEST(SrWindow, CompareDividerZoomPastTheScaleAndExport) {
     const auto cropped = view.unsqueeze(0).narrow(2, 0, flat.size(2)).narrow(3, 0, flat.size(3));
     EXPECT_GT((cropped - flat).abs().mean().item<double>(), 2e-3) << "the zoomed view is blocky";
   }
-  // The whole picture at x3.7: the `upscale` output.
+  // The whole picture at the chosen x3.71: the `upscale` output.
   ASSERT_TRUE(fs::exists(exported)) << r.output;
   const auto png = rgbOf(readImageRgba8(exported));
-  ASSERT_EQ(png.size(2), outW);
-  ASSERT_EQ(png.size(1), outH);
-  const auto whole = ((upscaleDecoderOnlyWhole(ae, lr, outW, outH)[0].clamp(-1, 1) + 1) * 127.5).round() / 255.0;
+  ASSERT_EQ(png.size(2), 297);
+  ASSERT_EQ(png.size(1), 223);
+  const auto whole = ((upscaleDecoderOnlyWhole(ae, lr, 297, 223)[0].clamp(-1, 1) + 1) * 127.5).round() / 255.0;
   EXPECT_LE((png - whole).abs().max().item<double>(), 1.0 / 255 + 1e-6);
 }
 

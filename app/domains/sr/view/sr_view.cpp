@@ -59,12 +59,11 @@ void SrView::apply(double scale) {
   outH_ = outH;
   tile_.setSource(makeSrSource(field_, SrLook::Super, picture_->describe() + " " + scaleText(scale)));
   if (oldSuper) tile_.forgetSource(oldSuper);
-  compareShown_ = SrCompare::Off;  // its source reads the old field: made again below
-  showCompare(SrCompare(panel_.compare));
+  showCompare(SrCompare(panel_.compare), /*force=*/true);  // the compare side read the old field
 }
 
-void SrView::showCompare(SrCompare compare) {
-  if (compare == compareShown_) return;
+void SrView::showCompare(SrCompare compare, bool force) {
+  if (compare == compareShown_ && !force) return;
   compareShown_ = compare;
   if (compare == SrCompare::Off || !field_) {
     compare_.reset();

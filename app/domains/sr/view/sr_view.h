@@ -59,7 +59,8 @@ class SrView final : public Tile2DDomainView {
 
  private:
   void apply(double scale);
-  void showCompare(SrCompare compare);
+  // `force`: make the compare side again even when its mode is unchanged (a new field).
+  void showCompare(SrCompare compare, bool force = false);
   int dividerPixels() const;
 
   const ViewServices services_;
