@@ -5,7 +5,7 @@
 # Usage: [SIZES="1 4"] bench/sr_upscale_bench.sh [MODEL] [INPUT.png] [THREADS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-fs="$root/build/fieldscope"
+fs="${FIELDSCOPE:-$root/build/fieldscope}"  # FIELDSCOPE: another build
 model=${1:-$root/assets/models/photo-sr.fsm}
 input=${2:?an input picture (e.g. a held-out crop of fieldscope data photos)}
 threads=${3:-2}
