@@ -84,8 +84,8 @@ double SrView::outputPixelsPerViewPixel() const {
 }
 
 void SrView::drawPanels(std::string& openFile) {
+  (void)openFile;  // pictures come through File > Open and drops
   drawSrPanel(panel_, *model_, picture_.get(), shownScale_, outW_, outH_, outputPixelsPerViewPixel());
-  if (!panel_.openPath.empty()) openFile = std::exchange(panel_.openPath, std::string());
   if (compare_ && field_) {
     const std::string left = "super-resolved " + scaleText(shownScale_);
     drawSrDivider(originX_, originY_, width_, height_, dividerPixels(), left, compareName(compareShown_));

@@ -28,8 +28,6 @@ struct SrPanelState {
   bool applyRequested = false;
   int compare = int(SrCompare::Bicubic);
   float divider = 0.5f;  // the divider's place across the viewport (0..1)
-  std::string openPath;  // File > Open asked by the panel's button
-  bool openDialogRequested = false;
 };
 
 class SrView final : public Tile2DDomainView {
