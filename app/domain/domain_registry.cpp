@@ -7,14 +7,12 @@
 
 namespace fieldscope {
 
-namespace {
 bool looksLikePhoto(const std::string& head) {
   static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   static const unsigned char jpeg[3] = {0xff, 0xd8, 0xff};
   return (head.size() >= 8 && std::memcmp(head.data(), png, 8) == 0) ||
          (head.size() >= 3 && std::memcmp(head.data(), jpeg, 3) == 0);
 }
-}  // namespace
 
 DomainRegistry::DomainRegistry(const DomainList& list) {
   for (const DomainEntry& e : list)

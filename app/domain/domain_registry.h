@@ -13,6 +13,9 @@
 
 namespace fieldscope {
 
+// A PNG or JPEG by its first bytes (a file's head, checkpoint_peek.h fileHead()).
+bool looksLikePhoto(const std::string& head);
+
 class DomainRegistry {
  public:
   explicit DomainRegistry(const DomainList& list);

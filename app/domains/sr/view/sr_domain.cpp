@@ -5,7 +5,9 @@
 
 #include <mutex>
 
+#include "app/domain/domain_registry.h"
 #include "app/domains/sr/view/sr_view.h"
+#include "model/checkpoint/checkpoint_peek.h"
 
 namespace fieldscope {
 
@@ -24,26 +26,14 @@ class SrDocument final : public DomainDocument {
   std::shared_ptr<SrPicture> picture_;
 };
 
-bool isPictureHead(const std::string& head) {
-  return head.rfind("\x89PNG\r\n\x1a\n", 0) == 0 || head.rfind("\xFF\xD8\xFF", 0) == 0;
-}
-
 class SrDomain final : public Domain {
  public:
   std::string name() const override { return "sr"; }
   std::string title() const override { return "super-resolution"; }
-  bool opensFile(const std::filesystem::path&, const std::string& head) const override { return isPictureHead(head); }
+  bool opensFile(const std::filesystem::path&, const std::string& head) const override { return looksLikePhoto(head); }
 
   std::shared_ptr<DomainDocument> load(const std::filesystem::path& file, const LoadContext& context) const override {
-    std::string head(8, '\0');
-    {
-      std::FILE* f = std::fopen(file.c_str(), "rb");
-      if (f) {
-        head.resize(std::fread(head.data(), 1, head.size(), f));
-        std::fclose(f);
-      }
-    }
-    if (!isPictureHead(head)) {  // an SR model (the registry routed it here by its domain)
+    if (!looksLikePhoto(fileHead(file))) {  // an SR model (the registry routed it here by its domain)
       context.progress(-1, "loading " + file.filename().string());
       auto model = loadSrModel(file);
       std::lock_guard<std::mutex> lock(mutex_);
