@@ -1,6 +1,7 @@
 // fieldscope: the viewer (no subcommand) and the headless commands.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -20,6 +21,9 @@
 int main(int argc, char** argv) {
   fieldscope::tuneAllocatorForTensors();  // before any tensor: see allocator_tuning.h
   fieldscope::keepBlasSingleThreaded();   // see blas_threads.h
+  // A file-size limit (ulimit -f) makes a write fail with EFBIG, reported like a full disk,
+  // instead of killing the process with SIGXFSZ mid-export (docs/architecture.md "Writing files").
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"Fieldscope: explore, zoom into and export generative neural fields"};
 #ifndef FIELDSCOPE_NO_GUI
   app.set_version_flag("--version", [] { return fieldscope::versionText() + "\n" + fieldscope::interopVersionText(); });

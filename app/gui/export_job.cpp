@@ -60,12 +60,7 @@ std::function<void()> makeExportTask(std::shared_ptr<FieldSource> source, Region
                              PixelTarget{img.pixels.data() + size_t(r0) * width * 4, int64_t(width) * 4});
         progress->rowsDone = r1;
       }
-      writePng(path, img);
-      try {
-        writeBytesAtomically(path + ".json", sidecarJson);
-      } catch (const std::exception& e) {
-        return finish(true, "wrote " + path + ", but not its sidecar: " + e.what());
-      }
+      writePngWithSidecar(path, img, sidecarJson);  // both or neither
       finish(true, "wrote " + path + " (" + std::to_string(width) + "x" + std::to_string(height) + ") and " + path +
                        ".json");
     } catch (const std::exception& e) {

@@ -760,12 +760,7 @@ void GridView3D::recordExport(const FrameContext& f) {
   e.marcher.reset();  // its last band's frame has finished (collected above)
   e.writer = std::thread([run = &e] {
     try {
-      writePng(run->path, run->image);
-      try {
-        writeBytesAtomically(run->path + ".json", run->sidecar);
-      } catch (const std::exception& ex) {
-        return run->finish(true, "wrote " + run->path + ", but not its sidecar: " + ex.what());
-      }
+      writePngWithSidecar(run->path, run->image, run->sidecar);  // both or neither
       run->finish(true, "wrote " + run->path + " (" + std::to_string(run->width) + "x" + std::to_string(run->height) +
                             ") and " + run->path + ".json");
     } catch (const std::exception& ex) {

@@ -32,15 +32,56 @@ Rgba8Image downsample(const GlyphCanvas& canvas, int size) {
   return img;
 }
 
+constexpr const char* kPartial = ".fieldscope-partial";
+
+// Removes the staging folder (and DIR if this run created it and it is empty) unless disarmed.
+struct Staging {
+  std::filesystem::path dir, staging;
+  bool createdDir = false, done = false;
+  ~Staging() {
+    if (done) return;
+    std::error_code ec;
+    std::filesystem::remove_all(staging, ec);
+    if (createdDir) std::filesystem::remove(dir, ec);  // only if empty
+  }
+};
+
 }  // namespace
 
-EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std::filesystem::path& outDir, int size) {
+bool isEmojiSetFileName(const std::string& name) {
+  if (name.size() < 6 || name[0] != 'g' || name.compare(name.size() - 4, 4, ".png") != 0) return false;
+  return name.find_first_not_of("0123456789", 1) == name.size() - 4;
+}
+
+EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std::filesystem::path& outDir, int size,
+                                bool force) {
+  namespace fs = std::filesystem;
   if (size < 4 || size > 1024) throw std::runtime_error("image size must be between 4 and 1024");
   EmojiGlyphs glyphs(fontPath);
   std::error_code ec;
-  std::filesystem::create_directories(outDir, ec);
-  if (ec || !std::filesystem::is_directory(outDir))
-    throw std::runtime_error("cannot create output folder '" + outDir.string() + "': " + ec.message());
+  Staging stage{outDir, outDir / kPartial};
+  if (fs::exists(outDir, ec)) {
+    if (!fs::is_directory(outDir, ec)) throw std::runtime_error("'" + outDir.string() + "' exists and is not a folder");
+    int foreign = 0;
+    std::string example;
+    for (const auto& e : fs::directory_iterator(outDir, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name == kPartial || isEmojiSetFileName(name)) continue;
+      if (foreign++ == 0) example = name;
+    }
+    if (foreign > 0 && !force)
+      throw std::runtime_error("'" + outDir.string() + "' is not empty and holds more than an emoji set ('" + example +
+                               "' and " + std::to_string(foreign - 1) +
+                               " more): refusing to write into it; choose an empty or new folder, or pass --force "
+                               "(the set's g*.png files are replaced, other files stay)");
+  } else {
+    fs::create_directories(outDir, ec);
+    if (ec) throw std::runtime_error("cannot create output folder '" + outDir.string() + "': " + ec.message());
+    stage.createdDir = true;
+  }
+  fs::remove_all(stage.staging, ec);  // left by a run that was killed
+  fs::create_directories(stage.staging, ec);
+  if (ec) throw std::runtime_error("cannot create '" + stage.staging.string() + "': " + ec.message());
 
   EmojiDataStats stats;
   stats.glyphs = glyphs.count();
@@ -52,12 +93,21 @@ EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std
     if (!seen.insert(std::string(img.pixels.begin(), img.pixels.end())).second) continue;
     char name[32];
     std::snprintf(name, sizeof name, "g%05d.png", gi);
-    writePng(outDir / name, img);
+    writePng(stage.staging / name, img);
     ++stats.written;
     if (isHeldOut(name)) ++stats.heldOut;
   }
   if (stats.written == 0)
     throw std::runtime_error("font '" + fontPath.string() + "' has no colour bitmap glyphs (is it Noto Color Emoji?)");
+  // Every image is on disk: replace the old set's files with the new ones.
+  for (const auto& e : fs::directory_iterator(outDir, ec))
+    if (isEmojiSetFileName(e.path().filename().string())) fs::remove(e.path(), ec);
+  for (const auto& e : fs::directory_iterator(stage.staging)) {
+    fs::rename(e.path(), outDir / e.path().filename(), ec);
+    if (ec) throw std::runtime_error("cannot move '" + e.path().string() + "' into '" + outDir.string() + "': " + ec.message());
+  }
+  stage.done = true;
+  fs::remove_all(stage.staging, ec);
   return stats;
 }
 

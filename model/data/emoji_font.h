@@ -4,6 +4,7 @@
 // centred, area-resized to `size`² RGB and written as DIR/g<index>.png. Identical renders are
 // written once. The held-out 10% is chosen from the file names (see image_folder.h).
 #include <filesystem>
+#include <string>
 
 #include "model/video_data/emoji_glyphs.h"  // kDefaultEmojiFont
 
@@ -15,7 +16,14 @@ struct EmojiDataStats {
   int heldOut = 0;  // of which held out
 };
 
-// Throws std::runtime_error naming the font or output folder on failure.
-EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std::filesystem::path& outDir, int size);
+// The set is built in DIR/.fieldscope-partial and moved into DIR only when every image is written,
+// replacing the g*.png of an earlier set; a failed write (a full disk) or an error leaves DIR as it
+// was. A non-empty DIR that holds anything but an emoji set is refused unless `force`.
+// Throws std::runtime_error naming the font, the output folder or the file that failed.
+EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std::filesystem::path& outDir, int size,
+                                bool force = false);
+
+// Whether `name` is a file name of the emoji set (g<digits>.png).
+bool isEmojiSetFileName(const std::string& name);
 
 }  // namespace fieldscope

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "model/io/atomic_file.h"
+
 namespace fieldscope {
 namespace {
 constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
@@ -11,8 +13,7 @@ constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 [[noreturn]] void fail(const char* what) {
   const int error = errno;
   // The common cause of a failed write deserves plain words (the data set writer fills disks).
-  if (error == ENOSPC) throw std::runtime_error(std::string(what) + ": the disk is full (" + std::strerror(error) + ")");
-  throw std::runtime_error(std::string(what) + ": " + std::strerror(error));
+  throw std::runtime_error(std::string(what) + ": " + writeErrorText(error));
 }
 }  // namespace
 

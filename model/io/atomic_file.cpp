@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <random>
 #include <stdexcept>
 
@@ -96,14 +95,89 @@ void writeFileAtomically(const fs::path& path, const std::function<void(const fs
   commitAtomicTemporary(tmp, path);
 }
 
+std::string writeErrorText(int errnoValue) {
+  if (errnoValue == ENOSPC) return std::string("the disk is full (") + std::strerror(errnoValue) + ")";
+  if (errnoValue == EDQUOT) return std::string("over the disk quota (") + std::strerror(errnoValue) + ")";
+  if (errnoValue == EFBIG) return std::string("the file is larger than this process may write (") + std::strerror(errnoValue) + ")";
+  return std::strerror(errnoValue);
+}
+
+void writeWholeFile(const fs::path& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) throw std::runtime_error("cannot create the file: " + writeErrorText(errno));
+  const char* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : ENOSPC;  // a write of 0 bytes: no room left
+      ::close(fd);
+      throw std::runtime_error("write failed: " + writeErrorText(error));
+    }
+    p += n;
+    left -= size_t(n);
+  }
+  if (::fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {  // EINVAL: a special file (/dev/full)
+    const int error = errno;
+    ::close(fd);
+    throw std::runtime_error("flushing to disk failed: " + writeErrorText(error));
+  }
+  if (::close(fd) != 0) throw std::runtime_error("closing the file failed: " + writeErrorText(errno));
+}
+
 void writeBytesAtomically(const fs::path& path, const std::string& bytes) {
-  writeFileAtomically(path, [&](const fs::path& tmp) {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw std::runtime_error(std::string("cannot create file: ") + std::strerror(errno));
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) throw std::runtime_error(std::string("write failed: ") + std::strerror(errno));
-  });
+  writeFileAtomically(path, [&](const fs::path& tmp) { writeWholeFile(tmp, bytes); });
+}
+
+void writeFilesAtomically(const std::vector<FileBytes>& files) {
+  std::error_code ec;
+  for (const FileBytes& f : files) {
+    const fs::path dir = withFolder(f.path).parent_path();
+    if (!fs::is_directory(dir, ec))
+      throw std::runtime_error("cannot write '" + f.path.string() + "': folder '" + dir.string() + "' does not exist");
+    if (fs::is_directory(f.path, ec)) throw std::runtime_error("cannot write '" + f.path.string() + "': it is a folder");
+  }
+  std::vector<fs::path> tmps;
+  auto removeTemporaries = [&] {
+    std::error_code rm;
+    for (const fs::path& t : tmps) fs::remove(t, rm);
+  };
+  for (const FileBytes& f : files) {
+    tmps.push_back(atomicTemporaryFor(f.path));
+    try {
+      writeWholeFile(tmps.back(), f.bytes);
+    } catch (const std::exception& e) {
+      removeTemporaries();
+      throw std::runtime_error("cannot write '" + f.path.string() + "': " + e.what());
+    }
+  }
+  // Every file is complete on disk. A hard link keeps each previous file (no data is copied, so it
+  // works on a full disk) until all renames went through; it has a temporary's name, so a process
+  // killed here leaves nothing that the next write does not clean.
+  std::vector<fs::path> backups(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!fs::exists(files[i].path, ec)) continue;
+    const fs::path b = atomicTemporaryFor(files[i].path);
+    if (::link(files[i].path.c_str(), b.c_str()) == 0) backups[i] = b;
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    fs::rename(tmps[i], files[i].path, ec);
+    if (!ec) continue;
+    const std::string why = ec.message();
+    std::error_code undo;
+    for (size_t j = 0; j < i; ++j) {  // put back what was there
+      if (!backups[j].empty()) fs::rename(backups[j], files[j].path, undo);
+      else fs::remove(files[j].path, undo);
+    }
+    for (size_t j = i; j < files.size(); ++j)
+      if (!backups[j].empty()) fs::remove(backups[j], undo);
+    removeTemporaries();
+    throw std::runtime_error("cannot write '" + files[i].path.string() + "': rename failed: " + why);
+  }
+  for (const fs::path& b : backups)
+    if (!b.empty()) fs::remove(b, ec);
+  for (const FileBytes& f : files) syncPath(withFolder(f.path).parent_path(), true);
 }
 
 }  // namespace fieldscope

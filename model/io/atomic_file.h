@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace fieldscope {
 
@@ -16,8 +18,27 @@ namespace fieldscope {
 void writeFileAtomically(const std::filesystem::path& path,
                          const std::function<void(const std::filesystem::path& tmp)>& write);
 
-// Convenience: write bytes atomically.
+// Convenience: write bytes atomically. Every write, the fsync and the close are checked; a full
+// disk is said as "the disk is full".
 void writeBytesAtomically(const std::filesystem::path& path, const std::string& bytes);
+
+// Several files that belong together (an image and its JSON sidecar): all are written to
+// temporaries first; only when every one is complete on disk are they renamed into place. If any
+// write or rename fails, none of the targets changes (files replaced so far get their previous
+// contents back) and no temporary is left. Throws naming the file that failed.
+struct FileBytes {
+  std::filesystem::path path;
+  std::string bytes;
+};
+void writeFilesAtomically(const std::vector<FileBytes>& files);
+
+// Creates `path` (truncating it) and writes `bytes` with every write, the fsync and the close
+// checked; throws std::runtime_error with writeErrorText on failure (the file is not removed).
+void writeWholeFile(const std::filesystem::path& path, std::string_view bytes);
+
+// The reason for a failed write in plain words: "the disk is full" for ENOSPC, "over the disk
+// quota" for EDQUOT, otherwise the system's text.
+std::string writeErrorText(int errnoValue);
 
 // For writers that manage the temporary themselves (a PNG written in row bands): a fresh
 // temporary name for `path` (after removing stale ones), and the commit -- fsync, rename, fsync

@@ -1,7 +1,6 @@
 #include "model/photo_data/photo_image.h"
 
 #include <stb_image_resize.h>
-#include <stb_image_write.h>
 
 #include <cstring>
 #include <memory>
@@ -9,6 +8,7 @@
 #include <string>
 
 #include "model/io/atomic_file.h"
+#include "model/io/png_encode.h"
 #include "model/photo_data/photo_pixels.h"
 
 namespace fieldscope {
@@ -49,10 +49,13 @@ Rgb8Image cropRgb8(const Rgb8Image& image, int x, int y, int w, int h) {
 }
 
 void writeRgb8Png(const std::filesystem::path& path, const Rgb8Image& image) {
-  writeFileAtomically(path, [&](const std::filesystem::path& tmp) {
-    if (!stbi_write_png(tmp.c_str(), image.width, image.height, 3, image.pixels.data(), image.width * 3))
-      throw std::runtime_error("PNG encoder could not write the file (disk full or no permission?)");
-  });
+  std::string png;
+  try {
+    png = encodePngBytes(image.width, image.height, 3, image.pixels.data(), image.width * 3);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot write '" + path.string() + "': " + e.what());
+  }
+  writeBytesAtomically(path, png);
 }
 
 }  // namespace fieldscope

@@ -1,7 +1,6 @@
 #include "model/video_data/clip_png.h"
 
 #include <stb_image.h>
-#include <stb_image_write.h>
 
 #include <algorithm>
 #include <fstream>
@@ -11,13 +10,10 @@
 #include <string>
 
 #include "model/io/atomic_file.h"
+#include "model/io/png_encode.h"
 
 namespace fieldscope {
 namespace {
-
-void appendBytes(void* context, void* data, int size) {
-  static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
-}
 
 std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 
@@ -34,8 +30,11 @@ void writeClipPng(const std::filesystem::path& path, const Clip& clip) {
     for (int y = 0; y < clip.size; ++y)
       std::copy_n(clip.frame(k) + y * row, row, strip.data() + (static_cast<std::size_t>(y) * width + static_cast<std::size_t>(k) * clip.size) * 3);
   std::string bytes;
-  if (!stbi_write_png_to_func(appendBytes, &bytes, width, clip.size, 3, strip.data(), width * 3))
-    throw std::runtime_error("cannot write " + quoted(path) + ": PNG encoding failed");
+  try {
+    bytes = encodePngBytes(width, clip.size, 3, strip.data(), width * 3);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot write " + quoted(path) + ": " + e.what());
+  }
   writeBytesAtomically(path, bytes);
 }
 

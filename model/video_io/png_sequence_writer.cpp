@@ -1,7 +1,6 @@
 #include "model/video_io/png_sequence_writer.h"
 
 #include <fcntl.h>
-#include <stb_image_write.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "model/io/atomic_file.h"
+#include "model/io/png_encode.h"
 
 namespace fieldscope {
 namespace fs = std::filesystem;
@@ -41,11 +41,6 @@ bool prepareFolder(const fs::path& folder) {
   return created;
 }
 
-void appendBytes(void* context, void* data, int size) {
-  auto* out = static_cast<std::string*>(context);
-  out->append(static_cast<const char*>(data), static_cast<size_t>(size));
-}
-
 std::string encodePng(const FrameView& frame, bool keepAlpha) {
   const uint8_t* data = frame.pixels;
   int channels = frame.channels();
@@ -64,10 +59,7 @@ std::string encodePng(const FrameView& frame, bool keepAlpha) {
     channels = 3;
     stride = frame.width * 3;
   }
-  std::string bytes;
-  if (!stbi_write_png_to_func(appendBytes, &bytes, frame.width, frame.height, channels, data, stride))
-    throw std::runtime_error("the PNG encoder failed");
-  return bytes;
+  return encodePngBytes(frame.width, frame.height, channels, data, stride);
 }
 
 void removeFiles(const std::vector<fs::path>& files, const fs::path& folder, bool removeFolder) {

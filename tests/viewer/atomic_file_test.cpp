@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,6 +111,57 @@ TEST(AtomicFile, UnwritablePathGivesAMessageNamingTheFile) {
     EXPECT_FALSE(fs::exists(ro / "x.png"));
     ::chmod(ro.c_str(), 0700);
   }
+}
+
+// A write that runs out of room says so ("/dev/full" fails every write with ENOSPC).
+TEST(AtomicFile, AFullDiskIsAnErrorThatSaysSo) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this machine";
+  try {
+    writeWholeFile("/dev/full", std::string(1 << 16, 'x'));
+    FAIL() << "writing to /dev/full succeeded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the disk is full"), std::string::npos) << e.what();
+  }
+}
+
+// A picture and its sidecar go together: when either cannot be written (here a file-size limit in
+// a child process fails the write), both keep their previous contents and no temporary is left.
+TEST(AtomicFile, APictureAndItsSidecarAreWrittenTogetherOrNotAtAll) {
+  const fs::path dir = tempDir() / "pair";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path png = dir / "e.png", side = dir / "e.png.json";
+  // Each case: the bytes of the picture and of the sidecar; the limit lets 4000 bytes through.
+  const std::vector<std::pair<size_t, size_t>> cases = {{20000, 100}, {100, 20000}};
+  for (const auto& [pictureBytes, sidecarBytes] : cases) {
+    writeBytesAtomically(png, "old picture");
+    writeBytesAtomically(side, "old sidecar");
+    const pid_t child = ::fork();
+    if (child == 0) {
+      ::signal(SIGXFSZ, SIG_IGN);
+      const rlimit limit{4000, 4000};
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+      try {
+        writeFilesAtomically({{png, std::string(pictureBytes, 'p')}, {side, std::string(sidecarBytes, 's')}});
+        ::_exit(2);  // it should have failed
+      } catch (const std::runtime_error& e) {
+        const std::string what = e.what();
+        const fs::path named = pictureBytes > 4000 ? png : side;
+        ::_exit(what.find("'" + named.string() + "'") != std::string::npos ? 0 : 3);
+      }
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status)) << "child died";
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "2: the write succeeded; 3: the message does not name the failed file";
+    EXPECT_EQ(readText(png), "old picture");
+    EXPECT_EQ(readText(side), "old sidecar");
+    EXPECT_EQ(namesIn(dir), (std::vector<std::string>{"e.png", "e.png.json"})) << "no temporary or backup left";
+  }
+  writeFilesAtomically({{png, "new picture"}, {side, "new sidecar"}});
+  EXPECT_EQ(readText(png), "new picture");
+  EXPECT_EQ(readText(side), "new sidecar");
+  EXPECT_EQ(namesIn(dir), (std::vector<std::string>{"e.png", "e.png.json"}));
 }
 
 TEST(PngFile, RoundTripAndBrokenFiles) {

@@ -73,12 +73,11 @@ void registerImageSampleCommand(CommandRegistry& registry) {
       if (!o->grid.empty()) throw std::runtime_error("--renderer viewer renders one sample, not a --grid");
       Rgba8Image img{W, H, std::vector<uint8_t>(size_t(W) * H * 4)};
       viewer(compute, o->model, o->seed, o->steps, o->eta, r, W, H, img.pixels.data());
-      writePng(out, img);
       nlohmann::json j = {{"model", std::filesystem::absolute(o->model).string()}, {"seed", o->seed},
                           {"steps", o->steps}, {"eta", o->eta}, {"region", {r[0], r[1], r[2], r[3]}},
                           {"size", {W, H}}, {"renderer", "viewer"}, {"device", describe(compute)},
                           {"command", currentCommandLine()}};
-      writeBytesAtomically(side, j.dump(2) + "\n");
+      writePngWithSidecar(out, img, j.dump(2) + "\n");
       std::printf("wrote %s (%dx%d, viewer renderer) and %s\n", out.c_str(), W, H, side.c_str());
       return;
     }
@@ -104,7 +103,6 @@ void registerImageSampleCommand(CommandRegistry& registry) {
       if (total > 1) std::fprintf(stderr, "\rsampled %d/%d", std::min(total, first + 16), total);
     }
     if (total > 1) std::fprintf(stderr, "\n");
-    writePng(out, img);
     nlohmann::json j = {{"model", std::filesystem::absolute(o->model).string()},
                         {"seed", o->seed},
                         {"steps", o->steps},
@@ -115,7 +113,7 @@ void registerImageSampleCommand(CommandRegistry& registry) {
                         {"precision", compute.half ? "fp16" : "fp32"},
                         {"command", currentCommandLine()}};
     if (!o->grid.empty()) j["grid"] = {{"cols", cols}, {"rows", rows}, {"seeds", {o->seed, o->seed + total - 1}}, {"gap", gap}};
-    writeBytesAtomically(side, j.dump(2) + "\n");
+    writePngWithSidecar(out, img, j.dump(2) + "\n");
     std::printf("wrote %s (%dx%d) and %s\n", out.c_str(), img.width, img.height, side.c_str());
   });
 }
