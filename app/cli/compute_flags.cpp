@@ -4,7 +4,10 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <thread>
+#include <string>
+
+#include "model/util/blas_threads.h"
+#include "model/util/cpu_count.h"
 
 namespace fieldscope {
 
@@ -15,7 +18,14 @@ void addComputeFlags(CLI::App& command, ComputeFlags& flags) {
 }
 
 void setTorchThreads(int threads) {
-  torch::set_num_threads(threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency()));
+  torch::set_num_threads(threads > 0 ? threads : usableCores());
+}
+
+std::string threadChoiceText() {
+  const int cores = usableCores();
+  return "threads: torch " + std::to_string(cores) + " (the " + std::to_string(cores) +
+         (cores == 1 ? " core" : " cores") + " this process may use; --threads N changes it), " + blasThreadsText() +
+         "; the viewer's tile worker 1 (FIELDSCOPE_THREADS changes it)";
 }
 
 }  // namespace fieldscope

@@ -12,7 +12,11 @@ struct ComputeFlags {
 };
 
 void addComputeFlags(CLI::App& command, ComputeFlags& flags);
-// torch threads for a command: `threads`, or every core when 0.
+// torch threads for a command: `threads`, or every core this process may use when 0
+// (usableCores: affinity and cgroup quota). With OpenBLAS single-threaded (blas_threads.h) this
+// measured fastest on 2 cores (bench/results/thread_defaults.json).
 void setTorchThreads(int threads);
+// The thread choice in words, for --version and info: torch's threads and BLAS's.
+std::string threadChoiceText();
 
 }  // namespace fieldscope

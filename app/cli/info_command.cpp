@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
 #include "model/checkpoint/checkpoint.h"
 
@@ -27,6 +28,7 @@ void registerInfoCommand(CLI::App& app) {
     std::printf("kind:        %s\n", c.config.value("kind", "?").c_str());
     std::printf("preset:      %s\n", c.config.value("preset", "?").c_str());
     std::printf("tensors:     %zu (%lld values, %.2f MB)\n", c.tensors.size(), static_cast<long long>(params), bytes / 1e6);
+    std::printf("this run:    %s\n", threadChoiceText().c_str());
     if (c.config.contains("metrics")) std::printf("metrics:     %s\n", c.config["metrics"].dump().c_str());
     std::printf("config:\n%s\n", c.config.dump(2).c_str());
   });

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include "model/util/cpu_count.h"
+
 namespace fieldscope {
 
 torch::Generator stepGenerator(uint64_t seed, int64_t step) {
@@ -53,8 +55,9 @@ std::string hardwareDescription() {
       model = line.substr(line.find(':') + 2);
       break;
     }
-  return model + ", " + std::to_string(std::thread::hardware_concurrency()) + " cores, " +
-         std::to_string(torch::get_num_threads()) + " torch threads, CPU only";
+  const int threads = torch::get_num_threads();
+  return model + ", " + std::to_string(usableCores()) + " usable cores, " + std::to_string(threads) +
+         (threads == 1 ? " torch thread" : " torch threads") + ", CPU only";
 }
 
 std::string utcTimestamp() {

@@ -8,4 +8,7 @@ namespace fieldscope {
 // Sets OpenBLAS to one thread when it is the BLAS in this process and OPENBLAS_NUM_THREADS is not
 // set (the user's choice wins). Returns true when it changed something.
 bool keepBlasSingleThreaded();
+// What keepBlasSingleThreaded found and did, for --version and info: "OpenBLAS 1 thread (set by
+// Fieldscope)", "OpenBLAS: OPENBLAS_NUM_THREADS=4 (yours)" or "BLAS is not OpenBLAS (left as it is)".
+const char* blasThreadsText();
 }  // namespace fieldscope
