@@ -8,8 +8,10 @@
 
 #include "app/cli/command_registry.h"
 #include "app/cli/model_commands.h"
+#include "app/cli/seed_flag.h"
 #include "app/domain/domain_list.h"
 #include "app/version.h"
+#include "model/util/error_text.h"
 #include "model/util/allocator_tuning.h"
 #include "model/util/blas_threads.h"
 #ifndef FIELDSCOPE_NO_GUI
@@ -35,14 +37,15 @@ int main(int argc, char** argv) {
 #ifndef FIELDSCOPE_NO_GUI
   fieldscope::GuiOptions gui;
   app.add_option("--screenshot", gui.screenshotPath, "render --frames frames of the real window, save it as PNG, exit");
-  app.add_option("--frames", gui.frames, "frames to render before --screenshot is taken")->check(CLI::PositiveNumber);
+  app.add_option("--frames", gui.frames, "frames to render before --screenshot is taken")->check(CLI::Range(1, 1000000));
   app.add_option("--gpu", gui.gpuIndex, "use the Vulkan physical device with this index");
   app.add_option("--size", gui.windowSize, "window size WxH")->default_str("1280x720");
   app.add_option("--script", gui.inputScript, "automation: zoom-pan, zoom-1000, resize, orbit (benchmarks), export:W:PATH (the Export dialog), open:PATH (File > Open), steps:FILE.json (scripted steps)");
   app.add_option("--bench-out", gui.benchOut, "write frame-time statistics of the run as JSON");
   app.add_flag("--wait-detail", gui.waitForDetail, "take the --screenshot once the view is at full detail");
   app.add_option("--model", gui.modelPath, "open this model file");
-  CLI::Option* seedOption = app.add_option("--seed", gui.seed, "with --model: the sample to show");
+  CLI::Option* seedOption =
+      app.add_option("--seed", gui.seed, "with --model: the sample to show")->check(fieldscope::seedValidator());
   app.add_flag("--grid", gui.startWithGrid, "with --model: start with the seed grid");
   app.add_option("--blend", gui.blend, "with --model: show the blend of --seed and seed B at t (B,t)");
   app.add_flag("--perf", gui.showPerf, "open the performance panel");
@@ -64,7 +67,8 @@ int main(int argc, char** argv) {
   // Every domain's verbs, from the one list of domains (app/domains.cpp).
   const fieldscope::DomainList domains = fieldscope::domainList();
 #ifndef FIELDSCOPE_NO_GUI
-  const auto registry = fieldscope::registerModelCommands(app, domains, {fieldscope::renderRegionInViewer});
+  const auto registry = fieldscope::registerModelCommands(
+      app, domains, {fieldscope::renderRegionInViewer, fieldscope::viewerRegionMaxSize});
 #else
   const auto registry = fieldscope::registerModelCommands(app, domains);
 #endif
@@ -74,7 +78,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "fieldscope: error: %s\n", e.what());
+    std::fprintf(stderr, "fieldscope: error: %s\n", fieldscope::plainErrorText(e.what()).c_str());
     return 1;
   }
 #ifndef FIELDSCOPE_NO_GUI
@@ -83,7 +87,7 @@ int main(int argc, char** argv) {
     gui.seedGiven = seedOption->count() > 0;
     if (app.get_subcommands().empty()) return fieldscope::runGui(gui, domains);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "fieldscope: error: %s\n", e.what());
+    std::fprintf(stderr, "fieldscope: error: %s\n", fieldscope::plainErrorText(e.what()).c_str());
     return 1;
   }
 #else

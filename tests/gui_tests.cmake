@@ -19,7 +19,7 @@ if(NOT FIELDSCOPE_WINDOW)
   return()
 endif()
 # Tests that run the fieldscope binary: CLI checks need no display; window checks get one.
-add_executable(cli_tests window/cli_test.cpp window/full_disk_test.cpp)
+add_executable(cli_tests window/cli_test.cpp window/cli_values_test.cpp window/full_disk_test.cpp)
 target_compile_definitions(cli_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>"
                                             FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(cli_tests PRIVATE GTest::gtest GTest::gtest_main)

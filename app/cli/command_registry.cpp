@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "app/cli/seed_flag.h"
 #include "model/checkpoint/checkpoint_peek.h"
 
 namespace fieldscope {
@@ -14,11 +15,14 @@ CommandRegistry::CommandRegistry(CLI::App& app, ModelCommandHooks hooks)
   SampleCommon& c = *common_;
   sample_->add_option("--model", c.model, "model checkpoint (.fsm)")->required();
   sample_->add_option("-o,--out", c.out, "output file")->required();
-  sample_->add_option("--seed", c.seed, "seed (grid: first seed)")->default_val(0);
+  sample_->add_option("--seed", c.seed, "seed, 0..18446744073709551615 (grid: first seed)")
+      ->default_val(0)
+      ->check(seedValidator());
   sample_->add_option("--steps", c.steps, "DDIM steps")->default_val(50)->check(CLI::Range(1, 1000));
   sample_->add_option("--eta", c.eta, "DDIM eta (0: deterministic path)")->default_val(0.f)->check(CLI::Range(0.f, 1.f));
   sample_->add_option("--size", c.size, "output size WxH");
   sample_->add_option("--threads", c.threads, "torch threads (default: all cores)");
+  sample_->add_flag("--yes", c.yes, "start a large job (a --grid of more than 64 seeds) without asking");
   addComputeFlags(*sample_, c.compute);
   sample_->callback([this] { dispatchSample(); });
 }

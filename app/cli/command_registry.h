@@ -26,6 +26,7 @@ struct SampleCommon {
   float eta = 0.f;
   std::string size;  // WxH; each domain has its default
   int threads = 0;   // 0: the default
+  bool yes = false;  // --yes: start a large job without asking
   ComputeFlags compute;
 };
 

@@ -7,6 +7,7 @@ namespace CLI { class App; }
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "app/domain/domain_list.h"
 
@@ -24,6 +25,7 @@ using ViewerRegionRenderer = std::function<void(const ComputeOptions& compute, c
 
 struct ModelCommandHooks {
   ViewerRegionRenderer viewerRenderer;
+  std::function<std::pair<int, int>()> viewerMaxSize;  // the largest W x H viewerRenderer takes
 };
 
 // Registers `info` and each domain's commands on `app`; the registry returned must outlive the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "model/util/error_text.h"
 #include "model/io/atomic_file.h"
 #include "model/io/png_file.h"
 
@@ -29,7 +30,7 @@ std::thread startExportThread(std::shared_ptr<ExportProgress> progress, std::fun
     try {
       out = work();
     } catch (const std::exception& e) {
-      out = {false, e.what()};
+      out = {false, plainErrorText(e.what())};
     }
     progress->finish(out.ok, std::move(out.message));
   });
@@ -64,7 +65,7 @@ std::function<void()> makeExportTask(std::shared_ptr<FieldSource> source, Region
       finish(true, "wrote " + path + " (" + std::to_string(width) + "x" + std::to_string(height) + ") and " + path +
                        ".json");
     } catch (const std::exception& e) {
-      finish(false, e.what());
+      finish(false, plainErrorText(e.what()));
     }
   };
 }

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "model/util/error_text.h"
 #include "app/gui/automation/bench_element.h"
 #include "app/gui/automation/export_script_element.h"
 #include "app/gui/automation/open_script_element.h"
@@ -146,7 +147,8 @@ GuiApp::~GuiApp() {
 
 double GuiApp::now() const { return glfwGetTime(); }
 
-void GuiApp::report(const std::string& title, const std::string& message, bool dialog) {
+void GuiApp::report(const std::string& title, const std::string& text, bool dialog) {
+  const std::string message = plainErrorText(text);  // never a C++ backtrace in a dialog
   std::fprintf(stderr, "fieldscope: %s\n", message.c_str());
   if (dialog)
     ui_.showError(title, message);

@@ -11,6 +11,8 @@
 
 namespace fieldscope {
 
+std::pair<int, int> viewerRegionMaxSize() { return {PyramidView::kMaxWidth, PyramidView::kMaxHeight}; }
+
 void renderRegionInViewer(const ComputeOptions& compute, const std::string& model, uint64_t seed, int steps, float eta, const double r[4], int W,
                           int H, uint8_t* rgba) {
   if (W > PyramidView::kMaxWidth || H > PyramidView::kMaxHeight)

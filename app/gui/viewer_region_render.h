@@ -6,4 +6,6 @@ namespace fieldscope {
 // the still view of the region until it has converged, and reads it back.
 void renderRegionInViewer(const ComputeOptions& compute, const std::string& model, uint64_t seed, int steps, float eta, const double region[4], int W,
                           int H, uint8_t* rgba);
+// The largest W x H it renders (the viewer's largest viewport), checked before anything is allocated.
+std::pair<int, int> viewerRegionMaxSize();
 }  // namespace fieldscope

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "model/checkpoint/checkpoint_peek.h"
 #include "model/io/atomic_file.h"
 
 namespace fieldscope {
@@ -109,13 +110,16 @@ void saveCheckpoint(const std::filesystem::path& path, const Checkpoint& ckpt) {
 
 Checkpoint loadCheckpoint(const std::filesystem::path& path, const std::string& expectDomain) {
   const std::string where = "checkpoint '" + path.string() + "': ";
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw std::runtime_error("'" + path.string() + "' is a folder, not a model file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot open " + where + "no such file or no permission");
   std::ostringstream ss;
   ss << in.rdbuf();
   const std::string buf = ss.str();
+  if (buf.empty()) throw std::runtime_error("'" + path.string() + "' is empty (0 bytes), not a model file");
   if (buf.size() < 8 || std::memcmp(buf.data(), kMagic, 8) != 0)
-    throw std::runtime_error(where + "not a Fieldscope checkpoint (bad magic)");
+    throw std::runtime_error(notAModelMessage(path, buf.substr(0, 64)));
   Checkpoint ckpt;
   ckpt.file = path;
   try {
@@ -140,9 +144,12 @@ Checkpoint loadCheckpoint(const std::filesystem::path& path, const std::string& 
       if (ndim > 8) throw std::runtime_error("tensor '" + name + "' has an implausible rank (corrupt file)");
       std::vector<int64_t> dims(ndim);
       int64_t numel = 1;
+      const uint64_t room = (r.end - r.pos) / c10::elementSize(dtype);  // the most values the rest of the file holds
       for (auto& d : dims) {
         d = r.get<int64_t>();
         if (d < 0 || d > (int64_t(1) << 32)) throw std::runtime_error("tensor '" + name + "' has a bad size (corrupt file)");
+        if (d != 0 && static_cast<uint64_t>(numel) > room / static_cast<uint64_t>(d))  // also keeps numel from overflowing
+          throw std::runtime_error("tensor '" + name + "' claims a shape larger than the whole file (corrupt file)");
         numel *= d;
       }
       const uint64_t nbytes = r.get<uint64_t>();

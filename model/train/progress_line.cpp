@@ -5,8 +5,8 @@
 
 namespace fieldscope {
 
-ProgressLine::ProgressLine(int64_t total, int64_t start)
-    : total_(total), start_(start), t0_(std::chrono::steady_clock::now()), lastDraw_(t0_ - std::chrono::seconds(1)) {}
+ProgressLine::ProgressLine(int64_t total, int64_t start, std::string unit)
+    : total_(total), start_(start), unit_(std::move(unit)), t0_(std::chrono::steady_clock::now()), lastDraw_(t0_ - std::chrono::seconds(1)) {}
 
 double ProgressLine::elapsedSeconds() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
@@ -24,8 +24,8 @@ void ProgressLine::update(int64_t step, const std::string& extra) {
   std::string bar(filled, '=');
   if (filled < width) bar += '>' + std::string(width - filled - 1, ' ');
   const long e = static_cast<long>(eta);
-  std::fprintf(stderr, "\r[%s] %lld/%lld %.2f it/s %s ETA %ld:%02ld:%02ld   ", bar.c_str(), static_cast<long long>(step),
-               static_cast<long long>(total_), rate, extra.c_str(), e / 3600, (e / 60) % 60, e % 60);
+  std::fprintf(stderr, "\r[%s] %lld/%lld %.2f %s/s %s ETA %ld:%02ld:%02ld   ", bar.c_str(), static_cast<long long>(step),
+               static_cast<long long>(total_), rate, unit_.c_str(), extra.c_str(), e / 3600, (e / 60) % 60, e % 60);
   std::fflush(stderr);
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "model/checkpoint/checkpoint.h"
+#include "model/checkpoint/checkpoint_format.h"
 #include "model/image/image_model.h"
 #include "model/image/image_vae_io.h"
 #include "tests/model/test_support.h"
@@ -70,9 +71,40 @@ TEST(Checkpoint, MissingFile) { expectLoadError("/nonexistent/model.fsm", "no su
 TEST(Checkpoint, NotACheckpoint) {
   test::TempDir dir("ckpt");
   writeAll(dir.path / "x.fsm", "hello, this is not a checkpoint at all");
-  expectLoadError(dir.path / "x.fsm", "bad magic");
+  expectLoadError(dir.path / "x.fsm", "is not a Fieldscope model file");
   writeAll(dir.path / "empty.fsm", "");
-  expectLoadError(dir.path / "empty.fsm", "bad magic");
+  expectLoadError(dir.path / "empty.fsm", "is empty (0 bytes)");
+  writeAll(dir.path / "picture.fsm", std::string("\x89PNG\r\n\x1a\n", 8) + "rest of a picture");
+  expectLoadError(dir.path / "picture.fsm", "is a PNG picture, not a Fieldscope model file");
+  std::filesystem::create_directories(dir.path / "folder.fsm");
+  expectLoadError(dir.path / "folder.fsm", "is a folder, not a model file");
+}
+
+// A tensor whose shape claims more values than the file holds -- [2^31, 2^31] floats, with a byte
+// count that wraps to 0 and a recomputed checksum -- is named as corrupt before anything is
+// allocated (it was a raw c10 "storage size overflowed" with a C++ backtrace).
+TEST(Checkpoint, AShapeLargerThanTheFileIsCorruptNotACrash) {
+  test::TempDir dir("ckpt");
+  std::string b(kCheckpointMagic, 8);
+  auto put = [&b](auto v) { b.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  const std::string json = R"({"domain":"image","kind":"vae"})";
+  put(kCheckpointFormatVersion);
+  put(uint64_t(json.size()));
+  b += json;
+  put(uint32_t(1));
+  const std::string name = "vae.weight";
+  put(uint32_t(name.size()));
+  b += name;
+  put(uint8_t(1));  // float32
+  put(uint32_t(2));
+  put(int64_t(1) << 31);
+  put(int64_t(1) << 31);
+  put(uint64_t(0));  // 2^62 values * 4 bytes wraps to 0
+  uint64_t h = 1469598103934665603ull;  // the format's FNV-1a (checkpoint.cpp)
+  for (unsigned char c : b) h = (h ^ c) * 1099511628211ull;
+  put(h);
+  writeAll(dir.path / "huge.fsm", b);
+  expectLoadError(dir.path / "huge.fsm", "tensor 'vae.weight' claims a shape larger than the whole file");
 }
 
 TEST(Checkpoint, Truncated) {

@@ -145,6 +145,11 @@ TEST_F(VideoCli, BadInputsAreNamedAndWriteNothing) {
               "no_such_dir");
   EXPECT_FALSE(fs::exists(d / "no_such_dir"));
   videoCli.expectFails({"sample", "--model", model().string(), "-o", (d / "x.mov").string(), "--steps", "2"}, "x.mov");
+  // A picture extension that is not written is refused, not made into a folder of that name.
+  videoCli.expectFails({"sample", "--model", model().string(), "-o", (d / "x.jpg").string(), "--steps", "2"},
+                       "clips are written as .mp4");
+  EXPECT_FALSE(std::filesystem::exists(d / "x.jpg"));
+  videoCli.expectFails({"sample", "--model", model().string(), "-o", "", "--steps", "2"}, "-o is empty");
   videoCli.expectFails({"sample", "--model", model().string(), "-o", (d / "x.mp4").string(), "--t", "0.5"}, "--t");
   videoCli.expectFails({"sample", "--model", model().string(), "-o", (d / "x.mp4").string(), "--fps", "0"}, "--fps");
   EXPECT_FALSE(fs::exists(d / "x.mp4"));

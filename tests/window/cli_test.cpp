@@ -134,6 +134,10 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.output.find("fieldscope"), std::string::npos);
   EXPECT_NE(r.output.find("LibTorch"), std::string::npos);
+  // The thread choice is said (issue 15, item 2): torch's threads and what BLAS was given.
+  EXPECT_NE(r.output.find("threads: torch "), std::string::npos) << r.output;
+  EXPECT_TRUE(r.output.find("OpenBLAS") != std::string::npos || r.output.find("BLAS is not OpenBLAS") != std::string::npos)
+      << r.output;
   r = runFieldscope("--help");
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.output.find("--screenshot"), std::string::npos);

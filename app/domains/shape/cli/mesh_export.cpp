@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "app/cli/output_name.h"
 #include "model/geometry/mesh_stats.h"
 #include "model/geometry/obj_writer.h"
 #include "model/geometry/ply_writer.h"
@@ -17,16 +18,8 @@
 
 namespace fieldscope {
 
-namespace {
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-}  // namespace
-
-std::string lowerExtension(const std::filesystem::path& path) { return lower(path.extension().string()); }
-
 void checkMeshExtension(const std::filesystem::path& out) {
+  if (out.empty()) throw std::runtime_error("-o is empty: give the shape a file name ending in .obj or .ply (a view .png)");
   const std::string ext = lowerExtension(out);
   if (ext != ".obj" && ext != ".ply")
     throw std::runtime_error("cannot write '" + out.string() + "': a shape is written as .obj or .ply (a view as .png)");

@@ -5,14 +5,13 @@
 #include <filesystem>
 #include <string>
 
+#include "app/cli/output_name.h"  // lowerExtension
 #include "model/geometry/mesh.h"
 
 #include "model/shape/shape_model.h"
 
 namespace fieldscope {
 
-// The file's extension in lower case (".obj", ".png").
-std::string lowerExtension(const std::filesystem::path& path);
 // `.obj` or `.ply`; throws std::runtime_error naming the file for anything else.
 void checkMeshExtension(const std::filesystem::path& out);
 // Resolution 8..1024 ("--grid N"; the default when empty) and iso probability in (0, 1).

@@ -37,7 +37,7 @@ void registerSrEvalCommand(CommandRegistry& registry) {
   sr->add_option("-o,--out", o->out, "write the scores as JSON");
   sr->add_option("--pictures", o->pictures,
                  "write a PNG of held-out crops at x4, one per row: input (nearest) | bicubic | decoder | original");
-  sr->add_option("--crops", o->crops, "held-out crops to use (default: all)")->check(CLI::NonNegativeNumber);
+  sr->add_option("--crops", o->crops, "held-out crops to use (default: all)")->check(CLI::Range(0, 100000000));
   sr->add_option("--threads", o->threads, "torch threads (default: all cores)");
   sr->callback([o] {
     setTorchThreads(o->threads);

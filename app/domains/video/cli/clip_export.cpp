@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "app/cli/output_name.h"
 #include "model/io/png_file.h"
 #include "model/video_io/mp4_writer.h"
 #include "model/video_io/png_sequence_writer.h"
@@ -12,10 +13,6 @@
 namespace fieldscope {
 
 namespace {
-std::string lower(std::string s) {
-  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // A float frame H x W x 3 in [0, 1] -> RGB8 bytes.
 std::vector<uint8_t> toRgb8(const torch::Tensor& frame) {
@@ -25,12 +22,17 @@ std::vector<uint8_t> toRgb8(const torch::Tensor& frame) {
 }  // namespace
 
 ClipExportKind clipExportKind(const std::filesystem::path& out) {
-  const std::string ext = lower(out.extension().string());
+  const std::string what = "clips are written as .mp4 (H.264), as a folder of PNGs (a name ending in '/'), or one frame as .png";
+  if (out.empty()) throw std::runtime_error("-o is empty: " + what);
+  const std::string ext = lowerExtension(out);
   if (ext == ".mp4") return ClipExportKind::Mp4;
   if (ext == ".png") return ClipExportKind::Png;
-  if (ext == ".mov" || ext == ".mkv" || ext == ".webm" || ext == ".avi" || ext == ".gif")
-    throw std::runtime_error("'" + out.string() + "': clips are written as .mp4 (H.264), as a folder of PNGs, or one frame as .png");
-  return ClipExportKind::PngSequence;
+  // A folder: one that exists, a name ending in '/', or a name without an extension. Anything
+  // else (.jpg, .gif, .mov ...) is refused rather than made into a folder of that name.
+  std::error_code ec;
+  const std::string text = out.string();
+  if (std::filesystem::is_directory(out, ec) || text.back() == '/' || ext.empty()) return ClipExportKind::PngSequence;
+  throw std::runtime_error("'" + text + "': " + what);
 }
 
 int clipExportFrames(double fps, double seconds) {
