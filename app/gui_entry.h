@@ -27,6 +27,7 @@ struct GuiOptions {
   std::string device = "cpu";   // --device cpu|cuda|cuda:N: where torch decodes (CUDA: shared GPU memory)
   std::string precision = "auto";  // --precision auto|fp32|fp16 (auto: fp16 on CUDA)
   bool noSession = false;       // --no-session: neither restore nor save the session (tests, benches)
+  bool testPattern = false;     // --test-pattern: start on the procedural test field, not a model
 };
 
 struct SelftestOptions {

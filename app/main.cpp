@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   app.add_option("--blend", gui.blend, "with --model: show the blend of --seed and seed B at t (B,t)");
   app.add_flag("--perf", gui.showPerf, "open the performance panel");
   app.add_flag("--naive", gui.naiveDecode, "bench baseline: no tiles, decode the whole view after every change");
+  app.add_flag("--test-pattern", gui.testPattern,
+               "start on the procedural test field instead of the session's or the shipped model (also View > Test pattern)");
   app.add_option("--view", gui.initialView, "start at cx,cy,zoom (image coordinates, zoom relative to fit)");
   app.add_option("--device", gui.device, "cpu, or cuda[:N]: decode on the GPU into memory shared with Vulkan")
       ->default_str("cpu");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace fieldscope {
@@ -40,6 +42,22 @@ std::vector<fs::path> listModels(const std::vector<fs::path>& dirs) {
     out.insert(out.end(), here.begin(), here.end());
   }
   return out;
+}
+
+fs::path firstStartModel() {
+  for (const fs::path& m : findShippedModels())
+    if (m.filename() == "emoji-image.fsm") return m;
+  return {};
+}
+
+std::vector<std::uint64_t> featuredSeeds(const fs::path& model) {
+  std::ifstream in(model.parent_path() / model.stem() / "featured_seeds.json");
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  std::vector<std::uint64_t> seeds;
+  if (j.is_discarded() || !j.is_object() || !j.contains("seeds") || !j["seeds"].is_array()) return seeds;
+  for (const auto& v : j["seeds"])
+    if (v.is_number_unsigned() && seeds.size() < 32) seeds.push_back(v.get<std::uint64_t>());
+  return seeds;
 }
 
 }  // namespace fieldscope

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "model/io/atomic_file.h"
 #include "model/util/error_text.h"
 #include "app/gui/automation/bench_element.h"
 #include "app/gui/automation/export_script_element.h"
@@ -19,6 +20,7 @@
 #include "app/gui/automation/pattern_selftest_element.h"
 #include "app/gui/automation/screenshot_element.h"
 #include "app/gui/automation/steps_script_element.h"
+#include "app/cli/shipped_models.h"
 #include "app/gui/device_choice.h"
 #include "app/gui/procedural_source.h"
 #include "app/gui/pyramid_view.h"
@@ -42,7 +44,8 @@ std::string configDir() {
   return "";
 }
 
-constexpr const char* kNothingOpen = "Showing the procedural field. Open an image model to sample from it.";
+constexpr const char* kNothingOpen =
+    "The test pattern: a procedural field that checks the renderer. Open a model to sample from it.";
 }  // namespace
 
 GuiApp::GuiApp(const GuiOptions& options, const DomainList& domains) : options_(options), domains_(domains) {
@@ -173,7 +176,12 @@ void GuiApp::showProceduralField() {
 // What to open (docs/architecture.md "The app loop"): startup_plan.h decides from the command
 // line and the session.
 void GuiApp::restore(const std::optional<Session>& session) {
-  const StartupPlan plan = planStartup(options_, session);
+  FirstStart first;
+  if (const std::filesystem::path m = firstStartModel(); !m.empty()) {
+    first.model = m.string();
+    if (const auto seeds = featuredSeeds(m); !seeds.empty()) first.seed = seeds.front();
+  }
+  const StartupPlan plan = planStartup(options_, session, first);
   if (!plan.file.empty()) {
     open(plan.file, plan.state, plan.fromUser);
     return;
@@ -285,6 +293,9 @@ void GuiApp::handleExport() {
   if (!e.startRequested) return;
   e.startRequested = false;
   try {
+    // Before any decoding: a long export must not fail at its end on the destination.
+    if (const std::string why = whyNotWritable(e.path); !why.empty())
+      throw std::runtime_error("cannot write '" + std::string(e.path) + "': " + why);
     e.running = view_->startExport({e.kind.id, e.path, e.width, e.height});
   } catch (const std::exception& ex) {
     // It ends like a failed export (nothing written), so whoever waits for the export hears it.
@@ -310,6 +321,7 @@ void GuiApp::buildUi() {
   if (!openFile.empty()) ui_.openModelPath = openFile;
   drawOpenModelDialog(ui_);
   drawAboutDialog(ui_);
+  drawControlsDialog(ui_);
   drawErrorDialog(ui_);
 }
 
@@ -386,6 +398,8 @@ int GuiApp::runLoop() {
     }
     for (const std::string& f : window_->takeDroppedFiles()) open(f, nullptr, true);
     if (!ui_.openModelPath.empty()) open(std::exchange(ui_.openModelPath, std::string()), nullptr, true);
+    if (std::exchange(ui_.testPatternRequested, false) && !(ui_.exporting.running && !ui_.exporting.running->finished))
+      showProceduralField();
     takeLoadedDocument();
     ui_.now = glfwGetTime();
     ui_.input = ViewportInput{};

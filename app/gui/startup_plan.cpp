@@ -44,11 +44,23 @@ nlohmann::json withCommandLine(const GuiOptions& o, nlohmann::json state) {
 }
 }  // namespace
 
-StartupPlan planStartup(const GuiOptions& options, const std::optional<Session>& session) {
+StartupPlan planStartup(const GuiOptions& options, const std::optional<Session>& session, const FirstStart& firstStart) {
   StartupPlan plan;
   if (!options.modelPath.empty()) {
     plan.file = options.modelPath;
     plan.state = withCommandLine(options, nlohmann::json::object());
+    return plan;
+  }
+  if (options.testPattern) {
+    plan.state = withCommandLine(options, nlohmann::json::object());
+    return plan;
+  }
+  if (!session && !firstStart.model.empty()) {
+    plan.file = firstStart.model;
+    nlohmann::json state = nlohmann::json::object();
+    if (firstStart.seed) state["sample"] = {{"seed", *firstStart.seed}};
+    plan.state = withCommandLine(options, state);
+    plan.fromUser = false;  // a problem with it is a status line, not a dialog
     return plan;
   }
   plan.fromUser = false;

@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include "app/panels/dialog_keys.h"
 #include "app/panels/ui_state.h"
 
 namespace fieldscope {
@@ -18,7 +19,7 @@ void drawAboutDialog(UiState& s) {
     ImGui::Text("LibTorch:      %s", s.torchVersion.c_str());
     ImGui::Text("Dear ImGui:    %s", s.imguiVersion.c_str());
     ImGui::Text("Field:         %s", s.sourceName.c_str());
-    if (ImGui::Button("Close", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+    if (ImGui::Button("Close", ImVec2(120, 0)) || dialogEscPressed() || dialogEnterPressed()) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
 }

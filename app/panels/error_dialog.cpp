@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include "app/panels/dialog_keys.h"
 #include "app/panels/ui_state.h"
 
 namespace fieldscope {
@@ -14,7 +15,7 @@ void drawErrorDialog(UiState& s) {
     ImGui::PushTextWrapPos(500.0f);
     ImGui::TextUnformatted(s.errorMessage.c_str());
     ImGui::PopTextWrapPos();
-    if (ImGui::Button("OK", ImVec2(120, 0))) {
+    if (ImGui::Button("OK", ImVec2(120, 0)) || dialogEscPressed() || dialogEnterPressed()) {
       s.errorTitle.clear();
       s.errorMessage.clear();
       ImGui::CloseCurrentPopup();

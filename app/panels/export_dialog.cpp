@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <utility>
 
+#include "app/panels/dialog_keys.h"
 #include "app/panels/ui_state.h"
+#include "model/io/atomic_file.h"
 
 namespace fieldscope {
 
@@ -41,6 +43,17 @@ void drawExportDialog(UiState& s) {
     }
     ImGui::SetNextItemWidth(420);
     ImGui::InputText("File", e.path, sizeof(e.path));
+    // Said before Export is pressed: where it cannot write, and what it would replace.
+    if (e.checkedPath != e.path) {
+      e.checkedPath = e.path;
+      e.pathProblem = whyNotWritable(e.checkedPath);
+      std::error_code ec;
+      e.pathExists = e.pathProblem.empty() && std::filesystem::exists(e.checkedPath, ec);
+    }
+    if (!e.pathProblem.empty())
+      ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "Cannot write here: %s", e.pathProblem.c_str());
+    else if (e.pathExists)
+      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "The file exists: Export replaces it.");
     const double aspect = e.aspect;
     ImGui::SetNextItemWidth(140);
     if (mesh) {
@@ -60,12 +73,16 @@ void drawExportDialog(UiState& s) {
       e.height = std::clamp(int(std::lround(e.width * aspect)), 1, kMaxExportSide);
     }
     if (!mesh && !e.kind.fixedSize) ImGui::Text("Height %d  (%.1f megapixels)", e.height, e.width * double(e.height) / 1e6);
-    if (ImGui::Button("Export", ImVec2(120, 0)) || std::exchange(e.pressExport, false)) {
+    ImGui::BeginDisabled(!e.pathProblem.empty());
+    const bool pressed = ImGui::Button(e.pathExists ? "Replace" : "Export", ImVec2(120, 0)) ||
+                         (dialogEnterPressed() && !ImGui::IsAnyItemActive() && e.pathProblem.empty());
+    ImGui::EndDisabled();
+    if (pressed || std::exchange(e.pressExport, false)) {
       e.startRequested = true;
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Cancel", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+    if (ImGui::Button("Cancel", ImVec2(120, 0)) || dialogEscPressed()) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
   if (e.running && !e.running->finished) {

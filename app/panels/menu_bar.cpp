@@ -30,9 +30,13 @@ void drawMenuBar(UiState& s) {
     if (ImGui::MenuItem("Reset view", "Double-click / 0")) s.input.resetKey = true;
     ImGui::MenuItem("Performance", "F2", &s.showPerf);
     ImGui::MenuItem("Settings...", nullptr, &s.settings.show);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Test pattern")) s.testPatternRequested = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The procedural field that checks the renderer (no model)");
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
+    if (ImGui::MenuItem("Controls...", "F1")) s.showControls = true;
     if (ImGui::MenuItem("About Fieldscope")) s.showAbout = true;
     ImGui::EndMenu();
   }

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "app/panels/dialog_keys.h"
 #include "app/panels/ui_state.h"
 
 namespace fieldscope {
@@ -23,7 +24,7 @@ void drawOpenModelDialog(UiState& s) {
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Cancel", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+    if (ImGui::Button("Cancel", ImVec2(120, 0)) || dialogEscPressed()) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
 }

@@ -18,7 +18,7 @@ void drawSettingsPanel(UiState& s) {
   if (ImGui::Begin("Settings", &st.show, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::TextUnformatted("Tile cache");
     ImGui::SetNextItemWidth(220);
-    ImGui::SliderInt("MB##tilecache", &st.editTileCacheMB, ViewerSettings::kMinTileCacheMB, st.maxTileCacheMB, "%d MB",
+    ImGui::SliderInt("##tilecache", &st.editTileCacheMB, ViewerSettings::kMinTileCacheMB, st.maxTileCacheMB, "%d MB",
                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
     st.editTileCacheMB = std::clamp(st.editTileCacheMB, ViewerSettings::kMinTileCacheMB, st.maxTileCacheMB);
     ImGui::TextDisabled("%d tiles of 256x256 (256 KB each)", PyramidView::slotsForMegabytes(st.editTileCacheMB));

@@ -25,6 +25,8 @@ struct ExportState {
   std::vector<ExportKind> available;            // the current view's exports()
   double aspect = 1.0;                          // the view's height / width
   char path[1024] = "fieldscope-export.png";
+  std::string checkedPath, pathProblem;  // the dialog's check of `path` (whyNotWritable)
+  bool pathExists = false;               // Export would replace a file: the button says so
   int width = 0, height = 0;  // 0: the viewport's size
   std::shared_ptr<ExportProgress> running;
   // Scripted input (tests): typed into the open dialog, then its Export button pressed.
@@ -58,8 +60,10 @@ struct UiState {
 
   // Dialogs and windows.
   bool showAbout = false;
+  bool showControls = false;  // Help > Controls
   bool showPerf = false;
   bool openModelRequested = false;
+  bool testPatternRequested = false;  // View > Test pattern: the procedural field
   std::string openModelPath;       // set by the dialog or a drop: GuiApp opens it
   char openModelInput[1024] = "assets/models/emoji-image.fsm";
   std::string errorTitle, errorMessage;  // non-empty: the error dialog is open
@@ -84,6 +88,7 @@ float drawStatusBar(UiState& s);  // returns its height
 // Fills s.input with this frame's viewport input (wheel, drag, click, keys).
 ViewportRect drawViewportPanel(UiState& s, float top, float bottom);
 void drawAboutDialog(UiState& s);
+void drawControlsDialog(UiState& s);  // Help > Controls: the viewport's mouse and keys
 void drawErrorDialog(UiState& s);
 void drawOpenModelDialog(UiState& s);
 void drawPerfPanel(UiState& s);

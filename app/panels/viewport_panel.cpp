@@ -70,6 +70,7 @@ ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
       in.panKeyX = ImGui::IsKeyPressed(GLFW_KEY_RIGHT) - ImGui::IsKeyPressed(GLFW_KEY_LEFT);
       in.panKeyY = ImGui::IsKeyPressed(GLFW_KEY_DOWN) - ImGui::IsKeyPressed(GLFW_KEY_UP);
       if (ImGui::IsKeyPressed(GLFW_KEY_F2)) s.showPerf = !s.showPerf;
+      if (ImGui::IsKeyPressed(GLFW_KEY_F1)) s.showControls = true;
       if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O)) s.openModelRequested = true;
       if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) s.quitRequested = true;
       if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E) && !s.exporting.running) s.exporting.dialogRequested = true;

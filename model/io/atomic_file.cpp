@@ -95,6 +95,19 @@ void writeFileAtomically(const fs::path& path, const std::function<void(const fs
   commitAtomicTemporary(tmp, path);
 }
 
+std::string whyNotWritable(const fs::path& path) {
+  if (path.empty()) return "no file name given";
+  const fs::path dir = withFolder(path).parent_path();
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return "'" + path.string() + "' is a folder";
+  if (!fs::exists(dir, ec)) return "folder '" + dir.string() + "' does not exist";
+  if (!fs::is_directory(dir, ec)) return "'" + dir.string() + "' is not a folder";
+  if (::access(dir.c_str(), W_OK) != 0)
+    return errno == EROFS ? "folder '" + dir.string() + "' is on a read-only disk"
+                          : "no permission to write in folder '" + dir.string() + "'";
+  return "";
+}
+
 std::string writeErrorText(int errnoValue) {
   if (errnoValue == ENOSPC) return std::string("the disk is full (") + std::strerror(errnoValue) + ")";
   if (errnoValue == EDQUOT) return std::string("over the disk quota (") + std::strerror(errnoValue) + ")";

@@ -36,6 +36,11 @@ void writeFilesAtomically(const std::vector<FileBytes>& files);
 // checked; throws std::runtime_error with writeErrorText on failure (the file is not removed).
 void writeWholeFile(const std::filesystem::path& path, std::string_view bytes);
 
+// Why `path` cannot be written, checked before any work starts (a long export must not fail at
+// its end): "" when it can; else "folder 'D' does not exist", "'P' is a folder", "no permission
+// to write in folder 'D'" or "folder 'D' is on a read-only disk".
+std::string whyNotWritable(const std::filesystem::path& path);
+
 // The reason for a failed write in plain words: "the disk is full" for ENOSPC, "over the disk
 // quota" for EDQUOT, otherwise the system's text.
 std::string writeErrorText(int errnoValue);

@@ -59,6 +59,28 @@ TEST(StartupPlan, NothingToOpenIsTheProceduralField) {
   EXPECT_EQ(p.state["view"]["zoom"], 10.0);
 }
 
+// A first start (no session, no --model) opens the shipped model on its featured seed; the
+// command line still applies; --test-pattern asks for the procedural field even then.
+TEST(StartupPlan, AFirstStartOpensTheShippedModelUnlessTheTestPatternIsAsked) {
+  GuiOptions o;
+  const FirstStart first{"/shipped/emoji-image.fsm", 35};
+  StartupPlan p = planStartup(o, std::nullopt, first);
+  EXPECT_EQ(p.file, "/shipped/emoji-image.fsm");
+  EXPECT_FALSE(p.fromUser) << "a problem with it is a status line, not a dialog";
+  EXPECT_EQ(p.state["sample"]["seed"], 35);
+  o.initialView = "0.5,0.5,3";
+  p = planStartup(o, std::nullopt, first);
+  EXPECT_EQ(p.state["view"]["zoom"], 3.0);
+  EXPECT_EQ(p.state["sample"]["seed"], 35);
+  o.seed = 9;
+  o.seedGiven = true;
+  EXPECT_EQ(planStartup(o, std::nullopt, first).state["sample"]["seed"], 9);
+  o.testPattern = true;
+  EXPECT_TRUE(planStartup(o, std::nullopt, first).file.empty());
+  EXPECT_TRUE(planStartup(o, imageSession(), first).file.empty()) << "over the session too";
+  EXPECT_EQ(planStartup(GuiOptions{}, imageSession(), first).file, "/models/m.fsm") << "a session wins over the first start";
+}
+
 TEST(StartupPlan, MalformedOptionsNameThemselves) {
   const std::pair<std::string, std::string> cases[] = {
       {"blend", "7"}, {"blend", "7,2"}, {"view", "1,2"}, {"view", "0.5,0.5,-1"}, {"view", "1e19,0.5,1"}, {"view", "0.5,0.5,1e9"}};

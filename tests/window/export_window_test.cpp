@@ -2,9 +2,10 @@
 // width and the file name, presses Export; the export runs on the torch thread (ExportJob).
 // The PNG has the requested size and equals `fieldscope sample --renderer direct` for the
 // same seed and region (within 2/255), with its sidecar; an export to a path that cannot be
-// written shows the error dialog and leaves no file behind.
+// written is refused before any decoding, shows the error dialog and leaves no file behind.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -75,10 +76,16 @@ TEST(GuiExport, UnwritablePathShowsAnErrorAndLeavesNoFile) {
   std::ofstream(dir / "a-file") << "not a folder";
   const fs::path targets[] = {dir / "missing-folder" / "out.png", dir / "a-file" / "out.png"};
   for (const fs::path& out : targets) {
-    const ProcessResult r = runFieldscope(exportRun(out, 64), envWithConfig(dir / "config"));
+    // 4096 wide: refused before any decoding (it used to decode for 35 s, then fail vaguely).
+    const auto t0 = std::chrono::steady_clock::now();
+    const ProcessResult r = runFieldscope(exportRun(out, 4096), envWithConfig(dir / "config"));
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     EXPECT_NE(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("export failed"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("error dialog: Export failed"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("error dialog: Cannot export"), std::string::npos) << r.output;
+    EXPECT_TRUE(r.output.find("does not exist") != std::string::npos || r.output.find("is not a folder") != std::string::npos)
+        << r.output;
+    EXPECT_LT(secs, 60) << "refused up front, not after decoding 4096 pixels wide";
     EXPECT_NE(r.output.find(out.string()), std::string::npos) << "the message names the file\n" << r.output;
     EXPECT_FALSE(fs::exists(out));
     EXPECT_FALSE(fs::exists(out.string() + ".json"));

@@ -81,6 +81,26 @@ TEST(Session, SavedOnExitAndRestoredOnTheNextStart) {
   EXPECT_EQ(readText(sessionFile), before);
 }
 
+// A first start (no session, no --model) opens the shipped image model on the first seed its card
+// features, not the test pattern; --test-pattern (and View > Test pattern) still shows that.
+TEST(Session, AFirstStartOpensTheShippedModelOnAFeaturedSeed) {
+  const fs::path dir = tempDir("session-first-start");
+  const std::string env = envWithConfig(dir / "config");
+  const fs::path sessionFile = dir / "config" / "fieldscope" / "session.json";
+  ProcessResult r = runFieldscope("--screenshot '" + (dir / "first.png").string() + "' --size 640x400 --frames 3", env);
+  ASSERT_EQ(r.status, 0) << r.output;
+  nlohmann::json j = readJson(sessionFile);
+  EXPECT_EQ(j["model"], fs::weakly_canonical(shippedModel()).string());
+  const nlohmann::json featured =
+      readJson(shippedModel().parent_path() / shippedModel().stem() / "featured_seeds.json")["seeds"];
+  ASSERT_TRUE(featured.is_array() && !featured.empty());
+  EXPECT_EQ(j["state"]["sample"]["seed"], featured[0]);
+  fs::remove_all(dir / "config");
+  r = runFieldscope("--test-pattern --screenshot '" + (dir / "pattern.png").string() + "' --size 640x400 --frames 3", env);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_TRUE(readJson(sessionFile)["model"].is_null()) << "the test pattern has no model file";
+}
+
 TEST(Session, CorruptFileIsReportedKeptAsideAndReplaced) {
   const fs::path dir = tempDir("session-corrupt");
   const fs::path sessionFile = dir / "config" / "fieldscope" / "session.json";
@@ -95,7 +115,7 @@ TEST(Session, CorruptFileIsReportedKeptAsideAndReplaced) {
   EXPECT_EQ(readText(sessionFile.string() + ".bad"), garbage) << "the user's file is kept, not deleted";
   ASSERT_TRUE(fs::exists(sessionFile)) << "a fresh session was written on exit";
   const nlohmann::json j = readJson(sessionFile);
-  EXPECT_TRUE(j["model"].is_null()) << "started fresh: the procedural field";
+  EXPECT_EQ(j["model"], fs::weakly_canonical(shippedModel()).string()) << "started fresh: the shipped image model";
   EXPECT_TRUE(fs::exists(shot));
 }
 

@@ -31,14 +31,14 @@ TEST(Window, SelftestRoundTripInARealWindow) {
 
 TEST(Window, ScreenshotShowsMenuBarViewportAndStatusBar) {
   const fs::path shot = tempDir() / "shot.png";
-  ProcessResult r = runFieldscope("--screenshot '" + shot.string() + "' --frames 5", kEnv);
+  ProcessResult r = runFieldscope("--test-pattern --screenshot '" + shot.string() + "' --frames 5", kEnv);
   ASSERT_EQ(r.status, 0) << r.output;
   Rgba8Image img = readImageRgba8(shot);
   EXPECT_EQ(img.width, 1280);
   EXPECT_EQ(img.height, 720);
 
   // Once at full detail, the viewport shows the field: many distinct colours in the middle.
-  r = runFieldscope("--screenshot '" + shot.string() + "' --frames 5 --wait-detail", kEnv);
+  r = runFieldscope("--test-pattern --screenshot '" + shot.string() + "' --frames 5 --wait-detail", kEnv);
   ASSERT_EQ(r.status, 0) << r.output;
   img = readImageRgba8(shot);
   auto px = [&](int x, int y) {
@@ -58,7 +58,7 @@ TEST(Window, ScreenshotShowsMenuBarViewportAndStatusBar) {
 
 TEST(Window, FailedScreenshotWriteLeavesNoFile) {
   const fs::path bad = tempDir() / "missing-folder" / "shot.png";
-  const ProcessResult r = runFieldscope("--screenshot '" + bad.string() + "' --frames 2", kEnv);
+  const ProcessResult r = runFieldscope("--test-pattern --screenshot '" + bad.string() + "' --frames 2", kEnv);
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find(bad.string()), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(bad));
@@ -66,7 +66,7 @@ TEST(Window, FailedScreenshotWriteLeavesNoFile) {
 }
 
 TEST(Window, ResizeAndMinimiseDoNotCrashOrLeak) {
-  const ProcessResult r = runFieldscope("--script resize", kEnv);
+  const ProcessResult r = runFieldscope("--test-pattern --script resize", kEnv);
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_EQ(r.output.find("validation error"), std::string::npos) << r.output;
 }

@@ -18,7 +18,7 @@ namespace fieldscope {
 namespace {
 constexpr int kMaxFrames = 20000;  // a script that never ends is a failure, not a hang
 
-const char* const kKinds[] = {"state", "frames", "until", "key", "capture", "export"};
+const char* const kKinds[] = {"state", "show", "frames", "until", "key", "capture", "export"};
 }  // namespace
 
 StepsScriptElement::StepsScriptElement(const std::string& path) : path_(path) {
@@ -59,6 +59,17 @@ void StepsScriptElement::beforeUi(AppHost& app) {
   }
   // Steps that take no frame of their own.
   while (const nlohmann::json* s = step()) {
+    if (s->contains("show")) {  // opens a dialog or panel as its menu item would (screenshots of them)
+      const std::string what = s->at("show").get<std::string>();
+      UiState& ui = app.ui();
+      if (what == "controls") ui.showControls = true;
+      else if (what == "about") ui.showAbout = true;
+      else if (what == "settings") ui.settings.show = true;
+      else if (what == "export") ui.exporting.dialogRequested = true;
+      else fail("unknown 'show': " + what + " (controls, about, settings, export)");
+      next();
+      continue;
+    }
     if (s->contains("state")) {
       try {
         nlohmann::json state = app.view()->saveState();

@@ -13,6 +13,7 @@ namespace fieldscope {
 ImageView::ImageView(std::shared_ptr<LoadedModel> model, const ViewServices& services) : Tile2DDomainView(services) {
   sample_.model = std::move(model);
   for (const auto& m : findShippedModels()) sample_.shippedModels.push_back(m.string());
+  sample_.featuredSeeds = featuredSeeds(sample_.model->path);
   showSample(sample_.edit);
 }
 

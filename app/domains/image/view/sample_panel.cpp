@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <random>
+#include <string>
 
 #include "app/domains/image/view/sample_state.h"
 
@@ -55,6 +56,18 @@ void drawSamplePanel(SampleState& st) {
   ImGui::SameLine();
   if (ImGui::Button("Seed grid", ImVec2(120, 0))) st.gridRequested = true;
   if (st.gridMode) ImGui::TextDisabled("Click a sample in the grid to open it.");
+  if (!st.featuredSeeds.empty()) {  // the model card's picks: one click each
+    ImGui::TextDisabled("Featured:");
+    for (size_t i = 0; i < st.featuredSeeds.size(); ++i) {
+      const std::string label = std::to_string(st.featuredSeeds[i]) + "##featured";
+      if (i % 6 != 0) ImGui::SameLine();
+      if (ImGui::SmallButton(label.c_str())) {
+        e.seed = st.featuredSeeds[i];
+        e.blend = e.plane = false;
+        st.applyRequested = true;
+      }
+    }
+  }
 
   ImGui::BeginDisabled(st.historyIndex <= 0);
   if (ImGui::ArrowButton("##back", ImGuiDir_Left)) {

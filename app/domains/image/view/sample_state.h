@@ -1,6 +1,7 @@
 #pragma once
 // The image view's Sample panel state: the model, what is shown, the history, blending, the
 // seed plane. Owned by ImageView; the panel (sample_panel.cpp) edits it and sets requests.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ struct SampleState {
   bool planeDragging = false;          // the seed plane's point is being dragged
   double planeOriginX = 0, planeOriginY = 0;  // the seed plane window's top-left lattice point
   std::vector<std::string> shippedModels;      // for the model picker
+  std::vector<uint64_t> featuredSeeds;         // the model card's (shipped_models.h featuredSeeds)
   std::string openModelPath;           // the panel asks the app to open this file
 };
 
