@@ -4,6 +4,10 @@ file(GLOB VIEWER_UNIT_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/view
 add_executable(viewer_unit_tests ${VIEWER_UNIT_SOURCES})
 # fieldscope_app: the session file and other torch-free viewer logic.
 target_link_libraries(viewer_unit_tests PRIVATE fieldscope_app fieldscope_render fieldscope_model GTest::gtest GTest::gtest_main)
+# ReproduceCommand runs the copied command line with the real binary.
+target_compile_definitions(viewer_unit_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>"
+                                                     FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+add_dependencies(viewer_unit_tests fieldscope)
 gtest_discover_tests(viewer_unit_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "unit")
 
 file(GLOB VULKAN_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/vulkan/*.cpp)

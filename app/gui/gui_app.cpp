@@ -29,6 +29,7 @@
 #include "app/version.h"
 #include "app/views/field_view.h"
 #include "model/util/compute_options.h"
+#include "app/panels/side_panel.h"
 
 namespace fieldscope {
 
@@ -312,7 +313,12 @@ void GuiApp::buildUi() {
   const float top = ImGui::GetFrameHeight();
   const float bottom = drawStatusBar(ui_);
   // A bar the view keeps under the viewport (the video timeline) is not drawn over the picture.
-  rect_ = drawViewportPanel(ui_, top, bottom + (view_ ? view_->bottomBarHeight() : 0.f));
+  const float below = bottom + (view_ ? view_->bottomBarHeight() : 0.f);
+  // The view's panel is docked in a column on the right; the viewport ends where it begins.
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float side = sidePanelWidth(vp->Size.x);
+  setSidePanelArea(vp->Pos.x + vp->Size.x - side, vp->Pos.y + top, side, vp->Size.y - top - below);
+  rect_ = drawViewportPanel(ui_, top, below, side);
   drawPerfPanel(ui_);
   drawExportDialog(ui_);
   drawSettingsPanel(ui_);

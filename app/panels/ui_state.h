@@ -86,7 +86,8 @@ struct UiState {
 void drawMenuBar(UiState& s);
 float drawStatusBar(UiState& s);  // returns its height
 // Fills s.input with this frame's viewport input (wheel, drag, click, keys).
-ViewportRect drawViewportPanel(UiState& s, float top, float bottom);
+// `right`: the width of the docked side panel (side_panel.h) the viewport leaves free.
+ViewportRect drawViewportPanel(UiState& s, float top, float bottom, float right = 0.f);
 void drawAboutDialog(UiState& s);
 void drawControlsDialog(UiState& s);  // Help > Controls: the viewport's mouse and keys
 void drawErrorDialog(UiState& s);

@@ -13,10 +13,10 @@
 
 namespace fieldscope {
 
-ViewportRect drawViewportPanel(UiState& s, float top, float bottom) {
+ViewportRect drawViewportPanel(UiState& s, float top, float bottom, float right) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + top));
-  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, std::max(1.0f, vp->Size.y - top - bottom)));
+  ImGui::SetNextWindowSize(ImVec2(std::max(1.0f, vp->Size.x - right), std::max(1.0f, vp->Size.y - top - bottom)));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "app/cli/shipped_models.h"
+#include "app/panels/side_panel.h"
 
 namespace fieldscope {
 
@@ -19,13 +20,8 @@ FieldView::FieldView(std::shared_ptr<FieldSource> source, const ViewServices& se
 
 void FieldView::drawPanels(std::string& openFile) {
   if (hint_.empty()) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 300, vp->Pos.y + 30), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(285, 0), ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("Sample", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::PushTextWrapPos(270);
+  if (beginSidePanel("Sample")) {
     ImGui::TextWrapped("%s", hint_.c_str());
-    ImGui::PopTextWrapPos();
     if (!shippedModels_.empty()) ImGui::TextDisabled("Shipped models");
     for (const std::string& m : shippedModels_) {
       if (ImGui::Selectable(std::filesystem::path(m).filename().string().c_str())) openFile = m;

@@ -1,9 +1,13 @@
 #include "app/domains/image/view/image_view.h"
 
+#include <imgui.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "app/domains/image/reproduce_command.h"
 #include "app/domains/image/sample_spec_json.h"
 #include "app/domains/image/seed_plane.h"
 #include "app/cli/shipped_models.h"
@@ -60,6 +64,25 @@ void ImageView::showGrid(uint64_t firstSeed) {
 
 void ImageView::drawPanels(std::string& openFile) {
   drawSamplePanel(sample_);
+  if (std::exchange(sample_.copyCommandRequested, false)) {
+    ReproduceRequest r;
+    r.model = sample_.model->path.string();
+    r.spec = sample_.historyIndex >= 0 ? sample_.history[size_t(sample_.historyIndex)] : sample_.edit;
+    r.gridMode = sample_.gridMode;
+    if (r.gridMode) r.spec.seed = gridFirstSeed_;
+    r.gridCols = gridLayout_.cols;
+    r.gridRows = gridLayout_.rows;
+    r.region = tile_.view().region();
+    r.width = viewWidth_;
+    r.height = viewHeight_;
+    sample_.copiedText = reproduceCommand(r);
+    ImGui::SetClipboardText(sample_.copiedText.c_str());
+    std::fprintf(stderr, "fieldscope: copied to the clipboard: %s\n", sample_.copiedText.c_str());
+  }
+  if (std::exchange(sample_.copySeedRequested, false)) {
+    sample_.copiedText = std::to_string(sample_.gridMode ? gridFirstSeed_ : sample_.edit.seed);
+    ImGui::SetClipboardText(sample_.copiedText.c_str());
+  }
   if (!sample_.openModelPath.empty()) openFile = std::exchange(sample_.openModelPath, std::string());
 }
 
@@ -100,6 +123,8 @@ void ImageView::update(int width, int height, double now) {
     st.applyRequested = false;
     showSample(st.edit);
   }
+  viewWidth_ = width;
+  viewHeight_ = height;
   tile_.update(width, height, now);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/domains/image/view/sample_state.h"
+#include "app/panels/side_panel.h"
 
 namespace fieldscope {
 
@@ -26,10 +27,7 @@ void drawModelPicker(SampleState& s) {
 }  // namespace
 
 void drawSamplePanel(SampleState& st) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 300, vp->Pos.y + 30), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(285, 0), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Sample", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (!beginSidePanel("Sample")) {
     ImGui::End();
     return;
   }
@@ -56,6 +54,16 @@ void drawSamplePanel(SampleState& st) {
   ImGui::SameLine();
   if (ImGui::Button("Seed grid", ImVec2(120, 0))) st.gridRequested = true;
   if (st.gridMode) ImGui::TextDisabled("Click a sample in the grid to open it.");
+  if (ImGui::SmallButton("Copy seed")) st.copySeedRequested = true;
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Copy command")) st.copyCommandRequested = true;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The command line that reproduces this view headless (fieldscope sample ...)");
+  if (!st.copiedText.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Copied: %s", st.copiedText.c_str());
+    ImGui::PopStyleColor();
+  }
   if (!st.featuredSeeds.empty()) {  // the model card's picks: one click each
     ImGui::TextDisabled("Featured:");
     for (size_t i = 0; i < st.featuredSeeds.size(); ++i) {

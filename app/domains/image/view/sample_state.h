@@ -25,6 +25,9 @@ struct SampleState {
   std::vector<std::string> shippedModels;      // for the model picker
   std::vector<uint64_t> featuredSeeds;         // the model card's (shipped_models.h featuredSeeds)
   std::string openModelPath;           // the panel asks the app to open this file
+  bool copySeedRequested = false;      // Copy seed / Copy command: the view puts it on the clipboard
+  bool copyCommandRequested = false;
+  std::string copiedText;              // what was copied last (shown under the buttons)
 };
 
 void drawSamplePanel(SampleState& st);

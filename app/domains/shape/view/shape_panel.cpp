@@ -9,15 +9,13 @@
 
 #include "app/domains/shape/mesh_export_job.h"
 #include "app/domains/shape/view/shape_view.h"
+#include "app/panels/side_panel.h"
 
 namespace fieldscope {
 
 void ShapeView::drawPanels(std::string& openFile) {
   (void)openFile;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  // Anchored by its top-right corner: however wide the widgets make it, it stays in the window.
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 8, vp->Pos.y + 30), ImGuiCond_FirstUseEver, ImVec2(1, 0));
-  if (!ImGui::Begin("Shape", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (!beginSidePanel("Shape")) {
     ImGui::End();
     return;
   }
@@ -25,7 +23,7 @@ void ShapeView::drawPanels(std::string& openFile) {
   if (session_->canSample()) {
     drawSampleSection();
   } else {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 280);
+    ImGui::PushTextWrapPos(0.0f);  // the docked column's edge
     ImGui::TextDisabled("This file has no diffusion model (a shape VAE): it encodes meshes but cannot sample.");
     ImGui::PopTextWrapPos();
   }
@@ -152,7 +150,7 @@ void ShapeView::drawExportSection() {
     const double eta = p.etaSeconds();
     if (eta >= 0) ImGui::Text("about %.0f s left", eta);
   } else if (!lastExportMessage_.empty()) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 280);
+    ImGui::PushTextWrapPos(0.0f);  // the docked column's edge
     ImGui::TextUnformatted(lastExportMessage_.c_str());
     ImGui::PopTextWrapPos();
   }

@@ -7,15 +7,13 @@
 #include <cstdio>
 
 #include "app/domains/sr/view/sr_view.h"
+#include "app/panels/side_panel.h"
 
 namespace fieldscope {
 
 void drawSrPanel(SrPanelState& st, const LoadedSrModel& model, const SrPicture* picture, double shownScale,
                  int64_t outW, int64_t outH, double outputPerViewPixel) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 310, vp->Pos.y + 30), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(295, 0), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Super-resolution")) {
+  if (!beginSidePanel("Super-resolution")) {
     ImGui::End();
     return;
   }

@@ -12,14 +12,12 @@
 #include <random>
 
 #include "app/domains/video/view/video_view.h"
+#include "app/panels/side_panel.h"
 
 namespace fieldscope {
 
 void drawVideoPanel(const LoadedVideoModel& model, VideoPanelState& st) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 300, vp->Pos.y + 30), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(285, 0), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Video")) {
+  if (!beginSidePanel("Video")) {
     ImGui::End();
     return;
   }
