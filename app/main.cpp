@@ -33,6 +33,16 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", [] { return fieldscope::versionText(); });
 #endif
   app.require_subcommand(0, 1);
+  app.footer(
+      "Environment:\n"
+      "  XDG_CONFIG_HOME            where session.json and imgui.ini live (default ~/.config/fieldscope)\n"
+      "  FIELDSCOPE_DATA_DIR        a folder whose models/ holds more shipped models (.fsm)\n"
+      "  FIELDSCOPE_THREADS=N       torch threads of the viewer's tile worker (default 1)\n"
+      "  FIELDSCOPE_VALIDATION=1    Vulkan validation layers on; errors are counted and fail the run\n"
+      "  FIELDSCOPE_MEMORY_LIMIT=B  memory the commands may plan for, in bytes (default: what is available)\n"
+      "  OPENBLAS_NUM_THREADS=N     OpenBLAS threads (default 1 under torch's own threads)\n"
+      "  CUDA_VISIBLE_DEVICES       the GPUs --device cuda may use\n"
+      "Viewer keys: F1 (Help > Controls) lists the mouse and keys. Each command has its own --help.");
 
 #ifndef FIELDSCOPE_NO_GUI
   fieldscope::GuiOptions gui;

@@ -1,5 +1,7 @@
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "app/panels/ui_state.h"
 
 namespace fieldscope {
@@ -35,6 +37,19 @@ float drawStatusBar(UiState& s) {
       ImGui::TextDisabled("|");
       ImGui::SameLine();
       ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "%s", s.statusNote.c_str());
+    }
+    // What the window's width cuts off is shown in full, one part a line, while the pointer is on
+    // the bar (issue 15, item 4).
+    if (ImGui::IsWindowHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(std::min(vp->Size.x * 0.8f, 720.0f));
+      ImGui::TextWrapped("%s | %s", s.deviceName.c_str(), s.backendName.c_str());
+      ImGui::TextWrapped("%.0f fps  %.1f ms", s.fps, s.frameMs);
+      ImGui::TextWrapped("%s", s.viewStatus.c_str());
+      if (!s.loadingLine.empty()) ImGui::TextWrapped("%s", s.loadingLine.c_str());
+      if (!s.statusNote.empty()) ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "%s", s.statusNote.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
     }
   }
   ImGui::End();

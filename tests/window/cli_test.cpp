@@ -142,6 +142,10 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.output.find("--screenshot"), std::string::npos);
   EXPECT_NE(r.output.find("selftest"), std::string::npos);
+  // Every environment variable the README documents is listed (issue 15, item 9).
+  for (const char* env : {"XDG_CONFIG_HOME", "FIELDSCOPE_DATA_DIR", "FIELDSCOPE_THREADS", "FIELDSCOPE_VALIDATION",
+                          "FIELDSCOPE_MEMORY_LIMIT", "OPENBLAS_NUM_THREADS", "--test-pattern", "steps:FILE.json"})
+    EXPECT_NE(r.output.find(env), std::string::npos) << env << " missing from --help";
 }
 
 TEST(Cli, UnknownFlagPrintsUsage) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string>
 
 #include "app/domains/image/reproduce_command.h"
 #include "app/domains/image/sample_spec_json.h"
@@ -62,7 +63,29 @@ void ImageView::showGrid(uint64_t firstSeed) {
   tile_.resetView();
 }
 
+// Each cell of the seed grid says its seed (issue 15, item 9): a label at the cell's top-left
+// corner, over the viewport picture and under the panels.
+void ImageView::drawGridLabels() const {
+  if (!sample_.gridMode || viewWidth_ <= 0 || viewHeight_ <= 0) return;
+  const Region r = tile_.view().region();
+  const double sx = viewWidth_ / (r.x1 - r.x0), sy = viewHeight_ / (r.y1 - r.y0);
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const int cols = gridLayout_.cols, rows = gridLayout_.rows;
+  for (int j = 0; j < rows; ++j)
+    for (int i = 0; i < cols; ++i) {
+      const double fx = (i + gridLayout_.gap) / cols, fy = (j + gridLayout_.gap) / rows;
+      const float x = float(viewOriginX_ + (fx - r.x0) * sx), y = float(viewOriginY_ + (fy - r.y0) * sy);
+      if (x < viewOriginX_ || y < viewOriginY_ || x > viewOriginX_ + viewWidth_ - 20 || y > viewOriginY_ + viewHeight_ - 14)
+        continue;
+      const std::string text = std::to_string(gridFirstSeed_ + uint64_t(j * cols + i));
+      const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+      dl->AddRectFilled(ImVec2(x + 2, y + 2), ImVec2(x + size.x + 8, y + size.y + 4), IM_COL32(0, 0, 0, 150), 3.f);
+      dl->AddText(ImVec2(x + 5, y + 3), IM_COL32(255, 255, 255, 235), text.c_str());
+    }
+}
+
 void ImageView::drawPanels(std::string& openFile) {
+  drawGridLabels();
   drawSamplePanel(sample_);
   if (std::exchange(sample_.copyCommandRequested, false)) {
     ReproduceRequest r;
@@ -87,6 +110,8 @@ void ImageView::drawPanels(std::string& openFile) {
 }
 
 void ImageView::input(const ViewportInput& in) {
+  viewOriginX_ = in.originX;
+  viewOriginY_ = in.originY;
   tile_.input(in);
   if (auto click = tile_.takeClick(); click && sample_.gridMode) {
     if (auto cell = gridLayout_.cellAt(click->first, click->second)) {

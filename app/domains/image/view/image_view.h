@@ -38,6 +38,8 @@ class ImageView final : public Tile2DDomainView {
   SampleState sample_;
   GridLayout gridLayout_;
   int viewWidth_ = 0, viewHeight_ = 0;  // the viewport's last size (for the copied command line)
+  double viewOriginX_ = 0, viewOriginY_ = 0;  // its top-left on screen (the grid's seed labels)
+  void drawGridLabels() const;
   uint64_t gridFirstSeed_ = 0;
   double lastAnimateTime_ = 0;
   // Recently shown samples and their sources (their tiles and fields stay cached).

@@ -53,7 +53,11 @@ void drawSamplePanel(SampleState& st) {
   }
   ImGui::SameLine();
   if (ImGui::Button("Seed grid", ImVec2(120, 0))) st.gridRequested = true;
-  if (st.gridMode) ImGui::TextDisabled("Click a sample in the grid to open it.");
+  if (st.gridMode) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Click a sample in the grid to open it.");
+    ImGui::PopStyleColor();
+  }
   if (ImGui::SmallButton("Copy seed")) st.copySeedRequested = true;
   ImGui::SameLine();
   if (ImGui::SmallButton("Copy command")) st.copyCommandRequested = true;

@@ -70,7 +70,12 @@ void drawSeedPlane(SampleState& st) {
       std::snprintf(label, sizeof(label), "%llu", (unsigned long long)seed);
       const ImVec2 q = at(ox + i, oy + j);
       dl->AddCircleFilled(q, 2.0f, IM_COL32(150, 150, 170, 255));
-      if (i < kCells && j < kCells) dl->AddText(ImVec2(q.x + 3, q.y + 1), IM_COL32(150, 150, 170, 200), label);
+      if (i < kCells && j < kCells) {
+        // Long seeds (6+ digits) are drawn smaller so that a label never runs into the next one.
+        const float full = ImGui::CalcTextSize(label).x, room = float(kCell) - 6.0f;
+        const float size = ImGui::GetFontSize() * std::min(1.0f, room / std::max(full, 1.0f));
+        dl->AddText(ImGui::GetFont(), size, ImVec2(q.x + 3, q.y + 1), IM_COL32(150, 150, 170, 200), label);
+      }
     }
   const ImVec2 q = at(px, py);
   dl->AddCircleFilled(q, 6.0f, IM_COL32(255, 196, 70, 255));
