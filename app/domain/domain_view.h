@@ -80,12 +80,16 @@ struct ExportKind {
   std::string label;      // "PNG image"
   std::string extension;  // ".png"
   bool fixedSize = false;  // the export has its own size (the label says it): the dialog asks none
+  // > 0: the view shows a whole picture (image coordinates [0,1]^2) of this height / width; the
+  // dialog then exports the whole picture by default, or the current view on request.
+  double pictureAspect = 0;
 };
 
 struct ExportRequest {
   std::string kind;  // an ExportKind id
   std::string path;
   int width = 0, height = 0;
+  bool wholePicture = false;  // the whole picture ([0,1]^2), not the current view (pictureAspect > 0)
 };
 
 // Progress numbers a benchmark or test reads.

@@ -297,7 +297,7 @@ void GuiApp::handleExport() {
     // Before any decoding: a long export must not fail at its end on the destination.
     if (const std::string why = whyNotWritable(e.path); !why.empty())
       throw std::runtime_error("cannot write '" + std::string(e.path) + "': " + why);
-    e.running = view_->startExport({e.kind.id, e.path, e.width, e.height});
+    e.running = view_->startExport({e.kind.id, e.path, e.width, e.height, e.kind.pictureAspect > 0 && e.wholePicture});
   } catch (const std::exception& ex) {
     // It ends like a failed export (nothing written), so whoever waits for the export hears it.
     e.lastOk = false;

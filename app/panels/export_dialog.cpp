@@ -1,4 +1,5 @@
-// File > Export <kind>: path and size (default: the viewport's; the view's aspect is kept) -- or,
+// File > Export <kind>: path and size -- of the whole picture by default when the view has one
+// (its own aspect, no dark margins), else of the current view (the viewport's size) -- or,
 // for a mesh (OBJ/PLY), the grid resolution it is extracted at -- then a progress window with ETA
 // and Cancel while the torch thread works.
 #include <imgui.h>
@@ -18,11 +19,25 @@ namespace fieldscope {
 void drawExportDialog(UiState& s) {
   ExportState& e = s.exporting;
   static constexpr const char* kTitle = "Export";
+  if (e.dialogRequested && !e.available.empty()) {  // the kind as the view describes it now
+    const auto it = std::find_if(e.available.begin(), e.available.end(), [&](const ExportKind& k) { return k.id == e.kind.id; });
+    e.kind = it != e.available.end() ? *it : e.available.front();
+  }
   const bool mesh = e.kind.extension == ".obj" || e.kind.extension == ".ply";
+  const bool picture = e.kind.pictureAspect > 0 && !mesh && !e.kind.fixedSize;
+  auto defaultSize = [&] {
+    if (picture && e.wholePicture) {
+      e.width = 1024;
+      e.height = std::clamp(int(std::lround(1024 * e.kind.pictureAspect)), 1, kMaxExportSide);
+    } else {
+      e.width = mesh ? 256 : s.input.width;
+      e.height = mesh ? 0 : s.input.height;
+    }
+  };
   if (e.dialogRequested) {
     e.dialogRequested = false;
-    e.width = mesh ? 256 : s.input.width;
-    e.height = mesh ? 0 : s.input.height;
+    e.wholePicture = true;
+    defaultSize();
     // The file name keeps its stem and takes the kind's extension.
     std::filesystem::path p(e.path);
     if (!e.kind.extension.empty() && p.extension() != e.kind.extension)
@@ -35,7 +50,8 @@ void drawExportDialog(UiState& s) {
     else if (e.kind.fixedSize)
       ImGui::Text("Export %s.", e.kind.label.c_str());
     else
-      ImGui::Text("%s of the current view, decoded exactly at the chosen size.", e.kind.label.c_str());
+      ImGui::Text("%s of %s, decoded exactly at the chosen size.", e.kind.label.c_str(),
+                  picture && e.wholePicture ? "the whole picture" : "the current view");
     // Scripted input (tests) types into the fields of the open dialog.
     if (!e.typedPath.empty()) {
       std::snprintf(e.path, sizeof(e.path), "%s", e.typedPath.c_str());
@@ -54,7 +70,17 @@ void drawExportDialog(UiState& s) {
       ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "Cannot write here: %s", e.pathProblem.c_str());
     else if (e.pathExists)
       ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "The file exists: Export replaces it.");
-    const double aspect = e.aspect;
+    if (picture) {  // what is exported: the whole picture, or what the viewport shows
+      int area = e.wholePicture ? 0 : 1;
+      const bool a = ImGui::RadioButton("Whole picture", &area, 0);
+      ImGui::SameLine();
+      const bool b = ImGui::RadioButton("Current view", &area, 1);
+      if (a || b) {
+        e.wholePicture = area == 0;
+        defaultSize();
+      }
+    }
+    const double aspect = picture && e.wholePicture ? e.kind.pictureAspect : e.aspect;
     ImGui::SetNextItemWidth(140);
     if (mesh) {
       if (ImGui::InputInt("Grid resolution", &e.width, 32, 128)) e.width = std::clamp(e.width, 8, 1024);

@@ -27,6 +27,7 @@ struct ExportState {
   char path[1024] = "fieldscope-export.png";
   std::string checkedPath, pathProblem;  // the dialog's check of `path` (whyNotWritable)
   bool pathExists = false;               // Export would replace a file: the button says so
+  bool wholePicture = true;              // the whole picture (kind.pictureAspect > 0), else the view
   int width = 0, height = 0;  // 0: the viewport's size
   std::shared_ptr<ExportProgress> running;
   // Scripted input (tests): typed into the open dialog, then its Export button pressed.

@@ -40,10 +40,10 @@ void FieldView::restoreState(const nlohmann::json& state) {
 
 std::shared_ptr<ExportProgress> FieldView::startExport(const ExportRequest& request) {
   if (request.kind != "png") throw std::runtime_error("this view exports PNG, not '" + request.kind + "'");
-  const Region r = tile_.view().region();
+  const Region r = request.wholePicture ? Region{0, 0, 1, 1} : tile_.view().region();
   nlohmann::json side = {{"region", {r.x0, r.y0, r.x1, r.y1}}, {"size", {request.width, request.height}},
                          {"field", title()}};
-  return tile_.exportPng(request.path, request.width, request.height, side.dump(2) + "\n");
+  return tile_.exportPng(request.path, request.width, request.height, side.dump(2) + "\n", r);
 }
 
 }  // namespace fieldscope

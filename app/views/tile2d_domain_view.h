@@ -23,7 +23,7 @@ class Tile2DDomainView : public DomainView {
     return tile_.note().empty() ? tile_.status() : tile_.status() + "  |  " + tile_.note();
   }
   std::string takeError() override { return tile_.takeError(); }
-  std::vector<ExportKind> exports() const override { return {{"png", "PNG image", ".png"}}; }
+  std::vector<ExportKind> exports() const override { return {{"png", "PNG image", ".png", false, 1.0}}; }
   double exportAspect() const override { return tile_.aspect(); }
   void setTileCacheSlots(int slots) override { tile_.setTileCacheSlots(slots); }
   std::string backendName() const override { return tile_.backendName(); }

@@ -128,11 +128,11 @@ void Tile2DView::restoreView(const nlohmann::json& j) {
 }
 
 std::shared_ptr<ExportProgress> Tile2DView::exportPng(const std::string& path, int width, int height,
-                                                      const std::string& sidecarJson) {
+                                                      const std::string& sidecarJson, const std::optional<Region>& region) {
   if (!pyramid_->source()) throw std::runtime_error("nothing to export");
   auto progress = std::make_shared<ExportProgress>();
   pyramid_->worker().runTask(
-      makeExportTask(pyramid_->source(), view_.region(), width, height, path, sidecarJson, progress));
+      makeExportTask(pyramid_->source(), region.value_or(view_.region()), width, height, path, sidecarJson, progress));
   return progress;
 }
 

@@ -77,7 +77,8 @@ class Tile2DView {
 
   // PNG export of the current view at width x height (decoded exactly on the worker thread).
   std::shared_ptr<ExportProgress> exportPng(const std::string& path, int width, int height,
-                                            const std::string& sidecarJson);
+                                            const std::string& sidecarJson,
+                                            const std::optional<Region>& region = std::nullopt);
   double aspect() const { return double(view_.height()) / std::max(1, view_.width()); }
   void setTileCacheSlots(int slots);
   PyramidStats stats() const { return pyramid_->stats(); }

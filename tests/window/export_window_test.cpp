@@ -1,5 +1,6 @@
 // File > Export PNG through the real GUI path: an input script opens the dialog, types the
-// width and the file name, presses Export; the export runs on the torch thread (ExportJob).
+// width and the file name, presses Export (the default area: the whole picture); the export runs
+// on the torch thread (ExportJob).
 // The PNG has the requested size and equals `fieldscope sample --renderer direct` for the
 // same seed and region (within 2/255), with its sidecar; an export to a path that cannot be
 // written is refused before any decoding, shows the error dialog and leaves no file behind.
@@ -43,7 +44,9 @@ TEST(GuiExport, ExportPngMatchesTheDirectDecode) {
   EXPECT_NEAR(img.height, 200 * (reg[3] - reg[1]) / (reg[2] - reg[0]), 1.0);
   EXPECT_EQ(side["size"][0], img.width);
   EXPECT_EQ(side["size"][1], img.height);
-  EXPECT_NEAR(reg[3] - reg[1], 0.4, 1e-9) << "x2.5 of fit: the view is 0.4 image heights tall";
+  // The dialog's default is the whole picture (issue 15, item 3), not the zoomed view with its margins.
+  EXPECT_EQ(reg, (std::vector<double>{0, 0, 1, 1})) << "the whole picture";
+  EXPECT_EQ(img.height, img.width) << "the picture's own aspect";
 
   // The same seed and region decoded by the headless command.
   char region[256];

@@ -85,7 +85,8 @@ void StepsScriptElement::beforeUi(AppHost& app) {
       const nlohmann::json& e = s->at("export");
       try {
         export_ = app.view()->startExport({e.value("kind", std::string("png")), e.at("path").get<std::string>(),
-                                           e.at("width").get<int>(), e.value("height", 0)});
+                                           e.at("width").get<int>(), e.value("height", 0),
+                                           e.value("area", std::string("view")) == "picture"});
       } catch (const std::exception& ex) {
         fail(std::string("starting the export: ") + ex.what());
         log_["exports"].push_back({{"path", e.value("path", "")}, {"ok", false}, {"message", ex.what()}});

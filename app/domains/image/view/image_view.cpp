@@ -191,7 +191,7 @@ void ImageView::restoreState(const nlohmann::json& state) {
 
 std::shared_ptr<ExportProgress> ImageView::startExport(const ExportRequest& request) {
   if (request.kind != "png") throw std::runtime_error("an image view exports PNG, not '" + request.kind + "'");
-  const Region r = tile_.view().region();
+  const Region r = request.wholePicture ? Region{0, 0, 1, 1} : tile_.view().region();
   nlohmann::json side;
   side["region"] = {r.x0, r.y0, r.x1, r.y1};
   side["size"] = {request.width, request.height};
@@ -208,7 +208,7 @@ std::shared_ptr<ExportProgress> ImageView::startExport(const ExportRequest& requ
       side["seed_plane"] = {{"x", sp.planeX}, {"y", sp.planeY}, {"seeds", mix.seeds}, {"weights", mix.weights}};
     }
   }
-  return tile_.exportPng(request.path, request.width, request.height, side.dump(2) + "\n");
+  return tile_.exportPng(request.path, request.width, request.height, side.dump(2) + "\n", r);
 }
 
 }  // namespace fieldscope

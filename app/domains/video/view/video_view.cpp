@@ -192,7 +192,7 @@ void VideoView::restoreState(const nlohmann::json& state) {
 }
 
 std::vector<ExportKind> VideoView::exports() const {
-  return {{"png", "PNG of this frame", ".png"}, {"mp4", "MP4 of the clip (H.264)", ".mp4"}};
+  return {{"png", "PNG of this frame", ".png", false, 1.0}, {"mp4", "MP4 of the clip (H.264)", ".mp4"}};
 }
 
 std::shared_ptr<ExportProgress> VideoView::startExport(const ExportRequest& r) {
@@ -201,7 +201,8 @@ std::shared_ptr<ExportProgress> VideoView::startExport(const ExportRequest& r) {
     const nlohmann::json sidecar = {{"model", model_->path.string()}, {"state", saveState()}};
     auto progress = std::make_shared<ExportProgress>();
     const std::shared_ptr<FieldSource> shown = panel_.gridMode ? grid_ : std::shared_ptr<FieldSource>(source_);
-    tile_.pyramid().worker().runTask(makeExportTask(videoSourceAt(shown, playhead_.timeKey()), tile_.view().region(),
+    const Region region = r.wholePicture ? Region{0, 0, 1, 1} : tile_.view().region();
+    tile_.pyramid().worker().runTask(makeExportTask(videoSourceAt(shown, playhead_.timeKey()), region,
                                                     r.width, r.height, r.path, sidecar.dump(2), progress));
     return progress;
   }
