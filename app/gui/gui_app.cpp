@@ -98,6 +98,10 @@ GuiApp::GuiApp(const GuiOptions& options, const DomainList& domains) : options_(
   ui_.imguiVersion = IMGUI_VERSION;
   ui_.showPerf = options.showPerf || (restored && restored->showPerf);
   ui_.settings.show = restored && restored->showSettings;
+  if (restored) {
+    ui_.recentFiles = restored->recentFiles;
+    ui_.recentFolders = restored->recentFolders;
+  }
   showProceduralField();
   makeElements();
   for (auto& e : elements_) e->attach(*this);
@@ -239,6 +243,7 @@ void GuiApp::takeLoadedDocument() {
   const auto p = std::filesystem::weakly_canonical(std::filesystem::absolute(r.request.file), ec);
   viewFile_ = ec ? r.request.file.string() : p.string();
   viewDomain_ = r.request.domain->name();
+  rememberRecent(ui_.recentFiles, viewFile_);
   ui_.statusNote.clear();
 }
 
@@ -250,6 +255,8 @@ Session GuiApp::sessionNow() const {
   s.settings.tileCacheMB = ui_.settings.tileCacheMB;
   s.showPerf = ui_.showPerf;
   s.showSettings = ui_.settings.show;
+  s.recentFiles = ui_.recentFiles;
+  s.recentFolders = ui_.recentFolders;
   return s;
 }
 
@@ -298,6 +305,9 @@ void GuiApp::handleExport() {
     if (const std::string why = whyNotWritable(e.path); !why.empty())
       throw std::runtime_error("cannot write '" + std::string(e.path) + "': " + why);
     e.running = view_->startExport({e.kind.id, e.path, e.width, e.height, e.kind.pictureAspect > 0 && e.wholePicture});
+    std::error_code ec;
+    const auto folder = std::filesystem::absolute(std::filesystem::path(e.path), ec).parent_path();
+    if (!ec) rememberRecent(ui_.recentFolders, folder.string());
   } catch (const std::exception& ex) {
     // It ends like a failed export (nothing written), so whoever waits for the export hears it.
     e.lastOk = false;

@@ -17,7 +17,15 @@ nlohmann::json sessionToJson(const Session& s) {
   j["state"] = s.state.is_object() ? s.state : nlohmann::json::object();
   j["panels"] = {{"performance", s.showPerf}, {"settings", s.showSettings}};
   j["settings"] = {{"tile_cache_mb", s.settings.tileCacheMB}};
+  j["recent"] = {{"files", s.recentFiles}, {"folders", s.recentFolders}};
   return j;
+}
+
+void rememberRecent(std::vector<std::string>& list, const std::string& item) {
+  if (item.empty()) return;
+  list.erase(std::remove(list.begin(), list.end(), item), list.end());
+  list.insert(list.begin(), item);
+  if (list.size() > Session::kRecent) list.resize(Session::kRecent);
 }
 
 namespace {
@@ -70,6 +78,16 @@ Session sessionFromJson(const nlohmann::json& j) {
   const nlohmann::json& st = section(j, "settings");
   s.settings.tileCacheMB = std::clamp(get<int>(st, "settings", "tile_cache_mb", ViewerSettings::kDefaultTileCacheMB),
                                       ViewerSettings::kMinTileCacheMB, ViewerSettings::kMaxTileCacheMB);
+  const nlohmann::json& recent = section(j, "recent");
+  for (const auto& [key, list] : {std::pair{"files", &s.recentFiles}, std::pair{"folders", &s.recentFolders}}) {
+    if (!recent.contains(key)) continue;
+    check(recent.at(key).is_array(), std::string("recent.") + key + " is not a list");
+    for (const auto& v : recent.at(key)) {
+      check(v.is_string() && !v.get<std::string>().empty() && v.get<std::string>().size() < 4096,
+            std::string("recent.") + key + " holds an entry that is not a file name");
+      if (list->size() < Session::kRecent) list->push_back(v.get<std::string>());
+    }
+  }
   return s;
 }
 

@@ -5,6 +5,7 @@
 // (docs/architecture.md "Session").
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace fieldscope {
 
@@ -22,6 +23,9 @@ struct Session {
   nlohmann::json state = nlohmann::json::object();  // the view's saveState()
   bool showPerf = false, showSettings = false;      // panels that were open
   ViewerSettings settings;
+  // File > Open Recent and the export dialog's recent folders, newest first (at most kRecent).
+  static constexpr size_t kRecent = 8;
+  std::vector<std::string> recentFiles, recentFolders;
   bool operator==(const Session&) const = default;
 };
 
@@ -29,5 +33,8 @@ nlohmann::json sessionToJson(const Session& s);
 // Throws std::runtime_error saying which entry is wrong (wrong type, out of range, unknown
 // version). Missing sections take their defaults; the tile cache budget is clamped to its range.
 Session sessionFromJson(const nlohmann::json& j);
+
+// Puts `item` first in `list` (removing an earlier copy), keeping at most Session::kRecent.
+void rememberRecent(std::vector<std::string>& list, const std::string& item);
 
 }  // namespace fieldscope

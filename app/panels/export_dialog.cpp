@@ -59,6 +59,17 @@ void drawExportDialog(UiState& s) {
     }
     ImGui::SetNextItemWidth(420);
     ImGui::InputText("File", e.path, sizeof(e.path));
+    if (!s.recentFolders.empty()) {  // the folders exported to before: the file name stays
+      ImGui::SetNextItemWidth(420);
+      if (ImGui::BeginCombo("Recent folders", "choose a folder...")) {
+        for (const std::string& folder : s.recentFolders)
+          if (ImGui::Selectable(folder.c_str())) {
+            const std::string name = std::filesystem::path(e.path).filename().string();
+            std::snprintf(e.path, sizeof(e.path), "%s", (std::filesystem::path(folder) / name).string().c_str());
+          }
+        ImGui::EndCombo();
+      }
+    }
     // Said before Export is pressed: where it cannot write, and what it would replace.
     if (e.checkedPath != e.path) {
       e.checkedPath = e.path;

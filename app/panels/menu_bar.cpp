@@ -1,6 +1,7 @@
 #include <imgui.h>
 
 #include <cctype>
+#include <filesystem>
 #include <string>
 
 #include "app/panels/ui_state.h"
@@ -11,6 +12,14 @@ void drawMenuBar(UiState& s) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open model or picture...", "Ctrl+O")) s.openModelRequested = true;
+    if (ImGui::BeginMenu("Open recent", !s.recentFiles.empty())) {
+      for (const std::string& f : s.recentFiles) {
+        const std::string name = std::filesystem::path(f).filename().string() + "##" + f;
+        if (ImGui::MenuItem(name.c_str())) s.openModelPath = f;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.c_str());
+      }
+      ImGui::EndMenu();
+    }
     // The active view's exports (PNG for 2D views; OBJ / MP4 where a domain offers them).
     for (const ExportKind& k : s.exporting.available) {
       std::string id = k.id;  // "Export PNG...", "Export OBJ...", "Export MP4..."

@@ -65,6 +65,7 @@ struct UiState {
   bool showPerf = false;
   bool openModelRequested = false;
   bool testPatternRequested = false;  // View > Test pattern: the procedural field
+  std::vector<std::string> recentFiles, recentFolders;  // newest first (kept in the session)
   std::string openModelPath;       // set by the dialog or a drop: GuiApp opens it
   char openModelInput[1024] = "assets/models/emoji-image.fsm";
   std::string errorTitle, errorMessage;  // non-empty: the error dialog is open

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -45,6 +46,8 @@ Session someSession() {
              {"view", {{"cx", 0.123456789012345678}, {"cy", -0.5}, {"zoom", 123456.789}}}};
   s.settings.tileCacheMB = 256;
   s.showSettings = true;
+  s.recentFiles = {"/models/emoji image.fsm", "/photos/a.png"};
+  s.recentFolders = {"/home/me/exports"};
   return s;
 }
 
@@ -122,6 +125,8 @@ TEST_F(SessionFileTest, WrongTypesAndValuesAreCorrupt) {
       R"({"version": 1e30})",
       R"({"version": 2.5})",
       R"({"version": 2, "settings": {"tile_cache_mb": 1e300}})",
+      R"({"version": 2, "recent": {"files": "/m.fsm"}})",
+      R"({"version": 2, "recent": {"folders": [3]}})",
   };
   for (const char* text : cases) {
     const fs::path p = dir / "session.json";
@@ -205,6 +210,20 @@ TEST_F(SessionFileTest, AutosaveReportsAWriteFailureOnce) {
   s.state["sample"]["seed"] = 99;
   EXPECT_EQ(a.offer(s, 2.0), "") << "the same failure is not repeated every frame";
   EXPECT_EQ(a.writes(), 0);
+}
+
+// File > Open Recent and the export's recent folders: newest first, each once, at most kRecent.
+TEST(SessionRecent, NewestFirstOnceEachAndAtMostEight) {
+  std::vector<std::string> list;
+  for (int i = 0; i < 12; ++i) rememberRecent(list, "/f" + std::to_string(i));
+  ASSERT_EQ(list.size(), Session::kRecent);
+  EXPECT_EQ(list.front(), "/f11");
+  rememberRecent(list, "/f8");
+  EXPECT_EQ(list.front(), "/f8");
+  EXPECT_EQ(std::count(list.begin(), list.end(), "/f8"), 1);
+  EXPECT_EQ(list.size(), Session::kRecent);
+  rememberRecent(list, "");
+  EXPECT_EQ(list.front(), "/f8") << "nothing empty is remembered";
 }
 
 }  // namespace

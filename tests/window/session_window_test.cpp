@@ -46,6 +46,7 @@ TEST(Session, SavedOnExitAndRestoredOnTheNextStart) {
   EXPECT_NEAR(j["state"]["view"]["cy"].get<double>(), 0.4, 1e-12);
   EXPECT_NEAR(j["state"]["view"]["zoom"].get<double>(), 4.0, 1e-9);
   EXPECT_EQ(j["settings"]["tile_cache_mb"], 40);
+  EXPECT_EQ(j["recent"]["files"][0], fs::weakly_canonical(shippedModel()).string()) << "File > Open Recent";
 
   // No --model: the session's model, seed and view come back -- the same picture.
   r = runFieldscope("--screenshot '" + (dir / "second.png").string() + "'" + common, env);
