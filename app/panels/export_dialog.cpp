@@ -59,6 +59,20 @@ void drawExportDialog(UiState& s) {
     }
     ImGui::SetNextItemWidth(420);
     ImGui::InputText("File", e.path, sizeof(e.path));
+    {  // a folder to save in (clicking a file takes its name too); the file name stays
+      std::error_code ec;
+      const std::filesystem::path target = std::filesystem::absolute(std::filesystem::path(e.path), ec);
+      if (!ec && target.parent_path().string() != e.browserSynced) {  // typed or picked: the browser follows
+        s.exportBrowser.folder = target.parent_path();
+        e.browserSynced = target.parent_path().string();
+      } else if (!ec && s.exportBrowser.folder.string() != e.browserSynced) {  // browsed: the path follows
+        std::snprintf(e.path, sizeof(e.path), "%s", (s.exportBrowser.folder / target.filename()).string().c_str());
+        e.browserSynced = s.exportBrowser.folder.string();
+      }
+      bool twice = false;
+      const std::string picked = drawFileBrowser(s.exportBrowser, {e.kind.extension}, 120.0f, twice);
+      if (!picked.empty()) std::snprintf(e.path, sizeof(e.path), "%s", picked.c_str());
+    }
     if (!s.recentFolders.empty()) {  // the folders exported to before: the file name stays
       ImGui::SetNextItemWidth(420);
       if (ImGui::BeginCombo("Recent folders", "choose a folder...")) {

@@ -1,6 +1,8 @@
 #include <imgui.h>
 
+#include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "app/panels/dialog_keys.h"
 #include "app/panels/ui_state.h"
@@ -19,7 +21,10 @@ void drawOpenModelDialog(UiState& s) {
     ImGui::TextUnformatted("Model file (.fsm) or a PNG/JPEG picture to super-resolve; or drop it on the window:");
     ImGui::SetNextItemWidth(540);
     const bool enter = ImGui::InputText("##path", s.openModelInput, sizeof(s.openModelInput), ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::Button("Open", ImVec2(120, 0)) || enter) {
+    bool chosen = false;
+    const std::string picked = drawFileBrowser(s.openBrowser, {".fsm", ".png", ".jpg", ".jpeg"}, 220.0f, chosen);
+    if (!picked.empty()) std::snprintf(s.openModelInput, sizeof(s.openModelInput), "%s", picked.c_str());
+    if (ImGui::Button("Open", ImVec2(120, 0)) || enter || chosen) {  // chosen: a double-click
       s.openModelPath = s.openModelInput;
       ImGui::CloseCurrentPopup();
     }

@@ -7,6 +7,7 @@
 
 #include "app/domain/domain_view.h"
 #include "app/gui/export_job.h"
+#include "app/panels/file_browser.h"
 #include "app/gui/session.h"
 
 namespace fieldscope {
@@ -28,6 +29,7 @@ struct ExportState {
   std::string checkedPath, pathProblem;  // the dialog's check of `path` (whyNotWritable)
   bool pathExists = false;               // Export would replace a file: the button says so
   bool wholePicture = true;              // the whole picture (kind.pictureAspect > 0), else the view
+  std::string browserSynced;             // the folder the path and the file browser last agreed on
   int width = 0, height = 0;  // 0: the viewport's size
   std::shared_ptr<ExportProgress> running;
   // Scripted input (tests): typed into the open dialog, then its Export button pressed.
@@ -66,6 +68,7 @@ struct UiState {
   bool openModelRequested = false;
   bool testPatternRequested = false;  // View > Test pattern: the procedural field
   std::vector<std::string> recentFiles, recentFolders;  // newest first (kept in the session)
+  FileBrowserState openBrowser, exportBrowser;         // the Open and Export dialogs' browsers
   std::string openModelPath;       // set by the dialog or a drop: GuiApp opens it
   char openModelInput[1024] = "assets/models/emoji-image.fsm";
   std::string errorTitle, errorMessage;  // non-empty: the error dialog is open
