@@ -5,6 +5,7 @@
 # Usage: [SIZES="1 4"] bench/sr_upscale_bench.sh [MODEL] [INPUT.png] [THREADS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bench/bench_json.sh"
 fs="${FIELDSCOPE:-$root/build/fieldscope}"  # FIELDSCOPE: another build
 model=${1:-$root/assets/models/photo-sr.fsm}
 input=${2:?an input picture (e.g. a held-out crop of fieldscope data photos)}
@@ -26,18 +27,6 @@ d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$out
   echo "x$scale -> ${ow}x${oh}: ${secs} s, peak RSS $((kb / 1024)) MiB"
   rows+=("{\"target_mpx\": $mpx, \"scale\": $scale, \"out\": [$ow, $oh], \"seconds\": $secs, \"peak_rss_mib\": $((kb / 1024))}")
 done
-mkdir -p "$root/bench/results"
-{
-  echo "{"
-  echo "  \"what\": \"fieldscope upscale --decoder-only, $(basename "$model"), input ${w}x${h}, $threads torch threads, $(nproc) cores\","
-  echo "  \"machine\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\","
-  echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\","
-  echo "  \"runs\": ["
-  for i in "${!rows[@]}"; do
-    sep=","; [ "$i" -eq $((${#rows[@]} - 1)) ] && sep=""
-    echo "    ${rows[$i]}$sep"
-  done
-  echo "  ]"
-  echo "}"
-} > "$root/bench/results/sr_upscale.json"
+write_bench_json "$root/bench/results/sr_upscale.json" \
+  "\"what\": \"fieldscope upscale --decoder-only, $(basename "$model"), input ${w}x${h}, $threads torch threads\","  "${rows[@]}"
 cat "$root/bench/results/sr_upscale.json"

@@ -7,6 +7,7 @@
 # Usage: [RUNS=3] bench/thread_defaults_bench.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bench/bench_json.sh"
 fs="${FIELDSCOPE:-$root/build/fieldscope}"
 runs=${RUNS:-3}
 cores=$(nproc)
@@ -37,19 +38,8 @@ for name in sample_512 upscale_x4; do
     rows+=("{\"command\": \"$name\", \"setting\": \"$label\", \"env\": \"$envs\", \"args\": \"$extra\", \"median_s\": $secs}")
   done
 done
-{
-  echo "{"
-  echo "  \"what\": \"median wall time of $runs runs per setting; default = no --threads, no OPENBLAS_NUM_THREADS\","
-  echo "  \"chosen_by_default\": \"$("$fs" --version | grep '^threads:' | sed 's/"/\\"/g')\","
-  echo "  \"machine\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $cores cores\","
-  echo "  \"load_average_1min_at_start\": $(cut -d' ' -f1 /proc/loadavg),"
-  echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\","
-  echo "  \"runs\": ["
-  for i in "${!rows[@]}"; do
-    sep=","; [ "$i" -eq $((${#rows[@]} - 1)) ] && sep=""
-    echo "    ${rows[$i]}$sep"
-  done
-  echo "  ]"
-  echo "}"
-} > "$root/bench/results/thread_defaults.json"
+header="\"what\": \"median wall time of $runs runs per setting; default = no --threads, no OPENBLAS_NUM_THREADS\",
+\"chosen_by_default\": \"$("$fs" --version | grep '^threads:' | sed 's/"/\\"/g')\",
+\"load_average_1min_at_end\": $(cut -d' ' -f1 /proc/loadavg),"
+write_bench_json "$root/bench/results/thread_defaults.json" "$header" "${rows[@]}"
 echo "wrote bench/results/thread_defaults.json"

@@ -6,6 +6,7 @@
 # Usage: [RUNS=3] bench/viewer_threads_bench.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bench/bench_json.sh"
 fs="${FIELDSCOPE:-$root/build/fieldscope}"
 runs=${RUNS:-3}
 tmp=$(mktemp -d)
@@ -24,18 +25,7 @@ for threads in $(seq 1 "$(nproc)"); do
   echo "FIELDSCOPE_THREADS=$threads: full detail ${exact} s after the last input, frames p50 ${p50} ms p95 ${p95} ms"
   rows+=("{\"worker_threads\": $threads, \"last_input_to_exact_view_s\": $exact, \"frame_p50_ms\": $p50, \"frame_p95_ms\": $p95}")
 done
-{
-  echo "{"
-  echo "  \"what\": \"shipped emoji model, --script zoom-1000 at 1280x720, lavapipe; median of $runs runs per count\","
-  echo "  \"default\": 1,"
-  echo "  \"machine\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores\","
-  echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\","
-  echo "  \"runs\": ["
-  for i in "${!rows[@]}"; do
-    sep=","; [ "$i" -eq $((${#rows[@]} - 1)) ] && sep=""
-    echo "    ${rows[$i]}$sep"
-  done
-  echo "  ]"
-  echo "}"
-} > "$root/bench/results/viewer_threads.json"
+write_bench_json "$root/bench/results/viewer_threads.json" \
+  "\"what\": \"shipped emoji model, --script zoom-1000 at 1280x720, lavapipe; median of $runs runs per count\",
+\"default\": 1," "${rows[@]}"
 echo "wrote bench/results/viewer_threads.json"
