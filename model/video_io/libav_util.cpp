@@ -4,11 +4,16 @@ extern "C" {
 #include <libavutil/error.h>
 }
 
+#include <cerrno>
 #include <stdexcept>
+
+#include "model/io/atomic_file.h"
 
 namespace fieldscope::libav {
 
 std::string errorString(int err) {
+  // A failed write says it the project's way ("the disk is full"), as every other writer does.
+  if (err == AVERROR(ENOSPC) || err == AVERROR(EDQUOT) || err == AVERROR(EFBIG)) return writeErrorText(AVUNERROR(err));
   char buf[AV_ERROR_MAX_STRING_SIZE] = {};
   if (av_strerror(err, buf, sizeof buf) < 0) return "libav error " + std::to_string(err);
   return buf;

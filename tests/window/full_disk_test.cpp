@@ -1,6 +1,6 @@
 // Writes that fail for lack of room (issue 15, item 1): on a full disk -- a 64 KiB tmpfs when this
 // test may mount one, otherwise a file-size limit (prlimit --fsize), which fails the same write()
-// with EFBIG -- `sample` and `data emoji` exit non-zero, name the file, leave the user's previous
+// with EFBIG -- `sample` (PNG and MP4) and `data emoji` exit non-zero, name the file, leave the user's previous
 // files as they were and leave no temporary or partial folder behind.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -65,6 +65,21 @@ TEST_F(FullDisk, SampleFailsNamesTheFileAndKeepsThePreviousPictureAndSidecar) {
   EXPECT_EQ(fileText(out), "the user's picture");
   EXPECT_EQ(fileText(dir_ / "x.png.json"), "its sidecar");
   EXPECT_EQ(namesIn(dir_), (std::vector<std::string>{"x.png", "x.png.json"})) << "no temporary left";
+}
+
+TEST_F(FullDisk, AnMp4ExportFailsAndKeepsThePreviousClip) {
+  const fs::path out = dir_ / "clip.mp4";
+  const std::string previous(40000, 'c');  // the user's clip fills most of the 64 KiB disk
+  std::ofstream(out) << previous;
+  const ProcessResult r = runFieldscope("sample --model '" FIELDSCOPE_SOURCE_DIR
+                                        "/assets/models/clips-video.fsm' --steps 2 --size 256x256 --seconds 1 -o '" +
+                                            out.string() + "'",
+                                        limit_);
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("'" + out.string() + "'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(reason_), std::string::npos) << r.output;
+  EXPECT_EQ(fileText(out), previous);
+  EXPECT_EQ(namesIn(dir_), (std::vector<std::string>{"clip.mp4"})) << "no temporary left";
 }
 
 TEST_F(FullDisk, EmojiDataSetFailsAndLeavesThePreviousSet) {
