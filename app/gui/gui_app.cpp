@@ -12,24 +12,24 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "model/io/atomic_file.h"
-#include "model/util/error_text.h"
+#include "app/cli/shipped_models.h"
 #include "app/gui/automation/bench_element.h"
 #include "app/gui/automation/export_script_element.h"
 #include "app/gui/automation/open_script_element.h"
 #include "app/gui/automation/pattern_selftest_element.h"
 #include "app/gui/automation/screenshot_element.h"
 #include "app/gui/automation/steps_script_element.h"
-#include "app/cli/shipped_models.h"
 #include "app/gui/device_choice.h"
 #include "app/gui/procedural_source.h"
 #include "app/gui/pyramid_view.h"
 #include "app/gui/session_file.h"
 #include "app/gui/startup_plan.h"
+#include "app/panels/side_panel.h"
 #include "app/version.h"
 #include "app/views/field_view.h"
+#include "model/io/atomic_file.h"
 #include "model/util/compute_options.h"
-#include "app/panels/side_panel.h"
+#include "model/util/error_text.h"
 
 namespace fieldscope {
 

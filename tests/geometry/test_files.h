@@ -1,12 +1,15 @@
 #pragma once
-// A fresh temporary folder per test, removed afterwards.
+// Test helpers for files (torch-free; the geometry, viewer and window tests share them): a fresh
+// temporary folder per test, reading, writing and listing.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 namespace fieldscope::test {
 
@@ -27,6 +30,14 @@ inline std::string readAll(const std::filesystem::path& path) {
 
 inline void writeText(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
+}
+
+// The names in a folder, sorted (what a test expects to find there, temporaries included).
+inline std::vector<std::string> sortedNamesIn(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 inline std::size_t entriesIn(const std::filesystem::path& dir) {

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "../geometry/test_files.h"
 #include "model/io/atomic_file.h"
 #include "model/io/png_file.h"
 
@@ -42,17 +43,8 @@ TEST(AtomicFile, FailedWriteKeepsTheOldFileAndLeavesNoTemporary) {
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1) << "no temporary file left";
 }
 
-std::string readText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-std::vector<std::string> namesIn(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::string readText(const fs::path& p) { return test::readAll(p); }
+std::vector<std::string> namesIn(const fs::path& dir) { return test::sortedNamesIn(dir); }
 
 // A writer killed (SIGKILL) in the middle of its write: the user's old file is intact, the dead
 // writer's temporary is the only trace, and the next write of that file removes it.
