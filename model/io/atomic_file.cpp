@@ -78,13 +78,20 @@ void commitAtomicTemporary(const fs::path& tmp, const fs::path& path) {
   syncPath(withFolder(path).parent_path(), true);  // the rename itself; best effort (some file systems refuse)
 }
 
-void writeFileAtomically(const fs::path& path, const std::function<void(const fs::path&)>& write) {
-  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+namespace {
+// The target's folder exists and the target is not a folder (both writers check this first).
+void checkTarget(const fs::path& path) {
+  const fs::path dir = withFolder(path).parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     throw std::runtime_error("cannot write '" + path.string() + "': folder '" + dir.string() + "' does not exist");
-  if (fs::is_directory(path, ec))
-    throw std::runtime_error("cannot write '" + path.string() + "': it is a folder");
+  if (fs::is_directory(path, ec)) throw std::runtime_error("cannot write '" + path.string() + "': it is a folder");
+}
+}  // namespace
+
+void writeFileAtomically(const fs::path& path, const std::function<void(const fs::path&)>& write) {
+  checkTarget(path);
+  std::error_code ec;
   const fs::path tmp = atomicTemporaryFor(path);
   try {
     write(tmp);
@@ -145,12 +152,7 @@ void writeBytesAtomically(const fs::path& path, const std::string& bytes) {
 
 void writeFilesAtomically(const std::vector<FileBytes>& files) {
   std::error_code ec;
-  for (const FileBytes& f : files) {
-    const fs::path dir = withFolder(f.path).parent_path();
-    if (!fs::is_directory(dir, ec))
-      throw std::runtime_error("cannot write '" + f.path.string() + "': folder '" + dir.string() + "' does not exist");
-    if (fs::is_directory(f.path, ec)) throw std::runtime_error("cannot write '" + f.path.string() + "': it is a folder");
-  }
+  for (const FileBytes& f : files) checkTarget(f.path);
   std::vector<fs::path> tmps;
   auto removeTemporaries = [&] {
     std::error_code rm;
