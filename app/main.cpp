@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   app.add_option("--frames", gui.frames, "frames to render before --screenshot is taken")->check(CLI::Range(1, 1000000));
   app.add_option("--gpu", gui.gpuIndex, "use the Vulkan physical device with this index");
   app.add_option("--size", gui.windowSize, "window size WxH")->default_str("1280x720");
-  app.add_option("--script", gui.inputScript, "automation: zoom-pan, zoom-1000, resize, orbit (benchmarks), export:W:PATH (the Export dialog), open:PATH (File > Open), steps:FILE.json (scripted steps)");
+  app.add_option("--script", gui.inputScript, "automation: zoom-pan, zoom-1000, resize, orbit (benchmarks), export:W:PATH (the Export dialog; an existing file is replaced after its question), export-keep:W:PATH (the same, answering Cancel), open:PATH (File > Open), steps:FILE.json (scripted steps)");
   app.add_option("--bench-out", gui.benchOut, "write frame-time statistics of the run as JSON");
   app.add_flag("--wait-detail", gui.waitForDetail, "take the --screenshot once the view is at full detail");
   app.add_option("--model", gui.modelPath, "open this model file");

@@ -7,22 +7,26 @@
 namespace fieldscope {
 
 std::unique_ptr<InputScript> InputScript::make(const std::string& name) {
-  if (name.rfind("export:", 0) == 0) {
-    // export:W:PATH (the path may contain ':')
-    const size_t colon = name.find(':', 7);
+  const bool keep = name.rfind("export-keep:", 0) == 0;
+  if (keep || name.rfind("export:", 0) == 0) {
+    // export[-keep]:W:PATH (the path may contain ':')
+    const size_t start = keep ? 12 : 7;
+    const size_t colon = name.find(':', start);
     int width = 0;
     char extra = 0;
     if (colon == std::string::npos || colon + 1 >= name.size() ||
-        std::sscanf(name.substr(7, colon - 7).c_str(), "%d%c", &width, &extra) != 1 || width < 1 || width > 16384)
+        std::sscanf(name.substr(start, colon - start).c_str(), "%d%c", &width, &extra) != 1 || width < 1 || width > 16384)
       throw std::runtime_error("--script '" + name + "': expected export:WIDTH:PATH, e.g. export:640:/tmp/out.png");
     auto s = std::unique_ptr<InputScript>(new InputScript("export"));
     s->exportWidth_ = width;
     s->exportPath_ = name.substr(colon + 1);
+    s->replaceAnswer_ = keep ? 2 : 1;
     return s;
   }
   if (name != "zoom-pan" && name != "zoom-1000" && name != "resize" && name != "orbit")
     throw std::runtime_error("unknown --script '" + name +
-                             "' (known: zoom-pan, zoom-1000, resize, orbit, export:W:PATH, open:PATH, steps:PATH)");
+                             "' (known: zoom-pan, zoom-1000, resize, orbit, export:W:PATH, export-keep:W:PATH, open:PATH, "
+                             "steps:PATH)");
   return std::unique_ptr<InputScript>(new InputScript(name));
 }
 
@@ -32,7 +36,8 @@ ScriptStep InputScript::step(int frame) const {
     if (frame == 2) s.openExport = true;
     if (frame == 3) s.exportWidth = exportWidth_, s.exportPath = exportPath_;
     if (frame == 4) s.pressExport = true;
-    s.done = frame > 4;
+    if (frame == 6) s.answerReplace = replaceAnswer_;  // when "Replace file?" asks
+    s.done = frame > 6;
   } else if (name_ == "zoom-pan") {
     if (frame < 60) s.zoomFactor = 1.05;
     else if (frame < 120) s.panX = -6.0, s.panY = -3.0;

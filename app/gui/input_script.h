@@ -2,7 +2,9 @@
 // Scripted input for benchmarks and tests (--script NAME): per frame, a zoom about the
 // viewport centre and a pan, like a user's wheel and drag, until the script ends; or GUI
 // actions: "export:W:PATH" opens File > Export PNG..., types width W and PATH into the
-// dialog and presses its Export button (the run ends when the export has finished).
+// dialog and presses its Export button (the run ends when the export has finished); when the
+// file exists, the "Replace file?" question is answered Replace ("export-keep:W:PATH": Cancel, and
+// the run ends with the file kept).
 #include <memory>
 #include <string>
 
@@ -17,6 +19,7 @@ struct ScriptStep {
   int exportWidth = 0;          // > 0: type this width into the open dialog
   std::string exportPath;       // non-empty: type this file name into the open dialog
   bool pressExport = false;     // press the dialog's Export button
+  int answerReplace = 0;        // the "Replace file?" question, if open: 1 Replace, 2 Cancel
   bool done = false;
 };
 
@@ -39,6 +42,7 @@ class InputScript {
   std::string name_;
   int exportWidth_ = 0;
   std::string exportPath_;
+  int replaceAnswer_ = 0;
 };
 
 }  // namespace fieldscope

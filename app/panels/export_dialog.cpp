@@ -1,7 +1,7 @@
 // File > Export <kind>: path and size -- of the whole picture by default when the view has one
 // (its own aspect, no dark margins), else of the current view (the viewport's size) -- or,
-// for a mesh (OBJ/PLY), the grid resolution it is extracted at -- then a progress window with ETA
-// and Cancel while the torch thread works.
+// for a mesh (OBJ/PLY), the grid resolution it is extracted at -- then, when the file exists, the
+// question "Replace file?", then a progress window with ETA and Cancel while the torch thread works.
 #include <imgui.h>
 
 #include <algorithm>
@@ -15,6 +15,38 @@
 #include "model/io/atomic_file.h"
 
 namespace fieldscope {
+namespace {
+
+constexpr const char* kReplaceTitle = "Replace file?";
+
+// The question over the Export dialog when its file exists: true when the answer is Replace.
+// Enter replaces, Esc keeps the file (as a file manager's replace question does).
+bool drawReplaceQuestion(ExportState& e) {
+  if (!ImGui::BeginPopupModal(kReplaceTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    e.confirmingReplace = false;
+    return false;
+  }
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::absolute(std::filesystem::path(e.path), ec);
+  ImGui::Text("\"%s\" already exists in", p.filename().string().c_str());
+  ImGui::Text("%s", p.parent_path().string().c_str());
+  ImGui::TextUnformatted("Replacing it overwrites its contents (and its .json sidecar).");
+  ImGui::Spacing();
+  const bool keys = e.confirmFrames++ > 0;  // not the Enter that pressed Export
+  const int scripted = std::exchange(e.answerReplace, 0);
+  const bool replace = ImGui::Button("Replace", ImVec2(120, 0)) || (keys && dialogEnterPressed()) || scripted == 1;
+  ImGui::SameLine();
+  const bool keep = ImGui::Button("Cancel", ImVec2(120, 0)) || (keys && dialogEscPressed()) || scripted == 2;
+  if (replace || keep) {
+    e.confirmingReplace = false;
+    if (keep) ++e.replaceDeclined;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+  return replace;
+}
+
+}  // namespace
 
 void drawExportDialog(UiState& s) {
   ExportState& e = s.exporting;
@@ -94,7 +126,7 @@ void drawExportDialog(UiState& s) {
     if (!e.pathProblem.empty())
       ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "Cannot write here: %s", e.pathProblem.c_str());
     else if (e.pathExists)
-      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "The file exists: Export replaces it.");
+      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "The file exists: Replace asks before overwriting it.");
     if (picture) {  // what is exported: the whole picture, or what the viewport shows
       int area = e.wholePicture ? 0 : 1;
       const bool a = ImGui::RadioButton("Whole picture", &area, 0);
@@ -124,16 +156,28 @@ void drawExportDialog(UiState& s) {
       e.height = std::clamp(int(std::lround(e.width * aspect)), 1, kMaxExportSide);
     }
     if (!mesh && !e.kind.fixedSize) ImGui::Text("Height %d  (%.1f megapixels)", e.height, e.width * double(e.height) / 1e6);
+    const bool asking = e.confirmingReplace;  // the keys belong to the question while it is open
     ImGui::BeginDisabled(!e.pathProblem.empty());
-    const bool pressed = ImGui::Button(e.pathExists ? "Replace" : "Export", ImVec2(120, 0)) ||
-                         (dialogEnterPressed() && !ImGui::IsAnyItemActive() && e.pathProblem.empty());
+    const bool pressed = ImGui::Button(e.pathExists ? "Replace..." : "Export", ImVec2(120, 0)) ||
+                         (!asking && dialogEnterPressed() && !ImGui::IsAnyItemActive() && e.pathProblem.empty());
     ImGui::EndDisabled();
-    if (pressed || std::exchange(e.pressExport, false)) {
+    if ((pressed || std::exchange(e.pressExport, false)) && !asking) {
+      std::error_code ec;  // looked at again now: the file may have appeared since it was typed
+      if (std::filesystem::exists(e.path, ec)) {
+        e.confirmingReplace = true;
+        e.confirmFrames = 0;
+        ImGui::OpenPopup(kReplaceTitle);
+      } else {
+        e.startRequested = true;
+        ImGui::CloseCurrentPopup();
+      }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", ImVec2(120, 0)) || (!asking && dialogEscPressed())) ImGui::CloseCurrentPopup();
+    if (drawReplaceQuestion(e)) {
       e.startRequested = true;
       ImGui::CloseCurrentPopup();
     }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel", ImVec2(120, 0)) || dialogEscPressed()) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
   if (e.running && !e.running->finished) {

@@ -32,10 +32,16 @@ struct ExportState {
   std::string browserSynced;             // the folder the path and the file browser last agreed on
   int width = 0, height = 0;  // 0: the viewport's size
   std::shared_ptr<ExportProgress> running;
-  // Scripted input (tests): typed into the open dialog, then its Export button pressed.
+  // Export pressed on an existing file: "Replace file?" asks before anything is started.
+  bool confirmingReplace = false;
+  int confirmFrames = 0;  // frames the question has been open (the key that opened it is not its answer)
+  int replaceDeclined = 0;  // times the user answered Cancel (the file was kept)
+  // Scripted input (tests): typed into the open dialog, then its Export button pressed, then the
+  // Replace question answered (1: Replace, 2: Cancel).
   int typedWidth = 0;
   std::string typedPath;
   bool pressExport = false;
+  int answerReplace = 0;
   // The last finished export.
   int finished = 0;
   bool lastOk = false;

@@ -53,10 +53,12 @@ bool isEmojiSetFileName(const std::string& name) {
   return name.find_first_not_of("0123456789", 1) == name.size() - 4;
 }
 
-EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std::filesystem::path& outDir, int size,
-                                bool force) {
+EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std::filesystem::path& outDir,
+                                const EmojiDataOptions& options) {
   namespace fs = std::filesystem;
+  const int size = options.size;
   if (size < 4 || size > 1024) throw std::runtime_error("image size must be between 4 and 1024");
+  if (options.maxImages < 0) throw std::runtime_error("the image count must not be negative");
   EmojiGlyphs glyphs(fontPath);
   std::error_code ec;
   Staging stage{outDir, outDir / kPartial};
@@ -69,7 +71,7 @@ EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std
       if (name == kPartial || isEmojiSetFileName(name)) continue;
       if (foreign++ == 0) example = name;
     }
-    if (foreign > 0 && !force)
+    if (foreign > 0 && !options.force)
       throw std::runtime_error("'" + outDir.string() + "' is not empty and holds more than an emoji set ('" + example +
                                "' and " + std::to_string(foreign - 1) +
                                " more): refusing to write into it; choose an empty or new folder, or pass --force "
@@ -86,7 +88,13 @@ EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std
   EmojiDataStats stats;
   stats.glyphs = glyphs.count();
   std::unordered_set<std::string> seen;
-  for (int gi = 0; gi < glyphs.count(); ++gi) {
+  const bool limited = options.maxImages > 0;
+  for (int gi = 0; gi < glyphs.count() && !(limited && stats.written >= options.maxImages); ++gi) {
+    if (options.cancelled && options.cancelled()) {
+      stats.cancelled = true;
+      return stats;  // the staging folder goes with `stage`
+    }
+    if (!limited) reportProgress(options.progress, gi, glyphs.count());
     const std::optional<GlyphCanvas> canvas = glyphs.render(gi);
     if (!canvas) continue;
     Rgba8Image img = downsample(*canvas, size);
@@ -96,7 +104,9 @@ EmojiDataStats makeEmojiDataset(const std::filesystem::path& fontPath, const std
     writePng(stage.staging / name, img);
     ++stats.written;
     if (isHeldOut(name)) ++stats.heldOut;
+    if (limited) reportProgress(options.progress, stats.written, options.maxImages);
   }
+  if (!limited) reportProgress(options.progress, glyphs.count(), glyphs.count());
   if (stats.written == 0)
     throw std::runtime_error("font '" + fontPath.string() + "' has no colour bitmap glyphs (is it Noto Color Emoji?)");
   // Every image is on disk: replace the old set's files with the new ones.

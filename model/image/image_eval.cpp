@@ -4,7 +4,7 @@
 
 namespace fieldscope {
 
-torch::Tensor reconstructImages(ImageVae& vae, const torch::Tensor& images, int64_t batch) {
+torch::Tensor reconstructImages(ImageVae& vae, const torch::Tensor& images, int64_t batch, const WorkProgress& progress) {
   torch::NoGradGuard ng;
   const bool wasTraining = vae->is_training();
   vae->eval();
@@ -15,6 +15,7 @@ torch::Tensor reconstructImages(ImageVae& vae, const torch::Tensor& images, int6
     auto x = images.narrow(0, i, std::min(batch, images.size(0) - i)).to(device);
     auto fields = vae->decodeFields(vae->encode(x).mean);
     outs.push_back(vae->renderRegion(fields, 0, 0, 1, 1, r, r).clamp(-1, 1).to(images.device()));
+    reportProgress(progress, i + x.size(0), images.size(0));
   }
   if (wasTraining) vae->train();
   return outs.empty() ? images.clone() : torch::cat(outs);

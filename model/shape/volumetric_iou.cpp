@@ -42,7 +42,7 @@ LabelledShape fromRecord(std::string name, const ShapeRecord& r) {
 }  // namespace
 
 std::vector<LabelledShape> proceduralHeldOutShapes(int count, std::uint64_t seed, int surfacePoints, int uniformPoints,
-                                                   int meshResolution) {
+                                                   int meshResolution, const WorkProgress& progress) {
   std::vector<LabelledShape> out;
   for (int k = 0; k < count; ++k) {
     const std::uint64_t index = 10 * static_cast<std::uint64_t>(k) + 9;
@@ -52,12 +52,13 @@ std::vector<LabelledShape> proceduralHeldOutShapes(int count, std::uint64_t seed
     const auto record = sampleSolidShape(mesh->mesh, mesh->solid, uniformOnly(surfacePoints, uniformPoints, 1),
                                          ShapeRandom::streamSeed(seed, index));
     out.push_back(fromRecord(shape.family + " #" + std::to_string(index), *record));
+    reportProgress(progress, k + 1, count);
   }
   return out;
 }
 
 std::vector<LabelledShape> folderHeldOutShapes(const fs::path& dir, int maxCount, int surfacePoints, int uniformPoints,
-                                               int threads) {
+                                               int threads, const WorkProgress& progress) {
   const fs::path test = dir / "test";
   std::error_code ec;
   if (!fs::is_directory(test, ec))
@@ -77,11 +78,13 @@ std::vector<LabelledShape> folderHeldOutShapes(const fs::path& dir, int maxCount
     const auto record = sampleMeshShape(mesh, uniformOnly(surfacePoints, uniformPoints, threads),
                                         ShapeRandom::streamSeed(0x5EED, i));
     out.push_back(fromRecord(files[i].stem().string(), *record));
+    reportProgress(progress, static_cast<int64_t>(i + 1), static_cast<int64_t>(files.size()));
   }
   return out;
 }
 
-ShapeReconstruction reconstructionIoU(ShapeVae& vae, const std::vector<LabelledShape>& shapes) {
+ShapeReconstruction reconstructionIoU(ShapeVae& vae, const std::vector<LabelledShape>& shapes,
+                                      const WorkProgress& progress) {
   torch::NoGradGuard ng;
   const bool wasTraining = vae->is_training();
   vae->eval();
@@ -93,6 +96,7 @@ ShapeReconstruction reconstructionIoU(ShapeVae& vae, const std::vector<LabelledS
     for (int64_t i = 0; i < s.points.size(0); i += 16384)
       logits.push_back(vae->occupancy(fields, s.points.narrow(0, i, std::min<int64_t>(16384, s.points.size(0) - i)).unsqueeze(0)));
     r.perShape.push_back(occupancyIoU(torch::cat(logits, 1), s.labels.unsqueeze(0))[0].item<double>());
+    reportProgress(progress, static_cast<int64_t>(r.perShape.size()), static_cast<int64_t>(shapes.size()));
   }
   double sum = 0;
   for (double v : r.perShape) sum += v;

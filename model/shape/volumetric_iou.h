@@ -13,6 +13,7 @@
 
 #include "model/shape/shape_eval.h"
 #include "model/shape/shape_vae.h"
+#include "model/util/work_progress.h"
 
 namespace fieldscope {
 
@@ -25,16 +26,18 @@ struct LabelledShape {
 
 // Held-out procedural shapes made on the fly: indices 9, 19, 29, ... of the procedural set `seed`
 // (the set's held-out rule, index % 10 == 9: never trained on), meshed at `meshResolution` for the
-// surface samples; labels from the solid's exact inside test.
+// surface samples; labels from the solid's exact inside test. `progress` counts shapes made.
 std::vector<LabelledShape> proceduralHeldOutShapes(int count, std::uint64_t seed, int surfacePoints, int uniformPoints,
-                                                   int meshResolution = 64);
+                                                   int meshResolution = 64, const WorkProgress& progress = {});
 
 // The held-out meshes of a shape dataset folder (DIR/test/*.obj, sorted, at most `maxCount`),
 // labelled by winding number. Throws std::runtime_error naming the folder or file.
 std::vector<LabelledShape> folderHeldOutShapes(const std::filesystem::path& dir, int maxCount, int surfacePoints,
-                                               int uniformPoints, int threads = 1);
+                                               int uniformPoints, int threads = 1, const WorkProgress& progress = {});
 
 // Encodes each shape's surface points (posterior mean), decodes at its points: IoU per shape.
-ShapeReconstruction reconstructionIoU(ShapeVae& vae, const std::vector<LabelledShape>& shapes);
+// `progress` counts shapes scored.
+ShapeReconstruction reconstructionIoU(ShapeVae& vae, const std::vector<LabelledShape>& shapes,
+                                      const WorkProgress& progress = {});
 
 }  // namespace fieldscope

@@ -13,7 +13,8 @@ torch::Tensor decoderOnlyUpscale(SrAutoencoder& ae, const torch::Tensor& lr, int
   return ae->render(ae->features(ae->encode(up)), up, W, H);
 }
 
-SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, const std::vector<double>& scales) {
+SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, const std::vector<double>& scales,
+                               const WorkProgress& progress) {
   torch::NoGradGuard noGrad;
   const bool wasTraining = ae->is_training();
   ae->eval();
@@ -21,6 +22,8 @@ SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, co
   ev.crops = crops.size(0);
   const int64_t side = crops.size(2);
   constexpr int64_t kBatch = 16;
+  const int64_t total = crops.size(0) * static_cast<int64_t>(scales.size());
+  int64_t done = 0;
   for (double s : scales) {
     SrScaleScore score;
     score.scale = s;
@@ -35,6 +38,8 @@ SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, co
       score.decoderPsnr += psnrPerImage(sr, hr).sum().item<double>();
       score.decoderSsim += ssimPerImage(sr, hr).sum().item<double>();
       score.decoderLrConsistencyPsnr += psnrPerImage(cubicResize(sr.clamp(-1, 1), lrSide, lrSide), lr).sum().item<double>();
+      done += hr.size(0);
+      reportProgress(progress, done, total);
     }
     const double n = double(std::max<int64_t>(1, ev.crops));
     score.bicubicPsnr /= n;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/sr/sr_autoencoder.h"
+#include "model/util/work_progress.h"
 
 namespace fieldscope {
 
@@ -26,8 +27,10 @@ struct SrEvaluation {
   int64_t crops = 0;
 };
 
-// crops: N x 3 x S x S uint8 (S a multiple of the autoencoder's down factor).
-SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, const std::vector<double>& scales);
+// crops: N x 3 x S x S uint8 (S a multiple of the autoencoder's down factor). `progress` counts
+// crops scored, over all scales (crops x scales in all).
+SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, const std::vector<double>& scales,
+                               const WorkProgress& progress = {});
 
 // The decoder-only super-resolution of a batch: lr N x 3 x h x w in [-1, 1] -> N x 3 x H x W
 // (H, W multiples of the down factor).

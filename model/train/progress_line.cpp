@@ -24,8 +24,13 @@ void ProgressLine::update(int64_t step, const std::string& extra) {
   std::string bar(filled, '=');
   if (filled < width) bar += '>' + std::string(width - filled - 1, ' ');
   const long e = static_cast<long>(eta);
-  std::fprintf(stderr, "\r[%s] %lld/%lld %.2f %s/s %s ETA %ld:%02ld:%02ld   ", bar.c_str(), static_cast<long long>(step),
-               static_cast<long long>(total_), rate, unit_.c_str(), extra.c_str(), e / 3600, (e / 60) % 60, e % 60);
+  if (secs < 0.25 && step < total_) {  // too early for a rate: one quick first step is not one
+    std::fprintf(stderr, "\r[%s] %lld/%lld -- %s/s %s ETA --:--:--   ", bar.c_str(), static_cast<long long>(step),
+                 static_cast<long long>(total_), unit_.c_str(), extra.c_str());
+  } else {
+    std::fprintf(stderr, "\r[%s] %lld/%lld %.2f %s/s %s ETA %ld:%02ld:%02ld   ", bar.c_str(), static_cast<long long>(step),
+                 static_cast<long long>(total_), rate, unit_.c_str(), extra.c_str(), e / 3600, (e / 60) % 60, e % 60);
+  }
   std::fflush(stderr);
 }
 

@@ -4,6 +4,9 @@
 #include <torch/torch.h>
 
 #include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "model/data/emoji_font.h"
 #include "model/data/image_folder.h"
@@ -82,23 +85,73 @@ TEST(ImageFolder, HeldOutSplitIsAFixedTenPercent) {
 
 TEST(EmojiData, BadFontAndUnwritableOutput) {
   test::TempDir dir("emoji");
-  expectErrorNaming([&] { makeEmojiDataset(dir.path / "none.ttf", dir.path / "out", 64); }, "none.ttf", "cannot open font");
+  expectErrorNaming([&] { makeEmojiDataset(dir.path / "none.ttf", dir.path / "out", {}); }, "none.ttf", "cannot open font");
   std::ofstream(dir.path / "file") << "x";
   if (std::filesystem::exists(kDefaultEmojiFont))
-    expectErrorNaming([&] { makeEmojiDataset(kDefaultEmojiFont, dir.path / "file" / "sub", 64); }, "file/sub", "cannot create");
+    expectErrorNaming([&] { makeEmojiDataset(kDefaultEmojiFont, dir.path / "file" / "sub", {}); }, "file/sub", "cannot create");
 }
 
 TEST(EmojiData, RendersGlyphs) {
   if (!std::filesystem::exists(kDefaultEmojiFont)) GTEST_SKIP() << "fonts-noto-color-emoji not installed";
   // the full set takes seconds; check a real render through the loader at a small size
   test::TempDir dir("emoji");
-  const EmojiDataStats s = makeEmojiDataset(kDefaultEmojiFont, dir.path, 16);
+  EmojiDataOptions options;
+  options.size = 16;
+  int64_t calls = 0, last = -1, total = 0;
+  bool monotonic = true;
+  options.progress = [&](int64_t done, int64_t all) {
+    monotonic = monotonic && done >= last;
+    last = done;
+    total = all;
+    ++calls;
+  };
+  const EmojiDataStats s = makeEmojiDataset(kDefaultEmojiFont, dir.path, options);
+  EXPECT_GT(calls, 100) << "progress while the font is rendered, not only at the end";
+  EXPECT_TRUE(monotonic);
+  EXPECT_EQ(last, total) << "the last report is the whole font";
+  EXPECT_EQ(total, s.glyphs);
   EXPECT_GT(s.written, 1000);
   EXPECT_GT(s.heldOut, s.written / 20);
   EXPECT_LT(s.heldOut, s.written / 5);
   ImageDataset ds = loadImageFolder(dir.path, 16);
   EXPECT_EQ(ds.train.images.size(0) + ds.heldOut.images.size(0), s.written);
   EXPECT_GT(ds.train.images.std().item<double>(), 0.1);  // not blank
+}
+
+// --force: the set is written beside the user's other files, which stay; --count limits the set.
+TEST(EmojiData, ForceWritesBesideOtherFilesAndKeepsThem) {
+  if (!std::filesystem::exists(kDefaultEmojiFont)) GTEST_SKIP() << "fonts-noto-color-emoji not installed";
+  test::TempDir dir("emoji-force");
+  std::ofstream(dir.path / "notes.txt") << "the user's notes";
+  EmojiDataOptions options;
+  options.size = 8;
+  options.maxImages = 12;
+  expectErrorNaming([&] { makeEmojiDataset(kDefaultEmojiFont, dir.path, options); }, dir.path.string(), "--force");
+  options.force = true;
+  const EmojiDataStats s = makeEmojiDataset(kDefaultEmojiFont, dir.path, options);
+  EXPECT_EQ(s.written, 12);
+  int pngs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path)) pngs += isEmojiSetFileName(e.path().filename().string());
+  EXPECT_EQ(pngs, 12);
+  std::ifstream notes(dir.path / "notes.txt");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(notes), {}), "the user's notes");
+  EXPECT_FALSE(std::filesystem::exists(dir.path / ".fieldscope-partial"));
+}
+
+// Ctrl-C while the set is made: nothing of it is left, the earlier set is as it was.
+TEST(EmojiData, ACancelledRunLeavesTheFolderAsItWas) {
+  if (!std::filesystem::exists(kDefaultEmojiFont)) GTEST_SKIP() << "fonts-noto-color-emoji not installed";
+  test::TempDir dir("emoji-cancel");
+  std::ofstream(dir.path / "g00001.png") << "an image of the earlier set";
+  EmojiDataOptions options;
+  options.size = 8;
+  int polls = 0;
+  options.cancelled = [&] { return ++polls > 30; };
+  const EmojiDataStats s = makeEmojiDataset(kDefaultEmojiFont, dir.path, options);
+  EXPECT_TRUE(s.cancelled);
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path)) names.push_back(e.path().filename().string());
+  EXPECT_EQ(names, std::vector<std::string>{"g00001.png"});
 }
 
 TEST(Psnr, KnownValue) {

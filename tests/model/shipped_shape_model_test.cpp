@@ -5,6 +5,8 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <utility>
+#include <vector>
 
 #include "model/shape/shape_model.h"
 #include "model/shape/volumetric_iou.h"
@@ -15,8 +17,10 @@ namespace {
 const std::filesystem::path kShipped = FIELDSCOPE_SOURCE_DIR "/assets/models/shapes-occupancy.fsm";
 
 TEST(ShapeVolumetricIoU, HeldOutShapesAreLabelledByTheSolidAndAnUntrainedModelScoresLow) {
-  const auto shapes = proceduralHeldOutShapes(3, 1, 256, 4000, 32);
+  std::vector<std::pair<int64_t, int64_t>> made, scored;  // the progress reports (issue 15, item 7)
+  const auto shapes = proceduralHeldOutShapes(3, 1, 256, 4000, 32, [&](int64_t d, int64_t t) { made.emplace_back(d, t); });
   ASSERT_EQ(shapes.size(), 3u);
+  EXPECT_EQ(made, (std::vector<std::pair<int64_t, int64_t>>{{1, 3}, {2, 3}, {3, 3}}));
   for (const auto& s : shapes) {
     EXPECT_EQ(s.surface.sizes(), (std::vector<int64_t>{256, 3}));
     EXPECT_EQ(s.points.sizes(), (std::vector<int64_t>{4000, 3}));
@@ -27,7 +31,8 @@ TEST(ShapeVolumetricIoU, HeldOutShapesAreLabelledByTheSolidAndAnUntrainedModelSc
   }
   torch::manual_seed(0);
   auto untrained = ShapeModel::untrained("tiny");
-  EXPECT_LT(reconstructionIoU(untrained->vae(), shapes).meanIoU, 0.5);
+  EXPECT_LT(reconstructionIoU(untrained->vae(), shapes, [&](int64_t d, int64_t t) { scored.emplace_back(d, t); }).meanIoU, 0.5);
+  EXPECT_EQ(scored, made) << "one report per shape scored";
 }
 
 TEST(ShippedShapeModel, ReconstructsHeldOutShapesFromTheirPointCloudsWithIoUAtLeast08) {

@@ -144,8 +144,12 @@ TEST_F(SrCli, BadInputsAreClearAndWriteNothing) {
 
 TEST_F(SrCli, EvalWritesTheScoresAndTheBeforeAfterStrip) {
   const fs::path json = dir_->path / "eval.json", strip = dir_->path / "strip.png";
+  ::testing::internal::CaptureStderr();
   srCli.run({"eval", "sr", "--model", model().string(), "--data", (dir_->path / "data").string(), "-o", json.string(),
              "--pictures", strip.string()});
+  const std::string progress = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(progress.find("crops/s"), std::string::npos) << "a progress line while it scores: " << progress;
+  EXPECT_NE(progress.find("ETA"), std::string::npos) << progress;
   std::ifstream in(json);
   const nlohmann::json j = nlohmann::json::parse(in);
   ASSERT_EQ(j.at("by_scale").size(), 4u);

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "model/io/png_file.h"
@@ -19,10 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace fieldscope::testing;
 
-std::string exportRun(const fs::path& out, int width) {
-  return "--no-session --model '" + shippedModel().string() +
-         "' --seed 3 --view 0.4,0.45,2.5 --size 640x400 --script 'export:" + std::to_string(width) + ":" +
-         out.string() + "'";
+std::string exportRun(const fs::path& out, int width, const std::string& script = "export") {
+  return "--no-session --model '" + shippedModel().string() + "' --seed 3 --view 0.4,0.45,2.5 --size 640x400 --script '" +
+         script + ":" + std::to_string(width) + ":" + out.string() + "'";
 }
 
 TEST(GuiExport, ExportPngMatchesTheDirectDecode) {
@@ -96,6 +96,34 @@ TEST(GuiExport, UnwritablePathShowsAnErrorAndLeavesNoFile) {
   EXPECT_FALSE(fs::exists(dir / "missing-folder"));
   for (const auto& e : fs::directory_iterator(dir))
     EXPECT_TRUE(e.path().filename() == "a-file" || e.path().filename() == "config") << "left behind: " << e.path();
+}
+
+// Export onto an existing file asks "Replace file?" first (issue 15, item 3): Cancel keeps the
+// user's file and its sidecar byte for byte and starts nothing; Replace writes the new picture.
+TEST(GuiExport, AnExistingFileIsReplacedOnlyAfterAskingAndKeptOnCancel) {
+  const fs::path dir = tempDir("export-replace");
+  const fs::path out = dir / "mine.png";
+  std::ofstream(out) << "the user's picture";
+  std::ofstream(out.string() + ".json") << "the user's sidecar";
+  const ProcessResult keep = runFieldscope(exportRun(out, 64, "export-keep"), envWithConfig(dir / "config"));
+  ASSERT_EQ(keep.status, 0) << keep.output;
+  EXPECT_NE(keep.output.find("asked: Replace file? '" + out.string() + "'"), std::string::npos) << keep.output;
+  EXPECT_NE(keep.output.find("export not started"), std::string::npos) << keep.output;
+  EXPECT_EQ(readText(out), "the user's picture");
+  EXPECT_EQ(readText(out.string() + ".json"), "the user's sidecar");
+
+  const ProcessResult replace = runFieldscope(exportRun(out, 64), envWithConfig(dir / "config"));
+  ASSERT_EQ(replace.status, 0) << replace.output;
+  EXPECT_NE(replace.output.find("asked: Replace file?"), std::string::npos) << replace.output;
+  EXPECT_NE(replace.output.find("export finished"), std::string::npos) << replace.output;
+  EXPECT_EQ(readImageRgba8(out).width, 64);
+  EXPECT_EQ(nlohmann::json::parse(readText(out.string() + ".json"))["seed"], 3);
+
+  // A new file is written without a question.
+  const ProcessResult fresh = runFieldscope(exportRun(dir / "new.png", 64), envWithConfig(dir / "config"));
+  ASSERT_EQ(fresh.status, 0) << fresh.output;
+  EXPECT_EQ(fresh.output.find("asked:"), std::string::npos) << fresh.output;
+  EXPECT_TRUE(fs::exists(dir / "new.png"));
 }
 
 }  // namespace

@@ -25,11 +25,21 @@ void ExportScriptElement::beforeUi(AppHost& app) {
   if (step.exportWidth > 0) e.typedWidth = step.exportWidth;
   if (!step.exportPath.empty()) e.typedPath = step.exportPath;
   if (step.pressExport) e.pressExport = true;
+  if (step.answerReplace && e.confirmingReplace) {
+    std::printf("fieldscope: asked: Replace file? '%s' (answer: %s)\n", e.path,
+                step.answerReplace == 1 ? "Replace" : "Cancel");
+    e.answerReplace = step.answerReplace;
+  }
 }
 
 void ExportScriptElement::afterFrame(AppHost& app, double, const std::vector<uint8_t>*) {
   const UiState& ui = app.ui();
   const ExportState& e = ui.exporting;
+  if (e.finished == 0 && e.replaceDeclined > 0 && exitWhenDone_) {  // "Replace file?" answered Cancel
+    std::printf("fieldscope: export not started: '%s' kept\n", e.path);
+    app.exit(app.context().validationErrors() == 0 ? 0 : 1);
+    return;
+  }
   if (e.finished == 0) return;
   if (framesAfter_ < 0) {
     ok_ = e.lastOk;

@@ -1,5 +1,7 @@
 #include "app/gui/automation/steps_script_element.h"
 
+#include <imgui.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -52,6 +54,9 @@ void StepsScriptElement::fail(const std::string& message) {
 }
 
 void StepsScriptElement::beforeUi(AppHost& app) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (heldKey_ >= 0) io.KeysDown[heldKey_] = false;  // a key press lasts one frame
+  heldKey_ = -1;
   if (finished_) return;
   if (!started_) {
     if (app.loading() || app.framesDrawn() < 2) return;  // the opened file's view first
@@ -96,6 +101,16 @@ void StepsScriptElement::beforeUi(AppHost& app) {
     }
     break;
   }
+  if (const nlohmann::json* s = step(); s && s->contains("key")) {  // Esc / Enter reach the dialogs as typed keys
+    const std::string k = (*s)["key"].get<std::string>();
+    const int key = k == "escape" ? ImGui::GetKeyIndex(ImGuiKey_Escape) : k == "enter" ? ImGui::GetKeyIndex(ImGuiKey_Enter) : -1;
+    if (key >= 0 && key < int(IM_ARRAYSIZE(io.KeysDown))) {
+      io.KeysDown[key] = true;
+      heldKey_ = key;
+    } else if (k != "frame" && k != "reset") {
+      fail("unknown key '" + k + "' (frame, reset, escape, enter)");
+    }
+  }
   if (!step()) finish(app);
 }
 
@@ -125,7 +140,8 @@ void StepsScriptElement::afterFrame(AppHost& app, double frameMs, const std::vec
   const VkExtent2D e = app.windowExtent();
   nlohmann::json rec = {{"frame", app.framesDrawn()}, {"step", index_},     {"ms", frameMs},
                         {"converged", p.converged},   {"units", p.decodedUnits},
-                        {"detail", p.detailComplete}};
+                        {"detail", p.detailComplete},
+                        {"dialog_open", ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)}};
   for (const auto& [k, v] : view.perfNumbers()) rec["numbers"][k] = v;
   const nlohmann::json* s = step();
   if (capture && s && s->value("measure", false)) {

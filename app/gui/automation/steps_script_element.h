@@ -6,12 +6,15 @@
 //   {"frames": N}                     draw N frames, with optional per-frame input:
 //        "drag": [dx, dy]  (left drag), "pan": [dx, dy] (pan drag), "zoom": factor, "measure": true
 //   {"until": "converged", "max_frames": N, "measure": true}   draw until progress().converged
-//   {"key": "frame" | "reset"}        one frame with that key (F / 0)
+//   {"key": "frame" | "reset" | "escape" | "enter"}   one frame with that key (F / 0 to the view;
+//                                     Esc / Enter typed, as the dialogs see them)
+//   {"show": "controls" | "about" | "settings" | "export"}   opens that dialog or panel
 //   {"capture": "PATH.png", "region": "window" | "viewport"}   this frame's pixels as PNG
 //   {"export": {"path": P, "width": W, "height": H, "kind": K, "cancel_at_rows": R}}   one of the
 //        view's exports (kind: "png" by default; "obj"/"ply" of a shape: width = grid resolution),
 //        waited for; with cancel_at_rows it is cancelled there
-// Every frame is logged (time, converged, detail complete, decoded units, the view's perfNumbers(); with
+// Every frame is logged (time, converged, detail complete, decoded units, whether a dialog is open,
+// the view's perfNumbers(); with
 // "measure", the viewport pixels that differ from "background" by more than 8 in a channel)
 // and, with captures and exports, written to "log" at the end. The run then exits: 0 when no
 // step failed and no validation error was reported.
@@ -46,6 +49,7 @@ class StepsScriptElement final : public AppElement {
   std::string logPath_;
   int background_[3] = {20, 20, 23};
   size_t index_ = 0;
+  int heldKey_ = -1;  // the ImGui key index a "key" step holds down this frame
   int stepFrames_ = 0;
   bool started_ = false, finished_ = false;
   int totalFrames_ = 0;

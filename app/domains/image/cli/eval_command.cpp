@@ -7,6 +7,7 @@
 
 #include "app/cli/compute_flags.h"
 #include "app/cli/command_registry.h"
+#include "app/cli/long_run.h"
 #include "app/domains/image/cli/image_commands.h"
 #include "model/data/image_folder.h"
 #include "model/image/image_eval.h"
@@ -38,7 +39,9 @@ void registerImageEvalCommand(CommandRegistry& registry) {
     ImageDataset ds = loadImageFolder(o->data, model->trainResolution());
     const bool held = ds.heldOut.images.size(0) > 0;
     const torch::Tensor& x = held ? ds.heldOut.images : ds.train.images;
-    auto rec = reconstructImages(model->vae(), x);
+    LongRun run("images", /*stoppable=*/false);
+    auto rec = reconstructImages(model->vae(), x, 64, run.progress());
+    run.finish(false, "");
     std::printf("%s reconstruction PSNR: %.2f dB over %lld images at %dx%d (%s)\n", held ? "held-out" : "training",
                 psnr(rec, x), static_cast<long long>(x.size(0)), model->trainResolution(), model->trainResolution(),
                 describe(compute).c_str());

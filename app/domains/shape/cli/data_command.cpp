@@ -4,14 +4,12 @@
 
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "app/cli/command_registry.h"
+#include "app/cli/long_run.h"
 #include "app/domains/shape/cli/shape_commands.h"
 #include "model/shape_data/shape_dataset.h"
-#include "model/train/interrupt_guard.h"
-#include "model/train/progress_line.h"
 
 namespace fieldscope {
 
@@ -45,27 +43,12 @@ void registerShapeDataCommand(CommandRegistry& registry) {
       options.fromMeshes = o->from;
       if (count->count() == 0) options.count = -1;  // every mesh
     }
-    InterruptGuard guard(/*announce=*/false);  // Ctrl-C: stop, remove the partial set
-    std::optional<ProgressLine> line;
-    bool said = false;
-    options.progress = [&](int done, int total) {
-      if (!line) line.emplace(total, 0);
-      line->update(done, "shapes");
-    };
-    options.message = [](const std::string& m) { std::fprintf(stderr, "\r%s\n", m.c_str()); };
-    options.cancelled = [&] {
-      if (guard.requested() && !said) {
-        std::fprintf(stderr, "\nfieldscope: stopping; the unfinished data set is removed\n");
-        said = true;
-      }
-      return guard.requested();
-    };
+    LongRun run("shapes");  // Ctrl-C: stop, remove the partial set
+    options.progress = run.progress();
+    options.message = &LongRun::message;
+    options.cancelled = run.cancelled();
     const ShapeDatasetSummary s = makeShapeDataset(o->out, options);
-    if (line) line->finish();
-    if (s.cancelled) {
-      std::fprintf(stderr, "cancelled after %.1f s: nothing was written to %s\n", s.seconds, o->out.c_str());
-      throw CLI::RuntimeError(130);
-    }
+    run.finish(s.cancelled, o->out);
     const int written = s.train + s.test;
     std::printf("wrote %d shapes (%d train, %d test) to %s in %.1f s (%.2f s a shape)\n", written, s.train, s.test,
                 o->out.c_str(), s.seconds, written > 0 ? s.seconds / written : 0.0);

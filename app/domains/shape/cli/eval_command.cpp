@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "app/cli/command_registry.h"
+#include "app/cli/long_run.h"
 #include "app/cli/compute_flags.h"
 #include "app/domains/shape/cli/shape_commands.h"
 #include "model/shape/shape_model.h"
@@ -40,10 +41,12 @@ void registerShapeEvalCommand(CommandRegistry& registry) {
     const ComputeOptions compute = parseComputeOptions(o->compute.device, o->compute.precision == "auto" ? "fp32" : o->compute.precision);
     auto model = ShapeModel::load(o->model, compute);
     const int threads = std::max(1, o->threads);
+    LongRun run("shapes made", /*stoppable=*/false);  // first the held-out shapes and their labelled points, then the scores
     const auto shapes = o->data.empty()
-                            ? proceduralHeldOutShapes(o->shapes, o->seed, model->pointCount(), o->points)
-                            : folderHeldOutShapes(o->data, o->shapes, model->pointCount(), o->points, threads);
-    const ShapeReconstruction r = reconstructionIoU(model->vae(), shapes);
+                            ? proceduralHeldOutShapes(o->shapes, o->seed, model->pointCount(), o->points, 64, run.progress())
+                            : folderHeldOutShapes(o->data, o->shapes, model->pointCount(), o->points, threads, run.progress());
+    const ShapeReconstruction r = reconstructionIoU(model->vae(), shapes, run.progress("shapes scored"));
+    run.finish(false, "");
     std::map<std::string, std::pair<double, int>> byKind;  // the family (procedural) or "all"
     for (std::size_t i = 0; i < shapes.size(); ++i) {
       const std::string kind = o->data.empty() ? shapes[i].name.substr(0, shapes[i].name.find(' ')) : "all";

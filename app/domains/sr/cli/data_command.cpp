@@ -4,14 +4,12 @@
 
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "app/cli/command_registry.h"
+#include "app/cli/long_run.h"
 #include "app/domains/sr/cli/sr_commands.h"
 #include "model/photo_data/photo_dataset.h"
-#include "model/train/interrupt_guard.h"
-#include "model/train/progress_line.h"
 
 namespace fieldscope {
 
@@ -45,27 +43,12 @@ void registerSrDataCommand(CommandRegistry& registry) {
   photos->callback([o] {
     PhotoDatasetOptions options = o->dataset;
     for (const std::string& f : o->from) options.from.emplace_back(f);
-    InterruptGuard guard(/*announce=*/false);  // Ctrl-C: stop, remove the partial set
-    std::optional<ProgressLine> line;
-    bool said = false;
-    options.progress = [&](int done, int total) {
-      if (!line) line.emplace(total, 0);
-      line->update(done, "photos");
-    };
-    options.message = [](const std::string& m) { std::fprintf(stderr, "\r%s\n", m.c_str()); };
-    options.cancelled = [&] {
-      if (guard.requested() && !said) {
-        std::fprintf(stderr, "\nfieldscope: stopping; the unfinished data set is removed\n");
-        said = true;
-      }
-      return guard.requested();
-    };
+    LongRun run("photos");  // Ctrl-C: stop, remove the partial set
+    options.progress = run.progress();
+    options.message = &LongRun::message;
+    options.cancelled = run.cancelled();
     const PhotoDatasetSummary s = makePhotoDataset(o->out, options);
-    if (line) line->finish();
-    if (s.cancelled) {
-      std::fprintf(stderr, "cancelled after %.1f s: nothing was written to %s\n", s.seconds, o->out.c_str());
-      throw CLI::RuntimeError(130);
-    }
+    run.finish(s.cancelled, o->out);
     std::printf("wrote %d crops of %dx%d (%d train, %d test) from %d photos (%d skipped) to %s in %.1f s\n",
                 s.train + s.test, options.cropSize, options.cropSize, s.train, s.test, s.photos - s.skipped, s.skipped,
                 o->out.c_str(), s.seconds);

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "app/cli/command_registry.h"
+#include "app/cli/long_run.h"
 #include "app/cli/model_subcommands.h"
 #include "app/domains/sr/cli/sr_commands.h"
 #include "app/domains/sr/cli/sr_model_file.h"
@@ -53,7 +54,9 @@ void registerSrEvalCommand(CommandRegistry& registry) {
     const int64_t side = crops.size(2) / d * d;
     crops = crops.narrow(2, 0, side).narrow(3, 0, side);
     if (o->crops > 0) crops = crops.narrow(0, 0, std::min<int64_t>(o->crops, crops.size(0)));
-    const SrEvaluation ev = evaluateSrDecoder(model->ae, crops, srEvalScales());
+    LongRun run("crops", /*stoppable=*/false);
+    const SrEvaluation ev = evaluateSrDecoder(model->ae, crops, srEvalScales(), run.progress());
+    run.finish(false, "");
     std::printf("%s on %lld %s crops of %lld px from %s:\n", modelPath.filename().c_str(), (long long)ev.crops,
                 heldOut ? "held-out" : "training", (long long)side, o->data.c_str());
     std::printf("  scale   bicubic PSNR / SSIM   decoder PSNR / SSIM   gain     decoder LR consistency\n");

@@ -5,13 +5,11 @@
 
 #include <cstdio>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "app/cli/command_registry.h"
+#include "app/cli/long_run.h"
 #include "app/domains/video/cli/video_commands.h"
-#include "model/train/interrupt_guard.h"
-#include "model/train/progress_line.h"
 #include "model/video_data/clip_dataset.h"
 
 namespace fieldscope {
@@ -48,27 +46,12 @@ void registerVideoDataCommand(CommandRegistry& registry) {
       options.from = o->from;
       if (count->count() == 0) options.count = -1;  // every clip
     }
-    InterruptGuard guard(/*announce=*/false);  // Ctrl-C: stop, remove the partial set
-    std::optional<ProgressLine> line;
-    bool said = false;
-    options.progress = [&](int done, int total) {
-      if (!line) line.emplace(total, 0);
-      line->update(done, footage ? "files" : "clips");
-    };
-    options.message = [](const std::string& m) { std::fprintf(stderr, "\r%s\n", m.c_str()); };
-    options.cancelled = [&] {
-      if (guard.requested() && !said) {
-        std::fprintf(stderr, "\nfieldscope: stopping; the unfinished data set is removed\n");
-        said = true;
-      }
-      return guard.requested();
-    };
+    LongRun run(footage ? "files" : "clips");  // Ctrl-C: stop, remove the partial set
+    options.progress = run.progress();
+    options.message = &LongRun::message;
+    options.cancelled = run.cancelled();
     const ClipDatasetSummary s = makeClipDataset(o->out, options);
-    if (line) line->finish();
-    if (s.cancelled) {
-      std::fprintf(stderr, "cancelled after %.1f s: nothing was written to %s\n", s.seconds, o->out.c_str());
-      throw CLI::RuntimeError(130);
-    }
+    run.finish(s.cancelled, o->out);
     const int written = s.train + s.test;
     std::printf("wrote %d clips of %d frames at %dx%d (%d train, %d test) to %s in %.1f s (%.1f ms a clip)\n", written,
                 options.frames, options.size, options.size, s.train, s.test, o->out.c_str(), s.seconds,
