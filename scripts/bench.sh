@@ -6,7 +6,7 @@
 # whole-view decode, and the model benchmarks.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/setup.sh"
+FIELDSCOPE_CMAKE_ARGS="-DFIELDSCOPE_BENCH=ON ${FIELDSCOPE_CMAKE_ARGS:-}" "$root/scripts/setup.sh"
 out="$root/bench/results"
 mkdir -p "$out"
 cd "$root"

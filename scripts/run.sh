@@ -3,7 +3,7 @@
 # first time, afterwards on the last session (model, sample, view: see the README).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/setup.sh"
+"$root/scripts/setup.sh" fieldscope  # the viewer only: the tests and benchmarks are built by their own commands
 model="$root/assets/models/emoji-image.fsm"
 config="${XDG_CONFIG_HOME:-${HOME:-}/.config}"
 if [ $# -eq 0 ] && [ -f "$model" ] && [ ! -f "$config/fieldscope/session.json" ]; then

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Fieldscope needs (only the missing ones), then
 # configures and builds into build/. Used by both README commands.
+# Arguments: the targets to build (default: all of the configuration); FIELDSCOPE_CMAKE_ARGS:
+# extra configure options (test.sh leaves the benchmarks out, bench.sh puts them in).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -29,4 +31,6 @@ fi
 
 jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release ${FIELDSCOPE_CMAKE_ARGS:-} >/dev/null
-cmake --build build -j "$jobs"
+targets=()
+(($#)) && targets=(--target "$@")
+cmake --build build -j "$jobs" "${targets[@]}"
