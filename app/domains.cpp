@@ -3,6 +3,7 @@
 
 #include "app/domain/domain.h"
 #include "app/domains/image/cli/image_commands.h"
+#include "app/domains/nerf/cli/nerf_commands.h"
 #include "app/domains/shape/cli/shape_commands.h"
 #include "app/domains/sr/cli/sr_commands.h"
 #include "app/domains/video/cli/video_commands.h"
@@ -24,6 +25,7 @@ DomainList domainList() {
       {"shape", registerShapeCommands, FIELDSCOPE_VIEWER(makeShapeDomain)},  // app/domains/shape/
       {"video", registerVideoCommands, FIELDSCOPE_VIEWER(makeVideoDomain)},  // app/domains/video/
       {"sr", registerSrCommands, FIELDSCOPE_VIEWER(makeSrDomain)},          // app/domains/sr/
+      {"nerf", registerNerfCommands, nullptr},                               // app/domains/nerf/ (viewer next)
   };
 }
 

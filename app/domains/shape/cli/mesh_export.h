@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "app/cli/mesh_flags.h"  // checkMeshExtension, parseMeshResolution
 #include "app/cli/output_name.h"  // lowerExtension
 #include "model/geometry/mesh.h"
 
@@ -12,10 +13,7 @@
 
 namespace fieldscope {
 
-// `.obj` or `.ply`; throws std::runtime_error naming the file for anything else.
-void checkMeshExtension(const std::filesystem::path& out);
-// Resolution 8..1024 ("--grid N"; the default when empty) and iso probability in (0, 1).
-int parseMeshResolution(const std::string& text, int fallback);
+// Iso probability in (0, 1) ("--iso").
 double parseIsoProbability(const std::string& text);
 
 // Writes `mesh` as OBJ or PLY (by the extension, atomically) and returns the report line

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "app/cli/blend_flag.h"
+#include "app/cli/camera_flag.h"
 #include "app/cli/command_registry.h"
 #include "app/cli/compute_flags.h"
 #include "app/cli/size_flag.h"
@@ -31,7 +32,7 @@ void registerShapeSampleCommand(CommandRegistry& registry) {
     const bool view = lowerExtension(out) == ".png";
     if (!view) checkMeshExtension(out);
     if (!view && !camera->empty()) throw std::runtime_error("--camera is for a view (-o NAME.png), not for a mesh");
-    const OrbitCameraState cam = parseShapeCamera(*camera);
+    const OrbitCameraState cam = parseCameraFlag(*camera);
     if (!view && !common.size.empty()) throw std::runtime_error("--size is for a view (-o NAME.png), not for a mesh");
     const auto [width, height] = parseSizeFlag(view ? common.size : std::string(), 1280, 720);
     const int n = parseMeshResolution(*grid, 128);

@@ -11,10 +11,6 @@
 
 namespace fieldscope {
 
-// "AZ,EL,DIST" in degrees and box units (elevation within +-89, distance 0.05..50); empty: the
-// viewer's first view. Throws std::runtime_error naming the option.
-OrbitCameraState parseShapeCamera(const std::string& text);
-
 // The memory a view needs (the grid and the picture).
 uint64_t shapeViewBytes(int n, int width, int height);
 

@@ -1,0 +1,9 @@
+#include "app/domains/nerf/cli/nerf_commands.h"
+
+namespace fieldscope {
+void registerNerfCommands(CommandRegistry& registry) {
+  registerNerfDataCommand(registry);
+  registerNerfFitCommand(registry);
+  registerNerfSampleCommand(registry);
+}
+}  // namespace fieldscope

@@ -1,0 +1,10 @@
+#pragma once
+// The NeRF domain's headless commands (one .cpp each): `data scenes`, `fit nerf`, and the NeRF
+// handler of `sample` (docs/architecture.md "Commands", "The NeRF domain").
+namespace fieldscope {
+class CommandRegistry;
+void registerNerfCommands(CommandRegistry& registry);  // all of the below
+void registerNerfDataCommand(CommandRegistry& registry);
+void registerNerfFitCommand(CommandRegistry& registry);
+void registerNerfSampleCommand(CommandRegistry& registry);
+}  // namespace fieldscope

@@ -1,0 +1,80 @@
+#include "app/domains/nerf/cli/nerf_picture.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "model/nerf/grid_volume_render.h"
+#include "model/nerf/volume_render.h"
+
+namespace fieldscope {
+
+NerfRenderMode parseNerfRenderMode(const std::string& text) {
+  if (text.empty() || text == "colour" || text == "color") return NerfRenderMode::Colour;
+  if (text == "depth") return NerfRenderMode::Depth;
+  if (text == "opacity") return NerfRenderMode::Opacity;
+  throw std::runtime_error("--mode '" + text + "': a NeRF view shows colour, depth or opacity");
+}
+
+namespace {
+
+// Rays of rows [row0, row0 + rows) of the whole picture.
+Rays bandRays(const Rays& all, int width, int row0, int rows) {
+  return {all.origins.narrow(0, int64_t(row0) * width, int64_t(rows) * width),
+          all.directions.narrow(0, int64_t(row0) * width, int64_t(rows) * width)};
+}
+
+torch::Tensor shade(const RenderedRays& r, NerfRenderMode mode, const RayCamera& camera, double bound,
+                    const std::array<float, 3>& background) {
+  if (mode == NerfRenderMode::Colour) return r.rgb;
+  const torch::Tensor bg = torch::tensor({background[0], background[1], background[2]}).view({1, 3});
+  if (mode == NerfRenderMode::Opacity) return r.opacity.clamp(0, 1).unsqueeze(1).expand({-1, 3});
+  // Depth: the expected distance over the box's nearest and farthest reach from the camera,
+  // near = light; where less than half the ray is absorbed, the background.
+  const double dist = std::sqrt(double(camera.origin[0]) * camera.origin[0] + double(camera.origin[1]) * camera.origin[1] +
+                                double(camera.origin[2]) * camera.origin[2]);
+  const double nearD = std::max(0.0, dist - std::sqrt(3.0) * bound), farD = dist + std::sqrt(3.0) * bound;
+  const torch::Tensor d = r.depth / r.opacity.clamp_min(1e-6);
+  const torch::Tensor grey = (1.0 - (d - nearD) / (farD - nearD)).clamp(0, 1).unsqueeze(1).expand({-1, 3});
+  return torch::where((r.opacity >= 0.5).unsqueeze(1), grey, bg.expand({r.opacity.size(0), 3}));
+}
+
+}  // namespace
+
+std::optional<Rgba8Image> renderNerfPicture(const NerfPictureSource& s, const RayCamera& camera, int width, int height,
+                                            NerfRenderMode mode, const std::array<float, 3>& background,
+                                            const std::function<bool()>& cancelled, const WorkProgress& progress) {
+  if (!s.field) throw std::invalid_argument("renderNerfPicture: no field");
+  torch::NoGradGuard noGrad;
+  const Rays all = pixelRays(camera, width, height);
+  VolumeRenderOptions o = s.field->renderOptions();
+  o.background = background;
+  const int rowsPerBand = std::max(1, 8192 / std::max(1, width));
+  Rgba8Image img;
+  img.width = width;
+  img.height = height;
+  img.pixels.resize(size_t(width) * height * 4);
+  for (int row = 0; row < height; row += rowsPerBand) {
+    if (cancelled && cancelled()) return std::nullopt;
+    const int rows = std::min(rowsPerBand, height - row);
+    const Rays band = bandRays(all, width, row, rows);
+    const RenderedRays r = s.grid.defined() ? renderGridRays(s.grid, s.field->config.bound, band, s.stepVoxels, background)
+                                            : renderRays(s.field->asQuery(), band, o);
+    const torch::Tensor rgb8 = (shade(r, mode, camera, s.field->config.bound, background).clamp(0, 1) * 255.0 + 0.5)
+                                   .to(torch::kUInt8).contiguous();
+    const uint8_t* p = rgb8.data_ptr<uint8_t>();
+    uint8_t* dst = img.pixels.data() + size_t(row) * width * 4;
+    for (int64_t i = 0; i < int64_t(rows) * width; ++i) {
+      dst[4 * i + 0] = p[3 * i + 0];
+      dst[4 * i + 1] = p[3 * i + 1];
+      dst[4 * i + 2] = p[3 * i + 2];
+      dst[4 * i + 3] = 255;
+    }
+    reportProgress(progress, row + rows, height);
+  }
+  return img;
+}
+
+}  // namespace fieldscope
