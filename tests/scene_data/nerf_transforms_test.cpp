@@ -18,13 +18,6 @@ using test::writeText;
 
 const char* kIdentity = "[[1,0,0,0],[0,1,0,0],[0,0,1,0],[0,0,0,1]]";
 
-// A one-frame transforms_train.json with `frame` as its frame, and a 4x4 image for it.
-fs::path oneFrameScene(const fs::path& dir, const std::string& frame, const std::string& angle = "0.69") {
-  writeText(dir / "transforms_train.json", "{\"camera_angle_x\": " + angle + ", \"frames\": [" + frame + "]}");
-  writeRgbaPng(dir / "train" / "r_0.png", 4, 4, 10, 20, 30, 255);
-  return dir / "transforms_train.json";
-}
-
 // The message of the error loading `dir`'s train split gives.
 std::string loadError(const fs::path& dir) {
   try {
@@ -124,7 +117,9 @@ TEST(NerfTransforms, BadInputIsAnErrorNamingTheFileAndTheFrame) {
     const std::string message = loadError(dir);
     EXPECT_NE(message.find("transforms_train.json"), std::string::npos) << c.name << ": " << message;
     EXPECT_NE(message.find(c.expected), std::string::npos) << c.name << ": " << message;
-    if (c.namesFrame) EXPECT_NE(message.find("frame 1"), std::string::npos) << c.name << ": " << message;
+    if (c.namesFrame) {
+      EXPECT_NE(message.find("frame 1"), std::string::npos) << c.name << ": " << message;
+    }
     // The header-only check finds the same problems.
     EXPECT_THROW(checkNerfSplit(dir, "train"), std::runtime_error) << c.name;
   }

@@ -70,7 +70,7 @@ TEST(SceneDataset, WritesNerfScenesAndTheHeldOutSplit) {
   EXPECT_THROW(listSceneFolders(dir / "scene_0003" / "train"), std::runtime_error);
 
   // The same seed gives the same bytes.
-  const fs::path again = test::freshTempDir() / "again";
+  const fs::path again = dir.parent_path() / "again";
   SceneDataOptions o2 = smallOptions(2);
   makeSceneDataset(again, o2);
   std::ifstream a(dir / "scene_0001/train/r_2.png", std::ios::binary), b(again / "scene_0001/train/r_2.png", std::ios::binary);
