@@ -9,10 +9,6 @@ namespace fieldscope {
 namespace fs = std::filesystem;
 namespace {
 
-struct Header {
-  int width = 0, height = 0;
-};
-
 std::string frameWhere(const NerfSplit& s, std::size_t i) { return nerfFrameWhere(s.json, i, s.views[i].file); }
 
 fs::path existingImage(const NerfSplit& s, std::size_t i) {

@@ -63,8 +63,10 @@ TEST(ProceduralScenes, TheColoursOfAViewAreThoseOfThePrimitivesShaded) {
   const ProceduralScene scene = drawProceduralScene(3, 2);
   const std::vector<std::uint8_t> img = renderProceduralView(scene, orbitCamera(10, 30), kSceneCameraAngleX, {64, 64, 1});
   // Every opaque pixel is one primitive's colour times a shade in [ambient, 1].
+  int opaque = 0;
   for (std::size_t p = 0; p < img.size(); p += 4) {
     if (img[p + 3] != 255) continue;
+    ++opaque;
     bool explained = false;
     for (const ScenePrimitive& s : scene.primitives) {
       const double k = img[p] / 255.0 / s.colour.x;
@@ -73,6 +75,7 @@ TEST(ProceduralScenes, TheColoursOfAViewAreThoseOfThePrimitivesShaded) {
     }
     ASSERT_TRUE(explained) << "pixel " << p / 4;
   }
+  EXPECT_GT(opaque, 200);
 }
 
 TEST(SceneCamera, TheOriginProjectsToTheCentreAndCamerasLookDownMinusZ) {
