@@ -24,10 +24,16 @@ StagedFolder::StagedFolder(const fs::path& dir, StagedFolderSpec spec, bool forc
     if (!fs::is_directory(dir_, ec)) throw std::runtime_error(quoted(dir_) + " exists and is not a folder");
     if (hasEntriesBesides(dir_, spec_.partialName) && !spec_.isSet(dir_) && !force) {
       std::string parts;  // "train/, test/"
-      for (const std::string& part : spec_.parts) parts += (parts.empty() ? "" : ", ") + part + "/";
+      for (std::size_t i = 0; i < spec_.parts.size(); ++i) {
+        if (i == 2 && spec_.parts.size() > 3) {  // many scene folders: the first two and the last
+          parts += ", ..., " + spec_.parts.back() + "/";
+          break;
+        }
+        parts += (parts.empty() ? "" : ", ") + spec_.parts[i] + "/";
+      }
       throw std::runtime_error(quoted(dir_) + " is not empty and holds no " + spec_.kind +
-                               " data set (no manifest.json of one): refusing to write into it; choose an empty or new "
-                               "folder, or pass --force to write " + parts + " and manifest.json there (those are "
+                               " data set (no " + spec_.manifest + " of one): refusing to write into it; choose an empty or new "
+                               "folder, or pass --force to write " + parts + " and " + spec_.manifest + " there (those are "
                                "replaced, other files stay)");
     }
   } else {
@@ -48,12 +54,13 @@ StagedFolder::~StagedFolder() {
 }
 
 void StagedFolder::publish() {
-  fs::remove(dir_ / "manifest.json");
+  fs::remove(dir_ / spec_.manifest);
+  for (const std::string& part : spec_.retired) fs::remove_all(dir_ / part);
   for (const std::string& part : spec_.parts) {
     fs::remove_all(dir_ / part);
     fs::rename(staging_ / part, dir_ / part);
   }
-  fs::rename(staging_ / "manifest.json", dir_ / "manifest.json");
+  fs::rename(staging_ / spec_.manifest, dir_ / spec_.manifest);
   published_ = true;
   std::error_code ec;
   fs::remove_all(staging_, ec);

@@ -33,5 +33,6 @@ add_library(fieldscope_fuzz_checkpoint_peek STATIC ${PROJECT_SOURCE_DIR}/model/c
 target_include_directories(fieldscope_fuzz_checkpoint_peek PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(fieldscope_fuzz_checkpoint_peek PUBLIC nlohmann_json::nlohmann_json)
 fieldscope_fuzz_target(checkpoint_peek fieldscope_fuzz_checkpoint_peek)
+fieldscope_fuzz_target(nerf_transforms fieldscope_scene_data)
 get_property(targets GLOBAL PROPERTY FIELDSCOPE_FUZZ_TARGETS)
 message(STATUS "Fieldscope fuzz targets: ${targets}")
