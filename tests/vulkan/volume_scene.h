@@ -17,8 +17,8 @@ inline std::vector<float> analyticVolume(int n, float h) {
   struct Ball {
     float cx, cy, cz, r, sigma, red, green, blue;
   };
-  const Ball balls[2] = {{-0.5f, 0.1f, 0.0f, 0.6f, 9.0f, 0.95f, 0.3f, 0.2f},
-                         {0.6f, -0.25f, 0.3f, 0.45f, 14.0f, 0.2f, 0.45f, 1.2f}};
+  const Ball balls[2] = {{-0.5f, 0.1f, 0.0f, 0.8f, 9.0f, 0.95f, 0.3f, 0.2f},
+                         {0.6f, -0.25f, 0.3f, 0.6f, 14.0f, 0.2f, 0.45f, 1.2f}};
   for (int z = 0; z < n; ++z)
     for (int y = 0; y < n; ++y)
       for (int x = 0; x < n; ++x) {
@@ -34,9 +34,9 @@ inline std::vector<float> analyticVolume(int n, float h) {
           g += ds * s.green;
           b += ds * s.blue;
         }
-        // A cube of half side 0.3 at (0, 0.75, -0.6), softened over 0.1.
+        // A cube of half side 0.4 at (0, 0.75, -0.6), softened over 0.1.
         const float q = std::max({std::abs(px), std::abs(py - 0.75f), std::abs(pz + 0.6f)});
-        const float cube = 5.0f * std::clamp((0.3f - q) / 0.1f + 0.5f, 0.0f, 1.0f);
+        const float cube = 5.0f * std::clamp((0.4f - q) / 0.1f + 0.5f, 0.0f, 1.0f);
         sigma += cube;
         r += cube * 0.3f;
         g += cube * 0.9f;
