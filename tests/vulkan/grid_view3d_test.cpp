@@ -34,6 +34,7 @@
 #include "render/context.h"
 #include "render/offscreen_image.h"
 #include "test_support.h"
+#include "tests/vulkan/test_context.h"
 #include "tests/vulkan/volume_scene.h"
 
 namespace fieldscope {
@@ -57,10 +58,7 @@ void bakeSphere(GridTarget& t, float radius, float cx = 0.0f) {
 class GridView3DTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    enableValidationForTests();
-    ContextOptions o;
-    o.quiet = true;
-    ctx_ = std::make_unique<VulkanContext>(o);
+    ctx_ = testing::makeValidatedContext();
     services_ = std::make_unique<ViewServices>(ViewServices{*ctx_, compute_});
     view_ = std::make_unique<GridView3D>(*services_, options());
     target_ = std::make_unique<OffscreenImage>(*ctx_, kW, kH);

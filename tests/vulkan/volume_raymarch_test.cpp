@@ -21,6 +21,7 @@
 #include "render/volume_march_cpu.h"
 #include "render/volume_raymarcher.h"
 #include "test_support.h"
+#include "tests/vulkan/test_context.h"
 #include "tests/vulkan/volume_scene.h"
 
 namespace fieldscope {
@@ -44,10 +45,7 @@ void saveVolumeForInspection(const std::vector<uint8_t>& rgba, int w, int h, con
 class VolumeRaymarchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    enableValidationForTests();
-    ContextOptions o;
-    o.quiet = true;
-    ctx_ = std::make_unique<VulkanContext>(o);
+    ctx_ = testing::makeValidatedContext();
     marcher_ = std::make_unique<VolumeRaymarcher>(*ctx_);
     setGrid(analyticVolume(kVolN, kVolBox), kVolN);
     settings_.background = {0.1f, 0.12f, 0.15f, 1.0f};
