@@ -149,8 +149,8 @@ GridTargetPtr GridView3D::beginGrid(int n, float halfExtent) {
     throw std::runtime_error("grid resolution " + std::to_string(n) + " is outside " + std::to_string(kMinGridN) +
                              ".." + std::to_string(kMaxGridN));
   if (n > maxGridN_)
-    throw std::runtime_error("a " + std::to_string(n) + "^3 grid is " + megabytes(gridBytes(n, options_.format)) + "; " + maxGridWhy_ +
-                             ": " + std::to_string(maxGridN_) + "^3 at most");
+    throw std::runtime_error("a " + std::to_string(n) + "^3 grid is " + megabytes(gridBytes(n, options_.format)) +
+                             "; " + maxGridWhy_ + ": " + std::to_string(maxGridN_) + "^3 at most");
   GridTargetPtr chosen;
   for (const GridTargetPtr& t : pool_)
     if (t->n_ == n && reusable(t)) {

@@ -265,7 +265,8 @@ TEST_F(VolumeRaymarchTest, DISABLED_FrameTime1280x720n128) {
     const int frames = 3;
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < frames; ++i) renderGpu(camera, s, 1280, 720);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / frames;
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / frames;
     std::printf("  1280x720, n = 128, %s: %.1f ms a frame (with the read-back)\n",
                 skip ? "skipping" : "every sample", ms);
   }
