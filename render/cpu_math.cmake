@@ -3,7 +3,7 @@
 # the headless CLI (`fieldscope sample -o view.png --camera`) renders a shape the way the viewer
 # does (docs/architecture.md "The shape domain").
 set(FIELDSCOPE_RENDER_CPU_SOURCES ${CMAKE_CURRENT_LIST_DIR}/orbit_camera.cpp ${CMAKE_CURRENT_LIST_DIR}/raymarch_settings.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/raymarch_cpu.cpp)
+    ${CMAKE_CURRENT_LIST_DIR}/raymarch_cpu.cpp ${CMAKE_CURRENT_LIST_DIR}/volume_march_cpu.cpp)
 add_library(fieldscope_render_cpu STATIC ${FIELDSCOPE_RENDER_CPU_SOURCES})
 target_include_directories(fieldscope_render_cpu PUBLIC ${PROJECT_SOURCE_DIR})
 find_package(Threads REQUIRED)

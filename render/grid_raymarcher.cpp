@@ -7,6 +7,7 @@
 #include "shaders/raymarch_coarse_spv.h"
 #include "shaders/raymarch_grid_spv.h"
 #include "shaders/raymarch_io.h"
+#include "shaders/raymarch_volume_spv.h"
 
 namespace fieldscope {
 
@@ -18,6 +19,13 @@ constexpr uint32_t kCoarseGroup = 4;  // raymarch_coarse.comp's local size (x, y
 
 uint32_t groups(uint32_t n, uint32_t group) { return (n + group - 1) / group; }
 
+ComputePipeline marchPipeline(VkDevice dev, GridFormat format) {
+  const std::vector<VkDescriptorType> bindings{kStorage, kStorage, kStorage, kUniform};
+  if (format == GridFormat::DensityColour)
+    return ComputePipeline(dev, kRaymarch_volumeSpv, sizeof(kRaymarch_volumeSpv), bindings, 0, "raymarch_volume");
+  return ComputePipeline(dev, kRaymarch_gridSpv, sizeof(kRaymarch_gridSpv), bindings, 0, "raymarch_grid");
+}
+
 void computeBarrier(VkCommandBuffer cmd, VkAccessFlags src, VkPipelineStageFlags srcStage, VkAccessFlags dst,
                     VkPipelineStageFlags dstStage) {
   VkMemoryBarrier b{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
@@ -27,10 +35,10 @@ void computeBarrier(VkCommandBuffer cmd, VkAccessFlags src, VkPipelineStageFlags
 }
 }  // namespace
 
-GridRaymarcher::GridRaymarcher(const VulkanContext& ctx)
+GridRaymarcher::GridRaymarcher(const VulkanContext& ctx, GridFormat format)
     : ctx_(ctx),
-      march_(ctx.device(), kRaymarch_gridSpv, sizeof(kRaymarch_gridSpv), {kStorage, kStorage, kStorage, kUniform}, 0,
-             "raymarch_grid"),
+      format_(format),
+      march_(marchPipeline(ctx.device(), format)),
       coarse_(ctx.device(), kRaymarch_coarseSpv, sizeof(kRaymarch_coarseSpv), {kStorage, kStorage},
               sizeof(shaderio::RaymarchCoarsePush), "raymarch_coarse") {
   VkDevice dev = ctx.device();
@@ -71,8 +79,12 @@ GridRaymarcher::~GridRaymarcher() { vkDestroyDescriptorPool(ctx_.device(), pool_
 
 void GridRaymarcher::setGrid(const SharedTensor& grid, float halfExtent) {
   const auto& s = grid.shape();
-  if (grid.dtype() != SharedScalar::Float32 || s.size() != 3 || s[0] != s[1] || s[1] != s[2] || s[0] < 2)
-    throw std::invalid_argument("GridRaymarcher: the grid must be an n x n x n float32 tensor, n >= 2");
+  const int channels = gridChannels(format_);
+  const bool shapeOk = channels == 1 ? s.size() == 3 : s.size() == 4 && s[3] == channels;
+  if (grid.dtype() != SharedScalar::Float32 || !shapeOk || s[0] != s[1] || s[1] != s[2] || s[0] < 2)
+    throw std::invalid_argument(channels == 1
+                                    ? "GridRaymarcher: the grid must be an n x n x n float32 tensor, n >= 2"
+                                    : "GridRaymarcher: the grid must be an n x n x n x 4 float32 tensor, n >= 2");
   if (!(halfExtent > 0)) throw std::invalid_argument("GridRaymarcher: the box half extent must be positive");
   const int n = int(s[0]);
   if (!cellBounds_ || n != geometry_.n) {
@@ -134,7 +146,7 @@ void GridRaymarcher::dispatch(VkCommandBuffer cmd, const shaderio::RaymarchUnifo
     coarse_.bind(cmd, coarseSets_[slot], {gridInfo, coarseInfo});
     shaderio::RaymarchCoarsePush push{};
     const int cells = geometry_.coarseCells();
-    push.sizeInfo = glm::ivec4(geometry_.n, RAYMARCH_SKIP_CELL, cells, 0);
+    push.sizeInfo = glm::ivec4(geometry_.n, RAYMARCH_SKIP_CELL, cells, gridChannels(format_));
     vkCmdPushConstants(cmd, coarse_.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(push), &push);
     const uint32_t g = groups(uint32_t(cells), kCoarseGroup);
     vkCmdDispatch(cmd, g, g, g);

@@ -9,6 +9,11 @@
 // Lipschitz-bounded steps in the others; it is rebuilt in the first record() after the grid
 // changed, never for a new iso-level.
 //
+// The same pass marches a density + colour grid (GridFormat::DensityColour) with
+// shaders/raymarch_volume.comp instead, emission-absorption (render/volume_raymarcher.h); the
+// skipping grid then holds each cell's maximum sigma. Everything else -- uniforms, frame slots,
+// bands -- is shared.
+//
 // Frames in flight: per-frame resources are indexed by the frame slot, and what a slot's frame
 // used (the skipping grid included) stays alive until that slot records again -- so a new grid,
 // even of another size, can be set between any two frames without waiting for the GPU.
@@ -30,13 +35,14 @@ namespace fieldscope {
 
 class GridRaymarcher {
  public:
-  explicit GridRaymarcher(const VulkanContext& ctx);
+  explicit GridRaymarcher(const VulkanContext& ctx, GridFormat format = GridFormat::Scalar);
   ~GridRaymarcher();
   GridRaymarcher(const GridRaymarcher&) = delete;
   GridRaymarcher& operator=(const GridRaymarcher&) = delete;
 
   // Marches `grid` (an n x n x n float32 SharedTensor, n >= 2, laid out as RaymarchGridGeometry
-  // says) over [-halfExtent, halfExtent]^3 from the next record() on. The tensor must outlive
+  // says; n x n x n x 4 for DensityColour) over [-halfExtent, halfExtent]^3 from the next
+  // record() on. The tensor must outlive
   // the frames that read it (the caller tracks that); the skipping grid of another n is a new
   // buffer, the old one lives on with the frames in flight that use it.
   void setGrid(const SharedTensor& grid, float halfExtent);
@@ -44,6 +50,7 @@ class GridRaymarcher {
   void gridChanged() { coarseStale_ = true; }
   bool hasGrid() const { return grid_ != VK_NULL_HANDLE; }
   const RaymarchGridGeometry& geometry() const { return geometry_; }
+  GridFormat format() const { return format_; }
 
   // Records the pass into `target`. `frameSlot` < kFramesInFlight selects per-frame resources;
   // the caller guarantees that slot's previous frame finished. Throws without a grid.
@@ -62,6 +69,7 @@ class GridRaymarcher {
 
  private:
   const VulkanContext& ctx_;
+  GridFormat format_;
   ComputePipeline march_;
   ComputePipeline coarse_;
   VkDescriptorPool pool_ = VK_NULL_HANDLE;

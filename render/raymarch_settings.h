@@ -30,16 +30,22 @@ struct StudioLight {
 
 struct RaymarchSettings {
   float isoLevel = 0.0f;    // inside where field > isoLevel: 0 for logits, 0.5 for probabilities
-  float stepVoxels = 0.5f;  // march step; the hit is refined by bisection anyway
+  float stepVoxels = 0.5f;  // march step; the hit is refined by bisection anyway (the volume march: dt)
   int bisectionSteps = 8;   // step / 2^8: far below a pixel at any sensible zoom
-  int maxIterations = 4096; // a bound on the march loop (steps + skipped cells) per ray
+  int maxIterations = 4096; // a bound on the march loop (steps + skipped cells; the volume march: samples) per ray
   bool skipEmptySpace = true;  // jump over coarse cells below the iso-level (off: for measuring it)
   // (n, d): points with dot(n, p) + d > 0 are removed (n is normalised here); the cut face is drawn.
   std::optional<glm::vec4> clipPlane;
   std::array<float, 4> background{0.08f, 0.08f, 0.09f, 1.0f};
   StudioLight light;
-  int renderMode = RAYMARCH_MODE_SHADED;  // RAYMARCH_MODE_*: shaded, normals, depth
+  int renderMode = RAYMARCH_MODE_SHADED;  // RAYMARCH_MODE_* (VOLUME_MODE_* for a density + colour grid)
 };
+
+// What a grid's voxels hold: one float32 (occupancy logits, a density: the iso-surface march,
+// shaders/raymarch_grid.comp) or four, channels last (sigma, r, g, b: NeRF's density and
+// colour, the emission-absorption march of render/volume_raymarcher.h).
+enum class GridFormat { Scalar, DensityColour };
+constexpr int gridChannels(GridFormat f) { return f == GridFormat::DensityColour ? 4 : 1; }
 
 // The baked grid: n^3 float32 values at voxel centres -h + (k + 0.5) 2h / n along each axis,
 // stored [z][y][x] (model/shape/occupancy_grid.h's layout), h = halfExtent.

@@ -6,16 +6,18 @@
 //  - the largest difference between neighbouring voxels: it bounds the field's gradient there
 //    (|grad| <= sqrt(3) * that, per voxel), so the march may step (iso - f) / bound safely.
 // Neither depends on the iso-level: rebuilt only when the baked grid changes.
+// A grid of several channels per voxel (channels last: the volume marcher's (sigma, r, g, b))
+// is summarised by its first channel (sigma: a cell whose maximum is ~0 absorbs nothing).
 #include "raymarch_io.h"
 
 layout(local_size_x = 4, local_size_y = 4, local_size_z = 4) in;
 
-layout(std430, binding = 0) readonly buffer Grid { float grid[]; };            // n^3, [z][y][x]
+layout(std430, binding = 0) readonly buffer Grid { float grid[]; };      // n^3 x channels, [z][y][x][c]
 layout(std430, binding = 1) writeonly buffer Coarse { vec2 coarse[]; };   // cells^3: max, max difference
 layout(push_constant) uniform Push { RaymarchCoarsePush pc; };
 
 void main() {
-  int n = pc.sizeInfo.x, S = pc.sizeInfo.y, cells = pc.sizeInfo.z;
+  int n = pc.sizeInfo.x, S = pc.sizeInfo.y, cells = pc.sizeInfo.z, ch = pc.sizeInfo.w;
   ivec3 c = ivec3(gl_GlobalInvocationID);
   if (any(greaterThanEqual(c, ivec3(cells)))) return;
   ivec3 first = c * S, last = min(first + S, ivec3(n - 1));
@@ -23,12 +25,12 @@ void main() {
   for (int z = first.z; z <= last.z; ++z)
     for (int y = first.y; y <= last.y; ++y)
       for (int x = first.x; x <= last.x; ++x) {
-        int i = (z * n + y) * n + x;
+        int i = ((z * n + y) * n + x) * ch;
         float v = grid[i];
         m = max(m, v);
-        if (x < last.x) diff = max(diff, abs(grid[i + 1] - v));
-        if (y < last.y) diff = max(diff, abs(grid[i + n] - v));
-        if (z < last.z) diff = max(diff, abs(grid[i + n * n] - v));
+        if (x < last.x) diff = max(diff, abs(grid[i + ch] - v));
+        if (y < last.y) diff = max(diff, abs(grid[i + n * ch] - v));
+        if (z < last.z) diff = max(diff, abs(grid[i + n * n * ch] - v));
       }
   coarse[(c.z * cells + c.y) * cells + c.x] = vec2(m, diff);
 }

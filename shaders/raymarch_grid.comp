@@ -18,50 +18,24 @@ layout(std430, binding = 1) readonly buffer Grid { float grid[]; };      // n^3,
 layout(std430, binding = 2) readonly buffer Coarse { vec2 coarse[]; };  // per coarse cell: max value, max neighbour difference
 layout(std140, binding = 3) uniform Params { RaymarchUniforms u; };
 
+#include "raymarch_common.h"
+
 float voxel(ivec3 i, int n) { return grid[(i.z * n + i.y) * n + i.x]; }
 
 // Trilinear field at voxel coordinate g, clamped to the outermost voxel centres.
-float field(vec3 g) {
-  int n = u.sizeInfo.z;
-  g = clamp(g, vec3(0.0), vec3(float(n - 1)));
-  ivec3 i = min(ivec3(g), ivec3(n - 2));
-  vec3 f = g - vec3(i);
-  float x00 = mix(voxel(i, n), voxel(i + ivec3(1, 0, 0), n), f.x);
-  float x10 = mix(voxel(i + ivec3(0, 1, 0), n), voxel(i + ivec3(1, 1, 0), n), f.x);
-  float x01 = mix(voxel(i + ivec3(0, 0, 1), n), voxel(i + ivec3(1, 0, 1), n), f.x);
-  float x11 = mix(voxel(i + ivec3(0, 1, 1), n), voxel(i + ivec3(1, 1, 1), n), f.x);
-  return mix(mix(x00, x10, f.y), mix(x01, x11, f.y), f.z);
-}
-
-bool clipped(vec3 p) {
-  return (u.sizeInfo.w & RAYMARCH_FLAG_CLIP) != 0 && dot(u.clipPlane.xyz, p) + u.clipPlane.w > 0.0;
-}
+RAYMARCH_TRILINEAR(float, field, voxel)
 
 bool inside(vec3 p) { return !clipped(p) && field(p * u.gridMap.x + u.gridMap.y) > u.up.w; }
-
-uint pack(vec4 c) {
-  uvec4 b = uvec4(clamp(c, 0.0, 1.0) * 255.0 + 0.5);
-  return b.x | (b.y << 8) | (b.z << 16) | (b.w << 24);
-}
 
 void main() {
   ivec2 pix = ivec2(gl_GlobalInvocationID.xy);
   if (pix.x >= u.sizeInfo.x || pix.y >= u.sizeInfo.y) return;
   int outIndex = pix.y * u.sizeInfo.x + pix.x;
 
-  vec2 ndc = vec2(2.0 * (float(pix.x) + 0.5) / float(u.sizeInfo.x) - 1.0,
-                  1.0 - 2.0 * (float(pix.y) + 0.5) / float(u.sizeInfo.y));
-  vec3 o = u.origin.xyz;
-  vec3 d = normalize(u.forward.xyz + (ndc.x * u.right.w * u.origin.w) * u.right.xyz + (ndc.y * u.origin.w) * u.up.xyz);
-  // No zero components: the slab tests divide by them.
-  d = mix(d, vec3(1e-9), equal(d, vec3(0.0)));
-
-  float b = u.gridMap.z;
-  vec3 t0 = (vec3(-b) - o) / d, t1 = (vec3(b) - o) / d;
-  vec3 tn = min(t0, t1), tf = max(t0, t1);
-  float tEnter = max(max(max(tn.x, tn.y), tn.z), 0.0);
-  float tExit = min(min(tf.x, tf.y), tf.z);
-  outPixels[outIndex] = pack(u.background);
+  vec3 o = u.origin.xyz, d = cameraRay(pix);
+  vec2 span = boxInterval(o, d);
+  float tEnter = span.x, tExit = span.y, b = u.gridMap.z;
+  outPixels[outIndex] = packRgba8(u.background);
   if (tEnter >= tExit) return;
 
   // The march runs in voxel coordinates (g = go + t * gd: the same t as in world space).
@@ -70,19 +44,13 @@ void main() {
   // |df/dt| <= sqrt(3) * (largest neighbour difference in the cell) * |gd|, |gd| = voxels per unit.
   float lipschitzPerDifference = 1.7320508 * u.gridMap.x;
   bool accelerate = (u.sizeInfo.w & RAYMARCH_FLAG_NO_SKIP) == 0;
-  int S = RAYMARCH_SKIP_CELL, cells = u.marchInfo.x, n = u.sizeInfo.z;
   float tPrev = tEnter, t = tEnter;
   bool hit = false;
   for (int k = 0; k < u.marchInfo.y && t <= tExit; ++k) {
     vec3 g = go + t * gd;
-    ivec3 c = min(ivec3(clamp(g, vec3(0.0), vec3(float(n - 1)))) / S, ivec3(cells - 1));
-    vec2 cell = accelerate ? coarse[(c.z * cells + c.y) * cells + c.x] : vec2(3.0e38, 0.0);
-    // Where the ray leaves this cell: its voxel range is [cS, cS + S] (the outer cells reach
-    // the box's faces).
-    vec3 lo = mix(vec3(c * S), vec3(-1.0), equal(c, ivec3(0)));
-    vec3 hi = mix(vec3(c * S + S), vec3(float(n)), equal(c, ivec3(cells - 1)));
-    vec3 te = (mix(lo, hi, greaterThan(gd, vec3(0.0))) - go) * invGd;
-    float tLeave = max(min(min(te.x, te.y), te.z), t);
+    ivec3 c = coarseCellOf(g);
+    vec2 cell = accelerate ? coarse[coarseIndex(c)] : vec2(3.0e38, 0.0);
+    float tLeave = coarseCellExit(c, go, gd, invGd, t);  // where the ray leaves this cell
     if (cell.x <= iso) {
       // Nothing in this cell reaches the iso-level: jump to its far side (still outside).
       tPrev = tLeave;
@@ -127,13 +95,13 @@ void main() {
   }
   if (dot(normal, d) > 0.0) normal = -normal;  // seen from behind (e.g. a cut): light the side we see
   if (u.marchInfo.w == RAYMARCH_MODE_NORMALS) {
-    outPixels[outIndex] = pack(vec4(normal * 0.5 + 0.5, 1.0));
+    outPixels[outIndex] = packRgba8(vec4(normal * 0.5 + 0.5, 1.0));
     return;
   }
   if (u.marchInfo.w == RAYMARCH_MODE_DEPTH) {
     float r = 1.7320508 * b;  // the box's bounding sphere: depth runs over its extent
     float depth = clamp((hi - (length(o) - r)) / (2.0 * r), 0.0, 1.0);
-    outPixels[outIndex] = pack(vec4(vec3(1.0 - depth), 1.0));
+    outPixels[outIndex] = packRgba8(vec4(vec3(1.0 - depth), 1.0));
     return;
   }
 
@@ -143,5 +111,5 @@ void main() {
   vec3 h = normalize(u.keyLight.xyz + view);
   float spec = u.specular.x * pow(max(dot(normal, h), 0.0), u.specular.y);
   vec3 rgb = albedo * (u.material.w + diffuse) + vec3(spec);
-  outPixels[outIndex] = pack(vec4(rgb, 1.0));
+  outPixels[outIndex] = packRgba8(vec4(rgb, 1.0));
 }

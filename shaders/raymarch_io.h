@@ -1,8 +1,9 @@
 #ifndef FIELDSCOPE_RAYMARCH_IO_H
 #define FIELDSCOPE_RAYMARCH_IO_H
-// The grid ray-marcher's uniform block (std140, binding 3 of raymarch_grid.comp) and the
-// coarse max-grid pass's push constants, declared once for GLSL and C++
-// (render/grid_raymarcher.cpp and the CPU reference in tests/vulkan/).
+// The grid ray-marchers' uniform block (std140, binding 3 of raymarch_grid.comp and of
+// raymarch_volume.comp) and the coarse max-grid pass's push constants, declared once for GLSL
+// and C++ (render/grid_raymarcher.cpp and the CPU twins render/raymarch_cpu.cpp,
+// render/volume_march_cpu.cpp).
 #include "shader_io.h"
 
 SHADERIO_BEGIN
@@ -16,6 +17,19 @@ SHADERIO_BEGIN
 #define RAYMARCH_MODE_SHADED 0
 #define RAYMARCH_MODE_NORMALS 1
 #define RAYMARCH_MODE_DEPTH 2
+
+// The emission-absorption marcher over a density + colour grid (raymarch_volume.comp; the
+// compositing is spelled out in render/volume_raymarcher.h). It reads RaymarchUniforms with
+// the same camera, gridMap, background, clip plane, sizeInfo (W, H, n, flags: CLIP, NO_SKIP)
+// and forward.w (the step, voxels); marchInfo = (coarse cells, max samples per ray, unused,
+// mode); up.w, the lights, material, specular and cutFace are not read.
+#define VOLUME_MODE_COLOUR 0   // C + T * background
+#define VOLUME_MODE_DEPTH 1    // expected depth as grey (near = light) where opacity >= 0.5
+#define VOLUME_MODE_OPACITY 2  // white at opacity 1 - T over the background
+// A coarse cell whose maximum sigma is at most this is skipped (it absorbs < 1e-6 per unit).
+#define VOLUME_SKIP_SIGMA 1e-6
+#define VOLUME_MIN_TRANSMITTANCE 1e-4  // early ray termination: stop once T < this
+#define VOLUME_DEPTH_MIN_OPACITY 0.5   // depth mode: background where 1 - T < this
 
 struct RaymarchUniforms {
   vec4 origin;      // camera origin (world) xyz, w: tan(fovY / 2)
@@ -35,7 +49,7 @@ struct RaymarchUniforms {
 };
 
 struct RaymarchCoarsePush {
-  ivec4 sizeInfo;   // grid n, coarse cell size (voxels), coarse cells per axis, unused
+  ivec4 sizeInfo;   // grid n, coarse cell size (voxels), coarse cells per axis, channels per voxel (1 or 4)
 };
 
 SHADERIO_END

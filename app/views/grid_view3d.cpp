@@ -101,8 +101,11 @@ GridView3D::GridView3D(const ViewServices& services, GridView3DOptions options)
     : ctx_(services.ctx),
       options_(std::move(options)),
       backend_(services.ctx.cudaDevice() >= 0 ? SharedBackend::Cuda : SharedBackend::Host),
-      marcher_(std::make_unique<GridRaymarcher>(services.ctx)) {
-  if (options_.renderModes.empty()) options_.renderModes = {"shaded"};
+      marcher_(std::make_unique<GridRaymarcher>(services.ctx, options_.format)) {
+  if (options_.renderModes.empty())
+    options_.renderModes = options_.format == GridFormat::DensityColour
+                               ? std::vector<std::string>{"colour", "depth", "opacity"}
+                               : std::vector<std::string>{"shaded", "normals", "depth"};
   if (!(options_.halfExtent > 0) || !std::isfinite(options_.halfExtent)) options_.halfExtent = 0.55f;
   OrbitCameraState home = options_.home;
   if (!(home.distance > 0)) {
@@ -117,8 +120,9 @@ GridView3D::GridView3D(const ViewServices& services, GridView3DOptions options)
   VkPhysicalDeviceProperties props{};
   vkGetPhysicalDeviceProperties(ctx_.physical(), &props);
   const double range = double(props.limits.maxStorageBufferRange);
-  maxGridN_ = std::clamp(int(std::floor(std::cbrt(range / sizeof(float)) + 1e-6)), kMinGridN, kMaxGridN);
-  if (gridBytes(maxGridN_) > props.limits.maxStorageBufferRange) --maxGridN_;
+  const double voxelBytes = double(gridBytes(1, options_.format));
+  maxGridN_ = std::clamp(int(std::floor(std::cbrt(range / voxelBytes) + 1e-6)), kMinGridN, kMaxGridN);
+  if (gridBytes(maxGridN_, options_.format) > props.limits.maxStorageBufferRange) --maxGridN_;
   maxGridWhy_ = "this Vulkan device (" + ctx_.deviceName() + ") binds at most " +
                 megabytes(props.limits.maxStorageBufferRange) + " in one storage buffer";
   resolution_ = std::clamp(options_.resolution, offeredResolutions().front(), std::max(64, maxGridN_));
@@ -145,8 +149,8 @@ GridTargetPtr GridView3D::beginGrid(int n, float halfExtent) {
     throw std::runtime_error("grid resolution " + std::to_string(n) + " is outside " + std::to_string(kMinGridN) +
                              ".." + std::to_string(kMaxGridN));
   if (n > maxGridN_)
-    throw std::runtime_error("a " + std::to_string(n) + "^3 grid is " + megabytes(gridBytes(n)) + "; " + maxGridWhy_ +
-                             ": " + std::to_string(maxGridN_) + "^3 at most");
+    throw std::runtime_error("a " + std::to_string(n) + "^3 grid is " + megabytes(gridBytes(n, options_.format)) +
+                             "; " + maxGridWhy_ + ": " + std::to_string(maxGridN_) + "^3 at most");
   GridTargetPtr chosen;
   for (const GridTargetPtr& t : pool_)
     if (t->n_ == n && reusable(t)) {
@@ -157,7 +161,8 @@ GridTargetPtr GridView3D::beginGrid(int n, float halfExtent) {
     // Free what is idle first (buffers of other sizes nobody reads).
     pool_.erase(std::remove_if(pool_.begin(), pool_.end(), [&](const GridTargetPtr& t) { return reusable(t); }),
                 pool_.end());
-    const size_t bytes = gridBytes(n);
+    const size_t bytes = gridBytes(n, options_.format);
+    const int channels = gridChannels(options_.format);
     if (backend_ == SharedBackend::Host) {
       const size_t avail = availableHostMemory();
       if (avail > 0 && bytes > avail / 10 * 8)
@@ -166,12 +171,15 @@ GridTargetPtr GridView3D::beginGrid(int n, float halfExtent) {
     }
     auto t = std::make_shared<GridTarget>();
     try {
-      t->tensor_ = SharedTensor::create(ctx_.ref(), {n, n, n}, SharedScalar::Float32, backend_);
+      std::vector<int64_t> shape{n, n, n};
+      if (channels > 1) shape.push_back(channels);  // (sigma, r, g, b) channels last
+      t->tensor_ = SharedTensor::create(ctx_.ref(), shape, SharedScalar::Float32, backend_);
     } catch (const std::exception& e) {
       throw std::runtime_error("could not allocate a " + std::to_string(n) + "^3 grid (" + megabytes(bytes) +
                                "): " + e.what());
     }
     t->n_ = n;
+    t->channels_ = channels;
     pool_.push_back(t);
     chosen = t;
   }
@@ -268,7 +276,9 @@ RaymarchSettings GridView3D::settings() const {
   RaymarchSettings s = look_;
   s.isoLevel = shaderIso();
   s.clipPlane = clip_.plane();
-  s.renderMode = mode_ < 3 ? mode_ : RAYMARCH_MODE_SHADED;  // a domain's own modes draw shaded here
+  // A domain's own modes draw as the first (shaded; colour for a density + colour grid).
+  static_assert(RAYMARCH_MODE_SHADED == 0 && VOLUME_MODE_COLOUR == 0);
+  s.renderMode = mode_ < 3 ? mode_ : 0;
   return s;
 }
 
@@ -371,7 +381,10 @@ std::string GridView3D::status() const {
   char buf[200];
   std::snprintf(buf, sizeof(buf), "az %.0f  el %.0f  dist %.2f", c.azimuthDeg, c.elevationDeg, c.distance);
   std::string line = buf;
-  if (front_) {
+  if (front_ && options_.format == GridFormat::DensityColour) {
+    std::snprintf(buf, sizeof(buf), "  |  grid %d^3 density + colour", front_->n_);
+    line += buf;
+  } else if (front_) {
     std::snprintf(buf, sizeof(buf), "  |  grid %d^3  |  %s %.3g", front_->n_,
                   options_.iso.kind == IsoScale::Kind::Logit ? "iso p" : "iso", iso_);
     line += buf;
@@ -388,7 +401,7 @@ std::string GridView3D::status() const {
 
 std::string GridView3D::memoryLine() const {
   size_t bytes = 0;
-  for (const GridTargetPtr& t : pool_) bytes += gridBytes(t->n_);
+  for (const GridTargetPtr& t : pool_) bytes += gridBytes(t->n_, options_.format);
   char buf[160];
   std::snprintf(buf, sizeof(buf), "grids: %zu buffer%s, %.1f MB (on screen: %d^3)", pool_.size(),
                 pool_.size() == 1 ? "" : "s", bytes / 1048576.0, gridN());
@@ -454,15 +467,17 @@ void GridView3D::frameObject() {
   const float h = halfExtent();
   glm::vec3 lo(-h), hi(h);
   if (front_ && front_->shared().backend() == SharedBackend::Host) {
-    const int n = front_->n_;
+    const int n = front_->n_, ch = front_->channels_;
     const float* v = static_cast<const float*>(front_->shared().torchData());
-    const float iso = shaderIso();
+    // Occupied: above the iso-level; for a density, absorbing >= 1% over one voxel
+    // (sigma >= 0.01 / voxel size: alpha = 1 - exp(-sigma dt)).
+    const float iso = options_.format == GridFormat::DensityColour ? 0.01f * float(n) / (2.0f * h) : shaderIso();
     glm::ivec3 a(n), b(-1);
     for (int z = 0; z < n; ++z)
       for (int y = 0; y < n; ++y) {
-        const float* row = v + (size_t(z) * n + y) * n;
+        const float* row = v + (size_t(z) * n + y) * n * ch;
         for (int x = 0; x < n; ++x)
-          if (row[x] > iso) {
+          if (row[size_t(x) * ch] > iso) {
             a = glm::min(a, glm::ivec3(x, y, z));
             b = glm::max(b, glm::ivec3(x, y, z));
           }
@@ -533,6 +548,7 @@ void GridView3D::setResolution(int n) {
 // ---------------------------------------------------------------- widgets
 
 bool GridView3D::drawIsoWidget() {
+  if (options_.format == GridFormat::DensityColour) return false;  // no iso-level: emission-absorption
   const IsoScale& s = options_.iso;
   float v = iso_;
   const bool changed = ImGui::SliderFloat(s.label.c_str(), &v, s.min, s.max, "%.3f",
@@ -579,7 +595,7 @@ bool GridView3D::drawResolutionWidget() {
   ImGui::SetNextItemWidth(110);
   if (ImGui::BeginCombo("grid", label)) {
     for (int n : offeredResolutions()) {
-      std::snprintf(label, sizeof(label), "%d^3  (%.0f MB)", n, gridBytes(n) / 1048576.0);
+      std::snprintf(label, sizeof(label), "%d^3  (%.0f MB)", n, gridBytes(n, options_.format) / 1048576.0);
       const bool allowed = n <= maxGridN_;
       if (!allowed) ImGui::BeginDisabled();
       if (ImGui::Selectable(label, n == resolution_) && n != resolution_) {
@@ -706,10 +722,10 @@ std::shared_ptr<ExportProgress> GridView3D::exportPng(const std::string& path, i
   nlohmann::json side = sidecarJson.empty() ? nlohmann::json::object() : nlohmann::json::parse(sidecarJson, nullptr, false);
   if (side.is_discarded() || !side.is_object()) side = {{"sidecar", sidecarJson}};
   side["view3d"] = saveState();
-  side["grid"] = {{"n", grid->n_}, {"half_extent", grid->halfExtent_}};
+  side["grid"] = {{"n", grid->n_}, {"half_extent", grid->halfExtent_}, {"channels", grid->channels_}};
   side["size"] = {width, height};
   run->sidecar = side.dump(2) + "\n";
-  run->marcher = std::make_unique<GridRaymarcher>(ctx_);
+  run->marcher = std::make_unique<GridRaymarcher>(ctx_, options_.format);
   run->marcher->setGrid(grid->shared(), grid->halfExtent_);
   const VkDeviceSize bandBytes = VkDeviceSize(width) * run->bandRows * 4;
   for (auto& b : run->bands) b = std::make_unique<GpuBuffer>(ctx_, bandBytes, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, true);

@@ -15,6 +15,8 @@
 //                  bakeOccupancy(decoder, fields, n, out, options);  // over [-h, h]^3, h = t->halfExtent()
 //                  t->writesDone();
 //   UI thread:     view.publishGrid(t);  // swapped in at the next frame boundary; never waits
+// A DensityColour view (GridView3DOptions::format, NeRF) does the same with (n, n, n, 4) float32
+// grids, (sigma, r, g, b) channels last, marched emission-absorption (render/volume_raymarcher.h).
 // A target dropped without publishing is abandoned. beginGrid never hands out memory a frame
 // in flight may still read (the old front grid is reused only once the GPU is past it), and
 // a grid published after a newer one was published is dropped. GridBaker (grid_baker.h) is a
@@ -43,10 +45,12 @@ class OffscreenImage;
 struct ExportProgress;
 
 // One grid of the view: n^3 float32 values at voxel centres, [z][y][x], over
-// [-halfExtent, halfExtent]^3 (model/shape/occupancy_grid.h's layout), in a SharedTensor.
+// [-halfExtent, halfExtent]^3 (model/shape/occupancy_grid.h's layout), in a SharedTensor; in a
+// DensityColour view n^3 x 4 float32 (sigma, r, g, b), [z][y][x][c].
 class GridTarget {
  public:
   int n() const { return n_; }
+  int channels() const { return channels_; }  // 1, or 4 for GridFormat::DensityColour
   float halfExtent() const { return halfExtent_; }
   // The memory: asTensor(shared()) (cuda_interop/shared_tensor_torch.h) is the torch view.
   SharedTensor& shared() { return *tensor_; }
@@ -59,6 +63,7 @@ class GridTarget {
   friend class GridView3D;
   std::unique_ptr<SharedTensor> tensor_;
   int n_ = 0;
+  int channels_ = 1;
   float halfExtent_ = 0.5f;
   uint64_t id_ = 0;
   uint64_t lastReadFrame_ = 0;  // the last frame that read it (UI thread)
@@ -66,12 +71,18 @@ class GridTarget {
 using GridTargetPtr = std::shared_ptr<GridTarget>;
 
 struct GridView3DOptions {
+  // Scalar: iso-surfaces of an n^3 grid (shape). DensityColour: emission-absorption through an
+  // n^3 x 4 (sigma, r, g, b) grid (NeRF; no iso-level: the iso widget is hidden, the clip plane
+  // removes samples, F frames the voxels that absorb >= 1% over one voxel).
+  GridFormat format = GridFormat::Scalar;
   IsoScale iso = IsoScale::occupancyProbability();  // how the iso slider maps to grid values
   float halfExtent = 0.55f;  // the box of beginGrid's grids (model/shape/occupancy_grid.h's)
   int resolution = 128;      // the grid resolution offered first
-  // Render modes by name; the first three are the ray-marcher's (RAYMARCH_MODE_*). A domain
-  // with other modes (NeRF colour / depth / opacity) passes its list and reads renderMode().
-  std::vector<std::string> renderModes{"shaded", "normals", "depth"};
+  // Render modes by name; the first three are the ray-marcher's: RAYMARCH_MODE_* for Scalar
+  // (empty: "shaded", "normals", "depth"), VOLUME_MODE_* for DensityColour (empty: "colour",
+  // "depth", "opacity"). A domain with more modes passes its list and reads renderMode(); modes
+  // past the third draw as the first.
+  std::vector<std::string> renderModes{};
   OrbitCameraState home{};  // the camera's home; a distance <= 0 frames the box
   DynamicResolutionSettings dynamicResolution{};
 };
@@ -89,7 +100,8 @@ class GridView3D {
   GridView3D& operator=(const GridView3D&) = delete;
 
   // --- the grid handoff (UI thread; see above) ---
-  // A back grid of n^3 that no frame reads. halfExtent <= 0: the options' box. Throws
+  // A back grid of n^3 (x 4 for DensityColour) that no frame reads. halfExtent <= 0: the
+  // options' box. Throws
   // std::runtime_error with the numbers when the grid exceeds what the device binds or the free
   // memory (e.g. 384^3 on lavapipe, whose storage buffers stop at 128 MB).
   GridTargetPtr beginGrid(int n, float halfExtent = 0.0f);
@@ -101,7 +113,10 @@ class GridView3D {
   uint64_t gridsPublished() const { return published_; }  // swapped onto the screen so far
   bool bakeOutstanding() const;                        // a target handed out and still held
   int maxGridN() const { return maxGridN_; }           // what beginGrid can give here
-  static size_t gridBytes(int n) { return size_t(n) * n * n * sizeof(float); }
+  static size_t gridBytes(int n, GridFormat format = GridFormat::Scalar) {
+    return size_t(n) * n * n * size_t(gridChannels(format)) * sizeof(float);
+  }
+  GridFormat format() const { return options_.format; }
 
   // --- the DomainView parts ---
   void input(const ViewportInput& in);
@@ -125,8 +140,9 @@ class GridView3D {
   const OrbitCamera& camera() const { return camera_; }
   void setCamera(const OrbitCameraState& s);
   void resetCamera();
-  // Aims at the occupied part of the grid (values above the iso-level; the box when it cannot
-  // be read on the host) and backs off until it fits the viewport. Key F / double-click.
+  // Aims at the occupied part of the grid (values above the iso-level; DensityColour: sigma
+  // absorbing >= 1% over one voxel; the box when it cannot be read on the host) and backs off
+  // until it fits the viewport. Key F / double-click.
   void frameObject();
 
   // --- what is drawn (no re-bake) ---
@@ -153,7 +169,7 @@ class GridView3D {
   std::optional<int> takeResolutionRequest() { return std::exchange(resolutionRequest_, std::nullopt); }
 
   // --- ImGui widgets a domain panel calls (each returns whether it changed something) ---
-  bool drawIsoWidget();
+  bool drawIsoWidget();  // draws nothing for DensityColour
   bool drawClipWidgets();
   bool drawResolutionWidget();
   bool drawRenderModeWidget();

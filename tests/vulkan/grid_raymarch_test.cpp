@@ -21,6 +21,7 @@
 #include "render/raymarch_cpu.h"
 #include "render/grid_raymarcher.h"
 #include "test_support.h"
+#include "tests/vulkan/test_context.h"
 
 namespace fieldscope {
 namespace {
@@ -58,10 +59,7 @@ int coverage(const std::vector<uint8_t>& image) {
 class GridRaymarchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    enableValidationForTests();
-    ContextOptions o;
-    o.quiet = true;
-    ctx_ = std::make_unique<VulkanContext>(o);
+    ctx_ = testing::makeValidatedContext();
     grid_ = SharedTensor::create(ctx_->ref(), {kGridN, kGridN, kGridN}, SharedScalar::Float32);
     bakeSphere(*grid_, kGridN, kHalfExtent, kRadius, kSharpness);
     marcher_ = std::make_unique<GridRaymarcher>(*ctx_);

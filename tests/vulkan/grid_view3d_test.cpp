@@ -6,6 +6,8 @@
 // moving camera marches a reduced picture, a resting one the full one; the PNG export (in
 // bands between frames) equals a full render, and a cancelled export writes nothing. Validation
 // layers on, no errors allowed (a grid freed under a frame in flight would be one).
+// GridView3DVolumeTest: the same view over a density + colour grid (GridFormat::DensityColour,
+// NeRF's) against the volume marcher's CPU twin, through GridView3DDomainView too.
 #include <gtest/gtest.h>
 #include "tests/vulkan/image_agreement.h"
 #include <torch/torch.h>
@@ -23,13 +25,17 @@
 
 #include "app/gui/export_job.h"
 #include "app/views/grid_view3d.h"
+#include "app/views/grid_view3d_domain_view.h"
 #include "cuda_interop/shared_tensor_torch.h"
 #include "model/io/png_file.h"
 #include "model/util/compute_options.h"
 #include "render/raymarch_cpu.h"
+#include "render/volume_march_cpu.h"
 #include "render/context.h"
 #include "render/offscreen_image.h"
 #include "test_support.h"
+#include "tests/vulkan/test_context.h"
+#include "tests/vulkan/volume_scene.h"
 
 namespace fieldscope {
 namespace {
@@ -52,16 +58,14 @@ void bakeSphere(GridTarget& t, float radius, float cx = 0.0f) {
 class GridView3DTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    enableValidationForTests();
-    ContextOptions o;
-    o.quiet = true;
-    ctx_ = std::make_unique<VulkanContext>(o);
+    ctx_ = testing::makeValidatedContext();
     services_ = std::make_unique<ViewServices>(ViewServices{*ctx_, compute_});
-    view_ = std::make_unique<GridView3D>(*services_);
+    view_ = std::make_unique<GridView3D>(*services_, options());
     target_ = std::make_unique<OffscreenImage>(*ctx_, kW, kH);
     const RaymarchSettings s;
     for (int k = 0; k < 3; ++k) bg_[k] = uint8_t(std::clamp(s.background[k], 0.0f, 1.0f) * 255.0f + 0.5f);
   }
+  virtual GridView3DOptions options() const { return {}; }
   void TearDown() override {
     view_.reset();
     EXPECT_EQ(ctx_->validationErrors(), 0);
@@ -315,6 +319,185 @@ TEST_F(GridView3DTest, ThePngExportEqualsAFullRenderAndACancelledOneWritesNothin
   EXPECT_FALSE(view_->exporting());
   EXPECT_THROW(view_->exportPng((dir / "x.png").string(), 0, 10), std::runtime_error);
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace fieldscope
+
+namespace fieldscope {
+namespace {
+using testing::analyticVolume;
+using testing::pixelsNotBackground;
+using testing::psnrRgb;
+
+// NeRF's view: a density + colour grid over [-1.5, 1.5]^3.
+class GridView3DVolumeTest : public GridView3DTest {
+ protected:
+  static constexpr float kBox = 1.5f;
+  GridView3DOptions options() const override {
+    GridView3DOptions o;
+    o.format = GridFormat::DensityColour;
+    o.halfExtent = kBox;
+    return o;
+  }
+  // Written through the target's torch view, (n, n, n, 4), as the NeRF domain's bake does.
+  GridTargetPtr publishVolume(int n) {
+    GridTargetPtr t = view_->beginGrid(n);
+    std::vector<float> v = analyticVolume(n, t->halfExtent());
+    {
+      torch::NoGradGuard noGrad;
+      torch::Tensor out = asTensor(t->shared());
+      EXPECT_EQ(out.sizes(), torch::IntArrayRef({n, n, n, 4}));
+      out.copy_(torch::from_blob(v.data(), {n, n, n, 4}, torch::kFloat32));
+    }
+    t->writesDone();
+    EXPECT_TRUE(view_->publishGrid(t));
+    return t;
+  }
+  std::vector<uint8_t> volumeReference(const GridTarget& grid, int w = kW, int h = kH) const {
+    return volumeMarchOnCpu(
+        raymarchUniforms(view_->camera().frame(), view_->settings(), {grid.n(), grid.halfExtent()}, w, h),
+        static_cast<const float*>(grid.shared().torchData()), 2);
+  }
+  void expectNear(const std::vector<uint8_t>& gpu, const std::vector<uint8_t>& cpu, const char* what) {
+    const double psnr = psnrRgb(gpu, cpu);
+    std::printf("  %s: PSNR %.2f dB, %d px not background\n", what, psnr, pixelsNotBackground(gpu, bg_));
+    EXPECT_GE(psnr, 40.0) << what;
+    EXPECT_GT(pixelsNotBackground(gpu, bg_), kW * kH / 20) << what;
+  }
+};
+
+TEST_F(GridView3DVolumeTest, ADensityColourGridIsMarchedEmissionAbsorption) {
+  EXPECT_EQ(view_->format(), GridFormat::DensityColour);
+  EXPECT_EQ(view_->renderModes(), (std::vector<std::string>{"colour", "depth", "opacity"}));
+  EXPECT_EQ(GridView3D::gridBytes(64, GridFormat::DensityColour), 4 * GridView3D::gridBytes(64));
+  GridTargetPtr grid = publishVolume(64);
+  EXPECT_EQ(grid->channels(), 4);
+  const auto colour = rest();
+  expectNear(colour, volumeReference(*grid), "colour 64^3");
+  view_->setRenderMode(VOLUME_MODE_DEPTH);
+  expectNear(rest(), volumeReference(*grid), "depth");
+  view_->setRenderMode(VOLUME_MODE_OPACITY);
+  expectNear(rest(), volumeReference(*grid), "opacity");
+  view_->setRenderMode(VOLUME_MODE_COLOUR);
+  ClipState clip;
+  clip.enabled = true;
+  clip.axis = ClipAxis::View;
+  clip.viewNormal = -view_->camera().frame().forward;
+  view_->setClip(clip);
+  const auto cut = rest();
+  expectNear(cut, volumeReference(*grid), "clipped");
+  EXPECT_NE(cut, colour);
+  EXPECT_EQ(view_->gridsPublished(), 1u);
+  EXPECT_NE(view_->status().find("density + colour"), std::string::npos) << view_->status();
+}
+
+TEST_F(GridView3DVolumeTest, TheDeviceLimitCountsFourChannels) {
+  VkPhysicalDeviceProperties props{};
+  vkGetPhysicalDeviceProperties(ctx_->physical(), &props);
+  const int n = view_->maxGridN();
+  EXPECT_LE(GridView3D::gridBytes(n, GridFormat::DensityColour), props.limits.maxStorageBufferRange);
+  if (n < GridView3D::kMaxGridN) {
+    EXPECT_GT(GridView3D::gridBytes(n + 1, GridFormat::DensityColour), props.limits.maxStorageBufferRange);
+    try {
+      view_->beginGrid(n + 1);
+      ADD_FAILURE() << "a grid over the device's limit was handed out";
+    } catch (const std::runtime_error& ex) {
+      std::printf("  refused: %s\n", ex.what());
+      EXPECT_NE(std::string(ex.what()).find("MB"), std::string::npos);
+    }
+  }
+}
+
+TEST_F(GridView3DVolumeTest, MovingFramingAndThePngExportWorkThroughTheVolumeMarcher) {
+  GridTargetPtr grid = publishVolume(64);
+  rest();
+  ViewportInput in;
+  in.width = kW;
+  in.height = kH;
+  in.now = now_;
+  in.dragX = 12;
+  view_->input(in);
+  const auto moving = frame(0.01);
+  EXPECT_FALSE(view_->progress().detailComplete) << "a reduced picture while moving";
+  EXPECT_GT(pixelsNotBackground(moving, bg_), kW * kH / 20);
+  const auto still = rest();
+  expectNear(still, volumeReference(*grid), "at rest after an orbit");
+  // F frames the voxels that absorb: their middle, not the box's (the cube on top lifts it to
+  // y ~ 0.2; the negative corner absorbs nothing).
+  ViewportInput f;
+  f.width = kW;
+  f.height = kH;
+  f.frameKey = true;
+  view_->input(f);
+  expectNear(rest(), volumeReference(*grid), "framed");
+  const OrbitCameraState framed = view_->camera().state();
+  EXPECT_GT(framed.target.y, 0.1f);
+  EXPECT_LT(framed.target.y, 0.3f);
+  EXPECT_LT(framed.target.x, 0.1f) << "not pulled towards the negative corner";
+
+  const auto dir = std::filesystem::temp_directory_path() / ("grid-view3d-volume-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const int W = 1200, H = 500;  // bands of 218 rows
+  auto progress = view_->exportPng((dir / "volume.png").string(), W, H);
+  for (int i = 0; i < 60 && !progress->finished; ++i) {
+    frame();
+    if (!progress->finished) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(progress->finished);
+  EXPECT_TRUE(progress->ok) << progress->message;
+  const Rgba8Image png = readImageRgba8(dir / "volume.png");
+  ASSERT_EQ(png.width, W);
+  ASSERT_EQ(png.height, H);
+  const double psnr = psnrRgb(png.pixels, volumeReference(*grid, W, H));
+  std::printf("  export %dx%d in bands: PSNR %.2f dB against the twin\n", W, H, psnr);
+  EXPECT_GE(psnr, 40.0);
+  const nlohmann::json side = nlohmann::json::parse(std::ifstream(dir / "volume.png.json"));
+  EXPECT_EQ(side["grid"]["channels"], 4);
+  std::filesystem::remove_all(dir);
+}
+
+// A 3D domain view over a density + colour grid needs nothing but the options.
+class VolumeDomainView : public GridView3DDomainView {
+ public:
+  using GridView3DDomainView::GridView3DDomainView;
+  std::string title() const override { return "volume"; }
+  void drawPanels(std::string&) override {}
+};
+
+TEST_F(GridView3DVolumeTest, GridView3DDomainViewWorksUnchanged) {
+  view_.reset();
+  VolumeDomainView dv(*services_, options());
+  dv.baker().request(48, [](GridTarget& t, const std::atomic<bool>&, std::atomic<float>&) {
+    const std::vector<float> v = analyticVolume(t.n(), t.halfExtent());
+    torch::NoGradGuard noGrad;
+    asTensor(t.shared()).copy_(torch::from_blob(const_cast<float*>(v.data()), {t.n(), t.n(), t.n(), 4}, torch::kFloat32));
+    return true;
+  }, "analytic volume");
+  std::vector<uint8_t> img;
+  for (int i = 0; i < 200 && !(dv.view3d().gridN() == 48 && dv.progress().converged); ++i) {
+    now_ += 0.2;
+    dv.update(kW, kH, now_);
+    ++number_;
+    FrameContext f;
+    f.target = target_.get();
+    f.frame = number_;
+    f.completedFrame = number_ >= 2 ? number_ - 2 : 0;
+    f.slot = int(number_ % kFramesInFlight);
+    ctx_->submitAndWait(
+        [&](VkCommandBuffer cmd) {
+          f.cmd = cmd;
+          dv.record(f);
+        },
+        dv.waits());
+    img = target_->readback(*ctx_);
+    if (dv.view3d().gridN() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(dv.view3d().gridN(), 48);
+  EXPECT_TRUE(dv.progress().converged);
+  EXPECT_GT(pixelsNotBackground(img, bg_), kW * kH / 20);
+  EXPECT_EQ(dv.saveState()["view3d"]["render"]["mode"], "colour");
+  vkDeviceWaitIdle(ctx_->device());
 }
 
 }  // namespace
