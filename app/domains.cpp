@@ -9,6 +9,7 @@
 #include "app/domains/video/cli/video_commands.h"
 #if FIELDSCOPE_HAS_WINDOW
 #include "app/domains/image/view/image_domain.h"
+#include "app/domains/nerf/view/nerf_domain.h"
 #include "app/domains/shape/view/shape_domain.h"
 #include "app/domains/sr/view/sr_domain.h"
 #include "app/domains/video/view/video_domain.h"
@@ -25,7 +26,7 @@ DomainList domainList() {
       {"shape", registerShapeCommands, FIELDSCOPE_VIEWER(makeShapeDomain)},  // app/domains/shape/
       {"video", registerVideoCommands, FIELDSCOPE_VIEWER(makeVideoDomain)},  // app/domains/video/
       {"sr", registerSrCommands, FIELDSCOPE_VIEWER(makeSrDomain)},          // app/domains/sr/
-      {"nerf", registerNerfCommands, nullptr},                               // app/domains/nerf/ (viewer next)
+      {"nerf", registerNerfCommands, FIELDSCOPE_VIEWER(makeNerfDomain)},    // app/domains/nerf/
   };
 }
 

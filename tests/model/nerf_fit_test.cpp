@@ -65,7 +65,7 @@ TEST(NerfFit, ATriplaneLearnsPosedViewsAndRendersHeldOutOnes) {
   o.preset = "tiny";
   o.raysPerStep = 512;
   o.lr = 1e-2;
-  o.run.steps = 200;
+  o.run.steps = 100;
   o.run.checkpointEvery = 1000;
   o.run.quiet = true;
   o.run.out = dir.path / "scene.fsm";
@@ -74,8 +74,10 @@ TEST(NerfFit, ATriplaneLearnsPosedViewsAndRendersHeldOutOnes) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("fit: %lld steps in %.1f s, test PSNR %.2f dB, batch %.2f dB\n", static_cast<long long>(r.stepsDone),
               seconds, r.testPsnr, r.trainPsnr);
-  EXPECT_EQ(r.stepsDone, 200);
-  EXPECT_GT(r.testPsnr, 20.0);
+  EXPECT_EQ(r.stepsDone, 100);
+  // Better than the empty scene (all background) by far: the balls are where the views see them.
+  const double empty = psnrDb(torch::ones_like(test.images), test.images);
+  EXPECT_GT(r.testPsnr, empty + 3.0) << "an empty scene scores " << empty << " dB";
   // The file holds the field: rendering it again gives the same score.
   const NerfField f = loadNerfScene(o.run.out);
   EXPECT_NEAR(meanViewPsnr(f, test), r.testPsnr, 1e-3);

@@ -17,6 +17,8 @@
 
 #include "cuda_interop/shared_tensor_torch.h"
 #include "model/io/png_file.h"
+#include "model/nerf/grid_volume_render.h"
+#include "model/nerf/nerf_field.h"
 #include "render/offscreen_image.h"
 #include "render/volume_march_cpu.h"
 #include "render/volume_raymarcher.h"
@@ -255,6 +257,45 @@ TEST_F(VolumeRaymarchTest, TheFieldOfViewLimitsWork) {
 
 // Not a test: the frame time of a 1280x720 march of a 128^3 volume (run with
 // --gtest_also_run_disabled_tests).
+// The must-show of the NeRF domain (docs/architecture.md "The NeRF domain"): a grid baked from a
+// NeRF field by the domain's own bake (model/nerf/nerf_field.h) and marched by the shader agrees
+// with the torch renderer of the same grid (model/nerf/grid_volume_render.h) -- the renderer the
+// command line's baked pictures and turntables use -- for an analytic ball and for a NeRF MLP.
+TEST_F(VolumeRaymarchTest, TheShaderAndTheTorchRendererAgreeOnABakedNerfGrid) {
+  const int n = 64;
+  const NerfField nerf = makeNerfField(NerfConfig::preset_("tiny"), 3);
+  const FieldQuery ball = [](const torch::Tensor& p, const torch::Tensor&) {
+    const torch::Tensor r = p.norm(2, -1);
+    return NerfSamples{30.0 * torch::sigmoid((0.7 - r) * 20.0), ((p / 0.7) * 0.5 + 0.5).clamp(0, 1)};
+  };
+  const CameraFrame camera = OrbitCamera(viewOfTheScene()).frame();
+  RayCamera rays;
+  rays.origin = {camera.origin.x, camera.origin.y, camera.origin.z};
+  rays.right = {camera.right.x, camera.right.y, camera.right.z};
+  rays.up = {camera.up.x, camera.up.y, camera.up.z};
+  rays.forward = {camera.forward.x, camera.forward.y, camera.forward.z};
+  rays.tanHalfFovY = camera.tanHalfFovY;
+  for (const auto& [name, field] : {std::pair<std::string, FieldQuery>{"ball", ball}, {"nerf-mlp", nerf.asQuery()}}) {
+    grid_ = SharedTensor::create(ctx_->ref(), {n, n, n, 4}, SharedScalar::Float32);
+    ASSERT_TRUE(bakeVolume(field, n, kVolBox, {0, 0, -1}, asTensor(*grid_), false));
+    grid_->torchWritesDone();
+    marcher_->setGrid(*grid_, kVolBox);
+    RaymarchSettings s = settings_;
+    s.renderMode = VOLUME_MODE_COLOUR;
+    const auto gpu = renderGpu(camera, s);
+    const RenderedRays t = renderGridRays(asTensor(*grid_).clone(), kVolBox, pixelRays(rays, kVolW, kVolH), 0.5,
+                                          {s.background[0], s.background[1], s.background[2]});
+    const torch::Tensor rgb8 = (t.rgb.clamp(0, 1) * 255.0 + 0.5).to(torch::kUInt8).contiguous();
+    std::vector<uint8_t> torchPicture(size_t(kVolW) * kVolH * 4, 255);
+    for (size_t i = 0; i < size_t(kVolW) * kVolH; ++i)
+      for (int k = 0; k < 3; ++k) torchPicture[4 * i + k] = rgb8.data_ptr<uint8_t>()[3 * i + k];
+    const double psnr = psnrRgb(gpu, torchPicture);
+    std::printf("  %s: shader vs torch PSNR %.2f dB, %d px not background\n", name.c_str(), psnr, pixelsNotBackground(gpu, bg_));
+    EXPECT_GE(psnr, 35.0) << name;
+    EXPECT_GT(pixelsNotBackground(gpu, bg_), kVolW * kVolH / 20) << name;
+  }
+}
+
 TEST_F(VolumeRaymarchTest, DISABLED_FrameTime1280x720n128) {
   setGrid(analyticVolume(128, kVolBox), 128);
   const CameraFrame camera = OrbitCamera(viewOfTheScene()).frame();

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include <glm/geometric.hpp>
+#include <glm/trigonometric.hpp>
 
 #include "model/io/atomic_file.h"
 

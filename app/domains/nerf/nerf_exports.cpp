@@ -1,0 +1,74 @@
+#include "app/domains/nerf/nerf_exports.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+#include "app/cli/mesh_flags.h"
+#include "app/cli/output_name.h"
+#include "app/domains/nerf/cli/nerf_mesh.h"
+#include "model/geometry/mesh_stats.h"
+#include "model/geometry/obj_writer.h"
+#include "model/geometry/ply_writer.h"
+#include "model/train/train_support.h"
+#include "model/util/memory_budget.h"
+
+namespace fieldscope {
+
+NerfExportRun startTurntableExport(std::shared_ptr<const NerfField> field, const TurntableSettings& spin, int width,
+                                   int height, int gridN, NerfRenderMode mode, const std::string& path) {
+  if (width < 16 || height < 16 || width > kMp4MaxLongSide || height > kMp4MaxLongSide)
+    throw std::runtime_error("a turntable of " + std::to_string(width) + "x" + std::to_string(height) +
+                             " pixels: each side must be 16 to " + std::to_string(kMp4MaxLongSide));
+  if (lowerExtension(path) != ".mp4") throw std::runtime_error("cannot write '" + path + "': a turntable is an .mp4 video");
+  checkWritable(path);
+  auto progress = std::make_shared<ExportProgress>();
+  const int frames = spin.frames();
+  progress->totalRows = frames + 1;  // one step for the bake
+  std::thread t = startExportThread(progress, [=]() -> ExportOutcome {
+    NerfPictureSource src{field.get(), torch::empty({gridN, gridN, gridN, 4}), 0.5};
+    if (!bakeVolume(field->asQuery(), gridN, field->config.bound, {0, 0, -1}, src.grid, false,
+                    [&] { return progress->cancel.load(); }))
+      return {false, "export cancelled; " + path + " was not written"};
+    progress->rowsDone = 1;
+    ExportControl control;
+    control.cancel = &progress->cancel;
+    control.progress = [&](int done, int) { progress->rowsDone = 1 + done; };
+    const ExportReport r = writeNerfVideo(src, frames, [&](int k) { return turntableCamera(spin, k); }, width, height,
+                                          spin.fps, mode, path, control);
+    if (r.cancelled) return {false, "export cancelled; " + path + " was not written"};
+    char line[512];
+    std::snprintf(line, sizeof line, "wrote %s: %d frames %dx%d at %d fps, %s", path.c_str(), r.framesWritten, r.width,
+                  r.height, spin.fps, r.codec.c_str());
+    return {true, line};
+  });
+  return {progress, std::move(t)};
+}
+
+NerfExportRun startNerfMeshExport(std::shared_ptr<const NerfField> field, int n, double density, const std::string& path) {
+  checkMeshExtension(path);
+  if (n < 8 || n > 1024) throw std::runtime_error("mesh resolution " + std::to_string(n) + " is outside 8..1024");
+  if (!(density > 0)) throw std::runtime_error("the surface density must be positive");
+  checkWritable(path);
+  refuseBeyondMemory(nerfMeshBytes(n), "a " + std::to_string(n) + "^3 mesh");
+  auto progress = std::make_shared<ExportProgress>();
+  progress->totalRows = 2000;  // bake, then the cells
+  std::thread t = startExportThread(progress, [=]() -> ExportOutcome {
+    std::optional<Mesh> mesh = nerfDensityMesh(
+        *field, n, density, &progress->cancel, [&](int64_t d, int64_t total) { progress->rowsDone = int(1000 * d / total); },
+        [&](double f) { progress->rowsDone = 1000 + int(1000 * f); });
+    if (!mesh || progress->cancel) return {false, "export cancelled; " + path + " was not written"};
+    if (mesh->triangles.empty())
+      return {false, "the scene's density never reaches " + std::to_string(density) + "; " + path + " was not written"};
+    if (lowerExtension(path) == ".ply") writePly(path, *mesh);
+    else writeObj(path, *mesh);
+    char line[512];
+    std::snprintf(line, sizeof line, "wrote %s: %zu vertices, %zu triangles (grid %d^3, density %g)", path.c_str(),
+                  mesh->positions.size(), mesh->triangles.size(), n, density);
+    return {true, line};
+  });
+  return {progress, std::move(t)};
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,94 @@
+// The NeRF panel (docs/architecture.md "The NeRF domain"): the 3D view's controls (grid
+// resolution, render mode colour / depth / opacity, frame, reset), the turntable -- seconds,
+// orbits, fps, size, elevation, Render MP4 in one click with progress, ETA and cancel -- and
+// the coloured density mesh (resolution, density, Export).
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "app/domains/nerf/view/nerf_view.h"
+#include "app/gui/export_job.h"
+#include "app/panels/side_panel.h"
+
+namespace fieldscope {
+
+void NerfView::drawPanels(std::string& openFile) {
+  (void)openFile;
+  if (!beginSidePanel("NeRF scene")) {
+    ImGui::End();
+    return;
+  }
+  ImGui::Text("Scene: %s", file_.filename().string().c_str());
+  ImGui::TextDisabled("%s preset, triplane %d x %d^2", field_->config.preset.c_str(), field_->config.planeChannels,
+                      field_->config.planeResolution);
+  if (ImGui::CollapsingHeader("View", ImGuiTreeNodeFlags_DefaultOpen)) view3d_.drawControls();
+
+  auto startOrSay = [&](const ExportRequest& r) {
+    try {
+      startExport(r);
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  };
+  const bool busy = !exports_.empty();
+  if (ImGui::CollapsingHeader("Turntable", ImGuiTreeNodeFlags_DefaultOpen)) {
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputFloat("seconds", &spinSeconds_, 1, 5, "%.1f");
+    spinSeconds_ = std::clamp(spinSeconds_, 0.1f, 600.0f);
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputInt("orbits", &spinOrbits_);
+    spinOrbits_ = std::clamp(spinOrbits_, 1, 100);
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputInt("fps", &spinFps_);
+    spinFps_ = std::clamp(spinFps_, 1, 120);
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputInt2("size", &spinWidth_);
+    spinWidth_ = std::clamp(spinWidth_, 16, 3840);
+    spinHeight_ = std::clamp(spinHeight_, 16, 3840);
+    ImGui::SetNextItemWidth(120);
+    ImGui::SliderFloat("elevation", &spinElevation_, -89, 89, "%.0f deg");
+    char path[512];
+    std::snprintf(path, sizeof path, "%s", videoPath_.c_str());
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputText("##video", path, sizeof path)) videoPath_ = path;
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button("Render turntable MP4")) startOrSay({"mp4", videoPath_, spinWidth_, spinHeight_, false});
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextDisabled("%d frames", turntable().frames());
+  }
+  if (ImGui::CollapsingHeader("Mesh")) {
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputInt("grid", &meshResolution_, 32, 64);
+    meshResolution_ = std::clamp(meshResolution_, 8, 1024);
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputFloat("density", &meshDensity_, 1, 10, "%.1f");
+    meshDensity_ = std::clamp(meshDensity_, 0.001f, 1e6f);
+    char path[512];
+    std::snprintf(path, sizeof path, "%s", meshPath_.c_str());
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputText("##mesh", path, sizeof path)) meshPath_ = path;
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button("Export mesh")) {
+      const bool ply = meshPath_.size() > 4 && meshPath_.substr(meshPath_.size() - 4) == ".ply";
+      startOrSay({ply ? "ply" : "obj", meshPath_, 0, 0, false});
+    }
+    ImGui::EndDisabled();
+  }
+  if (busy) {
+    const auto& p = exports_.back().first;
+    ImGui::ProgressBar(float(p->fraction()), ImVec2(-1, 0));
+    ImGui::Text("ETA %.0f s", p->etaSeconds());
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) p->cancel = true;
+  }
+  if (!lastExportMessage_.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", lastExportMessage_.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::End();
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,171 @@
+#include "app/domains/nerf/view/nerf_view.h"
+
+#include <torch/torch.h>
+
+#include <cstdio>
+
+#include "app/domains/nerf/cli/nerf_camera.h"
+#include "app/domains/nerf/nerf_exports.h"
+#include "cuda_interop/shared_tensor_torch.h"
+
+namespace fieldscope {
+namespace {
+
+constexpr int kNerfPreviewN = 64;
+
+GridView3DOptions nerfViewOptions(const NerfField& field) {
+  GridView3DOptions o;
+  o.format = GridFormat::DensityColour;
+  o.halfExtent = float(field.config.bound);
+  o.renderModes = {"colour", "depth", "opacity"};
+  o.home = nerfHomeCamera();
+  o.resolution = 128;
+  return o;
+}
+
+// Bakes the scene into the target ((n, n, n, 4) over the mapped memory) in slabs, the colour for
+// the direction the camera looks along now.
+GridBaker::Bake nerfBake(std::shared_ptr<const NerfField> field, std::array<float, 3> viewDirection) {
+  return [field, viewDirection](GridTarget& target, const std::atomic<bool>& cancel, std::atomic<float>& progress) {
+    torch::Tensor out = asTensor(target.shared());
+    return bakeVolume(field->asQuery(), target.n(), target.halfExtent(), viewDirection, out, true,
+                      [&cancel] { return cancel.load(); },
+                      [&progress](int64_t done, int64_t total) { progress = float(done) / float(total); });
+  };
+}
+
+}  // namespace
+
+NerfView::NerfView(std::shared_ptr<const NerfField> field, std::filesystem::path file, const ViewServices& services)
+    : GridView3DDomainView(services, nerfViewOptions(*field)), field_(std::move(field)), file_(std::move(file)) {
+  requestBake(kNerfPreviewN);
+  fullPending_ = true;
+}
+
+NerfView::~NerfView() {
+  for (auto& [progress, thread] : exports_) {
+    progress->cancel = true;
+    if (thread.joinable()) thread.join();
+  }
+}
+
+void NerfView::requestBake(int n) {
+  const glm::vec3 f = view3d_.camera().frame().forward;
+  try {
+    baker_.request(n, nerfBake(field_, nerfWorldFromView({f.x, f.y, f.z})), "scene " + std::to_string(n) + "^3");
+  } catch (const std::exception& e) {
+    error_ = e.what();  // e.g. beyond the device's buffer limit: the old grid stays
+  }
+}
+
+void NerfView::update(int width, int height, double now) {
+  if (view3d_.takeResolutionRequest()) {
+    fullPending_ = false;
+    requestBake(view3d_.resolution());
+  }
+  GridView3DDomainView::update(width, height, now);
+  if (fullPending_ && !baker_.busy() && baker_.finished() > 0) {
+    fullPending_ = false;
+    requestBake(view3d_.resolution());
+  }
+  for (auto it = exports_.begin(); it != exports_.end();) {
+    if (it->first->finished) {
+      {
+        std::lock_guard<std::mutex> lock(it->first->mutex);
+        lastExportMessage_ = it->first->message;
+        if (!it->first->ok && !it->first->cancel) error_ = it->first->message;
+      }
+      if (it->second.joinable()) it->second.join();
+      it = exports_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::string NerfView::status() const {
+  std::string s = file_.filename().string() + "  |  " + GridView3DDomainView::status();
+  if (!exports_.empty()) {
+    char b[64];
+    std::snprintf(b, sizeof b, "  |  exporting %.0f%%", 100.0 * exports_.back().first->fraction());
+    s += b;
+  }
+  return s;
+}
+
+ViewProgress NerfView::progress() const {
+  ViewProgress p = GridView3DDomainView::progress();
+  if (fullPending_) p.converged = false;  // the preview is on screen, the chosen resolution not yet
+  return p;
+}
+
+std::string NerfView::takeError() {
+  if (!error_.empty()) return std::exchange(error_, std::string());
+  return GridView3DDomainView::takeError();
+}
+
+TurntableSettings NerfView::turntable() const {
+  TurntableSettings s;
+  s.seconds = spinSeconds_;
+  s.orbits = spinOrbits_;
+  s.fps = spinFps_;
+  s.start = view3d_.camera().state();
+  s.start.elevationDeg = spinElevation_;
+  return s;
+}
+
+nlohmann::json NerfView::saveState() const {
+  nlohmann::json j = GridView3DDomainView::saveState();
+  j["turntable"] = {{"seconds", spinSeconds_}, {"orbits", spinOrbits_}, {"fps", spinFps_},
+                    {"width", spinWidth_},     {"height", spinHeight_},  {"elevation", spinElevation_}};
+  j["mesh"] = {{"resolution", meshResolution_}, {"density", meshDensity_}};
+  return j;
+}
+
+void NerfView::restoreState(const nlohmann::json& state) {
+  GridView3DDomainView::restoreState(state);
+  auto number = [](const nlohmann::json& o, const char* key, double lo, double hi, double keep) {
+    if (!o.is_object() || !o.contains(key)) return keep;
+    if (!o[key].is_number()) throw std::runtime_error(std::string("the NeRF view's \"") + key + "\" is not a number");
+    const double v = o[key].get<double>();
+    return std::isfinite(v) ? std::clamp(v, lo, hi) : keep;
+  };
+  if (state.contains("turntable")) {
+    const nlohmann::json& t = state["turntable"];
+    spinSeconds_ = float(number(t, "seconds", 0.1, 600, spinSeconds_));
+    spinOrbits_ = int(number(t, "orbits", 1, 100, spinOrbits_));
+    spinFps_ = int(number(t, "fps", 1, 120, spinFps_));
+    spinWidth_ = int(number(t, "width", 16, 3840, spinWidth_));
+    spinHeight_ = int(number(t, "height", 16, 3840, spinHeight_));
+    spinElevation_ = float(number(t, "elevation", -89, 89, spinElevation_));
+  }
+  if (state.contains("mesh")) {
+    meshResolution_ = int(number(state["mesh"], "resolution", 8, 1024, meshResolution_));
+    meshDensity_ = float(number(state["mesh"], "density", 1e-3, 1e6, meshDensity_));
+  }
+}
+
+std::vector<ExportKind> NerfView::exports() const {
+  return {{"png", "PNG image", ".png"},
+          {"mp4", "Turntable MP4 (the NeRF panel's settings)", ".mp4"},
+          {"obj", "OBJ mesh (coloured)", ".obj", true},
+          {"ply", "PLY mesh (coloured)", ".ply", true}};
+}
+
+std::shared_ptr<ExportProgress> NerfView::startExport(const ExportRequest& r) {
+  if (r.kind == "png") return GridView3DDomainView::startExport(r);
+  NerfExportRun run;
+  if (r.kind == "mp4") {
+    const int w = r.width > 0 ? r.width : spinWidth_, h = r.height > 0 ? r.height : spinHeight_;
+    run = startTurntableExport(field_, turntable(), w, h, view3d_.resolution(), NerfRenderMode(view3d_.renderMode()), r.path);
+  } else if (r.kind == "obj" || r.kind == "ply") {
+    run = startNerfMeshExport(field_, meshResolution_, meshDensity_, r.path);
+  } else {
+    throw std::runtime_error("the NeRF view does not export '" + r.kind + "'");
+  }
+  auto progress = run.progress;
+  exports_.emplace_back(progress, std::move(run.thread));
+  return progress;
+}
+
+}  // namespace fieldscope

@@ -1,0 +1,57 @@
+#pragma once
+// NerfView: the NeRF domain's view (docs/architecture.md "The NeRF domain"). The scene's density
+// and colour are baked on the baker thread into the 3D view's density + colour grid (+Y up; the
+// scene's +Z) -- a quick 64^3 first, then the chosen resolution -- and marched every frame by
+// the emission-absorption shader (colour, depth, opacity), dynamic resolution while moving.
+// The NeRF panel: the view's controls, the turntable (seconds, orbits, fps, size, elevation)
+// exported to MP4 in one click, and the coloured density mesh (OBJ/PLY); File > Export also
+// offers PNG, MP4 and the meshes.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/domains/nerf/cli/nerf_video.h"
+#include "app/views/grid_view3d_domain_view.h"
+#include "model/nerf/nerf_field.h"
+
+namespace fieldscope {
+
+class NerfView final : public GridView3DDomainView {
+ public:
+  NerfView(std::shared_ptr<const NerfField> field, std::filesystem::path file, const ViewServices& services);
+  ~NerfView() override;
+
+  std::string title() const override { return file_.filename().string(); }
+  void drawPanels(std::string& openFile) override;
+  void update(int width, int height, double now) override;
+  std::string status() const override;
+  ViewProgress progress() const override;
+  std::string takeError() override;
+  nlohmann::json saveState() const override;
+  void restoreState(const nlohmann::json& state) override;
+  std::vector<ExportKind> exports() const override;
+  // "png": the view; "mp4": the turntable of the panel's settings at request.width x height
+  // (0: 640 x 480); "obj" / "ply": the density mesh at the panel's resolution and density.
+  std::shared_ptr<ExportProgress> startExport(const ExportRequest& request) override;
+
+ private:
+  void requestBake(int n);
+  TurntableSettings turntable() const;
+
+  std::shared_ptr<const NerfField> field_;
+  std::filesystem::path file_;
+  bool fullPending_ = false;
+  std::string error_;
+  // Panel state (saved with the view).
+  float spinSeconds_ = 4, spinElevation_ = 20;
+  int spinOrbits_ = 1, spinFps_ = 30, spinWidth_ = 640, spinHeight_ = 480;
+  int meshResolution_ = 192;
+  float meshDensity_ = 10;
+  std::string videoPath_ = "turntable.mp4", meshPath_ = "scene.obj";
+  std::vector<std::pair<std::shared_ptr<ExportProgress>, std::thread>> exports_;
+  std::string lastExportMessage_;
+};
+
+}  // namespace fieldscope
