@@ -35,7 +35,7 @@ gtest_discover_tests(cli_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "cli" TIME
 # number, so tests run with ctest -j do not collide). Listing the tests (at build time) opens no
 # window, and with_display.sh runs it without a display.
 add_executable(window_tests window/window_test.cpp window/session_window_test.cpp window/export_window_test.cpp
-               window/shape_window_test.cpp window/video_window_test.cpp window/sr_window_test.cpp
+               window/shape_window_test.cpp window/video_window_test.cpp window/sr_window_test.cpp window/nerf_window_test.cpp
                window/dialog_window_test.cpp)
 target_compile_definitions(window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>"
   FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -159,7 +159,7 @@ std::shared_ptr<ExportProgress> NerfView::startExport(const ExportRequest& r) {
     const int w = r.width > 0 ? r.width : spinWidth_, h = r.height > 0 ? r.height : spinHeight_;
     run = startTurntableExport(field_, turntable(), w, h, view3d_.resolution(), NerfRenderMode(view3d_.renderMode()), r.path);
   } else if (r.kind == "obj" || r.kind == "ply") {
-    run = startNerfMeshExport(field_, meshResolution_, meshDensity_, r.path);
+    run = startNerfMeshExport(field_, r.width > 0 ? r.width : meshResolution_, meshDensity_, r.path);
   } else {
     throw std::runtime_error("the NeRF view does not export '" + r.kind + "'");
   }

@@ -33,7 +33,8 @@ class NerfView final : public GridView3DDomainView {
   void restoreState(const nlohmann::json& state) override;
   std::vector<ExportKind> exports() const override;
   // "png": the view; "mp4": the turntable of the panel's settings at request.width x height
-  // (0: 640 x 480); "obj" / "ply": the density mesh at the panel's resolution and density.
+  // (0: the panel's size); "obj" / "ply": the density mesh at request.width^3 (0: the panel's
+  // resolution) and the panel's density.
   std::shared_ptr<ExportProgress> startExport(const ExportRequest& request) override;
 
  private:

@@ -1,0 +1,91 @@
+// The NeRF domain through the real app under Xvfb + lavapipe with validation, on the shipped
+// fitted scene, driven by --script steps: the baked density + colour grid is marched in colour,
+// depth and opacity; orbiting shows another side; the panel's turntable exports an MP4 with
+// seconds x fps frames that decodes back; the mesh export writes a coloured OBJ. The captures are
+// the docs' screenshots when FIELDSCOPE_NERF_SCREENSHOTS names a folder.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "model/geometry/obj_reader.h"
+#include "model/io/png_file.h"
+#include "model/video_io/video_reader.h"
+#include "steps_run.h"
+#include "window_support.h"
+
+namespace fieldscope {
+namespace {
+namespace fs = std::filesystem;
+using namespace fieldscope::testing;
+using nlohmann::json;
+
+fs::path nerfScene() { return FIELDSCOPE_SOURCE_DIR "/assets/models/nerf-scene-0007.fsm"; }
+
+int differingPixels(const Rgba8Image& a, const Rgba8Image& b) {
+  int n = 0;
+  for (size_t i = 0; i + 3 < std::min(a.pixels.size(), b.pixels.size()); i += 4)
+    for (int c = 0; c < 3; ++c)
+      if (std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c])) > 8) {
+        ++n;
+        break;
+      }
+  return n;
+}
+
+// Pixels away from the view's background (20, 20, 23).
+int scenePixels(const Rgba8Image& im) {
+  int n = 0;
+  for (size_t i = 0; i + 3 < im.pixels.size(); i += 4)
+    n += std::abs(int(im.pixels[i]) - 20) > 12 || std::abs(int(im.pixels[i + 1]) - 20) > 12 || std::abs(int(im.pixels[i + 2]) - 23) > 12;
+  return n;
+}
+
+TEST(NerfWindow, OrbitModesTurntableMp4AndColouredMesh) {
+  ASSERT_TRUE(fs::exists(nerfScene())) << "the shipped NeRF scene is missing: " << nerfScene();
+  const fs::path dir = tempDir("nerf");
+  const char* shots = std::getenv("FIELDSCOPE_NERF_SCREENSHOTS");
+  const fs::path out = shots ? fs::path(shots) : dir;
+  const fs::path mp4 = dir / "turntable.mp4", obj = dir / "scene.obj";
+  auto cap = [&](const std::string& name) { return json{{"capture", (out / name).string()}, {"region", "window"}}; };
+  auto vcap = [&](const std::string& name) { return json{{"capture", (dir / name).string()}, {"region", "viewport"}}; };
+  auto until = json{{"until", "converged"}, {"max_frames", 4000}};
+  const json steps = json::array({
+      {{"state", {{"view3d", {{"resolution", 96}}}, {"turntable", {{"seconds", 0.5}, {"fps", 8}}}, {"mesh", {{"resolution", 48}}}}}},
+      until, cap("nerf_orbit_colour.png"), vcap("colour.png"),
+      {{"state", {{"view3d", {{"render", {{"mode", "depth"}}}}}}}}, until, cap("nerf_orbit_depth.png"), vcap("depth.png"),
+      {{"state", {{"view3d", {{"render", {{"mode", "opacity"}}}}}}}}, until, vcap("opacity.png"),
+      {{"state", {{"view3d", {{"render", {{"mode", "colour"}}}, {"camera", {{"azimuth", 150}, {"elevation", 40}}}}}}}}, until,
+      cap("nerf_orbit_colour_az150.png"), vcap("turned.png"),
+      {{"export", {{"kind", "mp4"}, {"path", mp4.string()}, {"width", 96}, {"height", 64}}}},
+      {{"export", {{"kind", "obj"}, {"path", obj.string()}, {"width", 48}}}},
+  });
+  const StepsRun r = runSteps(nerfScene(), dir, steps, "900x600");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const json& l = r.log;
+  ASSERT_EQ(l.at("captures").size(), 7u) << r.output;
+  auto img = [&](const std::string& name) { return readImageRgba8(dir / name); };
+  const auto colour = img("colour.png"), depth = img("depth.png"), opacity = img("opacity.png"), turned = img("turned.png");
+  const int pixels = colour.width * colour.height;
+  EXPECT_GT(scenePixels(colour), pixels / 20) << "the scene is not on screen";
+  EXPECT_LT(scenePixels(colour), pixels * 3 / 4) << "the scene fills the view: the background is not empty";
+  EXPECT_GT(differingPixels(colour, depth), pixels / 40) << "depth looks like colour";
+  EXPECT_GT(differingPixels(colour, opacity), pixels / 40) << "opacity looks like colour";
+  EXPECT_GT(differingPixels(colour, turned), pixels / 40) << "orbiting did not change the picture";
+  // Modes and the camera are uniforms: no re-bake after the first full-resolution grid.
+  const auto& caps = l.at("captures");
+  EXPECT_EQ(caps[1].at("numbers").at("bakes_requested"), caps.back().at("numbers").at("bakes_requested"));
+
+  ASSERT_EQ(l.at("exports").size(), 2u);
+  for (const json& e : l.at("exports")) EXPECT_TRUE(e.at("ok").get<bool>()) << e.dump();
+  const std::vector<VideoFrame> frames = readVideoFrames(mp4);
+  EXPECT_EQ(frames.size(), 4u);  // 0.5 s x 8 fps
+  ASSERT_FALSE(frames.empty());
+  EXPECT_EQ(frames[0].width, 96);
+  const Mesh mesh = readObj(obj).mesh;
+  EXPECT_GT(mesh.triangles.size(), 100u);
+  EXPECT_EQ(mesh.colours.size(), mesh.positions.size()) << "the mesh is not coloured";
+}
+
+}  // namespace
+}  // namespace fieldscope
