@@ -16,4 +16,16 @@ namespace fieldscope {
 // are shared among `threads`.
 std::vector<uint8_t> volumeMarchOnCpu(const shaderio::RaymarchUniforms& u, const float* grid, int threads = 1);
 
+// The empty-space skipping of the shader on the CPU (the command line's baked pictures and
+// videos): the largest density of every RAYMARCH_SKIP_CELL^3 cell and the one-voxel border its
+// trilinear reads touch. A sample in a cell whose maximum is <= 1e-6 adds nothing, so the march
+// jumps to the first sample of its lattice past the cell -- the picture is the full march's.
+struct VolumeSkipGrid {
+  int n = 0, cells = 0;
+  std::vector<float> maxSigma;  // cells^3, [z][y][x]
+};
+VolumeSkipGrid volumeSkipGrid(const float* grid, int n);
+std::vector<uint8_t> volumeMarchOnCpu(const shaderio::RaymarchUniforms& u, const float* grid, const VolumeSkipGrid& skip,
+                                      int threads);
+
 }  // namespace fieldscope

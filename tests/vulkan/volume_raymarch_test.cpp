@@ -257,6 +257,18 @@ TEST_F(VolumeRaymarchTest, TheFieldOfViewLimitsWork) {
 
 // Not a test: the frame time of a 1280x720 march of a 128^3 volume (run with
 // --gtest_also_run_disabled_tests).
+// The CPU march with the shader's empty-space skipping (the command line's baked pictures and
+// turntables) draws the full march's picture.
+TEST_F(VolumeRaymarchTest, TheCpuMarchWithSkippingDrawsTheFullMarch) {
+  for (const OrbitCameraState& s : {viewOfTheScene(), OrbitCameraState{200, -30, 3.0f, {0.2f, 0, 0}, 60}}) {
+    const auto u = raymarchUniforms(OrbitCamera(s).frame(), settings_, marcher_->geometry(), kVolW, kVolH);
+    const auto full = volumeMarchOnCpu(u, values_.data(), 2);
+    const auto skipped = volumeMarchOnCpu(u, values_.data(), volumeSkipGrid(values_.data(), kVolN), 2);
+    EXPECT_LE(maxChannelDifference(full, skipped), 1);
+    EXPECT_GT(pixelsNotBackground(full, bg_), kVolW * kVolH / 20);
+  }
+}
+
 // The must-show of the NeRF domain (docs/architecture.md "The NeRF domain"): a grid baked from a
 // NeRF field by the domain's own bake (model/nerf/nerf_field.h) and marched by the shader agrees
 // with the torch renderer of the same grid (model/nerf/grid_volume_render.h) -- the renderer the

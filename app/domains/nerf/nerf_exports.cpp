@@ -27,10 +27,8 @@ NerfExportRun startTurntableExport(std::shared_ptr<const NerfField> field, const
   const int frames = spin.frames();
   progress->totalRows = frames + 1;  // one step for the bake
   std::thread t = startExportThread(progress, [=]() -> ExportOutcome {
-    NerfPictureSource src{field.get(), torch::empty({gridN, gridN, gridN, 4}), 0.5};
-    if (!bakeVolume(field->asQuery(), gridN, field->config.bound, {0, 0, -1}, src.grid, false,
-                    [&] { return progress->cancel.load(); }))
-      return {false, "export cancelled; " + path + " was not written"};
+    NerfPictureSource src{field.get(), bakeForPictures(*field, gridN, [&] { return progress->cancel.load(); }), 0.5};
+    if (!src.grid.defined()) return {false, "export cancelled; " + path + " was not written"};
     progress->rowsDone = 1;
     ExportControl control;
     control.cancel = &progress->cancel;

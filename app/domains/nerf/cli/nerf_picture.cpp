@@ -6,8 +6,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "model/nerf/grid_volume_render.h"
+#include "app/domains/nerf/cli/nerf_camera.h"
 #include "model/nerf/volume_render.h"
+#include "render/raymarch_settings.h"
+#include "render/volume_march_cpu.h"
 
 namespace fieldscope {
 
@@ -43,10 +45,51 @@ torch::Tensor shade(const RenderedRays& r, NerfRenderMode mode, const RayCamera&
 
 }  // namespace
 
-std::optional<Rgba8Image> renderNerfPicture(const NerfPictureSource& s, const RayCamera& camera, int width, int height,
+torch::Tensor bakeForPictures(const NerfField& field, int n, const std::function<bool()>& cancelled,
+                              const WorkProgress& progress) {
+  torch::Tensor grid = torch::empty({n, n, n, 4});
+  if (!bakeVolume(field.asQuery(), n, field.config.bound, nerfWorldFromView({0, 0, -1}), grid, true, cancelled, progress))
+    return {};
+  return grid;
+}
+
+namespace {
+
+std::optional<Rgba8Image> marchBaked(const NerfPictureSource& s, const CameraFrame& camera, int width, int height,
+                                     NerfRenderMode mode, const std::array<float, 3>& background,
+                                     const std::function<bool()>& cancelled, const WorkProgress& progress) {
+  const torch::Tensor grid = s.grid.contiguous();
+  const int n = int(grid.size(0));
+  const float* values = grid.data_ptr<float>();
+  const VolumeSkipGrid skip = volumeSkipGrid(values, n);
+  RaymarchSettings settings;
+  settings.stepVoxels = float(s.stepVoxels);
+  settings.background = {background[0], background[1], background[2], 1.0f};
+  settings.renderMode = int(mode);  // VOLUME_MODE_COLOUR, _DEPTH, _OPACITY
+  const RaymarchGridGeometry geometry{n, float(s.field->config.bound)};
+  Rgba8Image img{width, height, std::vector<uint8_t>(size_t(width) * height * 4)};
+  const int rowsPerBand = std::max(1, 65536 / std::max(1, width));
+  const int threads = std::max(1, torch::get_num_threads());
+  for (int row = 0; row < height; row += rowsPerBand) {
+    if (cancelled && cancelled()) return std::nullopt;
+    const int rows = std::min(rowsPerBand, height - row);
+    const auto u = raymarchUniformsForRows(camera, settings, geometry, width, height, row, rows);
+    const std::vector<uint8_t> band = volumeMarchOnCpu(u, values, skip, threads);
+    std::copy(band.begin(), band.end(), img.pixels.begin() + std::ptrdiff_t(size_t(row) * width * 4));
+    reportProgress(progress, row + rows, height);
+  }
+  for (size_t i = 3; i < img.pixels.size(); i += 4) img.pixels[i] = 255;
+  return img;
+}
+
+}  // namespace
+
+std::optional<Rgba8Image> renderNerfPicture(const NerfPictureSource& s, const CameraFrame& view, int width, int height,
                                             NerfRenderMode mode, const std::array<float, 3>& background,
                                             const std::function<bool()>& cancelled, const WorkProgress& progress) {
   if (!s.field) throw std::invalid_argument("renderNerfPicture: no field");
+  if (s.grid.defined()) return marchBaked(s, view, width, height, mode, background, cancelled, progress);
+  const RayCamera camera = nerfRayCamera(view);
   torch::NoGradGuard noGrad;
   const Rays all = pixelRays(camera, width, height);
   VolumeRenderOptions o = s.field->renderOptions();
@@ -60,8 +103,7 @@ std::optional<Rgba8Image> renderNerfPicture(const NerfPictureSource& s, const Ra
     if (cancelled && cancelled()) return std::nullopt;
     const int rows = std::min(rowsPerBand, height - row);
     const Rays band = bandRays(all, width, row, rows);
-    const RenderedRays r = s.grid.defined() ? renderGridRays(s.grid, s.field->config.bound, band, s.stepVoxels, background)
-                                            : renderRays(s.field->asQuery(), band, o);
+    const RenderedRays r = renderRays(s.field->asQuery(), band, o);
     const torch::Tensor rgb8 = (shade(r, mode, camera, s.field->config.bound, background).clamp(0, 1) * 255.0 + 0.5)
                                    .to(torch::kUInt8).contiguous();
     const uint8_t* p = rgb8.data_ptr<uint8_t>();

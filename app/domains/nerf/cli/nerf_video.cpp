@@ -26,7 +26,7 @@ ExportReport writeNerfVideo(const NerfPictureSource& source, int frames, const s
   auto cancelled = [&control] { return cancelRequested(control); };
   const FrameProvider provider = [&](int k) {
     std::optional<Rgba8Image> img =
-        renderNerfPicture(source, nerfRayCamera(camera(k)), width, height, mode, {1, 1, 1}, cancelled);
+        renderNerfPicture(source, camera(k), width, height, mode, {1, 1, 1}, cancelled);
     // A cancel inside a frame: hand over a blank frame; the writer sees the flag before the next one and drops the file.
     current = img ? std::move(*img) : Rgba8Image{width, height, std::vector<uint8_t>(size_t(width) * height * 4, 255)};
     return FrameView{current.pixels.data(), width, height, PixelLayout::Rgba8, 0};

@@ -52,12 +52,9 @@ struct NerfSampleFlags {
   std::shared_ptr<std::string> camera, mode, render, turntable, orbits, fps, cameraPath, grid, density;
 };
 
-// The baked grid the `baked` renders and the videos march (the scene's world axes).
+// The baked grid the `baked` renders and the videos march.
 torch::Tensor bakeForRendering(const NerfField& field, int n, LongRun& run) {
-  torch::Tensor grid = torch::empty({n, n, n, 4});
-  if (!bakeVolume(field.asQuery(), n, field.config.bound, {0, 0, -1}, grid, false, run.cancelled(), run.progress("slabs baked")))
-    return {};
-  return grid;
+  return bakeForPictures(field, n, run.cancelled(), run.progress("slabs baked"));
 }
 
 void writeView(const NerfField& field, const NerfSampleFlags& f, const SampleCommon& common, const std::filesystem::path& out) {
@@ -75,7 +72,7 @@ void writeView(const NerfField& field, const NerfSampleFlags& f, const SampleCom
     if (!src.grid.defined()) return run.finish(true, out.string());
   }
   const std::optional<Rgba8Image> img =
-      renderNerfPicture(src, nerfRayCamera(cam), w, h, mode, {1, 1, 1}, run.cancelled(), run.progress("rows"));
+      renderNerfPicture(src, OrbitCamera(cam).frame(), w, h, mode, {1, 1, 1}, run.cancelled(), run.progress("rows"));
   if (!img) return run.finish(true, out.string());
   writePng(out, *img);
   run.finish(false, out.string());
