@@ -1,7 +1,8 @@
 // The NeRF domain through the real app under Xvfb + lavapipe with validation, on the shipped
 // fitted scene, driven by --script steps: the baked density + colour grid is marched in colour,
 // depth and opacity; orbiting shows another side; the panel's turntable exports an MP4 with
-// seconds x fps frames that decodes back; the mesh export writes a coloured OBJ. The captures are
+// seconds x fps frames that decodes back, and so does a camera path set through the view's
+// state (one keyframe looking down at the pole); the mesh export writes a coloured OBJ. The captures are
 // the docs' screenshots when FIELDSCOPE_NERF_SCREENSHOTS names a folder.
 #include <gtest/gtest.h>
 
@@ -46,7 +47,7 @@ TEST(NerfWindow, OrbitModesTurntableMp4AndColouredMesh) {
   const fs::path dir = tempDir("nerf");
   const char* shots = std::getenv("FIELDSCOPE_NERF_SCREENSHOTS");
   const fs::path out = shots ? fs::path(shots) : dir;
-  const fs::path mp4 = dir / "turntable.mp4", obj = dir / "scene.obj";
+  const fs::path mp4 = dir / "turntable.mp4", obj = dir / "scene.obj", path = dir / "path.mp4";
   auto cap = [&](const std::string& name) { return json{{"capture", (out / name).string()}, {"region", "window"}}; };
   auto vcap = [&](const std::string& name) { return json{{"capture", (dir / name).string()}, {"region", "viewport"}}; };
   auto until = json{{"until", "converged"}, {"max_frames", 4000}};
@@ -59,6 +60,12 @@ TEST(NerfWindow, OrbitModesTurntableMp4AndColouredMesh) {
       cap("nerf_orbit_colour_az150.png"), vcap("turned.png"),
       {{"export", {{"kind", "mp4"}, {"path", mp4.string()}, {"width", 96}, {"height", 64}}}},
       {{"export", {{"kind", "obj"}, {"path", obj.string()}, {"width", 48}}}},
+      // A camera path of three keyframes over 1 s, at the turntable's 8 fps: 9 frames.
+      {{"state", {{"camera_path", {{"keyframes", json::array({
+          {{"time", 0}, {"position", {0, 1, 4}}, {"look_at", {0, 0, 0}}, {"fov", 40}},
+          {{"time", 0.5}, {"position", {4, 2, 0}}, {"look_at", {0, 0, 0}}, {"fov", 40}},
+          {{"time", 1.0}, {"position", {0, 4, 0.01}}, {"look_at", {0, 0, 0}}, {"fov", 60}}})}}}}}},
+      {{"export", {{"kind", "path-mp4"}, {"path", path.string()}, {"width", 64}, {"height", 64}}}},
   });
   const StepsRun r = runSteps(nerfScene(), dir, steps, "900x600");
   ASSERT_EQ(r.status, 0) << r.output;
@@ -76,12 +83,13 @@ TEST(NerfWindow, OrbitModesTurntableMp4AndColouredMesh) {
   const auto& caps = l.at("captures");
   EXPECT_EQ(caps[1].at("numbers").at("bakes_requested"), caps.back().at("numbers").at("bakes_requested"));
 
-  ASSERT_EQ(l.at("exports").size(), 2u);
+  ASSERT_EQ(l.at("exports").size(), 3u);
   for (const json& e : l.at("exports")) EXPECT_TRUE(e.at("ok").get<bool>()) << e.dump();
   const std::vector<VideoFrame> frames = readVideoFrames(mp4);
   EXPECT_EQ(frames.size(), 4u);  // 0.5 s x 8 fps
   ASSERT_FALSE(frames.empty());
   EXPECT_EQ(frames[0].width, 96);
+  EXPECT_EQ(readVideoFrames(path).size(), 9u);  // 1 s x 8 fps + the last keyframe
   const Mesh mesh = readObj(obj).mesh;
   EXPECT_GT(mesh.triangles.size(), 100u);
   EXPECT_EQ(mesh.colours.size(), mesh.positions.size()) << "the mesh is not coloured";

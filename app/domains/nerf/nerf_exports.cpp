@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -16,15 +17,17 @@
 
 namespace fieldscope {
 
-NerfExportRun startTurntableExport(std::shared_ptr<const NerfField> field, const TurntableSettings& spin, int width,
-                                   int height, int gridN, NerfRenderMode mode, const std::string& path) {
+namespace {
+
+// Frames of a baked grid, camera(k) for frame k, into an MP4 on the export's thread.
+NerfExportRun startVideoExport(std::shared_ptr<const NerfField> field, int frames, std::function<CameraFrame(int)> camera,
+                               int fps, int width, int height, int gridN, NerfRenderMode mode, const std::string& path) {
   if (width < 16 || height < 16 || width > kMp4MaxLongSide || height > kMp4MaxLongSide)
-    throw std::runtime_error("a turntable of " + std::to_string(width) + "x" + std::to_string(height) +
+    throw std::runtime_error("a video of " + std::to_string(width) + "x" + std::to_string(height) +
                              " pixels: each side must be 16 to " + std::to_string(kMp4MaxLongSide));
-  if (lowerExtension(path) != ".mp4") throw std::runtime_error("cannot write '" + path + "': a turntable is an .mp4 video");
+  if (lowerExtension(path) != ".mp4") throw std::runtime_error("cannot write '" + path + "': the video is an .mp4 file");
   checkWritable(path);
   auto progress = std::make_shared<ExportProgress>();
-  const int frames = spin.frames();
   progress->totalRows = frames + 1;  // one step for the bake
   std::thread t = startExportThread(progress, [=]() -> ExportOutcome {
     NerfPictureSource src{field.get(), bakeForPictures(*field, gridN, [&] { return progress->cancel.load(); }), 0.5};
@@ -33,15 +36,31 @@ NerfExportRun startTurntableExport(std::shared_ptr<const NerfField> field, const
     ExportControl control;
     control.cancel = &progress->cancel;
     control.progress = [&](int done, int) { progress->rowsDone = 1 + done; };
-    const ExportReport r = writeNerfVideo(src, frames, [&](int k) { return turntableCamera(spin, k); }, width, height,
-                                          spin.fps, mode, path, control);
+    const ExportReport r = writeNerfVideo(src, frames, camera, width, height, fps, mode, path, control);
     if (r.cancelled) return {false, "export cancelled; " + path + " was not written"};
     char line[512];
     std::snprintf(line, sizeof line, "wrote %s: %d frames %dx%d at %d fps, %s", path.c_str(), r.framesWritten, r.width,
-                  r.height, spin.fps, r.codec.c_str());
+                  r.height, fps, r.codec.c_str());
     return {true, line};
   });
   return {progress, std::move(t)};
+}
+
+}  // namespace
+
+NerfExportRun startTurntableExport(std::shared_ptr<const NerfField> field, const TurntableSettings& spin, int width,
+                                   int height, int gridN, NerfRenderMode mode, const std::string& path) {
+  return startVideoExport(std::move(field), spin.frames(), [spin](int k) { return turntableCamera(spin, k); }, spin.fps,
+                          width, height, gridN, mode, path);
+}
+
+NerfExportRun startCameraPathExport(std::shared_ptr<const NerfField> field, const CameraPath& cameraPath, int fps, int width,
+                                    int height, int gridN, NerfRenderMode mode, const std::string& path) {
+  if (cameraPath.keyframes.size() < 2) throw std::runtime_error("a camera path needs two keyframes or more to make a video");
+  const int frames = std::max(1, int(std::lround(cameraPath.duration() * fps)) + 1);
+  const double t0 = cameraPath.keyframes.front().time;
+  return startVideoExport(std::move(field), frames, [cameraPath, t0, fps](int k) { return cameraPath.at(t0 + double(k) / fps); },
+                          fps, width, height, gridN, mode, path);
 }
 
 NerfExportRun startNerfMeshExport(std::shared_ptr<const NerfField> field, int n, double density, const std::string& path) {

@@ -67,12 +67,16 @@ CameraPath readCameraPath(const std::filesystem::path& file) {
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error("the camera path '" + file.string() + "' is not JSON: " + e.what());
   }
+  return cameraPathFromJson(j, "the camera path '" + file.string() + "'");
+}
+
+CameraPath cameraPathFromJson(const nlohmann::json& j, const std::string& what) {
   if (!j.is_object() || !j.contains("keyframes") || !j["keyframes"].is_array() || j["keyframes"].empty())
-    throw std::runtime_error("the camera path '" + file.string() + "' has no \"keyframes\" list");
+    throw std::runtime_error(what + " has no \"keyframes\" list");
   CameraPath p;
   for (size_t i = 0; i < j["keyframes"].size(); ++i) {
     const nlohmann::json& k = j["keyframes"][i];
-    const std::string where = "the camera path '" + file.string() + "', keyframe " + std::to_string(i);
+    const std::string where = what + ", keyframe " + std::to_string(i);
     if (!k.is_object()) throw std::runtime_error(where + ": not an object");
     CameraKeyframe f;
     if (!k.contains("time") || !k["time"].is_number() || !std::isfinite(k["time"].get<double>()))
@@ -95,13 +99,17 @@ CameraPath readCameraPath(const std::filesystem::path& file) {
 }
 
 void writeCameraPath(const std::filesystem::path& file, const CameraPath& path) {
+  writeBytesAtomically(file, cameraPathToJson(path).dump(2) + "\n");
+}
+
+nlohmann::json cameraPathToJson(const CameraPath& path) {
   nlohmann::json keys = nlohmann::json::array();
   for (const CameraKeyframe& k : path.keyframes)
     keys.push_back({{"time", k.time},
                     {"position", {k.position.x, k.position.y, k.position.z}},
                     {"look_at", {k.lookAt.x, k.lookAt.y, k.lookAt.z}},
                     {"fov", k.fovDeg}});
-  writeBytesAtomically(file, nlohmann::json{{"keyframes", keys}}.dump(2) + "\n");
+  return {{"keyframes", keys}};
 }
 
 }  // namespace fieldscope

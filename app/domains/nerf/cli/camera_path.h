@@ -5,6 +5,8 @@
 // Between keyframes everything is interpolated linearly; before the first and after the last
 // the end keyframe holds. The viewer saves and loads it, `sample --camera-path` renders it.
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include <glm/vec3.hpp>
@@ -34,6 +36,9 @@ struct CameraPath {
 CameraPath readCameraPath(const std::filesystem::path& file);
 // Atomically (temporary file + rename).
 void writeCameraPath(const std::filesystem::path& file, const CameraPath& path);
+// The same checks on JSON already read (a session's view state); `what` names it in errors.
+CameraPath cameraPathFromJson(const nlohmann::json& j, const std::string& what);
+nlohmann::json cameraPathToJson(const CameraPath& path);
 
 // The frame of a camera at `position` looking at `lookAt`, the picture's up as close to +Y as it
 // can be (+Z when looking along Y); fov clamped to [1, 179] degrees.

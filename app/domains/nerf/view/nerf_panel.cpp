@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/domains/nerf/nerf_exports.h"
 #include "app/domains/nerf/view/nerf_view.h"
 #include "app/gui/export_job.h"
 #include "app/panels/side_panel.h"
@@ -58,6 +59,7 @@ void NerfView::drawPanels(std::string& openFile) {
     ImGui::SameLine();
     ImGui::TextDisabled("%d frames", turntable().frames());
   }
+  if (ImGui::CollapsingHeader("Camera path")) drawCameraPathSection();
   if (ImGui::CollapsingHeader("Mesh")) {
     ImGui::SetNextItemWidth(120);
     ImGui::InputInt("grid", &meshResolution_, 32, 64);
@@ -89,6 +91,76 @@ void NerfView::drawPanels(std::string& openFile) {
     ImGui::PopTextWrapPos();
   }
   ImGui::End();
+}
+
+}  // namespace fieldscope
+
+namespace fieldscope {
+
+// Keyframes from the view's camera (its eye, target and fov, `keyframeGap_` seconds apart), the
+// list, Save / Load as JSON (camera_path.h) and Render MP4 at the turntable's fps and size.
+void NerfView::drawCameraPathSection() {
+  auto& keys = cameraPath_.keyframes;
+  ImGui::SetNextItemWidth(120);
+  ImGui::InputFloat("s apart", &keyframeGap_, 0.5f, 1.0f, "%.1f");
+  keyframeGap_ = std::clamp(keyframeGap_, 0.1f, 600.0f);
+  if (ImGui::Button("Add keyframe")) {
+    const OrbitCamera& cam = view3d_.camera();
+    keys.push_back({keys.empty() ? 0.0 : keys.back().time + keyframeGap_, cam.eye(), cam.state().target, cam.state().fovYDeg});
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Clear")) keys.clear();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ImGui::PushID(int(i));
+    ImGui::Text("%5.1f s  (%.2f, %.2f, %.2f)  %.0f deg", keys[i].time, keys[i].position.x, keys[i].position.y,
+                keys[i].position.z, keys[i].fovDeg);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("x")) {
+      keys.erase(keys.begin() + std::ptrdiff_t(i));
+      ImGui::PopID();
+      break;
+    }
+    ImGui::PopID();
+  }
+  char file[512];
+  std::snprintf(file, sizeof file, "%s", cameraPathFile_.c_str());
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputText("##pathfile", file, sizeof file)) cameraPathFile_ = file;
+  ImGui::BeginDisabled(keys.empty());
+  if (ImGui::Button("Save")) {
+    try {
+      writeCameraPath(cameraPathFile_, cameraPath_);
+      lastExportMessage_ = "wrote " + cameraPathFile_;
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Load")) {
+    try {
+      cameraPath_ = readCameraPath(cameraPathFile_);  // a broken file changes nothing and says why
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+  char video[512];
+  std::snprintf(video, sizeof video, "%s", pathVideo_.c_str());
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputText("##pathvideo", video, sizeof video)) pathVideo_ = video;
+  ImGui::BeginDisabled(keys.size() < 2 || !exports_.empty());
+  if (ImGui::Button("Render path MP4")) {
+    try {
+      NerfExportRun run = startCameraPathExport(field_, cameraPath_, spinFps_, spinWidth_, spinHeight_, view3d_.resolution(),
+                                                NerfRenderMode(view3d_.renderMode()), pathVideo_);
+      exports_.emplace_back(run.progress, std::move(run.thread));
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::TextDisabled("%.1f s at the turntable's fps and size", cameraPath_.duration());
 }
 
 }  // namespace fieldscope

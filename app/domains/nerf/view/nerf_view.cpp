@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "app/domains/nerf/cli/nerf_camera.h"
 #include "app/domains/nerf/nerf_exports.h"
@@ -119,11 +120,17 @@ nlohmann::json NerfView::saveState() const {
   j["turntable"] = {{"seconds", spinSeconds_}, {"orbits", spinOrbits_}, {"fps", spinFps_},
                     {"width", spinWidth_},     {"height", spinHeight_},  {"elevation", spinElevation_}};
   j["mesh"] = {{"resolution", meshResolution_}, {"density", meshDensity_}};
+  if (!cameraPath_.keyframes.empty()) j["camera_path"] = cameraPathToJson(cameraPath_);
   return j;
 }
 
 void NerfView::restoreState(const nlohmann::json& state) {
+  // Checked before anything changes: a broken path refuses the whole state.
+  const std::optional<CameraPath> path =
+      state.contains("camera_path") ? std::optional(cameraPathFromJson(state["camera_path"], "the view's camera path"))
+                                    : std::nullopt;
   GridView3DDomainView::restoreState(state);
+  if (path) cameraPath_ = *path;
   auto number = [](const nlohmann::json& o, const char* key, double lo, double hi, double keep) {
     if (!o.is_object() || !o.contains(key)) return keep;
     if (!o[key].is_number()) throw std::runtime_error(std::string("the NeRF view's \"") + key + "\" is not a number");
@@ -148,6 +155,7 @@ void NerfView::restoreState(const nlohmann::json& state) {
 std::vector<ExportKind> NerfView::exports() const {
   return {{"png", "PNG image", ".png"},
           {"mp4", "Turntable MP4 (the NeRF panel's settings)", ".mp4"},
+          {"path-mp4", "Camera path MP4 (the NeRF panel's keyframes)", ".mp4"},
           {"obj", "OBJ mesh (coloured)", ".obj", true},
           {"ply", "PLY mesh (coloured)", ".ply", true}};
 }
@@ -158,6 +166,10 @@ std::shared_ptr<ExportProgress> NerfView::startExport(const ExportRequest& r) {
   if (r.kind == "mp4") {
     const int w = r.width > 0 ? r.width : spinWidth_, h = r.height > 0 ? r.height : spinHeight_;
     run = startTurntableExport(field_, turntable(), w, h, view3d_.resolution(), NerfRenderMode(view3d_.renderMode()), r.path);
+  } else if (r.kind == "path-mp4") {
+    const int w = r.width > 0 ? r.width : spinWidth_, h = r.height > 0 ? r.height : spinHeight_;
+    run = startCameraPathExport(field_, cameraPath_, spinFps_, w, h, view3d_.resolution(), NerfRenderMode(view3d_.renderMode()),
+                                r.path);
   } else if (r.kind == "obj" || r.kind == "ply") {
     run = startNerfMeshExport(field_, r.width > 0 ? r.width : meshResolution_, meshDensity_, r.path);
   } else {

@@ -4,14 +4,16 @@
 // scene's +Z) -- a quick 64^3 first, then the chosen resolution -- and marched every frame by
 // the emission-absorption shader (colour, depth, opacity), dynamic resolution while moving.
 // The NeRF panel: the view's controls, the turntable (seconds, orbits, fps, size, elevation)
-// exported to MP4 in one click, and the coloured density mesh (OBJ/PLY); File > Export also
-// offers PNG, MP4 and the meshes.
+// exported to MP4 in one click, a camera path (keyframes added from the view, saved and loaded
+// as JSON, rendered to MP4), and the coloured density mesh (OBJ/PLY); File > Export also offers
+// PNG, MP4 and the meshes.
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "app/domains/nerf/cli/camera_path.h"
 #include "app/domains/nerf/cli/nerf_video.h"
 #include "app/views/grid_view3d_domain_view.h"
 #include "model/nerf/nerf_field.h"
@@ -40,6 +42,7 @@ class NerfView final : public GridView3DDomainView {
  private:
   void requestBake(int n);
   TurntableSettings turntable() const;
+  void drawCameraPathSection();
 
   std::shared_ptr<const NerfField> field_;
   std::filesystem::path file_;
@@ -51,6 +54,9 @@ class NerfView final : public GridView3DDomainView {
   int meshResolution_ = 192;
   float meshDensity_ = 10;
   std::string videoPath_ = "turntable.mp4", meshPath_ = "scene.obj";
+  CameraPath cameraPath_;  // keyframes added from the view, saved / loaded as JSON
+  float keyframeGap_ = 2;  // seconds after the last keyframe for the next one
+  std::string cameraPathFile_ = "camera_path.json", pathVideo_ = "camera_path.mp4";
   std::vector<std::pair<std::shared_ptr<ExportProgress>, std::thread>> exports_;
   std::string lastExportMessage_;
 };
