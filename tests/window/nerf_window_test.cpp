@@ -58,7 +58,8 @@ TEST(NerfWindow, OrbitModesTurntableMp4AndColouredMesh) {
       {{"state", {{"view3d", {{"render", {{"mode", "opacity"}}}}}}}}, until, vcap("opacity.png"),
       {{"state", {{"view3d", {{"render", {{"mode", "colour"}}}, {"camera", {{"azimuth", 150}, {"elevation", 40}}}}}}}}, until,
       cap("nerf_orbit_colour_az150.png"), vcap("turned.png"),
-      {{"export", {{"kind", "mp4"}, {"path", mp4.string()}, {"width", 96}, {"height", 64}}}},
+      // 96 x 64 (320 x 240 when the frames are for the docs)
+      {{"export", {{"kind", "mp4"}, {"path", mp4.string()}, {"width", shots ? 320 : 96}, {"height", shots ? 240 : 64}}}},
       {{"export", {{"kind", "obj"}, {"path", obj.string()}, {"width", 48}}}},
       // A camera path of three keyframes over 1 s, at the turntable's 8 fps: 9 frames.
       {{"state", {{"camera_path", {{"keyframes", json::array({
@@ -88,7 +89,14 @@ TEST(NerfWindow, OrbitModesTurntableMp4AndColouredMesh) {
   const std::vector<VideoFrame> frames = readVideoFrames(mp4);
   EXPECT_EQ(frames.size(), 4u);  // 0.5 s x 8 fps
   ASSERT_FALSE(frames.empty());
-  EXPECT_EQ(frames[0].width, 96);
+  EXPECT_EQ(frames[0].width, shots ? 320 : 96);
+  if (shots) {  // a turntable frame for the docs
+    const VideoFrame& f = frames[2];
+    Rgba8Image frame{f.width, f.height, std::vector<uint8_t>(size_t(f.width) * f.height * 4, 255)};
+    for (size_t i = 0; i < size_t(f.width) * f.height; ++i)
+      for (int c = 0; c < 3; ++c) frame.pixels[4 * i + c] = f.rgb[3 * i + c];
+    writePng(out / "nerf_turntable_frame.png", frame);
+  }
   EXPECT_EQ(readVideoFrames(path).size(), 9u);  // 1 s x 8 fps + the last keyframe
   const Mesh mesh = readObj(obj).mesh;
   EXPECT_GT(mesh.triangles.size(), 100u);
