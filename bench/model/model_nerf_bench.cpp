@@ -1,6 +1,6 @@
 // NeRF timings on the CPU (issue 14; docs/architecture.md "The NeRF domain"): the bake of the
 // viewer's density + colour grid at 64^3, 128^3 and 192^3; the exact still frame through the MLP
-// (stratified + importance samples) at 320x180 and 640x360, projected to 1280x720 by the ray
+// (stratified + importance samples) at 160x90 and 320x180, projected to 1280x720 by the ray
 // count; a frame from the baked grid (the turntable's renderer: the shader's CPU twin with
 // empty-space skipping) at 1280x720; and a turntable MP4
 // at 1280x720 @ 30 fps of `--frames` frames, projected to 4 s (120 frames). Uses the shipped
@@ -22,6 +22,8 @@
 #include "model/io/atomic_file.h"
 #include "model/nerf/nerf_scene_io.h"
 #include "model/train/train_support.h"
+#include "model/util/allocator_tuning.h"
+#include "model/util/blas_threads.h"
 
 using fieldscope::bench::loadAverage;
 using fieldscope::bench::peakRssMb;
@@ -34,6 +36,8 @@ double since(std::chrono::steady_clock::time_point t0) {
 
 int main(int argc, char** argv) {
   using namespace fieldscope;
+  tuneAllocatorForTensors();  // as the app's main() does: measure what a user gets
+  keepBlasSingleThreaded();
   std::string model = std::string(FIELDSCOPE_SOURCE_DIR) + "/assets/models/nerf-scene-0007.fsm";
   std::string out = "bench/results/model_nerf.json";
   int threads = int(std::max(1u, std::thread::hardware_concurrency())), frames = 6;
@@ -60,7 +64,7 @@ int main(int argc, char** argv) {
     std::printf("bake %d^3: %.2f s\n", n, since(t0));
   }
   const CameraFrame cam = OrbitCamera(nerfHomeCamera()).frame();
-  for (auto [w, h] : {std::pair{320, 180}, std::pair{640, 360}}) {
+  for (auto [w, h] : {std::pair{160, 90}, std::pair{320, 180}}) {
     const auto t0 = std::chrono::steady_clock::now();
     renderNerfPicture({&field, {}, 0.5}, cam, w, h, NerfRenderMode::Colour, {1, 1, 1});
     const double s = since(t0);

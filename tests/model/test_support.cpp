@@ -10,6 +10,13 @@
 
 #include "model/data/image_folder.h"
 #include "model/io/png_file.h"
+#include "model/util/allocator_tuning.h"
+
+// The model tests allocate as the app does: glibc's allocator tuned for tensors before the first
+// one (model/util/allocator_tuning.h; without it a third of a render went to page faults).
+namespace {
+const bool kAllocatorTuned = (fieldscope::tuneAllocatorForTensors(), true);
+}  // namespace
 
 namespace fieldscope::test {
 
