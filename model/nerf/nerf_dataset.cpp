@@ -8,7 +8,7 @@ NerfViews nerfViewsFromSplit(const NerfSplit& split) {
   NerfViews v;
   const int64_t count = int64_t(split.views.size());
   v.images = torch::from_blob(const_cast<float*>(split.rgb.data()), {count, split.height, split.width, 3}, torch::kFloat32).clone();
-  for (const NerfView& view : split.views) {
+  for (const NerfFrame& view : split.views) {
     v.cameras.push_back(cameraFromPose(view.cameraToWorld, split.cameraAngleX, split.width, split.height));
   }
   return v;

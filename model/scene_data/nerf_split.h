@@ -23,7 +23,7 @@ struct NerfSplit {
   std::filesystem::path json;
   float cameraAngleX = 0;
   int width = 0, height = 0;  // after downscale
-  std::vector<NerfView> views;
+  std::vector<NerfFrame> views;
   // views x height x width x 3 floats in [0, 1], top row first; empty from checkNerfSplit.
   std::vector<float> rgb;
 

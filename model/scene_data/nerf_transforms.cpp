@@ -97,7 +97,7 @@ NerfTransforms parseNerfTransforms(const std::string& text, const fs::path& json
     if (!frame.is_object()) throw std::runtime_error(nerfFrameWhere(jsonFile, i, "") + "not an object");
     if (!frame.contains("file_path") || !frame.at("file_path").is_string() || frame.at("file_path").get<std::string>().empty())
       throw std::runtime_error(nerfFrameWhere(jsonFile, i, "") + "\"file_path\" is missing or not a non-empty string");
-    NerfView view;
+    NerfFrame view;
     view.file = frame.at("file_path").get<std::string>();
     view.cameraToWorld = readMatrix(frame, nerfFrameWhere(jsonFile, i, view.file));
     out.views.push_back(std::move(view));
@@ -126,12 +126,12 @@ fs::path nerfImagePath(const fs::path& jsonFile, const std::string& filePath) {
   return withPng;
 }
 
-void writeNerfTransforms(const fs::path& jsonFile, float cameraAngleX, const std::vector<NerfView>& frames) {
+void writeNerfTransforms(const fs::path& jsonFile, float cameraAngleX, const std::vector<NerfFrame>& frames) {
   if (!angleOk(cameraAngleX)) throw fileError(jsonFile, "camera_angle_x must be in (0, pi)");
   json doc;
   doc["camera_angle_x"] = cameraAngleX;
   json list = json::array();
-  for (const NerfView& v : frames) {
+  for (const NerfFrame& v : frames) {
     json rows = json::array();
     for (std::size_t r = 0; r < 4; ++r)
       rows.push_back({v.cameraToWorld[4 * r], v.cameraToWorld[4 * r + 1], v.cameraToWorld[4 * r + 2], v.cameraToWorld[4 * r + 3]});

@@ -20,7 +20,7 @@
 
 namespace fieldscope {
 
-struct NerfView {
+struct NerfFrame {
   Matrix4 cameraToWorld{};  // row-major
   std::string file;         // file_path as written in the JSON ("./train/r_0")
 };
@@ -28,7 +28,7 @@ struct NerfView {
 struct NerfTransforms {
   std::filesystem::path json;  // the file read
   float cameraAngleX = 0;
-  std::vector<NerfView> views;
+  std::vector<NerfFrame> views;
 };
 
 // Parses and validates `jsonFile`: camera_angle_x a finite number in (0, pi); frames a non-empty
@@ -45,7 +45,7 @@ std::filesystem::path nerfImagePath(const std::filesystem::path& jsonFile, const
 
 // Writes a transforms file atomically (model/io/atomic_file.h, "Writing files"). Throws
 // std::runtime_error on a bad angle or a failed write, naming the file.
-void writeNerfTransforms(const std::filesystem::path& jsonFile, float cameraAngleX, const std::vector<NerfView>& frames);
+void writeNerfTransforms(const std::filesystem::path& jsonFile, float cameraAngleX, const std::vector<NerfFrame>& frames);
 
 // "'FILE': frame 3 ('./train/r_3'): " -- the prefix of every message about one frame.
 std::string nerfFrameWhere(const std::filesystem::path& jsonFile, std::size_t index, const std::string& filePath);

@@ -46,7 +46,7 @@ std::vector<Matrix4> sceneCameras(const SceneDataOptions& o, int index, bool tra
 std::string viewFile(bool train, int view) { return std::string(train ? "train" : "test") + "/r_" + std::to_string(view); }
 
 void writeTransforms(const fs::path& scene, const SceneDataOptions& o, int index, bool train) {
-  std::vector<NerfView> views;
+  std::vector<NerfFrame> views;
   const std::vector<Matrix4> cameras = sceneCameras(o, index, train);
   for (std::size_t v = 0; v < cameras.size(); ++v) views.push_back({cameras[v], "./" + viewFile(train, static_cast<int>(v))});
   writeNerfTransforms(scene / (train ? "transforms_train.json" : "transforms_test.json"), kSceneCameraAngleX, views);

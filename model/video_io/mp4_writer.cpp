@@ -91,6 +91,11 @@ ExportReport writeMp4(const fs::path& path, const Mp4Settings& settings, int fra
         report.framesWritten = k + 1;
         if (control.progress && k + 1 < frameCount) control.progress(k + 1, frameCount);
       }
+      // A cancel while the last frame was rendered (a provider may hand over a stand-in then).
+      if (cancelRequested(control)) {
+        cancelled = true;
+        throw Cancelled();
+      }
       encoder.finish();
     });
   } catch (const std::runtime_error&) {

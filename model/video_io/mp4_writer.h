@@ -75,8 +75,8 @@ bool libx264Available();
 
 // Encodes frameCount frames from `frames` into the MP4 file `path`. Settings and the target
 // folder are checked before the first frame is requested; throws std::runtime_error naming
-// `path` (and the libav error text) on any failure. A cancel returns a report with
-// cancelled = true and leaves no file (an existing file at `path` is kept as it was).
+// `path` (and the libav error text) on any failure. A cancel (polled before each frame and once
+// more before the file is finished) returns a report with cancelled = true and leaves no file (an existing file at `path` is kept as it was).
 ExportReport writeMp4(const std::filesystem::path& path, const Mp4Settings& settings, int frameCount,
                       const FrameProvider& frames, const ExportControl& control = {});
 

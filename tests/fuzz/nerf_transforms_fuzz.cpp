@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     const NerfTransforms t = parseNerfTransforms(text, "fuzz/transforms_train.json");
     if (t.views.empty() || !(t.cameraAngleX > 0 && t.cameraAngleX < 3.1415927f)) std::abort();
-    for (const NerfView& v : t.views)
+    for (const NerfFrame& v : t.views)
       for (float e : v.cameraToWorld)
         if (!std::isfinite(e)) std::abort();
   } catch (const std::runtime_error&) {

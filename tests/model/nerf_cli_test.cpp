@@ -97,6 +97,10 @@ TEST(NerfCli, ACameraPathRendersItsDurationAndBadPathsAreNamed) {
       "keyframe 1");
   bad("{\"keyframes\": [{\"time\": 0, \"position\": [0,\"x\",4], \"look_at\": [0,0,0]}]}", "position");
   bad("not json", "bad.json");
+  // A path of a hundred days: refused before anything is rendered, not wrapped round to one frame.
+  bad("{\"keyframes\": [{\"time\": 0, \"position\": [0,0,4], \"look_at\": [0,0,0]}, {\"time\": 1e7, \"position\": "
+      "[1,0,4], \"look_at\": [0,0,0]}]}",
+      "more than");
 }
 
 TEST(NerfCli, AMeshIsColouredAndBadRequestsAreRefusedByName) {
@@ -118,6 +122,10 @@ TEST(NerfCli, AMeshIsColouredAndBadRequestsAreRefusedByName) {
                       "--mode");
   nerfCli.expectFails({"sample", "--model", scene.string(), "--turntable", "0", "-o", (dir.path / "x.mp4").string()},
                       "--turntable");
+  nerfCli.expectFails({"sample", "--model", scene.string(), "--fps", "29.97", "-o", (dir.path / "x.mp4").string()}, "--fps");
+  nerfCli.expectFails({"sample", "--model", scene.string(), "--orbits", "1.5", "-o", (dir.path / "x.mp4").string()}, "--orbits");
+  nerfCli.expectFails({"sample", "--model", scene.string(), "--render", "bakd", "-o", (dir.path / "x.mp4").string()}, "--render");
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "x.mp4"));
 }
 
 TEST(NerfCli, FitNerfFitsAGeneratedSceneAndSaysItsTestPsnr) {

@@ -30,7 +30,7 @@ std::string loadError(const fs::path& dir) {
 
 TEST(NerfTransforms, WrittenFilesReadBackWithTheirMatricesAngleAndPixels) {
   const fs::path dir = test::freshTempDir();
-  std::vector<NerfView> views;
+  std::vector<NerfFrame> views;
   views.push_back({orbitCamera(30, 20), "./train/r_0"});
   views.push_back({orbitCamera(200, -5), "./train/r_1.png"});  // with the extension: accepted too
   writeNerfTransforms(dir / "transforms_train.json", kSceneCameraAngleX, views);

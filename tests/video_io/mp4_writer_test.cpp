@@ -257,6 +257,17 @@ TEST_F(Mp4Writer, CancelMidwayLeavesNoFileAndNoTemporary) {
   EXPECT_TRUE(again.cancelled);
   EXPECT_EQ(entries(), std::vector<std::string>{"keep.mp4"});
   EXPECT_EQ(fs::file_size(dir / "keep.mp4"), 3u);
+
+  // Cancel pressed while the last frame renders: still cancelled, still no file.
+  cancel = false;
+  const ExportReport last = writeMp4(dir / "last.mp4", s, 4,
+                                     [&](int k) {
+                                       if (k == 3) cancel = true;
+                                       return inner(k);
+                                     },
+                                     control);
+  EXPECT_TRUE(last.cancelled);
+  EXPECT_FALSE(fs::exists(dir / "last.mp4"));
 }
 
 TEST_F(Mp4Writer, AFailingFrameRemovesTheTemporaryAndNamesTheFile) {

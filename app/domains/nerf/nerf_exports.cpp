@@ -27,6 +27,8 @@ NerfExportRun startVideoExport(std::shared_ptr<const NerfField> field, int frame
                              " pixels: each side must be 16 to " + std::to_string(kMp4MaxLongSide));
   if (lowerExtension(path) != ".mp4") throw std::runtime_error("cannot write '" + path + "': the video is an .mp4 file");
   checkWritable(path);
+  refuseBeyondMemory(uint64_t(gridN) * gridN * gridN * 16 + uint64_t(width) * height * 4,
+                     "a " + std::to_string(gridN) + "^3 grid for the video");
   auto progress = std::make_shared<ExportProgress>();
   progress->totalRows = frames + 1;  // one step for the bake
   std::thread t = startExportThread(progress, [=]() -> ExportOutcome {
@@ -57,7 +59,7 @@ NerfExportRun startTurntableExport(std::shared_ptr<const NerfField> field, const
 NerfExportRun startCameraPathExport(std::shared_ptr<const NerfField> field, const CameraPath& cameraPath, int fps, int width,
                                     int height, int gridN, NerfRenderMode mode, const std::string& path) {
   if (cameraPath.keyframes.size() < 2) throw std::runtime_error("a camera path needs two keyframes or more to make a video");
-  const int frames = std::max(1, int(std::lround(cameraPath.duration() * fps)) + 1);
+  const int frames = cameraPathFrames(cameraPath, fps, "the camera path of the NeRF panel");
   const double t0 = cameraPath.keyframes.front().time;
   return startVideoExport(std::move(field), frames, [cameraPath, t0, fps](int k) { return cameraPath.at(t0 + double(k) / fps); },
                           fps, width, height, gridN, mode, path);

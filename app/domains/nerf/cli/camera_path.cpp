@@ -28,6 +28,15 @@ CameraFrame lookAtFrame(const glm::vec3& position, const glm::vec3& lookAt, floa
   return f;
 }
 
+int cameraPathFrames(const CameraPath& path, int fps, const std::string& what) {
+  const double frames = path.duration() * fps + 1;
+  if (!(frames <= kMaxCameraPathFrames))
+    throw std::runtime_error(what + " lasts " + std::to_string(path.duration()) + " s: " +
+                             std::to_string(fps) + " fps would make more than " + std::to_string(kMaxCameraPathFrames) +
+                             " frames");
+  return std::max(1, int(std::lround(path.duration() * fps)) + 1);
+}
+
 CameraFrame CameraPath::at(double t) const {
   if (keyframes.empty()) return lookAtFrame({0, 0, 4}, {0, 0, 0}, 40);
   if (t <= keyframes.front().time) return lookAtFrame(keyframes.front().position, keyframes.front().lookAt, keyframes.front().fovDeg);

@@ -40,6 +40,11 @@ void writeCameraPath(const std::filesystem::path& file, const CameraPath& path);
 CameraPath cameraPathFromJson(const nlohmann::json& j, const std::string& what);
 nlohmann::json cameraPathToJson(const CameraPath& path);
 
+// Frames of a video of `path` at `fps`: duration x fps + 1 (the last keyframe included). Throws
+// naming `what` ("the camera path 'FILE'") beyond kMaxCameraPathFrames.
+inline constexpr int kMaxCameraPathFrames = 216000;  // two hours at 30 fps
+int cameraPathFrames(const CameraPath& path, int fps, const std::string& what);
+
 // The frame of a camera at `position` looking at `lookAt`, the picture's up as close to +Y as it
 // can be (+Z when looking along Y); fov clamped to [1, 179] degrees.
 CameraFrame lookAtFrame(const glm::vec3& position, const glm::vec3& lookAt, float fovDeg);

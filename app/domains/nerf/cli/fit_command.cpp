@@ -34,7 +34,8 @@ void registerNerfFitCommand(CommandRegistry& registry) {
   nerf->add_option("--preset", o->fit.preset, "small | paper | tiny")->default_val("small")->check(CLI::IsMember({"small", "paper", "tiny"}));
   addTrainingRunOptions(nerf, o->fit.run, "output scene checkpoint (.fsm)");
   nerf->add_option("--rays", o->fit.raysPerStep, "rays per step")->default_val(o->fit.raysPerStep)->check(CLI::Range(1, 1 << 20));
-  nerf->add_option("--lr", o->fit.lr, "peak learning rate of the MLP (the planes learn 4x faster)")->default_val(o->fit.lr);
+  nerf->add_option("--lr", o->fit.lr, "peak learning rate of the MLP (the planes learn 4x faster)")
+      ->default_val(o->fit.lr)->check(CLI::Range(1e-7, 1.0));
   nerf->add_option("--downscale", o->downscale, "shrink the pictures by this whole factor first (800 px lego: 4 or 8)")
       ->default_val(1)->check(CLI::Range(1, 64));
   nerf->add_option("--threads", o->threads, "torch threads (default: all cores)");

@@ -48,6 +48,17 @@ double parseNumber(const std::string& text, const std::string& flag, double lo, 
   return v;
 }
 
+int wholeNumber(const std::string& text, const std::string& flag, int lo, int hi, int fallback, const std::string& what) {
+  const double v = parseNumber(text, flag, lo, hi, fallback, what);
+  if (std::floor(v) != v) throw std::runtime_error(flag + " '" + text + "': " + what);
+  return int(v);
+}
+
+// The baked grid and one picture must fit in memory (checked before the bake).
+void refuseBakeBeyondMemory(int n, int width, int height) {
+  refuseBeyondMemory(uint64_t(n) * n * n * 16 + uint64_t(width) * height * 4, "a " + std::to_string(n) + "^3 baked grid");
+}
+
 struct NerfSampleFlags {
   std::shared_ptr<std::string> camera, mode, render, turntable, orbits, fps, cameraPath, grid, density;
 };
@@ -65,10 +76,12 @@ void writeView(const NerfField& field, const NerfSampleFlags& f, const SampleCom
   if (!f.render->empty() && !baked && *f.render != "exact")
     throw std::runtime_error("--render '" + *f.render + "': exact (through the MLP) or baked (the viewer's grid)");
   checkWritable(out);
+  const int n = parseMeshResolution(*f.grid, 256);
+  if (baked) refuseBakeBeyondMemory(n, w, h);
   LongRun run("rows");
   NerfPictureSource src{&field, {}, 0.5};
   if (baked) {
-    src.grid = bakeForRendering(field, parseMeshResolution(*f.grid, 256), run);
+    src.grid = bakeForRendering(field, n, run);
     if (!src.grid.defined()) return run.finish(true, out.string());
   }
   const std::optional<Rgba8Image> img =
@@ -83,8 +96,7 @@ void writeView(const NerfField& field, const NerfSampleFlags& f, const SampleCom
 
 void writeVideo(const NerfField& field, const NerfSampleFlags& f, const SampleCommon& common, const std::filesystem::path& out) {
   const auto [w, h] = parseSizeFlag(common.size, 640, 480);
-  const int fps = int(parseNumber(*f.fps, "--fps", 1, 120, 30, "frames per second, a whole number from 1 to 120"));
-  if (std::floor(fps) != fps) throw std::runtime_error("--fps must be a whole number");
+  const int fps = wholeNumber(*f.fps, "--fps", 1, 120, 30, "frames per second, a whole number from 1 to 120");
   const NerfRenderMode mode = parseNerfRenderMode(*f.mode);
   int frames = 0;
   std::function<CameraFrame(int)> camera;
@@ -93,22 +105,30 @@ void writeVideo(const NerfField& field, const NerfSampleFlags& f, const SampleCo
   if (!f.cameraPath->empty()) {
     if (!f.turntable->empty()) throw std::runtime_error("--turntable and --camera-path: give one of them");
     path = readCameraPath(*f.cameraPath);
-    frames = std::max(1, int(std::lround(path.duration() * fps)) + 1);
+    frames = cameraPathFrames(path, fps, "the camera path '" + *f.cameraPath + "'");
     const double t0 = path.keyframes.front().time;
     camera = [&path, t0, fps](int k) { return path.at(t0 + double(k) / fps); };
   } else {
     spin.seconds = parseNumber(*f.turntable, "--turntable", 0.1, 600, 4, "seconds of the turntable, 0.1 to 600");
-    spin.orbits = int(parseNumber(*f.orbits, "--orbits", 1, 100, 1, "a whole number of turns, 1 to 100"));
+    spin.orbits = wholeNumber(*f.orbits, "--orbits", 1, 100, 1, "a whole number of turns, 1 to 100");
     spin.fps = fps;
     spin.start = parseCameraFlag(*f.camera, nerfHomeCamera());
     frames = spin.frames();
     camera = [&spin](int k) { return turntableCamera(spin, k); };
   }
+  if (!f.render->empty() && *f.render != "baked" && *f.render != "exact")
+    throw std::runtime_error("--render '" + *f.render + "': exact (through the MLP) or baked (the viewer's grid)");
+  if (w > kMp4MaxLongSide || h > kMp4MaxLongSide)
+    throw std::runtime_error("--size " + std::to_string(w) + "x" + std::to_string(h) + ": an MP4 is at most " +
+                             std::to_string(kMp4MaxLongSide) + " pixels a side");
   checkWritable(out);
+  const int n = parseMeshResolution(*f.grid, 192);
+  const bool baked = *f.render != "exact";  // videos march the baked grid unless told otherwise
+  if (baked) refuseBakeBeyondMemory(n, w, h);
   LongRun run("frames");
   NerfPictureSource src{&field, {}, 0.5};
-  if (*f.render != "exact") {  // videos march the baked grid unless told otherwise
-    src.grid = bakeForRendering(field, parseMeshResolution(*f.grid, 192), run);
+  if (baked) {
+    src.grid = bakeForRendering(field, n, run);
     if (!src.grid.defined()) return run.finish(true, out.string());
   }
   std::atomic<bool> cancel{false};

@@ -44,7 +44,7 @@ void NerfView::drawPanels(std::string& openFile) {
     ImGui::InputInt("fps", &spinFps_);
     spinFps_ = std::clamp(spinFps_, 1, 120);
     ImGui::SetNextItemWidth(120);
-    ImGui::InputInt2("size", &spinWidth_);
+    ImGui::InputInt2("size", spinSize_);
     spinWidth_ = std::clamp(spinWidth_, 16, 3840);
     spinHeight_ = std::clamp(spinHeight_, 16, 3840);
     ImGui::SetNextItemWidth(120);

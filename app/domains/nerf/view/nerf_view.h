@@ -50,7 +50,10 @@ class NerfView final : public GridView3DDomainView {
   std::string error_;
   // Panel state (saved with the view).
   float spinSeconds_ = 4, spinElevation_ = 20;
-  int spinOrbits_ = 1, spinFps_ = 30, spinWidth_ = 640, spinHeight_ = 480;
+  int spinOrbits_ = 1, spinFps_ = 30;
+  int spinSize_[2] = {640, 480};  // width, height (one ImGui::InputInt2)
+  int& spinWidth_ = spinSize_[0];
+  int& spinHeight_ = spinSize_[1];
   int meshResolution_ = 192;
   float meshDensity_ = 10;
   std::string videoPath_ = "turntable.mp4", meshPath_ = "scene.obj";
