@@ -79,7 +79,7 @@ void NerfView::drawPanels(std::string& openFile) {
     ImGui::EndDisabled();
   }
   if (busy) {
-    const auto& p = exports_.back().first;
+    ExportProgress* p = &exports_.newest();
     ImGui::ProgressBar(float(p->fraction()), ImVec2(-1, 0));
     ImGui::Text("ETA %.0f s", p->etaSeconds());
     ImGui::SameLine();
@@ -153,7 +153,7 @@ void NerfView::drawCameraPathSection() {
     try {
       NerfExportRun run = startCameraPathExport(field_, cameraPath_, spinFps_, spinWidth_, spinHeight_, view3d_.resolution(),
                                                 NerfRenderMode(view3d_.renderMode()), pathVideo_);
-      exports_.emplace_back(run.progress, std::move(run.thread));
+      exports_.add(run.progress, std::move(run.thread));
     } catch (const std::exception& e) {
       error_ = e.what();
     }

@@ -43,13 +43,6 @@ NerfView::NerfView(std::shared_ptr<const NerfField> field, std::filesystem::path
   fullPending_ = true;
 }
 
-NerfView::~NerfView() {
-  for (auto& [progress, thread] : exports_) {
-    progress->cancel = true;
-    if (thread.joinable()) thread.join();
-  }
-}
-
 void NerfView::requestBake(int n) {
   const glm::vec3 f = view3d_.camera().frame().forward;
   try {
@@ -69,26 +62,14 @@ void NerfView::update(int width, int height, double now) {
     fullPending_ = false;
     requestBake(view3d_.resolution());
   }
-  for (auto it = exports_.begin(); it != exports_.end();) {
-    if (it->first->finished) {
-      {
-        std::lock_guard<std::mutex> lock(it->first->mutex);
-        lastExportMessage_ = it->first->message;
-        if (!it->first->ok && !it->first->cancel) error_ = it->first->message;
-      }
-      if (it->second.joinable()) it->second.join();
-      it = exports_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  exports_.collectFinished(lastExportMessage_, error_);
 }
 
 std::string NerfView::status() const {
   std::string s = file_.filename().string() + "  |  " + GridView3DDomainView::status();
   if (!exports_.empty()) {
     char b[64];
-    std::snprintf(b, sizeof b, "  |  exporting %.0f%%", 100.0 * exports_.back().first->fraction());
+    std::snprintf(b, sizeof b, "  |  exporting %.0f%%", 100.0 * exports_.newest().fraction());
     s += b;
   }
   return s;
@@ -176,7 +157,7 @@ std::shared_ptr<ExportProgress> NerfView::startExport(const ExportRequest& r) {
     throw std::runtime_error("the NeRF view does not export '" + r.kind + "'");
   }
   auto progress = run.progress;
-  exports_.emplace_back(progress, std::move(run.thread));
+  exports_.add(progress, std::move(run.thread));
   return progress;
 }
 

@@ -15,6 +15,7 @@
 
 #include "app/domains/nerf/cli/camera_path.h"
 #include "app/domains/nerf/cli/nerf_video.h"
+#include "app/gui/export_threads.h"
 #include "app/views/grid_view3d_domain_view.h"
 #include "model/nerf/nerf_field.h"
 
@@ -23,7 +24,6 @@ namespace fieldscope {
 class NerfView final : public GridView3DDomainView {
  public:
   NerfView(std::shared_ptr<const NerfField> field, std::filesystem::path file, const ViewServices& services);
-  ~NerfView() override;
 
   std::string title() const override { return file_.filename().string(); }
   void drawPanels(std::string& openFile) override;
@@ -60,7 +60,7 @@ class NerfView final : public GridView3DDomainView {
   CameraPath cameraPath_;  // keyframes added from the view, saved / loaded as JSON
   float keyframeGap_ = 2;  // seconds after the last keyframe for the next one
   std::string cameraPathFile_ = "camera_path.json", pathVideo_ = "camera_path.mp4";
-  std::vector<std::pair<std::shared_ptr<ExportProgress>, std::thread>> exports_;
+  ExportThreads exports_;  // cancelled and joined when the view goes
   std::string lastExportMessage_;
 };
 

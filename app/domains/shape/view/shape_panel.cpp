@@ -134,7 +134,7 @@ void ShapeView::drawExportSection() {
   if (ImGui::Button("Export", ImVec2(90, 0))) {
     try {
       MeshExportRun run = startMeshExport(session_, shown_, exportResolution_, view3d_.iso(), target.string());
-      exports_.emplace_back(run.progress, std::move(run.thread));
+      exports_.add(run.progress, std::move(run.thread));
     } catch (const std::exception& ex) {
       error_ = ex.what();
     }
@@ -143,7 +143,7 @@ void ShapeView::drawExportSection() {
   ImGui::SameLine();
   ImGui::TextDisabled("at iso %.2f", view3d_.iso());
   if (busy) {
-    auto& p = *exports_.back().first;
+    auto& p = exports_.newest();
     ImGui::ProgressBar(float(p.fraction()), ImVec2(200, 0));
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) p.cancel = true;

@@ -27,13 +27,6 @@ ShapeView::ShapeView(std::shared_ptr<ShapeSession> session, const ViewServices& 
   if (session_->canSample()) show(shown_);  // else the panel says it can only encode meshes
 }
 
-ShapeView::~ShapeView() {
-  for (auto& [progress, thread] : exports_) {
-    progress->cancel = true;
-    if (thread.joinable()) thread.join();
-  }
-}
-
 std::string ShapeView::title() const { return session_->path().filename().string() + " - " + shown_.describe(); }
 
 void ShapeView::show(const ShapeSpec& spec, bool addToHistory) {
@@ -106,27 +99,14 @@ void ShapeView::update(int width, int height, double now) {
     fullPending_ = false;
     if (baker_.finished() > 0) requestBake(view3d_.resolution());
   }
-  // Finished exports: keep the message, join the thread.
-  for (auto it = exports_.begin(); it != exports_.end();) {
-    if (it->first->finished) {
-      {
-        std::lock_guard<std::mutex> lock(it->first->mutex);
-        lastExportMessage_ = it->first->message;
-        if (!it->first->ok && !it->first->cancel) error_ = it->first->message;
-      }
-      if (it->second.joinable()) it->second.join();
-      it = exports_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  exports_.collectFinished(lastExportMessage_, error_);
 }
 
 std::string ShapeView::status() const {
   std::string s = shown_.describe() + "  |  " + GridView3DDomainView::status();
   if (!exports_.empty()) {
     char b[64];
-    std::snprintf(b, sizeof b, "  |  exporting mesh %.0f%%", 100.0 * exports_.back().first->fraction());
+    std::snprintf(b, sizeof b, "  |  exporting mesh %.0f%%", 100.0 * exports_.newest().fraction());
     s += b;
   }
   return s;
@@ -177,7 +157,7 @@ std::shared_ptr<ExportProgress> ShapeView::startExport(const ExportRequest& r) {
   const int n = r.width > 0 ? r.width : view3d_.resolution();
   MeshExportRun run = startMeshExport(session_, shown_, n, view3d_.iso(), r.path);
   auto progress = run.progress;
-  exports_.emplace_back(progress, std::move(run.thread));
+  exports_.add(progress, std::move(run.thread));
   return progress;
 }
 

@@ -13,6 +13,7 @@
 
 #include "app/domains/shape/shape_session.h"
 #include "app/domains/shape/shape_spec.h"
+#include "app/gui/export_threads.h"
 #include "app/views/grid_view3d_domain_view.h"
 
 namespace fieldscope {
@@ -20,7 +21,6 @@ namespace fieldscope {
 class ShapeView final : public GridView3DDomainView {
  public:
   ShapeView(std::shared_ptr<ShapeSession> session, const ViewServices& services);
-  ~ShapeView() override;
 
   std::string title() const override;
   void drawPanels(std::string& openFile) override;
@@ -61,7 +61,7 @@ class ShapeView final : public GridView3DDomainView {
   int exportFormat_ = 0;  // 0 OBJ, 1 PLY
   std::string exportPath_ = "shape.obj";
   std::string importPath_;
-  std::vector<std::pair<std::shared_ptr<ExportProgress>, std::thread>> exports_;
+  ExportThreads exports_;  // cancelled and joined when the view goes
   std::string lastExportMessage_;
 };
 
