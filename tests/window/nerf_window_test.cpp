@@ -23,17 +23,6 @@ using nlohmann::json;
 
 fs::path nerfScene() { return FIELDSCOPE_SOURCE_DIR "/assets/models/nerf-scene-0007.fsm"; }
 
-int differingPixels(const Rgba8Image& a, const Rgba8Image& b) {
-  int n = 0;
-  for (size_t i = 0; i + 3 < std::min(a.pixels.size(), b.pixels.size()); i += 4)
-    for (int c = 0; c < 3; ++c)
-      if (std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c])) > 8) {
-        ++n;
-        break;
-      }
-  return n;
-}
-
 // Pixels away from the view's background (20, 20, 23).
 int scenePixels(const Rgba8Image& im) {
   int n = 0;

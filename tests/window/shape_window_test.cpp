@@ -23,18 +23,6 @@ using nlohmann::json;
 
 fs::path shapeModel() { return FIELDSCOPE_SOURCE_DIR "/assets/models/shapes-occupancy.fsm"; }
 
-// Pixels that differ by more than 8 in a channel.
-int differing(const Rgba8Image& a, const Rgba8Image& b) {
-  int n = 0;
-  for (size_t i = 0; i + 3 < std::min(a.pixels.size(), b.pixels.size()); i += 4)
-    for (int c = 0; c < 3; ++c)
-      if (std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c])) > 8) {
-        ++n;
-        break;
-      }
-  return n;
-}
-
 // Pixels that are not the view's background (0.08, 0.08, 0.09), counted per vertical strip (or
 // horizontal band) of `parts` equal strips.
 bool shapePixel(const Rgba8Image& im, size_t i) {
@@ -85,9 +73,9 @@ TEST(ShapeWindow, SamplesIsoClipAndObjExport) {
   auto img = [&](const std::string& name) { return readImageRgba8(out / name); };
   const auto seed0 = img("shape_seed0.png"), seed5 = img("shape_seed5.png"), thin = img("shape_seed5_iso085.png"),
              thick = img("shape_seed5_iso015.png"), clip = img("shape_seed5_clip.png");
-  EXPECT_GT(differing(seed0, seed5), 2000) << "two seeds drew the same picture";
-  EXPECT_GT(differing(thin, thick), 500) << "the iso-level did not change the picture";
-  EXPECT_GT(differing(seed5, clip), 500) << "the clip plane did not cut";
+  EXPECT_GT(differingPixels(seed0, seed5), 2000) << "two seeds drew the same picture";
+  EXPECT_GT(differingPixels(thin, thick), 500) << "the iso-level did not change the picture";
+  EXPECT_GT(differingPixels(seed5, clip), 500) << "the clip plane did not cut";
   // The iso-level and the clip plane are uniforms: no bake between the seed-5 captures.
   const auto& caps = l.at("captures");
   EXPECT_EQ(caps[1].at("numbers").at("bakes_requested"), caps[4].at("numbers").at("bakes_requested"));

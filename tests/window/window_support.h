@@ -4,10 +4,14 @@
 // the shipped model.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "model/io/png_file.h"
 
 namespace fieldscope::testing {
 
@@ -29,6 +33,18 @@ inline std::string readText(const std::filesystem::path& p) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// Pixels of two pictures whose RGB differ by more than 8 in a channel.
+inline int differingPixels(const Rgba8Image& a, const Rgba8Image& b) {
+  int n = 0;
+  for (size_t i = 0; i + 3 < std::min(a.pixels.size(), b.pixels.size()); i += 4)
+    for (int c = 0; c < 3; ++c)
+      if (std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c])) > 8) {
+        ++n;
+        break;
+      }
+  return n;
 }
 
 }  // namespace fieldscope::testing
