@@ -18,4 +18,10 @@ NerfViews loadNerfViews(const std::filesystem::path& folder, const std::string& 
   return nerfViewsFromSplit(loadNerfSplit(folder, split, options));
 }
 
+NerfSceneViews loadNerfSceneViews(const std::filesystem::path& folder, const NerfLoadOptions& options) {
+  const bool haveTest = std::filesystem::exists(nerfTransformsPath(folder, "test"));
+  return {folder.filename().string(), loadNerfViews(folder, "train", options),
+          haveTest ? loadNerfViews(folder, "test", options) : NerfViews{torch::empty({0, 1, 1, 3}), {}}};
+}
+
 }  // namespace fieldscope

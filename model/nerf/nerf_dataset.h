@@ -13,5 +13,7 @@ namespace fieldscope {
 NerfViews nerfViewsFromSplit(const NerfSplit& split);
 // loadNerfSplit + nerfViewsFromSplit; throws naming the JSON (and the frame) as the loader does.
 NerfViews loadNerfViews(const std::filesystem::path& folder, const std::string& split, const NerfLoadOptions& options = {});
+// The folder's training views, and its test views when it has transforms_test.json (else none).
+NerfSceneViews loadNerfSceneViews(const std::filesystem::path& folder, const NerfLoadOptions& options = {});
 
 }  // namespace fieldscope

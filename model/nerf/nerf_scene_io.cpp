@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "model/checkpoint/module_state.h"
+#include "model/nerf/nerf_scene_set.h"
 
 namespace fieldscope {
 
@@ -26,12 +27,7 @@ NerfField restoreNerfField(const Checkpoint& ckpt) {
   f.mlp = NerfMlp(f.config);
   restoreModule(ckpt, "mlp.", *f.mlp);
   const torch::Tensor& planes = ckpt.at("planes");
-  const std::vector<int64_t> want{3, f.config.planeChannels, f.config.planeResolution, f.config.planeResolution};
-  if (planes.sizes() != torch::IntArrayRef(want) || planes.scalar_type() != torch::kFloat32)
-    throw std::runtime_error("'" + ckpt.file.string() + "': tensor 'planes' is not float32 3 x " +
-                             std::to_string(want[1]) + " x " + std::to_string(want[2]) + " x " + std::to_string(want[3]));
-  if (!torch::isfinite(planes).all().item<bool>())
-    throw std::runtime_error("'" + ckpt.file.string() + "': tensor 'planes' holds non-finite values");
+  checkPlanes(planes, f.config, {}, ckpt.file.string());
   f.planes = planes;
   f.mlp->eval();
   return f;

@@ -4,6 +4,7 @@
 // NeRF-synthetic folder.
 #include <torch/types.h>
 
+#include <string>
 #include <vector>
 
 #include "model/nerf/ray_camera.h"
@@ -16,6 +17,13 @@ struct NerfViews {
   int width() const { return int(images.size(2)); }
   int height() const { return int(images.size(1)); }
   int64_t count() const { return images.size(0); }
+};
+
+// One scene's posed pictures: its name (its folder's), training views and held-out test views
+// (test may be empty: zero views).
+struct NerfSceneViews {
+  std::string name;
+  NerfViews train, test;
 };
 
 // Every pixel's ray of every view and its colour: origins, directions, colours (V H W, 3).

@@ -139,14 +139,16 @@ LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& 
   return {r.stepsDone, r.interrupted, r.seconds};
 }
 
-std::function<Checkpoint(const TrainingProgress&)> modelBaseFromVae(const Checkpoint& vaeCheckpoint) {
-  return [vaeCheckpoint](const TrainingProgress&) {
+std::function<Checkpoint(const TrainingProgress&)> modelBaseFromVae(const Checkpoint& vaeCheckpoint,
+                                                                    std::vector<std::string> prefixes) {
+  return [vaeCheckpoint, prefixes](const TrainingProgress&) {
     Checkpoint m;
     m.config = vaeCheckpoint.config;
     m.config["training_vae"] = vaeCheckpoint.config.value("training", nlohmann::json::object());
     m.config.erase("training");
     for (const auto& [k, v] : vaeCheckpoint.tensors)
-      if (k.rfind("vae.", 0) == 0) m.tensors[k] = v;
+      for (const std::string& p : prefixes)
+        if (k.rfind(p, 0) == 0) m.tensors[k] = v;
     return m;
   };
 }

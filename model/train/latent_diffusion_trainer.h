@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "model/checkpoint/checkpoint.h"
 #include "model/diffusion/unet.h"
@@ -44,7 +45,9 @@ struct LatentDiffusionTrainResult {
 
 // The usual modelBase: the VAE file's config (its sizes, data, training record and metrics; its
 // "training" moved to "training_vae") and its "vae.*" tensors.
-std::function<Checkpoint(const TrainingProgress&)> modelBaseFromVae(const Checkpoint& vaeCheckpoint);
+// `prefixes`: the tensors kept (a NeRF model keeps its shared MLP, "mlp.", as well).
+std::function<Checkpoint(const TrainingProgress&)> modelBaseFromVae(const Checkpoint& vaeCheckpoint,
+                                                                    std::vector<std::string> prefixes = {"vae."});
 
 LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& spec, const EncodedLatents& latents);
 

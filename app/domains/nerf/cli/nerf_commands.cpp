@@ -4,6 +4,7 @@ namespace fieldscope {
 void registerNerfCommands(CommandRegistry& registry) {
   registerNerfDataCommand(registry);
   registerNerfFitCommand(registry);
+  registerNerfTrainCommands(registry);
   registerNerfSampleCommand(registry);
 }
 }  // namespace fieldscope

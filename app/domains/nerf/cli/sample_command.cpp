@@ -1,4 +1,4 @@
-// fieldscope sample --model SCENE.fsm
+// fieldscope sample --model SCENE.fsm (a fitted scene) or MODEL.fsm [--seed N] [--steps S] (a generative one)
 //   -o view.png [--camera AZ,EL,DIST] [--size WxH] [--mode colour|depth|opacity] [--render exact|baked]
 //   -o spin.mp4 --turntable SECONDS [--orbits N] [--fps F] [--camera AZ,EL,DIST] [--size WxH]
 //   -o path.mp4 --camera-path PATH.json [--fps F] [--size WxH]
@@ -27,7 +27,7 @@
 #include "model/geometry/mesh_stats.h"
 #include "model/geometry/obj_writer.h"
 #include "model/geometry/ply_writer.h"
-#include "model/nerf/nerf_scene_io.h"
+#include "model/nerf/nerf_scene_model.h"
 #include "model/train/train_support.h"
 #include "model/util/memory_budget.h"
 
@@ -199,7 +199,7 @@ void registerNerfSampleCommand(CommandRegistry& registry) {
     const std::filesystem::path out = common.out;
     const std::string ext = lowerExtension(out);
     setTorchThreads(common.threads);
-    const NerfField field = loadNerfScene(common.model);
+    const NerfField field = nerfFieldOfFile(common.model, common.seed, common.steps);
     if (ext == ".png") writeView(field, f, common, out);
     else if (ext == ".mp4") writeVideo(field, f, common, out);
     else if (ext == ".obj" || ext == ".ply") writeMesh(field, f, out);

@@ -1,14 +1,16 @@
 #include "app/domains/nerf/view/nerf_domain.h"
 
 #include "app/domains/nerf/view/nerf_view.h"
+#include "model/checkpoint/checkpoint.h"
 #include "model/nerf/nerf_scene_io.h"
+#include "model/nerf/nerf_scene_model.h"
 
 namespace fieldscope {
 
 namespace {
 struct NerfDocument final : DomainDocument {
   std::filesystem::path file;
-  std::shared_ptr<const NerfField> field;
+  std::shared_ptr<NerfSceneSource> source;
   std::filesystem::path path() const override { return file; }
   std::string describe() const override { return file.filename().string(); }
 };
@@ -21,12 +23,20 @@ class NerfDomain final : public Domain {
     context.progress(-1, "loading " + file.filename().string());
     auto doc = std::make_shared<NerfDocument>();
     doc->file = file;
-    doc->field = std::make_shared<const NerfField>(loadNerfScene(file));  // fp32 on the CPU
+    const Checkpoint ckpt = loadCheckpoint(file, "nerf");  // fp32 on the CPU
+    if (NerfSceneModel::isGenerative(ckpt.config)) {
+      doc->source = std::make_shared<NerfSceneSource>(std::shared_ptr<NerfSceneModel>(NerfSceneModel::fromCheckpoint(ckpt)));
+    } else if (ckpt.config.value("kind", "") == "scene") {
+      doc->source = std::make_shared<NerfSceneSource>(std::make_shared<const NerfField>(restoreNerfField(ckpt)));
+    } else {
+      throw std::runtime_error("'" + file.string() + "' is a NeRF '" + ckpt.config.value("kind", "") +
+                               "' file: the viewer opens a fitted scene (`fit nerf`) or a generative model (`train nerf-ldm`)");
+    }
     return doc;
   }
   std::unique_ptr<DomainView> createView(std::shared_ptr<DomainDocument> document, ViewServices& services) const override {
     auto& doc = dynamic_cast<NerfDocument&>(*document);
-    return std::make_unique<NerfView>(doc.field, doc.file, services);
+    return std::make_unique<NerfView>(doc.source, doc.file, services);
   }
 };
 }  // namespace

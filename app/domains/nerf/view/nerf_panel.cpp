@@ -20,9 +20,11 @@ void NerfView::drawPanels(std::string& openFile) {
     ImGui::End();
     return;
   }
-  ImGui::Text("Scene: %s", file_.filename().string().c_str());
-  ImGui::TextDisabled("%s preset, triplane %d x %d^2", field_->config.preset.c_str(), field_->config.planeChannels,
-                      field_->config.planeResolution);
+  const NerfConfig& config = source_->config();
+  ImGui::Text("%s: %s", source_->generative() ? "Model" : "Scene", file_.filename().string().c_str());
+  ImGui::TextDisabled("%s preset, triplane %d x %d^2%s", config.preset.c_str(), config.planeChannels, config.planeResolution,
+                      source_->generative() ? " (VAE + LDM)" : "");
+  if (source_->generative() && ImGui::CollapsingHeader("Sample", ImGuiTreeNodeFlags_DefaultOpen)) drawSampleSection();
   if (ImGui::CollapsingHeader("View", ImGuiTreeNodeFlags_DefaultOpen)) view3d_.drawControls();
 
   auto startOrSay = [&](const ExportRequest& r) {
@@ -97,6 +99,22 @@ void NerfView::drawPanels(std::string& openFile) {
 
 namespace fieldscope {
 
+// A generative model's seed: type one and Sample, or step through the seeds; the DDIM steps.
+void NerfView::drawSampleSection() {
+  ImGui::SetNextItemWidth(120);
+  ImGui::InputInt("seed", &editSeed_);
+  editSeed_ = std::max(editSeed_, 0);
+  ImGui::SetNextItemWidth(120);
+  ImGui::InputInt("steps", &steps_, 10, 50);
+  steps_ = std::clamp(steps_, 1, 1000);
+  if (ImGui::Button("Sample")) showSeed(uint64_t(editSeed_));
+  ImGui::SameLine();
+  if (ImGui::Button("< prev") && seed_ > 0) showSeed(seed_ - 1);
+  ImGui::SameLine();
+  if (ImGui::Button("next >")) showSeed(seed_ + 1);
+  ImGui::TextDisabled("showing seed %llu", static_cast<unsigned long long>(seed_));
+}
+
 // Keyframes from the view's camera (its eye, target and fov, `keyframeGap_` seconds apart), the
 // list, Save / Load as JSON (camera_path.h) and Render MP4 at the turntable's fps and size.
 void NerfView::drawCameraPathSection() {
@@ -151,7 +169,7 @@ void NerfView::drawCameraPathSection() {
   ImGui::BeginDisabled(keys.size() < 2 || !exports_.empty());
   if (ImGui::Button("Render path MP4")) {
     try {
-      NerfExportRun run = startCameraPathExport(field_, cameraPath_, spinFps_, spinWidth_, spinHeight_, view3d_.resolution(),
+      NerfExportRun run = startCameraPathExport(shownField(), cameraPath_, spinFps_, spinWidth_, spinHeight_, view3d_.resolution(),
                                                 NerfRenderMode(view3d_.renderMode()), pathVideo_);
       exports_.add(run.progress, std::move(run.thread));
     } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <cstdio>
+#include <limits>
 #include <optional>
 
 #include "app/domains/nerf/cli/nerf_camera.h"
@@ -14,20 +15,24 @@ namespace {
 
 constexpr int kNerfPreviewN = 64;
 
-GridView3DOptions nerfViewOptions(const NerfField& field) {
+GridView3DOptions nerfViewOptions(const NerfConfig& config) {
   GridView3DOptions o;
   o.format = GridFormat::DensityColour;
-  o.halfExtent = float(field.config.bound);
+  o.halfExtent = float(config.bound);
   o.renderModes = {"colour", "depth", "opacity"};
   o.home = nerfHomeCamera();
   o.resolution = 128;
   return o;
 }
 
-// Bakes the scene into the target ((n, n, n, 4) over the mapped memory) in slabs, the colour for
-// the direction the camera looks along now.
-GridBaker::Bake nerfBake(std::shared_ptr<const NerfField> field, std::array<float, 3> viewDirection) {
-  return [field, viewDirection](GridTarget& target, const std::atomic<bool>& cancel, std::atomic<float>& progress) {
+// Bakes the scene (sampled first when it is a new seed of a generative model) into the target
+// ((n, n, n, 4) over the mapped memory) in slabs, the colour for the direction the camera looks
+// along now.
+GridBaker::Bake nerfBake(std::shared_ptr<NerfSceneSource> source, uint64_t seed, int steps, std::array<float, 3> viewDirection) {
+  return [source, seed, steps, viewDirection](GridTarget& target, const std::atomic<bool>& cancel,
+                                             std::atomic<float>& progress) {
+    const std::shared_ptr<const NerfField> field = source->fieldFor(seed, steps);
+    if (cancel) return false;
     torch::Tensor out = asTensor(target.shared());
     return bakeVolume(field->asQuery(), target.n(), target.halfExtent(), viewDirection, out, true,
                       [&cancel] { return cancel.load(); },
@@ -37,8 +42,8 @@ GridBaker::Bake nerfBake(std::shared_ptr<const NerfField> field, std::array<floa
 
 }  // namespace
 
-NerfView::NerfView(std::shared_ptr<const NerfField> field, std::filesystem::path file, const ViewServices& services)
-    : GridView3DDomainView(services, nerfViewOptions(*field)), field_(std::move(field)), file_(std::move(file)) {
+NerfView::NerfView(std::shared_ptr<NerfSceneSource> source, std::filesystem::path file, const ViewServices& services)
+    : GridView3DDomainView(services, nerfViewOptions(source->config())), source_(std::move(source)), file_(std::move(file)) {
   requestBake(kNerfPreviewN);
   fullPending_ = true;
 }
@@ -46,10 +51,26 @@ NerfView::NerfView(std::shared_ptr<const NerfField> field, std::filesystem::path
 void NerfView::requestBake(int n) {
   const glm::vec3 f = view3d_.camera().frame().forward;
   try {
-    baker_.request(n, nerfBake(field_, nerfWorldFromView({f.x, f.y, f.z})), "scene " + std::to_string(n) + "^3");
+    const std::string what = source_->generative() ? "seed " + std::to_string(seed_) + ", " : "";
+    baker_.request(n, nerfBake(source_, seed_, steps_, nerfWorldFromView({f.x, f.y, f.z})),
+                   what + "scene " + std::to_string(n) + "^3");
   } catch (const std::exception& e) {
     error_ = e.what();  // e.g. beyond the device's buffer limit: the old grid stays
   }
+}
+
+void NerfView::showSeed(uint64_t seed) {
+  if (!source_->generative() || seed == seed_) return;
+  seed_ = seed;
+  editSeed_ = int(std::min<uint64_t>(seed, uint64_t(std::numeric_limits<int>::max())));
+  requestBake(kNerfPreviewN);  // sampled, then a quick preview, then the chosen resolution
+  fullPending_ = true;
+}
+
+std::shared_ptr<const NerfField> NerfView::shownField() const {
+  std::shared_ptr<const NerfField> f = source_->current();
+  if (!f) throw std::runtime_error("the scene is still being sampled: export it once it shows");
+  return f;
 }
 
 void NerfView::update(int width, int height, double now) {
@@ -66,7 +87,9 @@ void NerfView::update(int width, int height, double now) {
 }
 
 std::string NerfView::status() const {
-  std::string s = file_.filename().string() + "  |  " + GridView3DDomainView::status();
+  std::string s = file_.filename().string() + "  |  ";
+  if (source_->generative()) s += "seed " + std::to_string(seed_) + "  |  ";
+  s += GridView3DDomainView::status();
   if (!exports_.empty()) {
     char b[64];
     std::snprintf(b, sizeof b, "  |  exporting %.0f%%", 100.0 * exports_.newest().fraction());
@@ -101,6 +124,7 @@ nlohmann::json NerfView::saveState() const {
   j["turntable"] = {{"seconds", spinSeconds_}, {"orbits", spinOrbits_}, {"fps", spinFps_},
                     {"width", spinWidth_},     {"height", spinHeight_},  {"elevation", spinElevation_}};
   j["mesh"] = {{"resolution", meshResolution_}, {"density", meshDensity_}};
+  if (source_->generative()) j["sample"] = {{"seed", seed_}, {"steps", steps_}};
   if (!cameraPath_.keyframes.empty()) j["camera_path"] = cameraPathToJson(cameraPath_);
   return j;
 }
@@ -127,6 +151,14 @@ void NerfView::restoreState(const nlohmann::json& state) {
     spinHeight_ = int(number(t, "height", 16, 3840, spinHeight_));
     spinElevation_ = float(number(t, "elevation", -89, 89, spinElevation_));
   }
+  if (state.contains("sample") && source_->generative()) {
+    const nlohmann::json& smp = state["sample"];
+    steps_ = int(number(smp, "steps", 1, 1000, steps_));
+    if (smp.is_object() && smp.contains("seed")) {
+      if (!smp["seed"].is_number_unsigned()) throw std::runtime_error("the NeRF view's \"seed\" is not a whole number >= 0");
+      showSeed(smp["seed"].get<uint64_t>());
+    }
+  }
   if (state.contains("mesh")) {
     meshResolution_ = int(number(state["mesh"], "resolution", 8, 1024, meshResolution_));
     meshDensity_ = float(number(state["mesh"], "density", 1e-3, 1e6, meshDensity_));
@@ -146,13 +178,13 @@ std::shared_ptr<ExportProgress> NerfView::startExport(const ExportRequest& r) {
   NerfExportRun run;
   if (r.kind == "mp4") {
     const int w = r.width > 0 ? r.width : spinWidth_, h = r.height > 0 ? r.height : spinHeight_;
-    run = startTurntableExport(field_, turntable(), w, h, view3d_.resolution(), NerfRenderMode(view3d_.renderMode()), r.path);
+    run = startTurntableExport(shownField(), turntable(), w, h, view3d_.resolution(), NerfRenderMode(view3d_.renderMode()), r.path);
   } else if (r.kind == "path-mp4") {
     const int w = r.width > 0 ? r.width : spinWidth_, h = r.height > 0 ? r.height : spinHeight_;
-    run = startCameraPathExport(field_, cameraPath_, spinFps_, w, h, view3d_.resolution(), NerfRenderMode(view3d_.renderMode()),
+    run = startCameraPathExport(shownField(), cameraPath_, spinFps_, w, h, view3d_.resolution(), NerfRenderMode(view3d_.renderMode()),
                                 r.path);
   } else if (r.kind == "obj" || r.kind == "ply") {
-    run = startNerfMeshExport(field_, r.width > 0 ? r.width : meshResolution_, meshDensity_, r.path);
+    run = startNerfMeshExport(shownField(), r.width > 0 ? r.width : meshResolution_, meshDensity_, r.path);
   } else {
     throw std::runtime_error("the NeRF view does not export '" + r.kind + "'");
   }

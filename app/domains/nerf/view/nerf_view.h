@@ -1,5 +1,6 @@
 #pragma once
-// NerfView: the NeRF domain's view (docs/architecture.md "The NeRF domain"). The scene's density
+// NerfView: the NeRF domain's view (docs/architecture.md "The NeRF domain"). The scene -- a fitted
+// one, or a generative model's sample of the panel's seed (NerfSceneSource) -- has its density
 // and colour are baked on the baker thread into the 3D view's density + colour grid (+Y up; the
 // scene's +Z) -- a quick 64^3 first, then the chosen resolution -- and marched every frame by
 // the emission-absorption shader (colour, depth, opacity), dynamic resolution while moving.
@@ -15,6 +16,7 @@
 
 #include "app/domains/nerf/cli/camera_path.h"
 #include "app/domains/nerf/cli/nerf_video.h"
+#include "app/domains/nerf/view/nerf_scene_source.h"
 #include "app/gui/export_threads.h"
 #include "app/views/grid_view3d_domain_view.h"
 #include "model/nerf/nerf_field.h"
@@ -23,7 +25,7 @@ namespace fieldscope {
 
 class NerfView final : public GridView3DDomainView {
  public:
-  NerfView(std::shared_ptr<const NerfField> field, std::filesystem::path file, const ViewServices& services);
+  NerfView(std::shared_ptr<NerfSceneSource> source, std::filesystem::path file, const ViewServices& services);
 
   std::string title() const override { return file_.filename().string(); }
   void drawPanels(std::string& openFile) override;
@@ -39,12 +41,23 @@ class NerfView final : public GridView3DDomainView {
   // resolution) and the panel's density.
   std::shared_ptr<ExportProgress> startExport(const ExportRequest& request) override;
 
+  // A generative model's scene of `seed` (sampled and baked on the baker thread); ignored for a
+  // fitted scene.
+  void showSeed(uint64_t seed);
+  uint64_t seed() const { return seed_; }
+
  private:
+  // The scene on screen; throws while a generative model's first sample is still being made.
+  std::shared_ptr<const NerfField> shownField() const;
+  void drawSampleSection();
   void requestBake(int n);
   TurntableSettings turntable() const;
   void drawCameraPathSection();
 
-  std::shared_ptr<const NerfField> field_;
+  std::shared_ptr<NerfSceneSource> source_;
+  uint64_t seed_ = 0;
+  int steps_ = 50;
+  int editSeed_ = 0;
   std::filesystem::path file_;
   bool fullPending_ = false;
   std::string error_;
