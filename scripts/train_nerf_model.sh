@@ -14,6 +14,6 @@ mkdir -p "$work"
     --scenes-per-step 4 --lr 0.01 --seed 0 --checkpoint-every 500 -o "$work/set.fsm"
 "$fs" train nerf-vae --planes "$work/set.fsm" --data "$work/scenes24" --steps 3000 --seed 0 --checkpoint-every 500 \
     -o "$work/vae.fsm"
-"$fs" train nerf-ldm --vae "$work/vae.fsm" --data "$work/scenes24" --steps 4000 --seed 0 --checkpoint-every 500 \
+"$fs" train nerf-ldm --vae "$work/vae.fsm" --data "$work/scenes24" --steps 2500 --seed 0 --checkpoint-every 500 \
     -o "$work/scenes-nerf.fsm"
 echo "model: $work/scenes-nerf.fsm"

@@ -30,7 +30,9 @@ NerfLdmTrainResult trainNerfLdm(const NerfLdmTrainOptions& o) {
   spec.lr = o.lr;
   spec.unet = UNetConfig::preset_(o.preset, int(cz), int(r));
   spec.vaeFile = std::filesystem::absolute(o.vaePath).string();
-  spec.modelBase = modelBaseFromVae(vaeCkpt, {"vae.", "mlp."});
+  // The training scenes' latents stay with the model (what it was trained on; the encoded scenes a
+  // user can compare samples with).
+  spec.modelBase = modelBaseFromVae(vaeCkpt, {"vae.", "mlp.", "train_latents."});
   const LatentDiffusionTrainResult res = trainLatentDiffusion(spec, latents);
   return {res.stepsDone, res.interrupted, res.seconds};
 }

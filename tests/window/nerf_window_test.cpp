@@ -1,5 +1,6 @@
 // The NeRF domain through the real app under Xvfb + lavapipe with validation, on the shipped
-// fitted scene, driven by --script steps: the baked density + colour grid is marched in colour,
+// generative model (a seed's scene, another seed's, a mesh of the one on screen) and on the
+// shipped fitted scene, driven by --script steps: the baked density + colour grid is marched in colour,
 // depth and opacity; orbiting shows another side; the panel's turntable exports an MP4 with
 // seconds x fps frames that decodes back, and so does a camera path set through the view's
 // state (one keyframe looking down at the pole); the mesh export writes a coloured OBJ. The captures are
@@ -22,6 +23,7 @@ using namespace fieldscope::testing;
 using nlohmann::json;
 
 fs::path nerfScene() { return FIELDSCOPE_SOURCE_DIR "/assets/models/nerf-scene-0007.fsm"; }
+fs::path nerfModel() { return FIELDSCOPE_SOURCE_DIR "/assets/models/scenes-nerf.fsm"; }
 
 // Pixels away from the view's background (20, 20, 23).
 int scenePixels(const Rgba8Image& im) {
@@ -90,6 +92,37 @@ TEST(NerfWindow, OrbitModesTurntableMp4AndColouredMesh) {
   const Mesh mesh = readObj(obj).mesh;
   EXPECT_GT(mesh.triangles.size(), 100u);
   EXPECT_EQ(mesh.colours.size(), mesh.positions.size()) << "the mesh is not coloured";
+}
+
+TEST(NerfWindow, AGenerativeModelShowsASeedsSceneAndAnotherSeedAnotherScene) {
+  ASSERT_TRUE(fs::exists(nerfModel())) << "the shipped NeRF model is missing: " << nerfModel();
+  const fs::path dir = tempDir("nerf-gen");
+  const char* shots = std::getenv("FIELDSCOPE_NERF_SCREENSHOTS");
+  const fs::path out = shots ? fs::path(shots) : dir;
+  const fs::path obj = dir / "sampled.obj";
+  auto cap = [&](const std::string& name) { return json{{"capture", (out / name).string()}, {"region", "window"}}; };
+  auto vcap = [&](const std::string& name) { return json{{"capture", (dir / name).string()}, {"region", "viewport"}}; };
+  auto until = json{{"until", "converged"}, {"max_frames", 4000}};
+  const json steps = json::array({
+      {{"state", {{"view3d", {{"resolution", 96}}}, {"sample", {{"seed", 2}}}}}}, until, cap("nerf_sampled_seed2.png"),
+      vcap("seed2.png"),
+      {{"state", {{"sample", {{"seed", 5}}}}}}, until, cap("nerf_sampled_seed5.png"), vcap("seed5.png"),
+      {{"state", {{"sample", {{"seed", 2}}}}}}, until, vcap("seed2again.png"),
+      {{"export", {{"kind", "obj"}, {"path", obj.string()}, {"width", 48}}}},
+  });
+  const StepsRun r = runSteps(nerfModel(), dir, steps, "900x600");
+  ASSERT_EQ(r.status, 0) << r.output;
+  ASSERT_EQ(r.log.at("captures").size(), 5u) << r.output;
+  auto img = [&](const std::string& name) { return readImageRgba8(dir / name); };
+  const auto a = img("seed2.png"), b = img("seed5.png"), again = img("seed2again.png");
+  const int pixels = a.width * a.height;
+  EXPECT_GT(scenePixels(a), pixels / 40) << "seed 2's scene is not on screen";
+  EXPECT_GT(scenePixels(b), pixels / 40) << "seed 5's scene is not on screen";
+  EXPECT_GT(differingPixels(a, b), pixels / 40) << "two seeds showed the same scene";
+  EXPECT_LT(differingPixels(a, again), pixels / 200) << "seed 2 came back as another scene";
+  ASSERT_EQ(r.log.at("exports").size(), 1u);
+  EXPECT_TRUE(r.log.at("exports")[0].at("ok").get<bool>()) << r.log.at("exports")[0].dump();
+  EXPECT_GT(readObj(obj).mesh.triangles.size(), 50u);
 }
 
 }  // namespace
