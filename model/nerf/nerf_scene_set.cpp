@@ -31,8 +31,9 @@ void storeNerfSceneSet(Checkpoint& ckpt, const NerfSceneSet& set) {
 
 NerfSceneSet restoreNerfSceneSet(const Checkpoint& ckpt) {
   const std::string file = ckpt.file.string();
-  if (ckpt.config.value("kind", "") != "scene-set")
-    throw std::runtime_error("'" + file + "' is not a NeRF scene set (kind \"" + ckpt.config.value("kind", "") +
+  const std::string kind = ckpt.config.value("kind", "");
+  if (kind != "scene-set" && kind != "scene-set-fit-state")  // a model, or its training state (resume)
+    throw std::runtime_error("'" + file + "' is not a NeRF scene set (kind \"" + kind +
                              "\"; `fieldscope train nerf-planes` makes one)");
   NerfSceneSet s;
   try {

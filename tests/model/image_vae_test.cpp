@@ -66,7 +66,11 @@ TEST_F(FixtureOverfitVae, RegionDecodeEqualsCropOfFullDecode) {
   auto outside = torch::empty({64, 64, 4}, torch::kUInt8);
   model_->decodeRegion(fields, -0.5, -0.5, 0.5, 0.5, 64, 64, outside);
   EXPECT_TRUE(torch::equal(outside, big.narrow(0, 0, 64).narrow(1, 0, 64)));
-  EXPECT_TRUE(torch::equal(big.narrow(0, 32, 64).narrow(1, 32, 64), full));
+  // The 128-px decode runs its GEMMs in other chunk shapes than the 64-px one: BLAS may round a
+  // value the other way at an 8-bit step (seen once here); more than one step is a bug.
+  const torch::Tensor diff = (big.narrow(0, 32, 64).narrow(1, 32, 64).to(torch::kInt) - full.to(torch::kInt)).abs();
+  EXPECT_LE(diff.max().item<int>(), 1);
+  EXPECT_LE(diff.gt(0).sum().item<int64_t>(), 64 * 64 * 4 / 100) << "more than 1% of the values differ";
   EXPECT_TRUE((full.select(2, 3) == 255).all().item<bool>());
 }
 

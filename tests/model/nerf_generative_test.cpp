@@ -1,5 +1,5 @@
 // NeRF generation (docs/architecture.md "The NeRF domain"): a scene set's triplanes fitted together
-// with one shared MLP (`train nerf-planes`), the NeRF VAE over them (`train nerf-vae`), the latent
+// with one shared MLP (`train nerf-planes`, stopped half-way and resumed), the NeRF VAE over them (`train nerf-vae`), the latent
 // diffusion model over its latents (`train nerf-ldm`, scoring sampled scenes), and `sample --seed`
 // drawing a scene of a seed -- the same scene for the same seed, another for another seed -- plus
 // named refusals of files of the wrong kind.
@@ -29,8 +29,16 @@ struct Pipeline {
                         model = dir.path / "model.fsm";
   Pipeline() {
     genCli.run({"data", "scenes", "-o", data.string(), "--count", "3", "--size", "16", "--views", "12", "--test-views", "2"});
-    genCli.run({"train", "nerf-planes", "--data", data.string(), "--preset", "tiny", "--plane-resolution", "16", "--steps",
-                 "60", "--rays", "384", "--scenes-per-step", "3", "--lr", "0.01", "--threads", "2", "-o", set.string()});
+    // In two parts: stopped at step 30 and resumed from its training state.
+    const std::vector<std::string> planes{"train", "nerf-planes", "--data", data.string(), "--preset", "tiny",
+                                          "--plane-resolution", "16", "--steps", "60", "--rays", "384",
+                                          "--scenes-per-step", "3", "--lr", "0.01", "--threads", "2", "-o", set.string()};
+    auto part = planes;
+    part.insert(part.end(), {"--stop-at", "30"});
+    genCli.run(part);
+    part = planes;
+    part.push_back("--resume");
+    genCli.run(part);
     genCli.run({"train", "nerf-vae", "--planes", set.string(), "--data", data.string(), "--steps", "30", "--batch", "3",
                  "--render-rays", "64", "--width", "16", "--latent-channels", "2", "--threads", "2", "-o", vae.string()});
     genCli.run({"train", "nerf-ldm", "--vae", vae.string(), "--preset", "tiny", "--steps", "20", "--batch", "8",
@@ -58,6 +66,7 @@ TEST(NerfGenerative, AutoDecodingFitsEveryTrainingSceneWithOneSharedMlp) {
     EXPECT_GT(own, other + 0.5) << set.names[size_t(i)] << ": own planes " << own << " dB, another scene's " << other;
   }
   EXPECT_GT(c.config["metrics"]["test_psnr_db"].get<double>(), 12.0);
+  EXPECT_EQ(c.config["training"]["steps"], 60);  // the resumed half finished the run
 }
 
 TEST(NerfGenerative, TheVaeCarriesTheSharedMlpAndItsTrainingLatents) {
