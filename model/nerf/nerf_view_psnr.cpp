@@ -18,4 +18,14 @@ double meanViewPsnr(const NerfField& field, const NerfViews& views, int64_t maxV
   return n > 0 ? sum / double(n) : 0.0;
 }
 
+torch::Tensor randomRaysMse(const NerfField& field, const RayBatch& batch, int64_t rays, torch::Generator gen) {
+  const torch::Tensor idx = torch::randint(batch.colours.size(0), {rays}, gen, torch::kLong);
+  VolumeRenderOptions ro = field.renderOptions();
+  ro.jitter = gen;
+  ro.chunkRays = rays;
+  const RenderedRays out = renderRays(
+      field.asQuery(), {batch.rays.origins.index_select(0, idx), batch.rays.directions.index_select(0, idx)}, ro);
+  return (out.rgb - batch.colours.index_select(0, idx)).pow(2).mean();
+}
+
 }  // namespace fieldscope

@@ -69,15 +69,7 @@ class NerfFitTrainer final : public Trainable {
     torch::Tensor mse = torch::zeros({});
     for (int64_t j = 0; j < k; ++j) {
       const int64_t i = picked[j].item<int64_t>();
-      const RayBatch& b = batches_[size_t(i)];
-      const torch::Tensor idx = torch::randint(b.colours.size(0), {rays}, s.gen, torch::kLong);
-      const NerfField field{config_, planes_[i], mlp_};
-      VolumeRenderOptions ro = field.renderOptions();
-      ro.jitter = s.gen;
-      ro.chunkRays = rays;
-      const RenderedRays out =
-          renderRays(field.asQuery(), {b.rays.origins.index_select(0, idx), b.rays.directions.index_select(0, idx)}, ro);
-      mse = mse + (out.rgb - b.colours.index_select(0, idx)).pow(2).mean() / double(k);
+      mse = mse + randomRaysMse(NerfField{config_, planes_[i], mlp_}, batches_[size_t(i)], rays, s.gen) / double(k);
     }
     const torch::Tensor loss = mse + o_.tvWeight * totalVariation(planes_);
     adam_.zero_grad();

@@ -75,16 +75,9 @@ class NerfVaeTrainer final : public Trainable {
     torch::Tensor renderMse = torch::zeros({});
     const int64_t k = o_.renderRays > 0 ? std::min<int64_t>(o_.batch, std::max(1, o_.renderScenes)) : 0;
     for (int64_t j = 0; j < k; ++j) {
-      const RayBatch& b = batches_[size_t(idx[j].item<int64_t>())];
       const int64_t rays = std::max<int64_t>(1, o_.renderRays / k);
-      const torch::Tensor r = torch::randint(b.colours.size(0), {rays}, s.gen, torch::kLong);
-      const NerfField field{set_.config, rec[j], set_.mlp};
-      VolumeRenderOptions ro = field.renderOptions();
-      ro.jitter = s.gen;
-      ro.chunkRays = rays;
-      const RenderedRays out =
-          renderRays(field.asQuery(), {b.rays.origins.index_select(0, r), b.rays.directions.index_select(0, r)}, ro);
-      renderMse = renderMse + (out.rgb - b.colours.index_select(0, r)).pow(2).mean() / double(k);
+      renderMse = renderMse + randomRaysMse(NerfField{set_.config, rec[j], set_.mlp}, batches_[size_t(idx[j].item<int64_t>())],
+                                            rays, s.gen) / double(k);
     }
     const torch::Tensor loss = planeLoss + o_.renderWeight * renderMse + vae_->config().klWeight * kl;
     adam_.zero_grad();

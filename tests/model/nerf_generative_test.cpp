@@ -22,7 +22,8 @@ namespace {
 
 const test::CliRunner genCli(DomainList{{"nerf", registerNerfCommands, nullptr}});
 
-// One trained pipeline for all the tests below (a few seconds of training in all).
+// One trained pipeline (a few seconds of training in all): ctest runs every test in a process of
+// its own, so the stages' checks are one test.
 struct Pipeline {
   test::TempDir dir{"nerf-gen"};
   std::filesystem::path data = dir.path / "scenes", set = dir.path / "set.fsm", vae = dir.path / "vae.fsm",
@@ -40,19 +41,13 @@ struct Pipeline {
     part.push_back("--resume");
     genCli.run(part);
     genCli.run({"train", "nerf-vae", "--planes", set.string(), "--data", data.string(), "--steps", "30", "--batch", "3",
-                 "--render-rays", "64", "--width", "16", "--latent-channels", "2", "--threads", "2", "-o", vae.string()});
+                "--render-rays", "64", "--width", "16", "--latent-channels", "2", "--threads", "2", "-o", vae.string()});
     genCli.run({"train", "nerf-ldm", "--vae", vae.string(), "--preset", "tiny", "--steps", "20", "--batch", "8",
-                 "--data", data.string(), "--eval-samples", "2", "--threads", "2", "-o", model.string()});
+                "--data", data.string(), "--eval-samples", "2", "--threads", "2", "-o", model.string()});
   }
 };
 
-Pipeline& pipeline() {
-  static Pipeline p;
-  return p;
-}
-
-TEST(NerfGenerative, AutoDecodingFitsEveryTrainingSceneWithOneSharedMlp) {
-  Pipeline& p = pipeline();
+void autoDecodingFitsEveryTrainingSceneWithOneSharedMlp(const Pipeline& p) {
   const Checkpoint c = loadCheckpoint(p.set, "nerf");
   EXPECT_EQ(c.config["kind"], "scene-set");
   const NerfSceneSet set = restoreNerfSceneSet(c);
@@ -69,8 +64,7 @@ TEST(NerfGenerative, AutoDecodingFitsEveryTrainingSceneWithOneSharedMlp) {
   EXPECT_EQ(c.config["training"]["steps"], 60);  // the resumed half finished the run
 }
 
-TEST(NerfGenerative, TheVaeCarriesTheSharedMlpAndItsTrainingLatents) {
-  Pipeline& p = pipeline();
+void theVaeCarriesTheSharedMlpAndItsTrainingLatents(const Pipeline& p) {
   const Checkpoint c = loadCheckpoint(p.vae, "nerf");
   EXPECT_EQ(c.config["kind"], "vae");
   NerfVaeParts parts = restoreNerfVae(c);
@@ -87,13 +81,13 @@ TEST(NerfGenerative, TheVaeCarriesTheSharedMlpAndItsTrainingLatents) {
   EXPECT_TRUE(c.config["metrics"].contains("fitted_test_psnr_db"));
 }
 
-TEST(NerfGenerative, ASeedGivesTheSameSceneEveryTimeAndAnotherSeedAnotherScene) {
-  Pipeline& p = pipeline();
+void aSeedGivesTheSameSceneEveryTimeAndAnotherSeedAnotherScene(const Pipeline& p) {
   const Checkpoint c = loadCheckpoint(p.model, "nerf");
   EXPECT_EQ(c.config["kind"], "vae+ldm");
   ASSERT_TRUE(c.config["metrics"].contains("sampled"));
   EXPECT_EQ(c.config["metrics"]["sampled"]["per_seed"].size(), 2u);
   auto model = NerfSceneModel::load(p.model);
+  EXPECT_EQ(model->trainingLatents().size(0), 3);  // the model keeps what it was trained on
   const NerfField a = model->sample(3, 10), again = model->sample(3, 10), b = model->sample(4, 10);
   EXPECT_TRUE(torch::equal(a.planes, again.planes));
   EXPECT_GT((a.planes - b.planes).abs().max().item<double>(), 1e-4);
@@ -106,30 +100,67 @@ TEST(NerfGenerative, ASeedGivesTheSameSceneEveryTimeAndAnotherSeedAnotherScene) 
   EXPECT_NE(readImageRgba8(png3).pixels, readImageRgba8(png4).pixels);
 }
 
+TEST(NerfGenerative, ThreeStagesTrainAndASeedDrawsAScene) {
+  const Pipeline p;
+  {
+    SCOPED_TRACE("train nerf-planes");
+    autoDecodingFitsEveryTrainingSceneWithOneSharedMlp(p);
+  }
+  {
+    SCOPED_TRACE("train nerf-vae");
+    theVaeCarriesTheSharedMlpAndItsTrainingLatents(p);
+  }
+  {
+    SCOPED_TRACE("train nerf-ldm, sample --seed");
+    aSeedGivesTheSameSceneEveryTimeAndAnotherSeedAnotherScene(p);
+  }
+}
+
 TEST(NerfGenerative, FilesOfTheWrongKindAreRefusedByName) {
-  Pipeline& p = pipeline();
+  // Untrained files of each kind (nothing here needs trained weights).
+  test::TempDir dir("nerf-gen-kinds");
+  const NerfConfig cfg = [] {
+    NerfConfig c = NerfConfig::preset_("tiny");
+    c.planeResolution = 16;
+    return c;
+  }();
+  const NerfField f = makeNerfField(cfg, 1);
+  const std::filesystem::path set = dir.path / "set.fsm", vae = dir.path / "vae.fsm";
+  {
+    Checkpoint c;
+    c.config = {{"domain", "nerf"}, {"kind", "scene-set"}};
+    storeNerfSceneSet(c, NerfSceneSet{cfg, torch::stack({f.planes, f.planes, f.planes}), f.mlp,
+                                      {"scene_0000", "scene_0001", "scene_0002"}});
+    saveCheckpoint(set, c);
+    Checkpoint v;
+    v.config = {{"domain", "nerf"}, {"kind", "vae"}};
+    storeNerfVae(v, NerfVae(cfg, NerfVaeConfig{}), f.mlp);
+    saveCheckpoint(vae, v);
+  }
   // A scene set or a VAE is not something `sample` shows; a set is not a generative model.
-  const std::string out = (p.dir.path / "x.png").string();
-  genCli.expectFails({"sample", "--model", p.set.string(), "-o", out}, "scene-set");
-  genCli.expectFails({"sample", "--model", p.vae.string(), "-o", out}, "'vae'");
+  const std::string out = (dir.path / "x.png").string();
+  genCli.expectFails({"sample", "--model", set.string(), "-o", out}, "scene-set");
+  genCli.expectFails({"sample", "--model", vae.string(), "-o", out}, "'vae'");
   EXPECT_FALSE(std::filesystem::exists(out));
   try {
-    NerfSceneModel::load(p.set);
+    NerfSceneModel::load(set);
     FAIL();
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("set.fsm"), std::string::npos) << e.what();
   }
-  // A fitted scene set cannot train a VAE against another folder's scenes.
-  test::TempDir other("nerf-gen-other");
-  genCli.run({"data", "scenes", "-o", (other.path / "s").string(), "--count", "2", "--size", "16", "--views", "2",
-               "--test-views", "1"});
-  genCli.expectFails({"train", "nerf-vae", "--planes", p.set.string(), "--data", (other.path / "s").string(),
-                              "--steps", "1", "-o", (other.path / "v.fsm").string()},
-                    "scene_0002");
-  // A VAE needs at least two scenes to fit.
-  genCli.expectFails({"train", "nerf-planes", "--data", (other.path / "s" / "scene_0000").string(), "--steps", "1",
-                              "-o", (other.path / "p.fsm").string()},
-                    "at least 2");
+  // A scene set cannot train a VAE against a folder without its scenes.
+  genCli.run({"data", "scenes", "-o", (dir.path / "s").string(), "--count", "2", "--size", "16", "--views", "2",
+              "--test-views", "1"});
+  genCli.expectFails({"train", "nerf-vae", "--planes", set.string(), "--data", (dir.path / "s").string(), "--steps", "1",
+                      "-o", (dir.path / "v.fsm").string()},
+                     "scene_0002");
+  // A set needs at least two scenes to fit; a VAE file is not a scene set.
+  genCli.expectFails({"train", "nerf-planes", "--data", (dir.path / "s" / "scene_0000").string(), "--steps", "1", "-o",
+                      (dir.path / "p.fsm").string()},
+                     "at least 2");
+  genCli.expectFails({"train", "nerf-vae", "--planes", vae.string(), "--data", (dir.path / "s").string(), "--steps", "1",
+                      "-o", (dir.path / "v.fsm").string()},
+                     "vae.fsm");
 }
 
 }  // namespace
