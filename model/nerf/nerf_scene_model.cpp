@@ -48,13 +48,18 @@ NerfField NerfSceneModel::decode(const torch::Tensor& latent) {
   return f;
 }
 
-NerfField nerfFieldOfFile(const std::filesystem::path& path, uint64_t seed, int steps) {
+NerfModelFile openNerfModelFile(const std::filesystem::path& path) {
   const Checkpoint ckpt = loadCheckpoint(path, "nerf");
   const std::string kind = ckpt.config.value("kind", "");
-  if (kind == "scene") return restoreNerfField(ckpt);
-  if (NerfSceneModel::isGenerative(ckpt.config)) return NerfSceneModel::fromCheckpoint(ckpt)->sample(seed, steps);
+  if (kind == "scene") return {std::make_shared<const NerfField>(restoreNerfField(ckpt)), nullptr};
+  if (NerfSceneModel::isGenerative(ckpt.config)) return {nullptr, NerfSceneModel::fromCheckpoint(ckpt)};
   throw std::runtime_error("'" + path.string() + "' is a NeRF '" + kind +
-                           "' file: `sample` shows a fitted scene (`fit nerf`) or a generative model (`train nerf-ldm`)");
+                           "' file: a fitted scene (`fit nerf`) or a generative model (`train nerf-ldm`) is what shows");
+}
+
+NerfField nerfFieldOfFile(const std::filesystem::path& path, uint64_t seed, int steps) {
+  const NerfModelFile f = openNerfModelFile(path);
+  return f.scene ? *f.scene : f.model->sample(seed, steps);
 }
 
 }  // namespace fieldscope

@@ -48,8 +48,15 @@ class NerfSceneModel {
   torch::Tensor trainLatents_;
 };
 
-// What a NeRF model file shows (the command line's `sample`): a fitted scene ("scene"), or a
-// generative model's scene of `seed` (DDIM `steps`). Throws naming the file for any other kind.
+// A NeRF model file as the viewer and `sample` open it: a fitted scene (kind "scene") or a
+// generative model ("vae+ldm"); exactly one is set. Throws naming the file for any other kind.
+struct NerfModelFile {
+  std::shared_ptr<const NerfField> scene;
+  std::shared_ptr<NerfSceneModel> model;
+};
+NerfModelFile openNerfModelFile(const std::filesystem::path& path);
+
+// What `sample` shows: the fitted scene, or the generative model's scene of `seed` (DDIM `steps`).
 NerfField nerfFieldOfFile(const std::filesystem::path& path, uint64_t seed, int steps);
 
 }  // namespace fieldscope

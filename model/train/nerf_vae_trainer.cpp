@@ -178,10 +178,10 @@ class NerfVaeTrainer final : public Trainable {
 
 }  // namespace
 
-NerfVaeTrainResult trainNerfVae(const NerfVaeTrainOptions& o, const std::vector<NerfSceneViews>& scenes) {
+NerfVaeTrainResult trainNerfVae(const NerfVaeTrainOptions& o, const Checkpoint& setFile,
+                                const std::vector<NerfSceneViews>& scenes) {
   if (o.batch <= 0) throw std::runtime_error("--batch must be positive");
   checkTrainingRun(o.run);
-  const Checkpoint setFile = loadCheckpoint(o.planesPath, "nerf");
   NerfVaeTrainer trainer(o, setFile, scenes);
   const TrainingRunResult r = runTrainingLoop(trainer, o.run);
   return {r.stepsDone, r.interrupted, r.seconds, trainer.fittedPsnr(), trainer.vaePsnr()};

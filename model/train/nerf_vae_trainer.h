@@ -37,7 +37,10 @@ struct NerfVaeTrainResult {
   double vaeTestPsnr = 0;     // the VAE's reconstructions of them
 };
 
-// `scenes` are the set's scenes' views in the set's order (names checked).
-NerfVaeTrainResult trainNerfVae(const NerfVaeTrainOptions& o, const std::vector<NerfSceneViews>& scenes);
+// `setFile`: the scene set at o.planesPath, loaded; `scenes` are its scenes' views in its order
+// (names checked).
+struct Checkpoint;
+NerfVaeTrainResult trainNerfVae(const NerfVaeTrainOptions& o, const Checkpoint& setFile,
+                                const std::vector<NerfSceneViews>& scenes);
 
 }  // namespace fieldscope

@@ -113,8 +113,8 @@ void registerVae(CLI::App* train) {
     NerfVaeTrainOptions opt = o->vae;
     opt.run.commandLine = currentCommandLine();
     checkTrainingRun(opt.run);
-    const std::vector<NerfSceneViews> scenes = viewsOfScenes(loadCheckpoint(opt.planesPath, "nerf"), o->data);
-    const NerfVaeTrainResult r = trainNerfVae(opt, scenes);
+    const Checkpoint set = loadCheckpoint(opt.planesPath, "nerf");
+    const NerfVaeTrainResult r = trainNerfVae(opt, set, viewsOfScenes(set, o->data));
     char what[160] = "";
     if (!r.interrupted)
       std::snprintf(what, sizeof what, ": test views %.2f dB (fitted planes %.2f dB)", r.vaeTestPsnr, r.fittedTestPsnr);
@@ -124,8 +124,8 @@ void registerVae(CLI::App* train) {
 
 // Samples `count` seeds of the finished model and writes their scores into its metrics.
 void scoreSamples(const std::filesystem::path& modelPath, const std::filesystem::path& data, int count, bool quiet) {
-  auto model = NerfSceneModel::load(modelPath);
   Checkpoint file = loadCheckpoint(modelPath, "nerf");
+  auto model = NerfSceneModel::fromCheckpoint(file);
   const std::vector<NerfSceneViews> scenes = viewsOfScenes(file, data);
   nlohmann::json per = nlohmann::json::array();
   double sum = 0;

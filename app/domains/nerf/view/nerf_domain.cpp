@@ -1,8 +1,6 @@
 #include "app/domains/nerf/view/nerf_domain.h"
 
 #include "app/domains/nerf/view/nerf_view.h"
-#include "model/checkpoint/checkpoint.h"
-#include "model/nerf/nerf_scene_io.h"
 #include "model/nerf/nerf_scene_model.h"
 
 namespace fieldscope {
@@ -23,15 +21,9 @@ class NerfDomain final : public Domain {
     context.progress(-1, "loading " + file.filename().string());
     auto doc = std::make_shared<NerfDocument>();
     doc->file = file;
-    const Checkpoint ckpt = loadCheckpoint(file, "nerf");  // fp32 on the CPU
-    if (NerfSceneModel::isGenerative(ckpt.config)) {
-      doc->source = std::make_shared<NerfSceneSource>(std::shared_ptr<NerfSceneModel>(NerfSceneModel::fromCheckpoint(ckpt)));
-    } else if (ckpt.config.value("kind", "") == "scene") {
-      doc->source = std::make_shared<NerfSceneSource>(std::make_shared<const NerfField>(restoreNerfField(ckpt)));
-    } else {
-      throw std::runtime_error("'" + file.string() + "' is a NeRF '" + ckpt.config.value("kind", "") +
-                               "' file: the viewer opens a fitted scene (`fit nerf`) or a generative model (`train nerf-ldm`)");
-    }
+    const NerfModelFile opened = openNerfModelFile(file);  // fp32 on the CPU
+    doc->source = opened.model ? std::make_shared<NerfSceneSource>(opened.model)
+                               : std::make_shared<NerfSceneSource>(opened.scene);
     return doc;
   }
   std::unique_ptr<DomainView> createView(std::shared_ptr<DomainDocument> document, ViewServices& services) const override {
