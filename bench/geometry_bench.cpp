@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "model/geometry/marching_cubes.h"
 #include "model/geometry/mesh_stats.h"
 #include "model/geometry/ply_writer.h"
@@ -129,6 +130,7 @@ nlohmann::json runIsolated(const std::string& field, int n) {
 
 int main(int argc, char** argv) {
   const fs::path output = argc > 1 ? fs::path(argv[1]) : fs::path(FIELDSCOPE_SOURCE_DIR) / "bench/results/marching_cubes.json";
+  const double loadAtStart = bench::loadAverage();
   try {
     nlohmann::json cases = nlohmann::json::array();
     for (const char* field : {"bumpy", "sphere"})
@@ -142,7 +144,11 @@ int main(int argc, char** argv) {
     const nlohmann::json result = {
         {"benchmark", "marching cubes (Kuhn tetrahedra, watertight), single thread, Release"},
         {"box", "[-0.55, 0.55]^3 voxel centres, iso 0, inside = value > iso"},
+        {"commit", bench::commit()},
+        {"device", "cpu"},
+        {"threads", {{"marching_cubes", 1}, {"hardware", bench::hardwareThreads()}}},
         {"hardware_threads", std::thread::hardware_concurrency()},
+        {"machine_load_average_1min", loadAtStart},
         {"load_average_1min_at_end", load[0]},
         {"cases", cases}};
     writeBytesAtomically(output, result.dump(2) + "\n");

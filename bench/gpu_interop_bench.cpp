@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "cuda_interop/cuda_support.h"
 #include "cuda_interop/shared_tensor_torch.h"
 #include "model/io/atomic_file.h"
@@ -44,6 +45,7 @@ torch::Tensor makeFrame(const torch::Tensor& xy, int i) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const double loadAtStart = bench::loadAverage();
   CudaDeviceInfo info;
   std::string why;
   if (!queryCudaDevice(0, info, why) || !torch::cuda::is_available()) {
@@ -106,6 +108,9 @@ int main(int argc, char** argv) {
   nlohmann::json j;
   j["device"] = ctx.deviceName();
   j["cuda_device"] = info.name;
+  j["commit"] = bench::commit();
+  j["threads"] = {{"torch_intra_op", at::get_num_threads()}, {"hardware", bench::hardwareThreads()}};
+  j["machine_load_average_1min"] = loadAtStart;
   j["frame"] = "1920x1080 RGBA8 (8.3 MB)";
   j["frames_per_path"] = reps;
   j["produce_frame_on_cuda_ms_median"] = median(p);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "app/gui/headless_viewer.h"
 #include "app/gui/input_script.h"
 #include "app/domains/image/model_source.h"
+#include "bench/bench_support.h"
 #include "cuda_interop/cuda_support.h"
 #include "cuda_interop/shared_tensor_torch.h"
 #include "model/image/image_model.h"
@@ -53,6 +55,7 @@ double pct(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const double loadAtStart = bench::loadAverage();
   CudaDeviceInfo info;
   std::string why;
   if (!queryCudaDevice(0, info, why) || !torch::cuda::is_available()) {
@@ -61,6 +64,8 @@ int main(int argc, char** argv) {
   }
   nlohmann::json j;
   j["cuda_device"] = info.name;
+  j["commit"] = bench::commit();
+  j["machine_load_average_1min"] = loadAtStart;
   j["model"] = "image VAE + LDM, preset paper (untrained weights)";
   constexpr int W = 1920, H = 1080;
   std::shared_ptr<ImageModel> fp16Model;
@@ -146,6 +151,10 @@ int main(int argc, char** argv) {
   }
   double sum = 0;
   for (double m : frameMs) sum += m;
+  j["device"] = viewer.context().deviceName();
+  j["threads"] = {{"torch_intra_op_main_thread", at::get_num_threads()},
+                  {"hardware", bench::hardwareThreads()},
+                  {"FIELDSCOPE_THREADS", std::getenv("FIELDSCOPE_THREADS") ? std::getenv("FIELDSCOPE_THREADS") : "unset"}};
   j["viewer_device"] = viewer.context().deviceName();
   j["viewer_backend"] = sharedBackendName(viewer.pyramid().backend());
   j["viewer_zoom_frames"] = frameMs.size();

@@ -7,9 +7,12 @@
 // --app-off it also takes the app's own --script orbit --bench-out results (the whole frame:
 // ImGui, present to the window, the view) into the same JSON.
 //   grid_view3d_bench OUT.json [--frames N] [--grid N] [--app-on A.json --app-off B.json]
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "app/views/grid_view3d.h"
+#include "bench/bench_support.h"
 #include "bench/headless_frame.h"
 #include "model/io/atomic_file.h"
 #include "model/util/compute_options.h"
@@ -27,17 +31,13 @@
 namespace {
 using namespace fieldscope;
 using Clock = std::chrono::steady_clock;
+using bench::loadAverage;
 constexpr int kW = 1280, kH = 720;
 
 double percentile(std::vector<double> v, double q) {
   if (v.empty()) return -1;
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5))];
-}
-
-double loadAverage() {
-  double l[1] = {-1};
-  return ::getloadavg(l, 1) == 1 ? l[0] : -1;
 }
 
 double number(const GridView3D& v, const char* name) {
@@ -130,6 +130,7 @@ int main(int argc, char** argv) {
     else if (a == "--app-off") appOff = next();
     else out = a;
   }
+  const double loadAtStart = loadAverage();
   ContextOptions co;
   co.quiet = true;
   VulkanContext ctx(co);
@@ -140,11 +141,17 @@ int main(int argc, char** argv) {
   headless.push_back(run(ctx, services, false, frames, n));
   nlohmann::json doc = {
       {"bench", "grid_view3d_bench (bench/grid_view3d_bench.cpp) and the app's --script orbit"},
+      {"commit", bench::commit()},
       {"device", ctx.deviceName()},
+      {"threads",
+       {{"torch_intra_op", at::get_num_threads()},
+        {"hardware", bench::hardwareThreads()},
+        {"LP_NUM_THREADS", std::getenv("LP_NUM_THREADS") ? std::getenv("LP_NUM_THREADS") : "unset"}}},
       {"viewport", "1280x720"},
       {"scene", "torus (R 0.3, r 0.12) occupancy logits 40 (r - d), " + std::to_string(n) +
                     "^3 over [-0.55, 0.55]^3, iso p 0.5; orbit: a 24 px drag a frame (6 degrees), camera azimuth 30, "
                     "elevation 20, distance 1.8, fov 40; dynamic resolution target 33.3 ms (30 fps)"},
+      {"machine_load_average_1min", loadAtStart},
       {"machine_load_average_1min_at_end", loadAverage()},
       {"machine_note", "2 CPU cores shared with other engineers' builds and tests (load averages recorded): lavapipe's "
                        "times are the CPU's, so wall times are inflated and vary by 2x between runs"},

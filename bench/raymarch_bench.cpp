@@ -8,12 +8,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "render/context.h"
 #include "render/grid_raymarcher.h"
 #include "render/offscreen_image.h"
@@ -22,6 +24,8 @@
 namespace {
 using namespace fieldscope;
 using Clock = std::chrono::steady_clock;
+// The 1-minute load average: the machine is shared, and lavapipe's time is the CPU's.
+using bench::loadAverage;
 
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
@@ -90,15 +94,6 @@ nlohmann::json run(VulkanContext& ctx, GridRaymarcher& marcher, OffscreenImage& 
   ctx.submitAndWait([](VkCommandBuffer) {});
   return r;
 }
-// The 1-minute load average: the machine is shared, and lavapipe's time is the CPU's.
-double loadAverage() {
-  double l = -1;
-  if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
-    if (std::fscanf(f, "%lf", &l) != 1) l = -1;
-    std::fclose(f);
-  }
-  return l;
-}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -118,6 +113,7 @@ int main(int argc, char** argv) {
   const float stepVoxels = argc > 4 ? std::stof(argv[4]) : 0.5f;
   const std::vector<int> skipModes = list(argc > 5 ? argv[5] : "1,0");
   const float iso = argc > 6 ? std::stof(argv[6]) : 0.0f;
+  const double loadAtStart = loadAverage();
   ContextOptions o;
   o.quiet = true;
   VulkanContext ctx(o);
@@ -127,10 +123,16 @@ int main(int argc, char** argv) {
   for (int n : grids)
     for (int skip : skipModes) results.push_back(run(ctx, marcher, image, n, frames, skip != 0, stepVoxels, iso));
   nlohmann::json doc = {{"bench", "raymarch_bench"},
+                        {"commit", bench::commit()},
                         {"device", ctx.deviceName()},
+                        {"threads",
+                         {{"torch", "not used"},
+                          {"hardware", bench::hardwareThreads()},
+                          {"LP_NUM_THREADS", std::getenv("LP_NUM_THREADS") ? std::getenv("LP_NUM_THREADS") : "unset"}}},
                         {"resolution", "1280x720"},
                         {"scene", "sphere r=0.3 in [-0.5,0.5]^3, logits 40 (r - |x|), iso 0, step 0.5 voxel, "
                                   "orbiting 6 deg/frame, azimuth 30 start, elevation 20, distance 1.8, fov 40"},
+                        {"machine_load_average_1min", loadAtStart},
                         {"machine_load_average_at_end", loadAverage()},
                         {"timing", "wall clock of record + vkQueueSubmit + wait, per frame"},
                         {"results", results}};

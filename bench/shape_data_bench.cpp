@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <string>
 
+#include "bench/bench_support.h"
 #include "model/geometry/mesh_stats.h"
 #include "model/geometry/obj_writer.h"
 #include "model/shape_data/procedural_shapes.h"
@@ -133,4 +135,17 @@ BENCHMARK(BM_UserMeshSamples)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// BENCHMARK_MAIN() plus the commit, the device and the threads in the JSON's "context" (google
+// benchmark records the date, load_avg and num_cpus itself; BM_WindingNumber50k's "threads"
+// counter is its own thread count, the others run on one thread).
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::AddCustomContext("commit", fieldscope::bench::commit());
+  benchmark::AddCustomContext("hardware_threads", std::to_string(fieldscope::bench::hardwareThreads()));
+  benchmark::AddCustomContext("torch_threads", "not linked");
+  benchmark::AddCustomContext("device", "cpu");
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

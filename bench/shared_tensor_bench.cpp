@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "cuda_interop/shared_tensor_torch.h"
 #include "model/io/atomic_file.h"
 #include "model/procedural/procedural_field.h"
@@ -34,6 +35,7 @@ double medianMs(F&& f, int reps) {
 }
 
 int main(int argc, char** argv) {
+  const double loadAtStart = bench::loadAverage();
   torch::set_num_threads(2);
   torch::InferenceMode guard;
   ContextOptions o;
@@ -101,6 +103,10 @@ int main(int argc, char** argv) {
   j["compositor_pass_1280x720_exact_layer_ms"] = composeExact - emptySubmit;
   j["empty_submit_ms"] = emptySubmit;
   j["device"] = ctx.deviceName();
+  j["commit"] = bench::commit();
+  j["threads"] = {{"torch_intra_op", at::get_num_threads()}, {"hardware", bench::hardwareThreads()}};
+  j["machine_load_average_1min"] = loadAtStart;
+  j["machine_load_average_1min_at_end"] = bench::loadAverage();
   j["tile"] = "256x256 RGBA8";
   j["write_into_shared_tensor_ms"] = writeShared;
   j["write_into_tensor_then_staging_copy_ms"] = writeCopy;

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "model/io/atomic_file.h"
 #include "model/video_io/libav_log.h"
 #include "model/video_io/mp4_writer.h"
@@ -23,6 +24,7 @@
 using namespace fieldscope;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using fieldscope::bench::loadAverage;
 
 namespace {
 
@@ -49,15 +51,6 @@ void synthesize(int w, int h, int k, std::vector<uint8_t>& px) {
 }
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-double loadAverage() {
-  double l = -1;
-  if (FILE* f = std::fopen("/proc/loadavg", "r")) {
-    if (std::fscanf(f, "%lf", &l) != 1) l = -1;
-    std::fclose(f);
-  }
-  return l;
-}
 
 nlohmann::json runCase(int w, int h, int fps, double videoSeconds, Mp4Codec codec, const std::string& preset,
                        const fs::path& dir) {
@@ -140,8 +133,15 @@ int main(int argc, char** argv) {
   const fs::path dir = fs::temp_directory_path() / ("fieldscope-video-io-bench-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   nlohmann::json out;
+  const double loadAtStart = loadAverage();
+  out["commit"] = bench::commit();
+  out["device"] = "cpu";
+  out["threads"] = {{"encoder", "libavcodec thread_count 0 (automatic)"},
+                    {"hardware", bench::hardwareThreads()},
+                    {"generator", 1}};
   out["machine_threads"] = std::thread::hardware_concurrency();
-  out["load_average_1min_at_start"] = loadAverage();
+  out["machine_load_average_1min"] = loadAtStart;
+  out["load_average_1min_at_start"] = loadAtStart;
   out["note"] =
       "encode_seconds = best of 2 export runs minus the synthetic generator's time; "
       "the machine is shared, so load_average says how busy it was";

@@ -9,9 +9,12 @@
 //   * MP4 export of 4 s at 512^2 and 30 fps (exportClip, the code `fieldscope sample` and the
 //     viewer's export run).
 //   video_playback_bench OUT.json --model M [--loops N] [--slots S] [--skip-mp4]
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -91,6 +94,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: video_playback_bench OUT.json --model M [--loops N] [--slots S] [--skip-mp4]\n");
     return 2;
   }
+  const double loadAtStart = loadAverage();
   ContextOptions co;
   co.quiet = true;
   VulkanContext ctx(co);
@@ -188,9 +192,15 @@ int main(int argc, char** argv) {
 
   nlohmann::json doc = {
       {"bench", "video_playback_bench (bench/video_playback_bench.cpp)"},
+      {"commit", bench::commit()},
       {"device", ctx.deviceName()},
       {"model", std::filesystem::path(model).filename().string()},
       {"torch_threads_worker", 1},
+      {"threads",
+       {{"torch_intra_op_main_thread", at::get_num_threads()},
+        {"hardware", bench::hardwareThreads()},
+        {"FIELDSCOPE_THREADS", std::getenv("FIELDSCOPE_THREADS") ? std::getenv("FIELDSCOPE_THREADS") : "unset"},
+        {"LP_NUM_THREADS", std::getenv("LP_NUM_THREADS") ? std::getenv("LP_NUM_THREADS") : "unset"}}},
       {"viewport", "512x512"},
       {"tile_cache_slots", slots},
       {"sample", "seed 3, 50 DDIM steps"},
@@ -202,6 +212,7 @@ int main(int argc, char** argv) {
       {"playback_with_prefetch", loopRuns},
       {"mp4_export", mp4Run},
       {"peak_rss_mb", peakRssMb()},
+      {"machine_load_average_1min", loadAtStart},
       {"machine_load_average_1min_at_end", loadAverage()}};
   const std::string text = doc.dump(2) + "\n";
   std::fputs(text.c_str(), stdout);

@@ -10,6 +10,9 @@ FIELDSCOPE_CMAKE_ARGS="-DFIELDSCOPE_BENCH=ON ${FIELDSCOPE_CMAKE_ARGS:-}" "$root/
 out="$root/bench/results"
 mkdir -p "$out"
 cd "$root"
+# The commit measured, in every JSON ("commit"; bench/bench_support.h): "-dirty" when the work
+# tree (or the index) differs from it.
+export FIELDSCOPE_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo -dirty)"
 # --no-session: a developer's last model/view must not change what is measured.
 view() { tests/with_display.sh ./build/fieldscope --no-session --size 1280x720 "$@"; }
 field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$2"; }

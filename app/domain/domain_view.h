@@ -6,6 +6,7 @@
 #include <vulkan/vulkan.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -27,6 +28,9 @@ struct ViewServices {
   const ComputeOptions& compute;
   int tileCacheSlots = 160;  // the tile budget chosen in Settings
   bool naiveDecode = false;  // bench baseline: no tiles, whole views
+  // Called from a view's decode thread when decoded work lands, so that a frame loop asleep
+  // until its next event shows it at once (the window's app: glfwPostEmptyEvent). May be empty.
+  std::function<void()> wake;
 };
 
 // Viewport input of one frame, in viewport pixels; produced by the viewport panel or a script.

@@ -91,7 +91,7 @@ GuiApp::GuiApp(const GuiOptions& options, const DomainList& domains) : options_(
                              set.maxTileCacheMB);
   set.editTileCacheMB = set.tileCacheMB;
   services_ = std::make_unique<ViewServices>(ViewServices{*ctx_, *compute_, PyramidView::slotsForMegabytes(set.tileCacheMB),
-                                                          options.naiveDecode});
+                                                          options.naiveDecode, [] { glfwPostEmptyEvent(); }});
   ui_.deviceName = ctx_->deviceName();
   ui_.vulkanApi = ctx_->apiVersionText();
   ui_.torchVersion = torchVersion();

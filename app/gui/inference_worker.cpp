@@ -18,8 +18,13 @@ double msSince(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 InferenceWorker::InferenceWorker(SharedTensor& atlas, int tileSize, SharedTensor& exact, int64_t exactLayerBytes,
-                                 int threads)
-    : atlas_(&atlas), exact_(exact), tileSize_(tileSize), exactLayerBytes_(exactLayerBytes), threads_(threads) {
+                                 int threads, int exactThreads)
+    : atlas_(&atlas),
+      exact_(exact),
+      tileSize_(tileSize),
+      exactLayerBytes_(exactLayerBytes),
+      threads_(threads),
+      exactThreads_(exactThreads > 0 ? exactThreads : threads) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -172,6 +177,9 @@ void InferenceWorker::run() {
     }
     if (!error.empty()) ++failures_;
     results_.push_back({job, done, ms, error, runningGeneration_});
+    // Tiles land many at a time and show in the next frame of a moving view; a finished exact
+    // view (or custom job) is what a resting view's frame loop sleeps for.
+    if (onLanded_ && done && !std::holds_alternative<TileJob>(job)) onLanded_();
   }
 }
 
@@ -188,7 +196,16 @@ bool InferenceWorker::runExact(FieldSource& src, const ExactJob& job) {
   exactId_[job.layer].store(job.id, std::memory_order_release);
   auto* base = static_cast<uint8_t*>(exact_.torchData()) + job.layer * exactLayerBytes_;
   const int64_t stride = int64_t(job.width) * 4;
-  const int band = std::max(1, 32768 / std::max(1, job.width));  // ~32k pixels a band: bounded memory
+  // The view rests: every core it may use (docs/architecture.md "Worker"), back to the tiles'
+  // count afterwards. Bands of ~128k pixels a thread: a few per view, so a new view stops this
+  // one within one band, while each band has enough chunks for every thread (the readout shares
+  // a band's chunks among torch's threads).
+  struct Threads {
+    int after;
+    explicit Threads(int during, int after) : after(after) { torch::set_num_threads(during); }
+    ~Threads() { torch::set_num_threads(after); }
+  } threads(exactThreads_, threads_);
+  const int band = std::max(1, 131072 * exactThreads_ / std::max(1, job.width));
   const double dy = (job.region.y1 - job.region.y0) / job.height;
   for (int r0 = 0; r0 < job.height; r0 += band) {
     if (stopRunning_.load()) return false;

@@ -71,13 +71,20 @@ struct WorkerStats {
 
 class InferenceWorker {
  public:
-  // atlas: [slots, T, T, 4] uint8; exact: [layers, maxH * maxW * 4] uint8.
-  InferenceWorker(SharedTensor& atlas, int tileSize, SharedTensor& exact, int64_t exactLayerBytes, int threads);
+  // atlas: [slots, T, T, 4] uint8; exact: [layers, maxH * maxW * 4] uint8. `threads`: torch's
+  // threads for tiles and other jobs (the UI keeps a core while the view moves); `exactThreads`:
+  // for the exact view, which is asked for only once the view rests, so it may use every core
+  // (0: the same as `threads`).
+  InferenceWorker(SharedTensor& atlas, int tileSize, SharedTensor& exact, int64_t exactLayerBytes, int threads,
+                  int exactThreads = 0);
   ~InferenceWorker();
   InferenceWorker(const InferenceWorker&) = delete;
   InferenceWorker& operator=(const InferenceWorker&) = delete;
 
   void setSource(std::shared_ptr<FieldSource> source);
+  // Called on the worker's thread when an exact view or a custom job has finished, so that a
+  // frame loop sleeping until its next event shows it at once (glfwPostEmptyEvent). Set before use.
+  void setOnLanded(std::function<void()> f) { onLanded_ = std::move(f); }
   // Decodes tiles into `atlas` from now on (a new tile cache budget). Drops the queued jobs
   // and waits for a tile being written into the old atlas; exact views and exports go on.
   // The notes about the old atlas' slots are discarded.
@@ -103,6 +110,8 @@ class InferenceWorker {
   int tileSize_;
   int64_t exactLayerBytes_;
   int threads_;
+  int exactThreads_;
+  std::function<void()> onLanded_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

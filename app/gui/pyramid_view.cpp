@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "model/util/cpu_count.h"
+
 namespace fieldscope {
 
 PyramidView::PyramidView(const VulkanContext& ctx, int atlasSlots, int workerThreads)
@@ -13,11 +15,17 @@ PyramidView::PyramidView(const VulkanContext& ctx, int atlasSlots, int workerThr
   const SharedBackend backend = sharedBackend();
   atlas_ = SharedTensor::create(ctx.ref(), {atlasSlots, kTileSize, kTileSize, 4}, SharedScalar::UInt8, backend);
   exact_ = SharedTensor::create(ctx.ref(), {2, int64_t(exactLayerBytes_)}, SharedScalar::UInt8, backend);
+  // FIELDSCOPE_THREADS (or workerThreads) sets both counts; by default tiles get one thread and
+  // the exact view, decoded only while the view rests, every usable core.
+  int exactThreads = workerThreads;
   if (workerThreads <= 0) {
     const char* env = std::getenv("FIELDSCOPE_THREADS");
-    workerThreads = env && std::atoi(env) > 0 ? std::atoi(env) : 1;
+    const bool chosen = env && std::atoi(env) > 0;
+    workerThreads = chosen ? std::atoi(env) : 1;
+    exactThreads = chosen ? workerThreads : usableCores();
   }
-  worker_ = std::make_unique<InferenceWorker>(*atlas_, kTileSize, *exact_, int64_t(exactLayerBytes_), workerThreads);
+  worker_ = std::make_unique<InferenceWorker>(*atlas_, kTileSize, *exact_, int64_t(exactLayerBytes_), workerThreads,
+                                              exactThreads);
 }
 
 PyramidView::~PyramidView() { worker_.reset(); }
@@ -233,6 +241,10 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
     job.source = source_;
     jobs.push_back(std::move(job));
   };
+  // Rest first: once the view is still, its exact decode goes ahead of every tile not yet
+  // started (a tile being decoded finishes; the worker never stops one), then the tiles.
+  const bool restFirst = still && (lookahead_.empty() || naive_);
+  if (restFirst) addExact(view, uid, completedFrame, jobs);
   for (const Want& w : coarse) addTile(w.key);
   for (const Want& w : visible) addTile(w.key);
   if (!lookahead_.empty() && !naive_) {
@@ -243,29 +255,6 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
     for (size_t i = 0; i < times; ++i)
       for (const TileKey& key : visibleKeys(vt, lookahead_[i])) addTile(key);
   } else if (still) {
-    const bool haveExact = std::any_of(std::begin(layers_), std::end(layers_),
-                                       [&](const ExactLayer& l) { return exactMatches(l, view); });
-    if (!haveExact) {
-      // A layer no frame on the GPU still reads, and not the one on screen.
-      for (int i = 0; i < 2; ++i) {
-        ExactLayer& l = layers_[i];
-        if (i == shownLayer_ || (l.used && l.lastUse > completedFrame)) continue;
-        l.id = nextExactId_++;
-        l.view = view;
-        l.source = uid;
-        l.time = time_;
-        l.used = false;
-        break;
-      }
-    }
-    for (int i = 0; i < 2; ++i) {
-      const ExactLayer& l = layers_[i];
-      if (exactMatches(l, view) && worker_->exactRows(i, l.id) < view.height()) {
-        WorkerJob job = ExactJob{l.id, view.region(), view.width(), view.height(), i, time_};
-        job.source = source_;
-        jobs.push_back(std::move(job));
-      }
-    }
     for (const Want& w : prefetch) addTile(w.key);
   }
   // Reservations that were submitted before but are not wanted any more are released when
@@ -273,6 +262,32 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
   if (!sameJobs(jobs, lastSubmitted_)) {
     worker_->submit(jobs);
     lastSubmitted_ = std::move(jobs);
+  }
+}
+
+void PyramidView::addExact(const View2D& view, uint64_t uid, uint64_t completedFrame, std::vector<WorkerJob>& jobs) {
+  const bool haveExact = std::any_of(std::begin(layers_), std::end(layers_),
+                                     [&](const ExactLayer& l) { return exactMatches(l, view); });
+  if (!haveExact) {
+    // A layer no frame on the GPU still reads, and not the one on screen.
+    for (int i = 0; i < 2; ++i) {
+      ExactLayer& l = layers_[i];
+      if (i == shownLayer_ || (l.used && l.lastUse > completedFrame)) continue;
+      l.id = nextExactId_++;
+      l.view = view;
+      l.source = uid;
+      l.time = time_;
+      l.used = false;
+      break;
+    }
+  }
+  for (int i = 0; i < 2; ++i) {
+    const ExactLayer& l = layers_[i];
+    if (exactMatches(l, view) && worker_->exactRows(i, l.id) < view.height()) {
+      WorkerJob job = ExactJob{l.id, view.region(), view.width(), view.height(), i, time_};
+      job.source = source_;
+      jobs.push_back(std::move(job));
+    }
   }
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // PyramidView: the 2D viewer's decode side. Each frame it turns the current view into the
 // compositor's tile table (finest decoded ancestor per visible tile), and keeps the worker
-// fed: visible tiles nearest the focus first, then -- once the view is still -- the exact
-// view on the viewport's own pixel grid, then a prefetch ring. It never waits for a decode.
+// fed: while the view moves, visible tiles nearest the focus first; once it is still, the exact
+// view on the viewport's own pixel grid first (with every core), then the visible tiles and a
+// prefetch ring. It never waits for a decode.
 #include <cstdint>
 #include <memory>
 #include <set>
@@ -45,8 +46,9 @@ class PyramidView {
   // (maxStorageBufferRange: 128 MB on lavapipe).
   static int maxSlots(const VulkanContext& ctx);
 
-  // workerThreads 0: FIELDSCOPE_THREADS, else 1 (lavapipe and the UI need the other core;
-  // oversubscribed torch threads measured 5-10x slower on 2 cores).
+  // workerThreads 0: FIELDSCOPE_THREADS, else 1 for tiles (lavapipe and the UI need the other
+  // core while the view moves; oversubscribed torch threads measured 5-10x slower on 2 cores)
+  // and every usable core for the exact view of a resting view.
   // The atlas and exact layers are CUDA shared memory when ctx is paired with a CUDA device
   // (ctx.cudaDevice() >= 0), else host-mapped memory.
   PyramidView(const VulkanContext& ctx, int atlasSlots = 160, int workerThreads = 0);
@@ -114,6 +116,8 @@ class PyramidView {
   void collectResults();
   void requestWork(const View2D& view, const VisibleTiles& vt, double focusX, double focusY, bool still,
                    uint64_t completedFrame);
+  // The exact job for `view` (a free layer is claimed for it), unless it has fully landed.
+  void addExact(const View2D& view, uint64_t uid, uint64_t completedFrame, std::vector<WorkerJob>& jobs);
 
   const VulkanContext& ctx_;
   std::unique_ptr<SharedTensor> atlas_;

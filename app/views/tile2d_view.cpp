@@ -17,6 +17,7 @@ namespace fieldscope {
 Tile2DView::Tile2DView(const ViewServices& services) : ctx_(services.ctx) {
   pyramid_ = std::make_unique<PyramidView>(ctx_, services.tileCacheSlots);
   pyramid_->setNaive(services.naiveDecode);
+  if (services.wake) pyramid_->worker().setOnLanded(services.wake);
   compositor_ = std::make_unique<Compositor>(ctx_, pyramid_->atlasBuffer(), pyramid_->atlasBytes(),
                                              PyramidView::kTileSize, pyramid_->exactBuffer(),
                                              pyramid_->exactLayerBytes());
@@ -88,8 +89,13 @@ void Tile2DView::update(int width, int height, double now) {
 }
 
 void Tile2DView::record(const FrameContext& f) {
+  // The view rests for the decoder as soon as a frame shows the same view as the one before
+  // with no zoom animation running (rest first, docs/architecture.md "Worker"); the app's own
+  // `still` (a pause in the input) comes later.
+  const bool settled = lastRecorded_ && *lastRecorded_ == view_ && !zoomAnimator_.active();
+  lastRecorded_ = view_;
   ComposeParams params =
-      pyramid_->update(view_, f.focusX, f.focusY, f.still && exactViews_, f.frame, f.completedFrame);
+      pyramid_->update(view_, f.focusX, f.focusY, (f.still || settled) && exactViews_, f.frame, f.completedFrame);
   params.nearest = nearest_;
   params.columnBegin = columnBegin_;
   params.columnEnd = columnEnd_;

@@ -98,6 +98,7 @@ class Tile2DView {
   std::optional<std::pair<double, double>> click_;
   std::optional<std::array<double, 3>> initialView_;
   std::optional<View2D> pinned_;
+  std::optional<View2D> lastRecorded_;  // the view of the previous record()
   bool laidOut_ = false, nearest_ = false, exactViews_ = true;
   int columnBegin_ = 0, columnEnd_ = -1;
   double lastGpuMs_ = -1;

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "model/image/image_model.h"
 #include "model/io/atomic_file.h"
 #include "model/util/compute_options.h"
@@ -102,6 +103,7 @@ nlohmann::json benchPrecision(const Args& a, const ComputeOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const double loadAtStart = fieldscope::bench::loadAverage();
   try {
     const Args a = parseArgs(argc, argv);
     const ComputeOptions fp32 = fieldscope::parseComputeOptions(a.device, "fp32");
@@ -113,8 +115,13 @@ int main(int argc, char** argv) {
     if (name.empty() && fp32.device.is_cuda()) name = fieldscope::cudaDeviceName(fp32.device.index());
     if (name.empty() && !fp32.device.is_cuda()) name = "cpu (" + std::to_string(std::thread::hardware_concurrency()) + " threads)";
     nlohmann::json j = {{"bench", "model_gpu_bench"},
+                        {"commit", fieldscope::bench::commit()},
                         {"device", fp32.device.str()},
                         {"device_name", name},
+                        {"threads",
+                         {{"torch_intra_op", at::get_num_threads()}, {"hardware", fieldscope::bench::hardwareThreads()}}},
+                        {"machine_load_average_1min", loadAtStart},
+                        {"machine_load_average_1min_at_end", fieldscope::bench::loadAverage()},
                         {"preset", a.preset},
                         {"model", "untrained (random weights, seed 0)"},
                         {"libtorch", TORCH_VERSION},

@@ -1,6 +1,8 @@
 // Image model timings (small preset): region decode throughput (output pixels/s) at 256², 1280x720
 // and for zoomed regions; the one-off VAE decoder pass (makeFields); 50-step DDIM sampling; peak RSS.
 // Uses the shipped assets/models/emoji-image.fsm, or FIELDSCOPE_IMAGE_MODEL if set.
+// BM_ReadoutVsGemm: the whole-view readout against a plain GEMM of the readout's own shapes (the
+// machine's practical limit for that arithmetic), timed in the same run; its share of the rate.
 // Record: model_image_bench --benchmark_out=bench/results/model_image.json --benchmark_out_format=json
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -8,9 +10,17 @@
 
 #include <cstdlib>
 #include <memory>
+#include <string>
 
+#include <ATen/Parallel.h>
+
+#include <chrono>
+
+#include "bench/bench_support.h"
 #include "model/image/image_model.h"
 #include "model/image/region_decoder.h"
+#include "model/util/blas_threads.h"
+#include "model/util/parallel_chunks.h"
 
 namespace {
 
@@ -19,6 +29,7 @@ using fieldscope::ImageModel;
 
 ImageModel& model() {
   static std::unique_ptr<ImageModel> m = [] {
+    fieldscope::keepBlasSingleThreaded();  // as the app does (no BLAS threads under torch's)
     const char* threads = std::getenv("FIELDSCOPE_THREADS");
     torch::set_num_threads(threads ? std::atoi(threads) : 2);
     const char* env = std::getenv("FIELDSCOPE_IMAGE_MODEL");
@@ -61,7 +72,65 @@ void BM_Decode720pChunk(benchmark::State& state) {
   for (auto _ : state) fieldscope::decodeRegionRgba8(model().vae(), f, 0, 0, 1, 1, 1280, 720, out, state.range(0));
   state.counters["pixels_per_s"] = benchmark::Counter(1280.0 * 720, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_Decode720pChunk)->Arg(4096)->Arg(16384)->Arg(65536)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_Decode720pChunk)->Arg(2048)->Arg(4096)->Arg(8192)->Arg(16384)->Arg(32768)->Arg(65536)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// The readout's GEMMs alone: per chunk of `chunk` points, each layer's h-part (P x hIn by hIn x
+// out, plus the bias where the layer has no field) on the same threads, with no interpolation,
+// activation or conversion. Returns the FLOPs of one whole view.
+double readoutGemms(int64_t W, int64_t H, int64_t chunk, std::vector<torch::Tensor>& weights) {
+  if (weights.empty()) {
+    const auto& c = model().vae()->config();
+    const int64_t w = c.mlpWidth;
+    // CfcReadout: block 0 reads only the coarse field, blocks 1-2 take h (width) plus a field,
+    // then (layersPerBlock - 1) more width layers per block, block 3, and the RGB layer.
+    for (int64_t b = 0; b < 4; ++b)
+      for (int64_t l = 0; l < c.layersPerBlock; ++l)
+        if (!(b == 0 && l == 0)) weights.push_back(torch::randn({w, w}));
+    weights.push_back(torch::randn({w, 3}));
+  }
+  const int64_t points = W * H, chunks = (points + chunk - 1) / chunk;
+  const int64_t width = weights[0].size(0);
+  fieldscope::parallelChunks(chunks, [&](int64_t begin, int64_t end) {
+    c10::InferenceMode guard;
+    torch::Tensor a = torch::randn({chunk, width}), b = torch::empty({chunk, width});
+    for (int64_t k = begin; k < end; ++k) {
+      torch::Tensor h = a;
+      for (size_t i = 0; i < weights.size(); ++i) {
+        torch::Tensor out = (i % 2 ? a : b).narrow(1, 0, weights[i].size(1));
+        at::mm_out(out, h, weights[i]);
+        h = out;
+      }
+    }
+  });
+  double flops = 0;
+  for (const auto& w : weights) flops += 2.0 * double(w.size(0)) * double(w.size(1));
+  return flops * double(chunks * chunk);
+}
+
+void BM_ReadoutVsGemm(benchmark::State& state) {
+  const int64_t W = state.range(0), H = state.range(1);
+  auto out = torch::empty({H, W, 4}, torch::kUInt8);
+  ImageFields& f = fields();
+  std::vector<torch::Tensor> weights;
+  const int64_t chunk = fieldscope::defaultChunkPoints(model().vae()->config(), torch::kCPU, torch::kFloat32);
+  double readoutS = 0, gemmS = 0, flops = 0;
+  for (auto _ : state) {
+    const double r = fieldscope::bench::seconds([&] { model().decodeRegion(f, 0, 0, 1, 1, int(W), int(H), out); });
+    const double g = fieldscope::bench::seconds([&] { flops = readoutGemms(W, H, chunk, weights); });
+    readoutS += r;
+    gemmS += g;
+    state.SetIterationTime(r);
+  }
+  const double n = double(state.iterations());
+  state.counters["readout_ms"] = 1e3 * readoutS / n;
+  state.counters["gemm_ms"] = 1e3 * gemmS / n;
+  state.counters["readout_gflops"] = flops / (readoutS / n) / 1e9;
+  state.counters["gemm_gflops"] = flops / (gemmS / n) / 1e9;
+  state.counters["readout_share_of_gemm_rate"] = gemmS / readoutS;
+  state.counters["torch_threads"] = at::get_num_threads();
+  state.counters["chunk_points"] = double(chunk);
+}
+BENCHMARK(BM_ReadoutVsGemm)->Args({1280, 720})->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 void BM_MakeFields(benchmark::State& state) {
   auto z = model().sampleLatent(1, 5);
@@ -88,4 +157,19 @@ BENCHMARK(BM_Ddim50Batch16)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// BENCHMARK_MAIN() plus what the JSON's "context" should say about the run (google benchmark
+// records the date, load_avg and num_cpus itself): the commit, torch's threads once model() has
+// set them, BLAS's threads and the device.
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  model();  // loads the model and sets the threads (FIELDSCOPE_THREADS, else 2)
+  benchmark::AddCustomContext("commit", fieldscope::bench::commit());
+  benchmark::AddCustomContext("torch_threads", std::to_string(at::get_num_threads()));
+  benchmark::AddCustomContext("hardware_threads", std::to_string(fieldscope::bench::hardwareThreads()));
+  benchmark::AddCustomContext("blas_threads", fieldscope::blasThreadsText());
+  benchmark::AddCustomContext("device", "cpu");
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -52,10 +52,20 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  const double loadAtStart = loadAverage();
   torch::set_num_threads(threads);
   const NerfField field = loadNerfScene(model);
-  nlohmann::json j = {{"model", model}, {"preset", field.config.preset}, {"threads", threads},
-                      {"hardware", hardwareDescription()}, {"load_average_at_start", loadAverage()}};
+  nlohmann::json j = {{"model", model},
+                      {"preset", field.config.preset},
+                      {"commit", bench::commit()},
+                      {"device", "cpu"},
+                      {"threads",
+                       {{"torch_intra_op", at::get_num_threads()},
+                        {"hardware", bench::hardwareThreads()},
+                        {"blas", blasThreadsText()}}},
+                      {"hardware", hardwareDescription()},
+                      {"machine_load_average_1min", loadAtStart},
+                      {"load_average_at_start", loadAtStart}};
   torch::Tensor grid;
   for (int n : {64, 128, 192}) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -98,6 +108,7 @@ int main(int argc, char** argv) {
                 s / r.framesWritten * spin.frames());
   }
   j["peak_rss_mb"] = peakRssMb();
+  j["load_average_at_end"] = loadAverage();
   writeBytesAtomically(out, j.dump(2) + "\n");
   return 0;
 }

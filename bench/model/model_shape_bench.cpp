@@ -23,6 +23,7 @@
 #include "model/shape/shape_mesh.h"
 #include "model/shape/shape_model.h"
 #include "model/train/train_support.h"
+#include "model/util/blas_threads.h"
 
 using fieldscope::bench::loadAverage;
 using fieldscope::bench::peakRssMb;
@@ -44,14 +45,21 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  const double loadAtStart = loadAverage();
   torch::set_num_threads(threads);
   const bool trained = std::filesystem::exists(model);
   auto m = trained ? ShapeModel::load(model) : ShapeModel::untrained(preset);
   nlohmann::json j = {{"model", trained ? model : "untrained " + preset},
+                      {"commit", fieldscope::bench::commit()},
                       {"device", "cpu"},
                       {"torch_threads", threads},
+                      {"threads",
+                       {{"torch_intra_op", at::get_num_threads()},
+                        {"hardware", fieldscope::bench::hardwareThreads()},
+                        {"blas", blasThreadsText()}}},
                       {"hardware", hardwareDescription()},
-                      {"load_average_at_start", loadAverage()},
+                      {"machine_load_average_1min", loadAtStart},
+                      {"load_average_at_start", loadAtStart},
                       {"date", utcTimestamp()}};
   torch::Tensor latent;
   m->sampleLatent(0, 5);  // warm-up

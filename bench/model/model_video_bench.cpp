@@ -18,6 +18,7 @@
 #include "bench/bench_support.h"
 #include "model/io/atomic_file.h"
 #include "model/train/train_support.h"
+#include "model/util/blas_threads.h"
 #include "model/video/video_model.h"
 #include "model/video_io/mp4_writer.h"
 
@@ -41,13 +42,20 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  const double loadAtStart = loadAverage();
   torch::set_num_threads(threads);
   const bool trained = std::filesystem::exists(model);
   auto m = trained ? VideoModel::load(model) : VideoModel::untrained(preset);
   nlohmann::json j = {{"model", trained ? model : "untrained " + preset},
-                      {"threads", threads},
+                      {"commit", fieldscope::bench::commit()},
+                      {"device", "cpu"},
+                      {"threads",
+                       {{"torch_intra_op", at::get_num_threads()},
+                        {"hardware", fieldscope::bench::hardwareThreads()},
+                        {"blas", blasThreadsText()}}},
                       {"hardware", hardwareDescription()},
-                      {"load_average_at_start", loadAverage()}};
+                      {"machine_load_average_1min", loadAtStart},
+                      {"load_average_at_start", loadAtStart}};
   torch::Tensor latent;
   j["ddim_50_steps_s"] = seconds([&] { latent = m->sampleLatent(1, 50); });
   VideoFields fields;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "model/image/field_sampling.h"
+#include "model/util/parallel_chunks.h"
 
 namespace fieldscope {
 
@@ -18,11 +19,47 @@ AxisLerp sliceLerp(const AxisLerp& a, int64_t start, int64_t len) {
   return {a.i0.narrow(0, start, len), a.i1.narrow(0, start, len), a.w.narrow(0, start, len)};
 }
 
-// Calls emit(rowStart, colStart, rows, cols, rgb (rows*cols x 3)) for every tile of one sample.
+// One piece of the output: `rows` whole rows of a block of at most kMaxColumns columns.
+struct Chunk {
+  size_t block;
+  int64_t r0, rows;
+};
+
+// A field layer's input for output rows [r0, r0 + rows): the lerp between the two field rows of
+// the x-interpolated projection (`columns`, 1 x h x cols x out) that each output row falls
+// between, written into acc (rows*cols x out). On the CPU one pass per row straight into acc
+// (no gathered copies); on a device the gather-and-lerp form (one kernel each).
+void lerpRowsInto(torch::Tensor& acc, const torch::Tensor& columns, const AxisLerp& ys, int64_t r0, int64_t rows,
+                  torch::Tensor& scratch) {
+  const int64_t cols = columns.size(2), out = columns.size(3);
+  if (columns.device().is_cpu()) {
+    const auto i0 = ys.i0.accessor<int64_t, 1>(), i1 = ys.i1.accessor<int64_t, 1>();
+    const auto w = ys.w.accessor<float, 1>();
+    const torch::Tensor field = columns.select(0, 0);
+    const torch::Tensor rowsOut = acc.view({rows, cols, out});
+    for (int64_t r = 0; r < rows; ++r) {
+      torch::Tensor dst = rowsOut.select(0, r);
+      at::lerp_out(dst, field.select(0, i0[r0 + r]), field.select(0, i1[r0 + r]), double(w[r0 + r]));
+    }
+    return;
+  }
+  const AxisLerp s = sliceLerp(ys, r0, rows);
+  torch::Tensor top = acc.view({1, rows, cols, out});
+  torch::Tensor bottom = scratch.narrow(0, 0, rows * cols * out).view({1, rows, cols, out});
+  at::index_select_out(top, columns, 1, s.i0);
+  at::index_select_out(bottom, columns, 1, s.i1);
+  top.lerp_(bottom, s.w.to(columns.scalar_type()).view({1, -1, 1, 1}));
+}
+
+// Calls emit(rowStart, colStart, rows, cols, rgb (rows*cols x 3)) for every chunk of one sample;
+// rgb is scratch of the calling thread, which emit may change in place.
 //
 // Speed (docs/architecture.md "Performance facts"): a linear map commutes with bilinear interpolation (its weights sum to 1),
 // so each layer's field weights and bias are applied to the small field once per render; per pixel
-// the interpolated projection becomes the layer's accumulator and only the h-part is a GEMM.
+// the interpolated projection becomes the layer's accumulator and only the h-part is a GEMM. The
+// chunks are independent: on the CPU they are shared among torch's intra-op threads (parallelChunks:
+// the caller's torch::set_num_threads; each thread's BLAS stays single-threaded, blas_threads.h), and
+// each thread reuses two activation buffers for all its chunks (no allocation per chunk).
 void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, double x0, double y0, double x1, double y1,
                  int64_t W, int64_t H, int64_t chunkPoints,
                  const std::function<void(int64_t, int64_t, int64_t, int64_t, const torch::Tensor&)>& emit) {
@@ -41,8 +78,10 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
   std::vector<torch::Tensor> hWeight(nLayers), proj(nLayers);  // proj: 1 x h x w x out, per field layer
   std::vector<AxisLerp> xs(nLayers), ys(nLayers);
   const auto xsPos = pixelCentres(x0, x1, W, device), ysPos = pixelCentres(y0, y1, H, device);
+  int64_t maxOut = 0;
   for (size_t i = 0; i < nLayers; ++i) {
     const auto& L = folded32.layers[i];
+    maxOut = std::max(maxOut, L.weightT.size(1));
     if (L.fieldIndex < 0) continue;
     const int64_t hIn = L.weightT.size(0) - C;
     const torch::Tensor& level = fields.levels[L.fieldIndex];
@@ -55,30 +94,51 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     xs[i] = axisLerp(xsPos, hwc.size(2));
     ys[i] = axisLerp(ysPos, hwc.size(1));
   }
+  // Column blocks (their x-interpolated projections) and the chunks of rows within them.
+  std::vector<int64_t> blockStart;
+  std::vector<std::vector<torch::Tensor>> blockColumns;
+  std::vector<Chunk> chunks;
+  int64_t maxPoints = 0;
   for (int64_t c0 = 0; c0 < W; c0 += kMaxColumns) {
     const int64_t cols = std::min(kMaxColumns, W - c0);
     std::vector<torch::Tensor> columns(nLayers);
     for (size_t i = 0; i < nLayers; ++i)
-      if (proj[i].defined()) columns[i] = lerpColumns(proj[i], sliceLerp(xs[i], c0, cols));
+      if (proj[i].defined()) columns[i] = lerpColumns(proj[i], sliceLerp(xs[i], c0, cols)).contiguous();
+    blockStart.push_back(c0);
+    blockColumns.push_back(std::move(columns));
     const int64_t rowsPer = std::max<int64_t>(1, chunkPoints / cols);
-    for (int64_t r0 = 0; r0 < H; r0 += rowsPer) {
-      const int64_t rows = std::min(rowsPer, H - r0);
+    for (int64_t r0 = 0; r0 < H; r0 += rowsPer) chunks.push_back({blockStart.size() - 1, r0, std::min(rowsPer, H - r0)});
+    maxPoints = std::max(maxPoints, std::min(rowsPer, H) * cols);
+  }
+  auto run = [&](int64_t begin, int64_t end) {
+    c10::InferenceMode guard;  // thread-local: intra-op threads need their own
+    const auto opts = torch::dtype(dtype).device(device);
+    torch::Tensor bufs[2] = {torch::empty({maxPoints * maxOut}, opts), torch::empty({maxPoints * maxOut}, opts)};
+    torch::Tensor scratch = device.is_cpu() ? torch::Tensor() : torch::empty({maxPoints * maxOut}, opts);
+    for (int64_t k = begin; k < end; ++k) {
+      const Chunk& ch = chunks[size_t(k)];
+      const int64_t cols = std::min(kMaxColumns, W - blockStart[ch.block]), n = ch.rows * cols;
       torch::Tensor h;
       for (size_t i = 0; i < nLayers; ++i) {
         const auto& L = folded.layers[i];
-        torch::Tensor acc;
+        torch::Tensor acc = bufs[i % 2].narrow(0, 0, n * L.weightT.size(1)).view({n, L.weightT.size(1)});
         if (L.fieldIndex >= 0) {
-          acc = lerpRows(columns[i], sliceLerp(ys[i], r0, rows)).view({rows * cols, -1});
+          lerpRowsInto(acc, blockColumns[ch.block][i], ys[i], ch.r0, ch.rows, scratch);
           if (h.defined()) acc.addmm_(h, hWeight[i]);
         } else {
-          acc = torch::addmm(L.bias, h, L.weightT);
+          at::addmm_out(acc, L.bias, h, L.weightT);
         }
         if (i + 1 < nLayers) torch::leaky_relu_(acc, 0.2);
         h = acc;
       }
-      emit(r0, c0, rows, cols, h);
+      emit(ch.r0, blockStart[ch.block], ch.rows, cols, h);
     }
-  }
+  };
+  const int64_t n = int64_t(chunks.size());
+  if (device.is_cpu())
+    parallelChunks(n, run);
+  else
+    run(0, n);
 }
 
 }  // namespace
@@ -103,9 +163,12 @@ void decodeRegionRgba8(ImageVae& vae, const ImageFields& fields, double x0, doub
   c10::InferenceMode guard;
   forEachTile(vae, fields, 0, x0, y0, x1, y1, W, H, chunkPoints,
               [&](int64_t r0, int64_t c0, int64_t rows, int64_t cols, const torch::Tensor& rgb) {
-                // fp32 rounding whatever the readout's dtype; out on the device: a device-side strided copy
-                auto u8 = rgb.to(torch::kFloat32).add(1.0).mul_(127.5).clamp_(0, 255).round_().to(torch::kUInt8).view({rows, cols, 3});
-                out.narrow(0, r0, rows).narrow(1, c0, cols).narrow(2, 0, 3).copy_(u8);
+                // fp32 rounding whatever the readout's dtype (fp32: in place on the thread's scratch);
+                // out on the device: a device-side strided copy. The values are whole numbers in
+                // [0, 255] when they are cast to uint8 by the copy.
+                torch::Tensor v = rgb.scalar_type() == torch::kFloat32 ? rgb : rgb.to(torch::kFloat32);
+                v.add_(1.0).mul_(127.5).clamp_(0, 255).round_();
+                out.narrow(0, r0, rows).narrow(1, c0, cols).narrow(2, 0, 3).copy_(v.view({rows, cols, 3}));
               });
   out.select(2, 3).fill_(255);
 }

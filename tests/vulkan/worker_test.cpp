@@ -76,7 +76,7 @@ TEST(InferenceWorker, ExactViewStopsWhenNoLongerWanted) {
   o.quiet = true;
   VulkanContext ctx(o);
   auto atlas = SharedTensor::create(ctx.ref(), {1, 256, 256, 4}, SharedScalar::UInt8);
-  const int W = 2048, H = 256;  // 16 bands of 16 rows
+  const int W = 2048, H = 1024;  // 16 bands of 64 rows (one thread: 131072 pixels a band)
   auto exact = SharedTensor::create(ctx.ref(), {2, int64_t(W) * H * 4}, SharedScalar::UInt8);
   auto src = std::make_shared<SlowSource>();
   InferenceWorker w(*atlas, 256, *exact, int64_t(W) * H * 4, 1);

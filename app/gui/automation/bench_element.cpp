@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "app/cli/compute_flags.h"
 #include "app/domain/domain_view.h"
 #include "app/panels/ui_state.h"
 #include "model/io/atomic_file.h"
@@ -92,6 +93,10 @@ void BenchElement::finish(AppHost& app, double t) {
   j["compositor_timestamp_ms_p50"] = percentile(composeMs_, 0.5);
   j["compositor_timestamp_ms_p95"] = percentile(composeMs_, 0.95);
   j["machine_load_average_1min"] = loadAverage();
+  // What was measured, with what (bench/README.md): scripts/bench.sh sets the commit.
+  const char* commit = std::getenv("FIELDSCOPE_COMMIT");
+  j["commit"] = commit && *commit ? commit : "unknown (not run by scripts/bench.sh)";
+  j["threads"] = threadChoiceText();
   const uint64_t decoded = view.progress().decodedUnits - unitsAtStart_;
   j["tiles_decoded"] = decoded;
   j["tile_decode_throughput_tiles_per_s"] = decoded / std::max(1e-9, t - startTime_);
