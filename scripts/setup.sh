@@ -16,6 +16,7 @@ packages=(
   libgtest-dev libbenchmark-dev libfreetype-dev fonts-noto-color-emoji
   libpng-dev clang libclang-rt-14-dev
   xvfb xauth
+  python3  # scripts/bench.sh summarises repeated runs with it
 )
 missing=()
 for p in "${packages[@]}"; do
