@@ -65,8 +65,10 @@ uint64_t InferenceWorker::submit(std::vector<WorkerJob> jobs) {
     generation = ++generation_;
     std::stable_sort(jobs.begin(), jobs.end(),
                      [](const WorkerJob& a, const WorkerJob& b) { return a.priority < b.priority; });
-    // Jobs that are queued but not wanted any more are reported as dropped.
+    // Jobs that are queued but not wanted any more are reported as dropped (a copy of a running
+    // tile queued again by a preemption is reported by run(), once).
     for (WorkerJob& old : queue_) {
+      if (preempted_ && sameJob(old, running_)) continue;
       const bool stillWanted = std::any_of(jobs.begin(), jobs.end(), [&](const WorkerJob& j) { return sameJob(j, old); });
       if (!stillWanted) results_.push_back({old, false, 0, {}, generation});
     }
@@ -79,7 +81,15 @@ uint64_t InferenceWorker::submit(std::vector<WorkerJob> jobs) {
       }
       queue_.push_back(std::move(j));
     }
-    // A running job keeps going only while it is still asked for (tiles are short: they finish).
+    // A running job keeps going only while it is still asked for (tiles are short: they finish),
+    // except that a tile yields to an exact view put first (rest first: the view came to rest):
+    // it stops at its next band and is queued again right after the exact view.
+    const bool exactFirst = !queue_.empty() && std::holds_alternative<ExactJob>(queue_.front());
+    if (busy_ && std::holds_alternative<TileJob>(running_) && runningWanted && (exactFirst || preempted_)) {
+      queue_.insert(queue_.begin() + (exactFirst ? 1 : 0), running_);
+      preempted_ = true;
+      stopRunning_ = true;
+    }
     if (busy_ && !runningWanted && !std::holds_alternative<TileJob>(running_)) stopRunning_ = true;
   }
   wake_.notify_all();
@@ -146,6 +156,7 @@ void InferenceWorker::run() {
       running_ = job;
       runningGeneration_ = generation_;
       stopRunning_ = false;
+      preempted_ = false;
       if (auto* t = std::get_if<TileJob>(&job)) runningSlot_ = t->slot;
     }
     const auto t0 = std::chrono::steady_clock::now();
@@ -154,7 +165,7 @@ void InferenceWorker::run() {
     try {
       if (auto* t = std::get_if<TileJob>(&job)) {
         if (!src) throw std::runtime_error("no field to decode");
-        runTile(*src, *t);
+        done = runTile(*src, *t);
       } else if (auto* e = std::get_if<ExactJob>(&job)) {
         if (!src) throw std::runtime_error("no field to decode");
         done = runExact(*src, *e);
@@ -176,6 +187,15 @@ void InferenceWorker::run() {
       lastExactMs_ = ms;
     }
     if (!error.empty()) ++failures_;
+    if (preempted_ && std::holds_alternative<TileJob>(job)) {
+      // Queued again by submit() (rest first): a stopped run leaves no note, its copy decodes it
+      // later; a run that finished before it saw the stop removes that copy.
+      auto copy = std::find_if(queue_.begin(), queue_.end(), [&](const WorkerJob& q) { return sameJob(q, job); });
+      if (copy != queue_.end()) {
+        if (!done && error.empty()) continue;
+        queue_.erase(copy);
+      }
+    }
     results_.push_back({job, done, ms, error, runningGeneration_});
     // Tiles land many at a time and show in the next frame of a moving view; a finished exact
     // view (or custom job) is what a resting view's frame loop sleeps for.
@@ -183,12 +203,21 @@ void InferenceWorker::run() {
   }
 }
 
-void InferenceWorker::runTile(FieldSource& src, const TileJob& job) {
-  const int64_t slotBytes = int64_t(tileSize_) * tileSize_ * 4;
+bool InferenceWorker::runTile(FieldSource& src, const TileJob& job) {
+  // In two bands, so that an exact view put first stops it half-way at most (submit()).
+  const int64_t slotBytes = int64_t(tileSize_) * tileSize_ * 4, stride = int64_t(tileSize_) * 4;
   auto* base = static_cast<uint8_t*>(atlas_->torchData()) + job.slot * slotBytes;
-  src.decodeRegionAt(job.key.time, tileRegion(job.key), tileSize_, tileSize_,
-                     {base, int64_t(tileSize_) * 4, atlas_->cudaDevice()});
+  const Region r = tileRegion(job.key);
+  const int band = std::max(1, tileSize_ / 2);
+  const double dy = (r.y1 - r.y0) / tileSize_;
+  for (int r0 = 0; r0 < tileSize_; r0 += band) {
+    if (stopRunning_.load()) return false;
+    const int r1 = std::min(tileSize_, r0 + band);
+    src.decodeRegionAt(job.key.time, {r.x0, r.y0 + r0 * dy, r.x1, r.y0 + r1 * dy}, tileSize_, r1 - r0,
+                       {base + r0 * stride, stride, atlas_->cudaDevice()});
+  }
   atlas_->torchWritesDone();
+  return true;
 }
 
 bool InferenceWorker::runExact(FieldSource& src, const ExactJob& job) {

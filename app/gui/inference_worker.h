@@ -101,7 +101,7 @@ class InferenceWorker {
 
  private:
   void run();
-  void runTile(FieldSource& src, const TileJob& job);
+  bool runTile(FieldSource& src, const TileJob& job);  // false: stopped (preempted)
   bool runExact(FieldSource& src, const ExactJob& job);
   static bool sameJob(const WorkerJob& a, const WorkerJob& b);
 
@@ -125,6 +125,7 @@ class InferenceWorker {
   int runningSlot_ = -1;
   WorkerJob running_;              // valid while busy_ with a queued job
   std::atomic<bool> stopRunning_{false};
+  bool preempted_ = false;         // the running tile yielded to an exact view and is queued again
   uint64_t generation_ = 0;
   uint64_t runningGeneration_ = 0;
   uint64_t failures_ = 0;

@@ -1,5 +1,6 @@
 // Rest first (docs/architecture.md "Worker"): once the view is still, its exact decode goes ahead
-// of every tile that has not started yet, and runs on every usable core; tiles run on one thread.
+// of every tile (a running tile stops at its next band and is decoded again afterwards), and runs
+// on every usable core; tiles run on one thread.
 #include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
@@ -63,12 +64,15 @@ TEST(RestFirst, AStillViewsExactDecodeGoesAheadOfQueuedTilesOnEveryCore) {
   viewer.renderConverged(view, 30, &converged);
   ASSERT_TRUE(converged);
   for (int i = 0; i < 2000 && !viewer.pyramid().tilesComplete(); ++i) viewer.renderFrame(view, true);
+  // The tile that was running when the view rested yielded to the exact view (it is decoded in
+  // two bands and stops between them) and was decoded again after it: every tile lands.
+  ASSERT_TRUE(viewer.pyramid().tilesComplete()) << "a tile was lost";
 
   const auto calls = source->calls();
   auto isExact = [&](const RecordingSource::Call& c) { return c.W == view.width(); };
   const auto tilesBefore = std::count_if(calls.begin(), calls.end(), [&](const auto& c) { return c.start < rest; });
-  // The calls are in start order (one worker thread). One tile may have started between `rest`
-  // and the submit inside renderFrame; after that the exact view comes first.
+  // The calls are in start order (one worker thread). One tile band may have started between
+  // `rest` and the submit inside renderFrame; after that the exact view comes first.
   const auto firstAfter = std::find_if(calls.begin(), calls.end(), [&](const auto& c) { return c.start > rest; });
   const auto exact = std::find_if(firstAfter, calls.end(), isExact);
   ASSERT_NE(exact, calls.end()) << "no exact decode after the view rested";

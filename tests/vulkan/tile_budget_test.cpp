@@ -46,7 +46,7 @@ TEST(TileBudget, WorkerSwapsAtlasBetweenTiles) {
   w.submit({TileJob{{2, 0, 0}, 0}, TileJob{{2, 1, 0}, 1}, TileJob{{2, 2, 0}, 2}, TileJob{{2, 3, 0}, 3}});
   std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the first tile is running
   w.replaceAtlas(*newAtlas);
-  EXPECT_LE(src->calls.load(), 1) << "queued tiles were dropped, the running one finished";
+  EXPECT_LE(src->calls.load(), 2) << "queued tiles were dropped, the running one finished (a tile is two bands)";
   EXPECT_TRUE(w.drain().empty()) << "notes about the old atlas' slots are gone";
   w.submit({TileJob{{2, 0, 1}, 6}});
   std::vector<WorkerResult> results;
@@ -58,7 +58,7 @@ TEST(TileBudget, WorkerSwapsAtlasBetweenTiles) {
   EXPECT_TRUE(results[0].done);
   const auto* p = static_cast<const uint8_t*>(newAtlas->torchData()) + 6 * 256 * 256 * 4;
   EXPECT_NE(p[0], 0) << "slot 6 of the new atlas was written";
-  EXPECT_EQ(p[256 * 256 * 4 - 1], p[0]);
+  EXPECT_NE(p[256 * 256 * 4 - 1], 0) << "its last row too";
   EXPECT_EQ(ctx.validationErrors(), 0);
 }
 
