@@ -1,7 +1,7 @@
 # Viewer tests (included from tests/CMakeLists.txt when FIELDSCOPE_GUI is on).
 # Vulkan tests run with validation layers (FIELDSCOPE_VALIDATION=1) and fail on any error.
 file(GLOB VIEWER_UNIT_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/viewer/*.cpp)
-add_executable(viewer_unit_tests ${VIEWER_UNIT_SOURCES})
+add_executable(viewer_unit_tests ${VIEWER_UNIT_SOURCES} ${PROJECT_SOURCE_DIR}/tests/blas_single_thread.cpp)
 # fieldscope_app: the session file and other torch-free viewer logic.
 target_link_libraries(viewer_unit_tests PRIVATE fieldscope_app fieldscope_render fieldscope_model GTest::gtest GTest::gtest_main)
 # ReproduceCommand runs the copied command line with the real binary.
@@ -11,7 +11,7 @@ add_dependencies(viewer_unit_tests fieldscope)
 gtest_discover_tests(viewer_unit_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "unit")
 
 file(GLOB VULKAN_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/vulkan/*.cpp)
-add_executable(vulkan_tests ${VULKAN_TEST_SOURCES})
+add_executable(vulkan_tests ${VULKAN_TEST_SOURCES} ${PROJECT_SOURCE_DIR}/tests/blas_single_thread.cpp)
 target_link_libraries(vulkan_tests PRIVATE fieldscope_app GTest::gtest GTest::gtest_main)
 target_compile_definitions(vulkan_tests PRIVATE FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 fieldscope_torch_target(vulkan_tests)
@@ -36,7 +36,7 @@ gtest_discover_tests(cli_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "cli" TIME
 # window, and with_display.sh runs it without a display.
 add_executable(window_tests window/window_test.cpp window/session_window_test.cpp window/export_window_test.cpp
                window/shape_window_test.cpp window/video_window_test.cpp window/sr_window_test.cpp window/nerf_window_test.cpp
-               window/dialog_window_test.cpp)
+               window/dialog_window_test.cpp ${PROJECT_SOURCE_DIR}/tests/blas_single_thread.cpp)
 target_compile_definitions(window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>"
   FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(window_tests PRIVATE fieldscope_model GTest::gtest GTest::gtest_main)

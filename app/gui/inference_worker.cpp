@@ -9,6 +9,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "model/util/parallel_chunks.h"
+
 namespace fieldscope {
 
 namespace {
@@ -225,15 +227,11 @@ bool InferenceWorker::runExact(FieldSource& src, const ExactJob& job) {
   exactId_[job.layer].store(job.id, std::memory_order_release);
   auto* base = static_cast<uint8_t*>(exact_.torchData()) + job.layer * exactLayerBytes_;
   const int64_t stride = int64_t(job.width) * 4;
-  // The view rests: every core it may use (docs/architecture.md "Worker"), back to the tiles'
-  // count afterwards. Bands of ~128k pixels a thread: a few per view, so a new view stops this
-  // one within one band, while each band has enough chunks for every thread (the readout shares
-  // a band's chunks among torch's threads).
-  struct Threads {
-    int after;
-    explicit Threads(int during, int after) : after(after) { torch::set_num_threads(during); }
-    ~Threads() { torch::set_num_threads(after); }
-  } threads(exactThreads_, threads_);
+  // The view rests: every core it may use (docs/architecture.md "Worker") for the readout's
+  // chunks (parallelChunks' helper threads; torch's own threads stay as they are). Bands of ~128k
+  // pixels a thread: a few per view, so a new view stops this one within one band, while each
+  // band has enough chunks for every thread.
+  ScopedChunkThreads threads(exactThreads_);
   const int band = std::max(1, 131072 * exactThreads_ / std::max(1, job.width));
   const double dy = (job.region.y1 - job.region.y0) / job.height;
   for (int r0 = 0; r0 < job.height; r0 += band) {

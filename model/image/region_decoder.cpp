@@ -57,8 +57,8 @@ void lerpRowsInto(torch::Tensor& acc, const torch::Tensor& columns, const AxisLe
 // Speed (docs/architecture.md "Performance facts"): a linear map commutes with bilinear interpolation (its weights sum to 1),
 // so each layer's field weights and bias are applied to the small field once per render; per pixel
 // the interpolated projection becomes the layer's accumulator and only the h-part is a GEMM. The
-// chunks are independent: on the CPU they are shared among torch's intra-op threads (parallelChunks:
-// the caller's torch::set_num_threads; each thread's BLAS stays single-threaded, blas_threads.h), and
+// chunks are independent: on the CPU they are shared among chunkThreads() threads (parallelChunks:
+// torch's thread count of the caller, or the viewer's ScopedChunkThreads; each thread's BLAS stays single-threaded, blas_threads.h), and
 // each thread reuses two activation buffers for all its chunks (no allocation per chunk).
 void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, double x0, double y0, double x1, double y1,
                  int64_t W, int64_t H, int64_t chunkPoints,

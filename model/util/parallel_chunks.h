@@ -1,16 +1,36 @@
 #pragma once
-// Runs f(begin, end) over [0, n), split into contiguous ranges among the calling thread's torch
-// intra-op threads (torch::set_num_threads), each range on its own thread with torch's nested
-// parallelism off (ops inside run on that thread alone). One thread: f(0, n) here.
+// Runs f(begin, end) over [0, n), split into contiguous ranges, one per thread: the calling
+// thread and chunkThreads() - 1 helper threads (std::thread, joined before it returns; they
+// sleep, never spin). While it runs, torch's own intra-op parallelism is off in every one of
+// these threads (OpenMP teams of 1), so the threads are exactly chunkThreads(). One thread:
+// f(0, n) here. Exceptions: the first one is rethrown after every range has ended.
 //
-// Why a function of its own: ATen's at::parallel_for is a header template whose OpenMP region is
-// compiled into the caller; without -fopenmp it runs everything on one thread, silently. This
-// file alone is compiled with -fopenmp (model/CMakeLists.txt), so the rest of the project keeps
-// its precompiled torch header and unity batches (docs/architecture.md "Performance facts").
+// Why not at::parallel_for: it is a header template whose OpenMP region compiles into its caller
+// (without -fopenmp it quietly runs on one thread), and libgomp's idle threads spin-wait after
+// each region: two viewers, or a viewer beside a build, then starved each other (a window test
+// pair took 74 s instead of 23 s). This file is compiled with OpenMP only to set that per-thread
+// team size (model/CMakeLists.txt; docs/architecture.md "Performance facts").
 #include <cstdint>
 #include <functional>
 
 namespace fieldscope {
+
+// The threads parallelChunks uses on the calling thread: the innermost ScopedChunkThreads, else
+// torch's intra-op thread count of this thread (at::get_num_threads()).
+int chunkThreads();
+
+// Sets chunkThreads() for this thread while it lives (the viewer's worker: every core for the
+// exact view of a resting view, one for tiles).
+class ScopedChunkThreads {
+ public:
+  explicit ScopedChunkThreads(int threads);
+  ~ScopedChunkThreads();
+  ScopedChunkThreads(const ScopedChunkThreads&) = delete;
+  ScopedChunkThreads& operator=(const ScopedChunkThreads&) = delete;
+
+ private:
+  int previous_;
+};
 
 void parallelChunks(int64_t n, const std::function<void(int64_t begin, int64_t end)>& f);
 

@@ -3,7 +3,8 @@
 file(GLOB TEST_DOMAIN_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/constant/*.cpp ${CMAKE_CURRENT_LIST_DIR}/sdf/*.cpp)
 fieldscope_executable(fieldscope_test_domains ${CMAKE_CURRENT_LIST_DIR}/domain_list.cpp ${TEST_DOMAIN_SOURCES})
 
-add_executable(domain_window_tests ${CMAKE_CURRENT_LIST_DIR}/domain_window_test.cpp)
+add_executable(domain_window_tests ${CMAKE_CURRENT_LIST_DIR}/domain_window_test.cpp
+  ${PROJECT_SOURCE_DIR}/tests/blas_single_thread.cpp)
 target_compile_definitions(domain_window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope_test_domains>"
   FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_include_directories(domain_window_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/window)
@@ -17,7 +18,7 @@ gtest_discover_tests(domain_window_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "domai
 # The 3D view (app/views/grid_view3d.*) through the real app with the analytic sdftest domain:
 # pictures against the CPU ray-march reference (render/raymarch_cpu.cpp).
 add_executable(view3d_window_tests ${CMAKE_CURRENT_LIST_DIR}/view3d_window_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sdf/analytic_field.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/sdf/analytic_field.cpp ${PROJECT_SOURCE_DIR}/tests/blas_single_thread.cpp)
 target_compile_definitions(view3d_window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope_test_domains>"
   FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_include_directories(view3d_window_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/window ${PROJECT_SOURCE_DIR}/tests/vulkan)

@@ -1,7 +1,6 @@
 // Rest first (docs/architecture.md "Worker"): once the view is still, its exact decode goes ahead
 // of every tile (a running tile stops at its next band and is decoded again afterwards), and runs
 // on every usable core; tiles run on one thread.
-#include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 
 #include "app/gui/headless_viewer.h"
 #include "model/util/cpu_count.h"
+#include "model/util/parallel_chunks.h"
 #include "test_support.h"
 
 namespace fieldscope {
@@ -19,7 +19,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Records when each decode started, its size and the torch threads it ran with; each takes 15 ms.
+// Records when each decode started, its size and the readout threads it had (chunkThreads());
+// each takes 15 ms.
 class RecordingSource final : public FieldSource {
  public:
   struct Call {
@@ -31,7 +32,7 @@ class RecordingSource final : public FieldSource {
   void decodeRegion(const Region&, int W, int H, const PixelTarget& target) override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      calls_.push_back({Clock::now(), W, H, at::get_num_threads()});
+      calls_.push_back({Clock::now(), W, H, chunkThreads()});
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(15));
     for (int i = 0; i < H; ++i) std::fill(target.data + i * target.rowStrideBytes, target.data + i * target.rowStrideBytes + W * 4, uint8_t(90));
