@@ -9,7 +9,9 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -30,6 +32,62 @@ struct SingleTeam {
   }
   ~SingleTeam() { omp_set_num_threads(before); }
 };
+
+// Helper threads kept for the process (a new thread per call cost ~15 ms a call here: its first
+// torch op initialises torch's thread state and a malloc arena). They sleep on a condition
+// variable between calls. One call uses them at a time; a concurrent caller runs its chunks alone.
+class Helpers {
+ public:
+  static Helpers& instance() {
+    static Helpers* h = new Helpers;  // never destroyed: threads may outlive static destructors
+    return *h;
+  }
+  std::mutex busy;  // held by the call using the helpers
+
+  // Starts task(1..count) on `count` helpers (the caller holds `busy`); wait() returns once all ended.
+  void start(int count, const std::function<void(int64_t)>& task) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    while (int(threads_.size()) < count) {
+      const int index = int(threads_.size()) + 1;
+      threads_.emplace_back([this, index] { loop(index); });
+      threads_.back().detach();
+    }
+    task_ = &task;
+    active_ = count;
+    pending_ = count;
+    ++generation_;
+    wake_.notify_all();
+  }
+  void wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [&] { return pending_ == 0; });
+    task_ = nullptr;
+  }
+
+ private:
+  void loop(int index) {
+    SingleTeam team;
+    uint64_t seen = 0;
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return generation_ != seen; });
+      seen = generation_;
+      if (index > active_) continue;
+      const std::function<void(int64_t)>* task = task_;
+      lock.unlock();
+      (*task)(index);
+      lock.lock();
+      if (--pending_ == 0) done_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::vector<std::thread> threads_;
+  const std::function<void(int64_t)>* task_ = nullptr;
+  int active_ = 0, pending_ = 0;
+  uint64_t generation_ = 0;
+};
 }  // namespace
 
 int chunkThreads() { return tChunkThreads > 0 ? tChunkThreads : at::get_num_threads(); }
@@ -40,7 +98,9 @@ ScopedChunkThreads::~ScopedChunkThreads() { tChunkThreads = previous_; }
 void parallelChunks(int64_t n, const std::function<void(int64_t, int64_t)>& f) {
   if (n <= 0) return;
   const int64_t threads = std::min<int64_t>(n, chunkThreads());
-  if (threads <= 1) {
+  Helpers& helpers = Helpers::instance();
+  std::unique_lock<std::mutex> busy(helpers.busy, std::try_to_lock);
+  if (threads <= 1 || !busy.owns_lock()) {
     f(0, n);
     return;
   }
@@ -48,9 +108,8 @@ void parallelChunks(int64_t n, const std::function<void(int64_t, int64_t)>& f) {
   const bool inference = c10::InferenceMode::is_enabled();
   std::mutex mutex;
   std::exception_ptr error;
-  auto range = [&](int64_t t) {
+  const std::function<void(int64_t)> range = [&](int64_t t) {
     try {
-      SingleTeam team;
       c10::InferenceMode guard(inference);
       const int64_t begin = t * per, end = std::min(n, begin + per);
       if (begin < end) f(begin, end);
@@ -59,11 +118,12 @@ void parallelChunks(int64_t n, const std::function<void(int64_t, int64_t)>& f) {
       if (!error) error = std::current_exception();
     }
   };
-  std::vector<std::thread> helpers;
-  helpers.reserve(size_t(threads - 1));
-  for (int64_t t = 1; t < threads; ++t) helpers.emplace_back(range, t);
-  range(0);
-  for (auto& h : helpers) h.join();
+  helpers.start(int(threads - 1), range);
+  {
+    SingleTeam team;  // the caller's own share, on one thread too
+    range(0);
+  }
+  helpers.wait();
   if (error) std::rethrow_exception(error);
 }
 
