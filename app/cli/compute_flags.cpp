@@ -22,13 +22,18 @@ void setTorchThreads(int threads) {
   torch::set_num_threads(threads > 0 ? threads : usableCores());
 }
 
-namespace {
-// PyramidView's choice: tiles on 1 thread, a resting view's exact decode on every usable core,
-// unless FIELDSCOPE_THREADS sets both.
-std::string viewerThreadsText(int cores) {
+ViewerThreads viewerThreads() {
   const char* env = std::getenv("FIELDSCOPE_THREADS");
-  if (env && std::atoi(env) > 0) return std::string(env) + " for tiles and exact views (FIELDSCOPE_THREADS)";
-  return "1 for tiles, " + std::to_string(cores) + " for the exact view of a resting view (FIELDSCOPE_THREADS sets both)";
+  if (env && std::atoi(env) > 0) return {std::atoi(env), std::atoi(env), true};
+  return {1, usableCores(), false};
+}
+
+namespace {
+std::string viewerThreadsText() {
+  const ViewerThreads t = viewerThreads();
+  if (t.fromEnv) return std::to_string(t.tiles) + " for tiles and exact views (FIELDSCOPE_THREADS)";
+  return std::to_string(t.tiles) + " for tiles, " + std::to_string(t.exact) +
+         " for the exact view of a resting view (FIELDSCOPE_THREADS sets both)";
 }
 }  // namespace
 
@@ -36,7 +41,7 @@ std::string threadChoiceText() {
   const int cores = usableCores();
   return "threads: torch " + std::to_string(cores) + " (the " + std::to_string(cores) +
          (cores == 1 ? " core" : " cores") + " this process may use; --threads N changes it), " + blasThreadsText() +
-         "; the viewer's worker " + viewerThreadsText(cores);
+         "; the viewer's worker " + viewerThreadsText();
 }
 
 }  // namespace fieldscope

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
-#include "model/util/cpu_count.h"
+#include "app/cli/compute_flags.h"
 
 namespace fieldscope {
 
@@ -15,17 +14,10 @@ PyramidView::PyramidView(const VulkanContext& ctx, int atlasSlots, int workerThr
   const SharedBackend backend = sharedBackend();
   atlas_ = SharedTensor::create(ctx.ref(), {atlasSlots, kTileSize, kTileSize, 4}, SharedScalar::UInt8, backend);
   exact_ = SharedTensor::create(ctx.ref(), {2, int64_t(exactLayerBytes_)}, SharedScalar::UInt8, backend);
-  // FIELDSCOPE_THREADS (or workerThreads) sets both counts; by default tiles get one thread and
-  // the exact view, decoded only while the view rests, every usable core.
-  int exactThreads = workerThreads;
-  if (workerThreads <= 0) {
-    const char* env = std::getenv("FIELDSCOPE_THREADS");
-    const bool chosen = env && std::atoi(env) > 0;
-    workerThreads = chosen ? std::atoi(env) : 1;
-    exactThreads = chosen ? workerThreads : usableCores();
-  }
-  worker_ = std::make_unique<InferenceWorker>(*atlas_, kTileSize, *exact_, int64_t(exactLayerBytes_), workerThreads,
-                                              exactThreads);
+  // workerThreads sets both counts; else viewerThreads() (FIELDSCOPE_THREADS, or one thread for
+  // tiles and every usable core for the exact view, decoded only while the view rests).
+  const ViewerThreads t = workerThreads > 0 ? ViewerThreads{workerThreads, workerThreads, false} : viewerThreads();
+  worker_ = std::make_unique<InferenceWorker>(*atlas_, kTileSize, *exact_, int64_t(exactLayerBytes_), t.tiles, t.exact);
 }
 
 PyramidView::~PyramidView() { worker_.reset(); }
@@ -241,8 +233,8 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
     job.source = source_;
     jobs.push_back(std::move(job));
   };
-  // Rest first: once the view is still, its exact decode goes ahead of every tile not yet
-  // started (a tile being decoded finishes; the worker never stops one), then the tiles.
+  // Rest first: once the view is still, its exact decode goes ahead of every tile (the worker
+  // stops a tile being decoded after its current band and queues it again behind the exact view).
   const bool restFirst = still && (lookahead_.empty() || naive_);
   if (restFirst) addExact(view, uid, completedFrame, jobs);
   for (const Want& w : coarse) addTile(w.key);

@@ -79,14 +79,14 @@ BENCHMARK(BM_Decode720pChunk)->Arg(2048)->Arg(4096)->Arg(8192)->Arg(16384)->Arg(
 // activation or conversion. Returns the FLOPs of one whole view.
 double readoutGemms(int64_t W, int64_t H, int64_t chunk, std::vector<torch::Tensor>& weights) {
   if (weights.empty()) {
-    const auto& c = model().vae()->config();
-    const int64_t w = c.mlpWidth;
-    // CfcReadout: block 0 reads only the coarse field, blocks 1-2 take h (width) plus a field,
-    // then (layersPerBlock - 1) more width layers per block, block 3, and the RGB layer.
-    for (int64_t b = 0; b < 4; ++b)
-      for (int64_t l = 0; l < c.layersPerBlock; ++l)
-        if (!(b == 0 && l == 0)) weights.push_back(torch::randn({w, w}));
-    weights.push_back(torch::randn({w, 3}));
+    // The h-parts of the readout's own folded layers (a field layer's field columns are applied
+    // to the small field once per render, region_decoder.cpp): the shapes the readout multiplies.
+    c10::InferenceMode guard;
+    const int64_t C = model().vae()->config().fieldChannels;
+    for (const auto& L : model().vae()->foldScale(1.0, 1.0).layers) {
+      const int64_t hIn = L.weightT.size(0) - (L.fieldIndex >= 0 ? C : 0);
+      if (hIn > 0) weights.push_back(L.weightT.narrow(0, 0, hIn).contiguous());
+    }
   }
   const int64_t points = W * H, chunks = (points + chunk - 1) / chunk;
   const int64_t width = weights[0].size(0);
