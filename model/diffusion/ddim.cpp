@@ -35,15 +35,24 @@ torch::Tensor slerp(const torch::Tensor& a, const torch::Tensor& b, double t) {
 
 torch::Tensor ddimSample(UNet& unet, const DiffusionSchedule& sched, torch::Tensor x, int steps, double eta,
                          std::vector<torch::Generator>& gens, const SamplerProgress& onStep) {
+  return ddimSampleWith([&](const torch::Tensor& xt, const torch::Tensor& t,
+                            const torch::Tensor& s) { return unet->forward(xt, t, s); },
+                        sched, std::move(x), steps, eta, gens, onStep);
+}
+
+torch::Tensor ddimSampleWith(const EpsilonFn& epsFn, const DiffusionSchedule& sched, torch::Tensor x, int steps,
+                             double eta, std::vector<torch::Generator>& gens, const SamplerProgress& onStep,
+                             const std::function<bool()>& cancelled) {
   torch::NoGradGuard ng;
   const auto ts = ddimTimesteps(sched.T, steps);
   const int64_t n = x.size(0);
   for (size_t i = 0; i < ts.size(); ++i) {
+    if (cancelled && cancelled()) return {};
     const int64_t t = ts[i];
     const double abar = sched.abar(t);
     const double abarPrev = i + 1 < ts.size() ? sched.abar(ts[i + 1]) : 1.0;
     auto tt = torch::full({n}, t, torch::dtype(torch::kInt64).device(x.device()));
-    auto eps = unet->forward(x, tt, torch::full({n}, static_cast<float>(std::sqrt(1 - abar)), x.options()));
+    auto eps = epsFn(x, tt, torch::full({n}, static_cast<float>(std::sqrt(1 - abar)), x.options()));
     auto x0 = (x - std::sqrt(1 - abar) * eps) / std::sqrt(abar);
     const double sigma = eta * std::sqrt((1 - abarPrev) / (1 - abar)) * std::sqrt(std::max(0.0, 1 - abar / abarPrev));
     x = std::sqrt(abarPrev) * x0 + std::sqrt(std::max(0.0, 1 - abarPrev - sigma * sigma)) * eps;

@@ -30,4 +30,13 @@ using SamplerProgress = std::function<void(int done, int total)>;
 torch::Tensor ddimSample(UNet& unet, const DiffusionSchedule& sched, torch::Tensor xT, int steps, double eta,
                          std::vector<torch::Generator>& gens, const SamplerProgress& onStep = {});
 
+// The same sampler around any ε predictor: eps(x, t, sqrt(1 - abar_t)) with t an N-vector of
+// timesteps (a conditioned UNet, or one evaluated in overlapping tiles of a large latent).
+// `cancelled` (may be empty) is asked before each step; when it says yes the sampler returns an
+// undefined tensor.
+using EpsilonFn = std::function<torch::Tensor(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar)>;
+torch::Tensor ddimSampleWith(const EpsilonFn& eps, const DiffusionSchedule& sched, torch::Tensor xT, int steps,
+                             double eta, std::vector<torch::Generator>& gens, const SamplerProgress& onStep = {},
+                             const std::function<bool()>& cancelled = {});
+
 }  // namespace fieldscope

@@ -34,9 +34,11 @@ UNetConfig UNetConfig::preset_(const std::string& name, int inChannels, int reso
 }
 
 nlohmann::json UNetConfig::toJson() const {
-  return {{"preset", preset},           {"in_channels", inChannels},     {"resolution", resolution},
+  nlohmann::json j{{"preset", preset},           {"in_channels", inChannels},     {"resolution", resolution},
           {"base_channels", baseChannels}, {"channel_mult", channelMult}, {"num_res_blocks", numResBlocks},
           {"attention_downsample", attentionDownsample}, {"heads", heads}, {"mix_init", mixInit}};
+  if (condChannels > 0) j["cond_channels"] = condChannels;  // absent in unconditional models' files
+  return j;
 }
 
 UNetConfig UNetConfig::fromJson(const nlohmann::json& j) {
@@ -51,10 +53,11 @@ UNetConfig UNetConfig::fromJson(const nlohmann::json& j) {
     c.attentionDownsample = jsonIntegerList<int>(j.at("attention_downsample"), "attention_downsample");
     c.heads = jsonInteger<int>(j.at("heads"), "heads");
     c.mixInit = j.at("mix_init").get<double>();
+    if (j.contains("cond_channels")) c.condChannels = jsonInteger<int>(j.at("cond_channels"), "cond_channels");
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("UNet config is incomplete: ") + e.what());
   }
-  if (c.channelMult.empty() || c.channelMult.size() > 5 || c.inChannels < 1 || c.baseChannels < 1 || c.heads < 1 ||
+  if (c.channelMult.empty() || c.channelMult.size() > 5 || c.inChannels < 1 || c.condChannels < 0 || c.condChannels > 4096 || c.baseChannels < 1 || c.heads < 1 ||
       c.numResBlocks < 1 || c.resolution % (1 << (c.channelMult.size() - 1)) != 0)
     throw std::runtime_error("UNet config has an out-of-range size");
   return c;
@@ -72,7 +75,7 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config_(c) {
   const int64_t levels = c.channelMult.size();
   time1 = register_module("time1", torch::nn::Linear(ch0, tdim));
   time2 = register_module("time2", torch::nn::Linear(tdim, tdim));
-  convIn = register_module("conv_in", conv3x3(c.inChannels, ch0));
+  convIn = register_module("conv_in", conv3x3(c.inChannels + c.condChannels, ch0));
   auto hasAttn = [&](int64_t ds) {
     return std::find(c.attentionDownsample.begin(), c.attentionDownsample.end(), ds) != c.attentionDownsample.end();
   };
@@ -125,13 +128,18 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config_(c) {
   mixLogit_ = register_parameter("mix_logit", torch::full({c.inChannels}, c.mixInit));
 }
 
-torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar) {
+torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar,
+                                const torch::Tensor& cond) {
+  if (cond.defined() != (config_.condChannels > 0) || (cond.defined() && (cond.size(1) != config_.condChannels ||
+                                                                          cond.size(2) != x.size(2) || cond.size(3) != x.size(3))))
+    throw std::invalid_argument("UNet: the condition does not match the model (" + std::to_string(config_.condChannels) +
+                                " condition channels at the latent's size)");
   // The network runs in its weights' dtype (fp16 after convertToHalfKeepingNorms); the gate below
   // mixes in x's dtype (fp32), so the sampler's arithmetic never sees fp16 except the network's ε.
   const auto netType = convIn->weight.scalar_type();
   auto temb = time2(F::silu(time1(timestepEmbedding(t, config_.baseChannels).to(netType))));
   std::vector<torch::Tensor> skips;
-  auto h = convIn(x.to(netType));
+  auto h = convIn((cond.defined() ? torch::cat({x, cond.to(x.scalar_type())}, 1) : x).to(netType));
   skips.push_back(h);
   for (size_t l = 0; l < down_.size(); ++l) {
     for (size_t r = 0; r < down_[l].res.size(); ++r) {

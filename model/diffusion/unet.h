@@ -14,6 +14,9 @@ namespace fieldscope {
 struct UNetConfig {
   std::string preset = "small";
   int inChannels = 4;
+  // Channels of a condition concatenated to the noisy latent at the input (the SR domain's
+  // encoded low-resolution picture; DESIGN §5.2). 0: unconditional. The output has inChannels.
+  int condChannels = 0;
   int resolution = 16;
   int baseChannels = 40;
   std::vector<int> channelMult{1, 2, 2};
@@ -32,9 +35,11 @@ class UNetImpl : public torch::nn::Module {
   explicit UNetImpl(const UNetConfig& c);
   const UNetConfig& config() const { return config_; }
   // x: N x C x r x r noisy latent, t: N (int64 timesteps), sqrtOneMinusAbar: N (float) for the
-  // mixing gate. Returns predicted ε in x's dtype. After convertToHalfKeepingNorms(*this,
-  // {"mix_logit"}) the network runs in fp16 and the gate stays fp32.
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar);
+  // mixing gate; cond: N x condChannels x r x r when config().condChannels > 0, else undefined.
+  // Returns predicted ε in x's dtype. After convertToHalfKeepingNorms(*this, {"mix_logit"}) the
+  // network runs in fp16 and the gate stays fp32.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar,
+                        const torch::Tensor& cond = {});
 
  private:
   struct Level {

@@ -12,11 +12,17 @@ namespace {
 int64_t roundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
 // Output pixels [x0, x1) x [y0, y1) of the image, from the window [wx0, wx1) x [wy0, wy1) of the
-// padded upsampling (window edges on the down-factor grid).
-torch::Tensor decodeTile(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH, int64_t wx0, int64_t wy0,
-                         int64_t wx1, int64_t wy1, int64_t x0, int64_t y0, int64_t x1, int64_t y1) {
+// padded upsampling (window edges on the down-factor grid) and of the latent: the given one, or
+// (undefined) the encoding of the upsampling.
+torch::Tensor decodeTile(SrAutoencoder& ae, const torch::Tensor& lr, const torch::Tensor& latent, int64_t outW,
+                         int64_t outH, int64_t wx0, int64_t wy0, int64_t wx1, int64_t wy1, int64_t x0, int64_t y0,
+                         int64_t x1, int64_t y1) {
+  const int64_t d = ae->config().downFactor();
   const torch::Tensor up = paddedUpRegion(lr, outH, outW, wy0, wx0, wy1 - wy0, wx1 - wx0);
-  const torch::Tensor feat = ae->features(ae->encode(up));
+  const torch::Tensor z = latent.defined()
+                              ? latent.narrow(2, wy0 / d, (wy1 - wy0) / d).narrow(3, wx0 / d, (wx1 - wx0) / d)
+                              : ae->encode(up);
+  const torch::Tensor feat = ae->features(z);
   const double ww = double(wx1 - wx0), wh = double(wy1 - wy0);
   // The output pixels' region in the window's [-1, 1] coordinates.
   return ae->render(feat, up, -1 + 2 * double(x0 - wx0) / ww, -1 + 2 * double(y0 - wy0) / wh, -1 + 2 * double(x1 - wx0) / ww,
@@ -52,13 +58,20 @@ int64_t receptiveMargin(const SrAeConfig& c) {
   return roundUp(reach, d);
 }
 
-bool upscaleDecoderOnly(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH, const TileSpec& spec,
-                        const std::function<void(const torch::Tensor& band, int64_t y0)>& sink,
-                        const UpscaleProgress& progress) {
+namespace {
+
+void checkSpec(const SrAutoencoder& ae, int64_t outW, int64_t outH, const TileSpec& spec) {
   const int64_t d = ae->config().downFactor();
   if (spec.tile <= 0 || spec.tile % d != 0 || spec.margin < 0 || spec.margin % d != 0)
     throw std::invalid_argument("upscale: the tile and margin must be multiples of " + std::to_string(d));
   if (outW < 1 || outH < 1) throw std::invalid_argument("upscale: the output has no pixels");
+}
+
+bool tiledDecode(SrAutoencoder& ae, const torch::Tensor& lr, const torch::Tensor& latent, int64_t outW, int64_t outH,
+                 const TileSpec& spec, const std::function<void(const torch::Tensor& band, int64_t y0)>& sink,
+                 const UpscaleProgress& progress) {
+  checkSpec(ae, outW, outH, spec);
+  const int64_t d = ae->config().downFactor();
   torch::NoGradGuard noGrad;
   const int64_t padW = roundUp(outW, d), padH = roundUp(outH, d);
   const int64_t cols = (outW + spec.tile - 1) / spec.tile, rows = (outH + spec.tile - 1) / spec.tile;
@@ -71,7 +84,7 @@ bool upscaleDecoderOnly(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW
       if (progress.cancel && progress.cancel->load()) return false;
       const int64_t x0 = tx * spec.tile, x1 = std::min(outW, x0 + spec.tile);
       const int64_t wx0 = std::max<int64_t>(0, x0 - spec.margin), wx1 = std::min(padW, roundUp(x1, d) + spec.margin);
-      parts.push_back(decodeTile(ae, lr, outW, outH, wx0, wy0, wx1, wy1, x0, y0, x1, y1));
+      parts.push_back(decodeTile(ae, lr, latent, outW, outH, wx0, wy0, wx1, wy1, x0, y0, x1, y1));
       if (progress.tiles) progress.tiles(++done, rows * cols);
     }
     sink(torch::cat(parts, 3), y0);
@@ -79,11 +92,55 @@ bool upscaleDecoderOnly(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW
   return true;
 }
 
+}  // namespace
+
+bool upscaleDecoderOnly(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH, const TileSpec& spec,
+                        const std::function<void(const torch::Tensor& band, int64_t y0)>& sink,
+                        const UpscaleProgress& progress) {
+  return tiledDecode(ae, lr, torch::Tensor(), outW, outH, spec, sink, progress);
+}
+
+bool upscaleFromLatent(SrAutoencoder& ae, const torch::Tensor& lr, const torch::Tensor& latent, int64_t outW,
+                       int64_t outH, const TileSpec& spec,
+                       const std::function<void(const torch::Tensor& band, int64_t y0)>& sink,
+                       const UpscaleProgress& progress) {
+  const int64_t d = ae->config().downFactor();
+  if (!latent.defined() || latent.dim() != 4 || latent.size(2) != (outH + d - 1) / d || latent.size(3) != (outW + d - 1) / d)
+    throw std::invalid_argument("upscale: the latent does not cover the output");
+  return tiledDecode(ae, lr, latent, outW, outH, spec, sink, progress);
+}
+
+torch::Tensor encodeUpsampledTiled(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH,
+                                   const TileSpec& spec, const UpscaleProgress& progress) {
+  checkSpec(ae, outW, outH, spec);
+  torch::NoGradGuard noGrad;
+  const int64_t d = ae->config().downFactor();
+  const int64_t padW = roundUp(outW, d), padH = roundUp(outH, d);
+  const int64_t cols = (padW + spec.tile - 1) / spec.tile, rows = (padH + spec.tile - 1) / spec.tile;
+  std::vector<torch::Tensor> bands;
+  int64_t done = 0;
+  for (int64_t ty = 0; ty < rows; ++ty) {
+    const int64_t y0 = ty * spec.tile, y1 = std::min(padH, y0 + spec.tile);
+    const int64_t wy0 = std::max<int64_t>(0, y0 - spec.margin), wy1 = std::min(padH, y1 + spec.margin);
+    std::vector<torch::Tensor> parts;
+    for (int64_t tx = 0; tx < cols; ++tx) {
+      if (progress.cancel && progress.cancel->load()) return {};
+      const int64_t x0 = tx * spec.tile, x1 = std::min(padW, x0 + spec.tile);
+      const int64_t wx0 = std::max<int64_t>(0, x0 - spec.margin), wx1 = std::min(padW, x1 + spec.margin);
+      const torch::Tensor z = ae->encode(paddedUpRegion(lr, outH, outW, wy0, wx0, wy1 - wy0, wx1 - wx0));
+      parts.push_back(z.narrow(2, (y0 - wy0) / d, (y1 - y0) / d).narrow(3, (x0 - wx0) / d, (x1 - x0) / d));
+      if (progress.tiles) progress.tiles(++done, rows * cols);
+    }
+    bands.push_back(torch::cat(parts, 3));
+  }
+  return torch::cat(bands, 2);
+}
+
 torch::Tensor upscaleDecoderOnlyWhole(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH) {
   torch::NoGradGuard noGrad;
   const int64_t d = ae->config().downFactor();
   const int64_t padW = roundUp(outW, d), padH = roundUp(outH, d);
-  return decodeTile(ae, lr, outW, outH, 0, 0, padW, padH, 0, 0, outW, outH);
+  return decodeTile(ae, lr, torch::Tensor(), outW, outH, 0, 0, padW, padH, 0, 0, outW, outH);
 }
 
 }  // namespace fieldscope

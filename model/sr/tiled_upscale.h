@@ -40,6 +40,19 @@ bool upscaleDecoderOnly(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW
                         const std::function<void(const torch::Tensor& band, int64_t y0)>& sink,
                         const UpscaleProgress& progress = {});
 
+// The decoder-only latent of the whole picture at outW x outH (the encoding of its padded bicubic
+// upsampling): 1 x C x ceil(outH/d) x ceil(outW/d), computed in the same windows as the tiles, so
+// it equals the whole-image encoding to float rounding. Undefined when cancelled.
+torch::Tensor encodeUpsampledTiled(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH,
+                                   const TileSpec& spec, const UpscaleProgress& progress = {});
+
+// As upscaleDecoderOnly, but the decoder reads the given latent (1 x C x ceil(outH/d) x
+// ceil(outW/d): a sample of the diffusion stage) instead of the encoding of the upsampling.
+bool upscaleFromLatent(SrAutoencoder& ae, const torch::Tensor& lr, const torch::Tensor& latent, int64_t outW,
+                       int64_t outH, const TileSpec& spec,
+                       const std::function<void(const torch::Tensor& band, int64_t y0)>& sink,
+                       const UpscaleProgress& progress = {});
+
 // The same output computed whole (tests; small images only).
 torch::Tensor upscaleDecoderOnlyWhole(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH);
 

@@ -43,11 +43,18 @@ UpscalePlan planUpscale(const SrAeConfig& c, int64_t inW, int64_t inH, int chann
   const uint64_t liif = (uint64_t(1) << 16) * uint64_t(c.mlpWidth) * 4 * 4 * 3;
   const uint64_t band = uint64_t(std::min(p.outH, tile)) * uint64_t(p.outW) * uint64_t(channels) * (4 * 3 + 2);
   p.peakBytes = input + activations + liif + band + (uint64_t(64) << 20);  // + the model and torch's own
+  if (r.diffusion) {
+    // The sampler holds the whole latent: the condition (plain and scaled), x_t, ε and its
+    // window sums, x0, the η noise, and the decoder-only latent it ends with.
+    const uint64_t cells = uint64_t((p.outW + c.downFactor() - 1) / c.downFactor()) *
+                           uint64_t((p.outH + c.downFactor() - 1) / c.downFactor());
+    p.peakBytes += cells * uint64_t(c.latentChannels) * 4 * 8;
+  }
   return p;
 }
 
 bool upscaleToPng(SrAutoencoder& ae, const PhotoPixels& in, const UpscalePlan& plan, const TileSpec& tiles,
-                  const std::filesystem::path& out, const UpscaleCallbacks& cb) {
+                  const std::filesystem::path& out, const UpscaleCallbacks& cb, const UpscaleDiffusion& diffusion) {
   torch::NoGradGuard noGrad;
   const int c = in.channels;
   const double maxValue = in.maxValue();
@@ -56,9 +63,7 @@ bool upscaleToPng(SrAutoencoder& ae, const PhotoPixels& in, const UpscalePlan& p
   const torch::Tensor& alpha = planes.alpha;
   PngRowWriter writer(out, int(plan.outW), int(plan.outH), c, plan.bitDepth, in.icc);
   std::vector<std::uint16_t> rows;
-  const bool done = upscaleDecoderOnly(
-      ae, rgb, plan.outW, plan.outH, tiles,
-      [&](const torch::Tensor& band, int64_t y0) {
+  const auto sink = [&](const torch::Tensor& band, int64_t y0) {
         const int64_t h = band.size(2);
         torch::Tensor v = ((band.clamp(-1, 1) + 1) * 0.5);
         if (alpha.defined()) v = torch::cat({v, cubicResizeRegion(alpha, plan.outH, plan.outW, y0, 0, h, plan.outW).clamp(0, 1)}, 1);
@@ -67,8 +72,27 @@ bool upscaleToPng(SrAutoencoder& ae, const PhotoPixels& in, const UpscalePlan& p
         const int32_t* src = q.data_ptr<int32_t>();
         for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::uint16_t>(src[i]);
         writer.writeRows(rows.data(), int(h));
-      },
-      {cb.progress, cb.cancel});
+  };
+  bool done = false;
+  if (!diffusion.model) {
+    done = upscaleDecoderOnly(ae, rgb, plan.outW, plan.outH, tiles, sink, {cb.progress, cb.cancel});
+  } else {
+    constexpr int64_t kTotal = 1000;
+    const auto stage = [&](int64_t from, int64_t width) {
+      return [&cb, from, width](int64_t done, int64_t total) {
+        if (cb.progress) cb.progress(from + width * done / std::max<int64_t>(1, total), kTotal);
+      };
+    };
+    const torch::Tensor cond = encodeUpsampledTiled(ae, rgb, plan.outW, plan.outH, tiles, {stage(0, 100), cb.cancel});
+    if (!cond.defined()) return false;
+    SrSampling sampling = diffusion.sampling;
+    sampling.cancel = cb.cancel;
+    const auto steps = stage(100, 800);
+    sampling.onStep = [&](int i, int n) { steps(i, n); };
+    const torch::Tensor z = sampleSrLatents(*diffusion.model, cond, {diffusion.seed}, sampling);
+    if (!z.defined()) return false;
+    done = upscaleFromLatent(ae, rgb, z, plan.outW, plan.outH, tiles, sink, {stage(900, 100), cb.cancel});
+  }
   if (!done) return false;  // the writer's destructor removes the temporary file
   writer.finish();
   return true;

@@ -14,14 +14,24 @@
 
 #include "model/photo_data/photo_pixels.h"
 #include "model/sr/sr_autoencoder.h"
+#include "model/sr/sr_diffusion.h"
 #include "model/sr/tiled_upscale.h"
 
 namespace fieldscope {
+
+// The diffusion stage of an upscale (sr_diffusion.h): the model, its sampler settings and the
+// sample's seed. Without it (model null) the decoder alone super-resolves.
+struct UpscaleDiffusion {
+  SrDiffusion* model = nullptr;
+  SrSampling sampling;
+  uint64_t seed = 0;
+};
 
 struct UpscaleRequest {
   double scale = 0;                  // > 0 and <= kMaxUpscale; or 0 when width/height are given
   int64_t width = 0, height = 0;     // the output size (both), instead of scale
   TileSpec tiles;
+  bool diffusion = false;            // the plan counts the whole latent the sampler holds
 };
 
 inline constexpr double kMaxUpscale = 64;
@@ -44,7 +54,11 @@ struct UpscaleCallbacks {
 };
 
 // Returns false when cancelled (nothing written). Throws naming the file on a write error.
+// With diffusion.model: the decoder-only latent of the whole picture, a sample of the diffusion
+// stage conditioned on it, then the decoder reads that sample; progress counts the three stages
+// together (encode 10 %, sampling 80 %, decode 10 % of `total`).
 bool upscaleToPng(SrAutoencoder& ae, const PhotoPixels& in, const UpscalePlan& plan, const TileSpec& tiles,
-                  const std::filesystem::path& out, const UpscaleCallbacks& callbacks = {});
+                  const std::filesystem::path& out, const UpscaleCallbacks& callbacks = {},
+                  const UpscaleDiffusion& diffusion = {});
 
 }  // namespace fieldscope

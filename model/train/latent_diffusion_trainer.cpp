@@ -75,7 +75,8 @@ class LatentDiffusionTrainer final : public Trainable {
     auto a = sqrtAbar_.index_select(0, t).view({-1, 1, 1, 1}), b = sqrtOneMinus_.index_select(0, t);
     auto xt = a * z + b.view({-1, 1, 1, 1}) * noise;
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
-    auto loss = (unet_->forward(xt, t, b) - noise).pow(2).mean();
+    const torch::Tensor cond = latents_.cond.defined() ? latents_.cond.index_select(0, idx) : torch::Tensor();
+    auto loss = (unet_->forward(xt, t, b, cond) - noise).pow(2).mean();
     adam_.zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(unet_->parameters(), 1.0);
@@ -115,6 +116,7 @@ class LatentDiffusionTrainer final : public Trainable {
                                 {"ema", "0.999"},
                                 {"vae", spec_.vaeFile}};
     storeLatentDiffusion(m, ema_, latents_.scale);  // sampling uses the EMA weights (docs/architecture.md "Models")
+    if (spec_.finishModel) spec_.finishModel(m);
     saveCheckpoint(spec_.run->out, m);
   }
 
@@ -134,6 +136,8 @@ class LatentDiffusionTrainer final : public Trainable {
 LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& spec, const EncodedLatents& latents) {
   if (spec.batch <= 0) throw std::runtime_error("--batch must be positive");
   if (!spec.run || !spec.modelBase) throw std::logic_error("trainLatentDiffusion: incomplete spec");
+  if (latents.cond.defined() != (spec.unet.condChannels > 0))
+    throw std::logic_error("trainLatentDiffusion: the condition does not match the UNet's condChannels");
   LatentDiffusionTrainer trainer(spec, latents);
   const TrainingRunResult r = runTrainingLoop(trainer, *spec.run);
   return {r.stepsDone, r.interrupted, r.seconds};

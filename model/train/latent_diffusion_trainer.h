@@ -21,6 +21,9 @@ struct EncodedLatents {
   torch::Tensor means, stds;
   double std = 1;    // of sampled latents
   double scale = 1;  // 1 / std: the UNet sees unit-variance latents
+  // Optional, one per latent: N x Cc x h x w, concatenated to the noisy latent as the UNet's input
+  // (the SR domain's encoded low-resolution picture, already scaled). Needs unet.condChannels = Cc.
+  torch::Tensor cond;
 };
 // Measures std and scale of sampled latents (drawn with a generator no training step uses).
 EncodedLatents withLatentScale(torch::Tensor means, torch::Tensor stds, uint64_t seed);
@@ -35,6 +38,9 @@ struct LatentDiffusionTrainSpec {
   // config["training_ldm"] and the EMA UNet ("ldm.*") and writes it.
   std::function<Checkpoint(const TrainingProgress&)> modelBase;
   std::string vaeFile;  // recorded in training_ldm
+  // Called on the model file after the diffusion part is stored (may be empty): a domain adds
+  // what its sampler needs besides the UNet (the SR domain's condition scale).
+  std::function<void(Checkpoint&)> finishModel;
 };
 
 struct LatentDiffusionTrainResult {

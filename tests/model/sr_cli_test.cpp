@@ -54,6 +54,8 @@ class SrCli : public ::testing::Test {
            "--crops", "4", "--test-crops", "2", "--short-side", "0", "--min-detail", "0"});
       srCli.run({"train", "sr-ae", "--data", (dir_->path / "data").string(), "--preset", "tiny", "--steps", "3", "--batch",
            "2", "-o", model().string()});
+      srCli.run({"train", "sr-ldm", "--vae", model().string(), "--data", (dir_->path / "data").string(), "--preset",
+                 "tiny", "--pool", "4", "--invert-steps", "2", "--steps", "2", "--batch", "2", "-o", ldmModel().string()});
     } catch (const std::exception& e) {
       setupError_ = e.what();
     }
@@ -64,6 +66,7 @@ class SrCli : public ::testing::Test {
   }
   void SetUp() override { ASSERT_TRUE(setupError_.empty()) << setupError_; }
   static fs::path model() { return dir_->path / "sr.fsm"; }
+  static fs::path ldmModel() { return dir_->path / "sr-ldm.fsm"; }
   static test::TempDir* dir_;
   static std::string setupError_;
 };
@@ -169,6 +172,51 @@ TEST_F(SrCli, EvalWritesTheScoresAndTheBeforeAfterStrip) {
   srCli.expectFails({"eval", "sr", "--model", (dir_->path / "image-for-eval.fsm").string(), "--data",
                      (dir_->path / "data").string()},
                     "image");
+}
+
+std::string fileBytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_F(SrCli, DiffusionStageSamplesBySeedAndGivesMoreSamples) {
+  const Checkpoint c = loadCheckpoint(ldmModel(), "sr");
+  EXPECT_EQ(c.config["kind"], "vae+ldm");
+  EXPECT_EQ(c.config["training_ldm"]["targets"]["pairs"], 4);
+  const fs::path in = dir_->path / "diff-in.png";
+  writePicture(in, 22, 18, 3, 8);
+  const std::string m = ldmModel().string();
+  srCli.run({"upscale", in.string(), "--scale", "2.5", "--model", m, "--samples", "2", "--steps", "3", "-o",
+             (dir_->path / "d.png").string()});
+  const PhotoPixels s0 = readPhotoPixels(dir_->path / "d-s0.png"), s1 = readPhotoPixels(dir_->path / "d-s1.png");
+  EXPECT_EQ(s0.width, 55);
+  EXPECT_EQ(s0.height, 45);
+  EXPECT_NE(s0.samples, s1.samples) << "two seeds, two samples";
+  EXPECT_FALSE(fs::exists(dir_->path / "d.png"));
+  // A seed is a sample: asked alone it is the same picture.
+  srCli.run({"upscale", in.string(), "--scale", "2.5", "--model", m, "--seed", "1", "--steps", "3", "-o",
+             (dir_->path / "again.png").string()});
+  EXPECT_EQ(fileBytes(dir_->path / "again.png"), fileBytes(dir_->path / "d-s1.png"));
+  // --decoder-only skips the diffusion stage: the autoencoder's own result.
+  srCli.run({"upscale", in.string(), "--scale", "2.5", "--model", m, "--decoder-only", "-o", (dir_->path / "do1.png").string()});
+  srCli.run({"upscale", in.string(), "--scale", "2.5", "--model", model().string(), "-o", (dir_->path / "do2.png").string()});
+  EXPECT_EQ(fileBytes(dir_->path / "do1.png"), fileBytes(dir_->path / "do2.png"));
+  srCli.expectFails({"upscale", in.string(), "--scale", "2", "--model", model().string(), "--samples", "2", "-o",
+                     (dir_->path / "x.png").string()},
+                    "no diffusion stage");
+
+  const fs::path json = dir_->path / "eval-ldm.json", strip = dir_->path / "strip-ldm.png";
+  srCli.run({"eval", "sr", "--model", m, "--data", (dir_->path / "data").string(), "--samples", "2", "--steps", "2",
+             "--diffusion-crops", "2", "-o", json.string(), "--pictures", strip.string()});
+  std::ifstream j(json);
+  const nlohmann::json scores = nlohmann::json::parse(j);
+  ASSERT_EQ(scores.at("diffusion").at("by_scale").size(), 4u);
+  EXPECT_EQ(scores["diffusion"]["crops"], 2);
+  for (const auto& row : scores["diffusion"]["by_scale"]) {
+    EXPECT_GT(row.at("one_sample_psnr_db").get<double>(), 5);
+    EXPECT_GT(row.at("one_sample_lr_consistency_psnr_db").get<double>(), 5);
+  }
+  EXPECT_EQ(readImageRgba8(strip).width, 6 * 32 + 7 * 2) << "input | bicubic | decoder | two samples | original";
 }
 
 }  // namespace

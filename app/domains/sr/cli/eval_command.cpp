@@ -19,6 +19,7 @@
 #include "model/sr/cubic_resample.h"
 #include "model/sr/photo_tensors.h"
 #include "model/sr/sr_degrade.h"
+#include "model/sr/sr_diffusion_eval.h"
 #include "model/sr/sr_eval.h"
 #include "model/train/sr_ae_trainer.h"
 
@@ -28,6 +29,8 @@ void registerSrEvalCommand(CommandRegistry& registry) {
   struct Opts {
     std::string model, data, out, pictures;
     int crops = 0;
+    int diffusionCrops = 16, samples = 8, steps = 50;
+    bool decoderOnly = false;
     int threads = 0;
   };
   auto o = std::make_shared<Opts>();
@@ -39,6 +42,11 @@ void registerSrEvalCommand(CommandRegistry& registry) {
   sr->add_option("--pictures", o->pictures,
                  "write a PNG of held-out crops at x4, one per row: input (nearest) | bicubic | decoder | original");
   sr->add_option("--crops", o->crops, "held-out crops to use (default: all)")->check(CLI::Range(0, 100000000));
+  sr->add_option("--diffusion-crops", o->diffusionCrops, "held-out crops the diffusion stage is scored on (it is slow on a CPU)")
+      ->default_val(o->diffusionCrops)->check(CLI::Range(1, 100000000));
+  sr->add_option("--samples", o->samples, "diffusion samples per crop (seeds 0..N-1)")->default_val(o->samples)->check(CLI::Range(1, 64));
+  sr->add_option("--steps", o->steps, "diffusion steps (DDIM)")->default_val(o->steps)->check(CLI::Range(1, 1000));
+  sr->add_flag("--decoder-only", o->decoderOnly, "score the decoder alone even when the model has a diffusion stage");
   sr->add_option("--threads", o->threads, "torch threads (default: all cores)");
   sr->callback([o] {
     setTorchThreads(o->threads);
@@ -57,19 +65,49 @@ void registerSrEvalCommand(CommandRegistry& registry) {
     LongRun run("crops", /*stoppable=*/false);
     const SrEvaluation ev = evaluateSrDecoder(model->ae, crops, srEvalScales(), run.progress());
     run.finish(false, "");
+    const bool diffusion = model->diffusion && !o->decoderOnly;
+    SrDiffusionEvaluation dev;
+    if (diffusion) {
+      const torch::Tensor some = crops.narrow(0, 0, std::min<int64_t>(o->diffusionCrops, crops.size(0)));
+      LongRun drun("crops (diffusion)", /*stoppable=*/false);
+      dev = evaluateSrDiffusion(model->ae, *model->diffusion, some, srEvalScales(), o->samples, o->steps, drun.progress());
+      drun.finish(false, "");
+    }
     std::printf("%s on %lld %s crops of %lld px from %s:\n", modelPath.filename().c_str(), (long long)ev.crops,
                 heldOut ? "held-out" : "training", (long long)side, o->data.c_str());
     std::printf("  scale   bicubic PSNR / SSIM   decoder PSNR / SSIM   gain     decoder LR consistency\n");
     for (const SrScaleScore& s : ev.scales)
       std::printf("  x%-5.3g  %6.2f dB / %.4f     %6.2f dB / %.4f    %+5.2f dB  %6.2f dB\n", s.scale, s.bicubicPsnr,
                   s.bicubicSsim, s.decoderPsnr, s.decoderSsim, s.decoderPsnr - s.bicubicPsnr, s.decoderLrConsistencyPsnr);
+    if (diffusion) {
+      std::printf("diffusion stage on the first %lld of them, %d samples of %d steps each:\n", (long long)dev.crops,
+                  dev.samples, dev.steps);
+      std::printf("  scale   1 sample PSNR / SSIM  mean of samples       average picture      LR consistency\n");
+      for (const SrDiffusionScore& s : dev.scales)
+        std::printf("  x%-5.3g  %6.2f dB / %.4f     %6.2f dB / %.4f    %6.2f dB / %.4f   %6.2f dB\n", s.scale, s.onePsnr,
+                    s.oneSsim, s.meanPsnr, s.meanSsim, s.averagePsnr, s.averageSsim, s.lrConsistencyPsnr);
+    }
     if (!o->out.empty()) {
       nlohmann::json j = srScoresJson(ev);
       j["model"] = modelPath.string();
       j["data"] = o->data;
       j["crop_side"] = side;
       j["split"] = heldOut ? "held-out (test/)" : "training (the set has no held-out crops)";
-      j["diffusion"] = model->hasDiffusion ? "present, not evaluated here" : "none in this model (decoder only)";
+      if (diffusion) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const SrDiffusionScore& s : dev.scales)
+          rows.push_back({{"scale", s.scale},
+                          {"one_sample_psnr_db", s.onePsnr},
+                          {"one_sample_ssim", s.oneSsim},
+                          {"mean_of_samples_psnr_db", s.meanPsnr},
+                          {"mean_of_samples_ssim", s.meanSsim},
+                          {"average_picture_psnr_db", s.averagePsnr},
+                          {"average_picture_ssim", s.averageSsim},
+                          {"one_sample_lr_consistency_psnr_db", s.lrConsistencyPsnr}});
+        j["diffusion"] = {{"crops", dev.crops}, {"samples", dev.samples}, {"steps", dev.steps}, {"by_scale", rows}};
+      } else {
+        j["diffusion"] = model->hasDiffusion ? "present, not evaluated (--decoder-only)" : "none in this model (decoder only)";
+      }
       writeBytesAtomically(o->out, j.dump(2) + "\n");
       std::printf("wrote %s\n", o->out.c_str());
     }
@@ -83,10 +121,16 @@ void registerSrEvalCommand(CommandRegistry& registry) {
       const auto nearest = torch::nn::functional::interpolate(
           lr, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{side, side}).mode(torch::kNearest));
       const torch::Tensor decoder = decoderOnlyUpscale(model->ae, lr, side, side).clamp(-1, 1);
-      const torch::Tensor rows = torch::stack({nearest, cubicResize(lr, side, side).clamp(-1, 1), decoder, hr}, 1);
-      writeImageGrid(o->pictures, rows.flatten(0, 1), 4);
-      std::printf("wrote %s (rows: crops; columns: input x4 nearest | bicubic | decoder | original)\n",
-                  o->pictures.c_str());
+      std::vector<torch::Tensor> columns{nearest, cubicResize(lr, side, side).clamp(-1, 1), decoder};
+      if (diffusion) {
+        const torch::Tensor two = diffusionUpscale(model->ae, *model->diffusion, lr, side, side, 2, o->steps).clamp(-1, 1);
+        columns.push_back(two.select(1, 0));
+        columns.push_back(two.select(1, 1));
+      }
+      columns.push_back(hr);
+      writeImageGrid(o->pictures, torch::stack(columns, 1).flatten(0, 1), int(columns.size()));
+      std::printf("wrote %s (rows: crops; columns: input x4 nearest | bicubic | decoder%s | original)\n",
+                  o->pictures.c_str(), diffusion ? " | diffusion seed 0 | diffusion seed 1" : "");
     }
   });
 }

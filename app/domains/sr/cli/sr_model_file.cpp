@@ -21,7 +21,8 @@ std::shared_ptr<LoadedSrModel> loadSrModel(const std::filesystem::path& path) {
   m->path = path;
   m->ae = restoreSrAutoencoder(ckpt);
   m->ae->eval();
-  m->hasDiffusion = ckpt.config.contains("ldm");
+  m->hasDiffusion = hasSrDiffusion(ckpt);
+  if (m->hasDiffusion) m->diffusion = std::make_shared<SrDiffusion>(restoreSrDiffusion(ckpt));
   return m;
 }
 

@@ -10,6 +10,7 @@
 #include "model/photo_data/photo_pixels.h"
 #include "model/sr/photo_tensors.h"
 #include "model/sr/sr_autoencoder.h"
+#include "model/sr/sr_diffusion.h"
 
 namespace fieldscope {
 
@@ -22,6 +23,7 @@ struct LoadedSrModel {
   std::filesystem::path path;
   SrAutoencoder ae{nullptr};
   bool hasDiffusion = false;  // a conditioned diffusion stage ("ldm") is in the file
+  std::shared_ptr<SrDiffusion> diffusion;  // it, loaded (null when the file has none)
   std::string describe() const { return path.filename().string(); }
 };
 

@@ -1,4 +1,4 @@
-// fieldscope train sr-ae (docs/architecture.md "The super-resolution domain", "Training")
+// fieldscope train sr-ae | sr-ldm (docs/architecture.md "The super-resolution domain", "Training")
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include "app/cli/train_flags.h"
 #include "app/domains/sr/cli/sr_commands.h"
 #include "model/train/sr_ae_trainer.h"
+#include "model/train/sr_ldm_trainer.h"
 
 namespace fieldscope {
 
@@ -38,6 +39,34 @@ void registerSrTrainCommands(CommandRegistry& registry) {
       what = line;
     }
     reportTrainingRun(r.interrupted ? "" : what, a->run, r.interrupted, r.stepsDone, r.seconds);
+  });
+
+  auto l = std::make_shared<SrLdmTrainOptions>();
+  CLI::App* ldm = train->add_subcommand(
+      "sr-ldm", "train the super-resolution diffusion stage: a UNet conditioned on the encoded low-resolution picture");
+  ldm->add_option("--vae", l->vaePath, "the trained SR autoencoder (from `train sr-ae`)")->required()->check(CLI::ExistingFile);
+  ldm->add_option("--data", l->dataDir, "photo crop folder (from `fieldscope data photos`)")->required();
+  ldm->add_option("--preset", l->preset, "UNet size: small | paper | tiny")->default_val("small")->check(CLI::IsMember({"small", "paper", "tiny"}));
+  addTrainingRunOptions(ldm, l->run, "output model (.fsm): the autoencoder and the diffusion stage");
+  ldm->add_option("--batch", l->batch, "latents per step")->default_val(l->batch)->check(CLI::Range(1, 4096));
+  ldm->add_option("--lr", l->lr, "peak learning rate")->default_val(l->lr);
+  ldm->add_option("--pool", l->pool, "training pairs (window, scale) whose target latents are found before training")
+      ->default_val(l->pool)->check(CLI::Range(1, 1000000));
+  ldm->add_option("--invert-steps", l->inversion.steps, "gradient steps that find each target latent")
+      ->default_val(l->inversion.steps)->check(CLI::Range(0, 10000));
+  ldm->add_option("--invert-step-size", l->inversion.stepSize, "Adam's step in units of the latents' std")
+      ->default_val(l->inversion.stepSize)->check(CLI::Range(0.0, 10.0));
+  ldm->add_option("--window", l->window, "training window side in pixels (a multiple of 16; default: the autoencoder's crop)")
+      ->default_val(l->window)->check(CLI::Range(0, 1024));
+  ldm->add_option("--threads", *threads, "torch threads (default: all cores)");
+  ldm->callback([l, threads] {
+    setTorchThreads(*threads);
+    l->run.commandLine = currentCommandLine();
+    const auto r = trainSrLdm(*l);
+    char what[128];
+    std::snprintf(what, sizeof what, ": target latents decode to %.2f dB (decoder alone %.2f dB)", r.inversionPsnrAfter,
+                  r.inversionPsnrBefore);
+    reportTrainingRun(r.interrupted ? "" : what, l->run, r.interrupted, r.stepsDone, r.seconds);
   });
 }
 

@@ -18,6 +18,7 @@
 #include "model/checkpoint/checkpoint.h"
 #include "model/photo_data/photo_pixels.h"
 #include "model/sr/sr_ae_io.h"
+#include "model/sr/sr_diffusion.h"
 #include "model/sr/upscale_job.h"
 #include "model/train/interrupt_guard.h"
 #include "model/train/progress_line.h"
@@ -35,10 +36,25 @@ bool isPicture(const fs::path& p) {
 
 struct Job {
   fs::path in, out;
+  uint64_t seed = 0;
 };
 
+// N samples of each picture: OUT-s<seed>.png next to where the one output would go.
+std::vector<Job> withSamples(const std::vector<Job>& jobs, uint64_t seed, int samples) {
+  std::vector<Job> all;
+  for (const Job& j : jobs)
+    for (int k = 0; k < samples; ++k) {
+      Job one = j;
+      one.seed = seed + uint64_t(k);
+      if (samples > 1)
+        one.out = j.out.parent_path() / (j.out.stem().string() + "-s" + std::to_string(one.seed) + j.out.extension().string());
+      all.push_back(one);
+    }
+  return all;
+}
+
 // The inputs and where each one goes. A folder in, or several files: OUT is a folder.
-std::vector<Job> planJobs(const std::vector<std::string>& inputs, const fs::path& out) {
+std::vector<Job> planJobs(const std::vector<std::string>& inputs, const fs::path& out, bool samples) {
   std::vector<fs::path> files;
   bool batch = inputs.size() > 1;
   for (const std::string& s : inputs) {
@@ -58,6 +74,8 @@ std::vector<Job> planJobs(const std::vector<std::string>& inputs, const fs::path
   std::vector<Job> jobs;
   if (!batch) {
     if (fs::is_directory(out)) return {{files[0], out / (files[0].stem().string() + ".png")}};
+    if (samples && out.extension() != ".png")
+      throw std::runtime_error("-o '" + out.string() + "': the samples are PNG files named after it (OUT.png -> OUT-s<seed>.png)");
     return {{files[0], out}};
   }
   if (fs::exists(out) && !fs::is_directory(out))
@@ -75,6 +93,9 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
     std::string out, model, size;
     double scale = 0;
     bool decoderOnly = false;
+    int steps = 50, samples = 1;
+    uint64_t seed = 0;
+    double eta = 0;
     int64_t tile = 512;
     int threads = 0;
   };
@@ -91,6 +112,11 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
   cmd->add_option("--model", o->model, std::string("super-resolution model (default: the shipped ") + kDefaultSrModel + ")");
   cmd->add_flag("--decoder-only", o->decoderOnly,
                 "the deterministic regression path: encode the bicubic upsampling, read the implicit decoder (no diffusion)");
+  cmd->add_option("--steps", o->steps, "diffusion steps (DDIM)")->default_val(o->steps)->check(CLI::Range(1, 1000));
+  cmd->add_option("--seed", o->seed, "seed of the (first) diffusion sample")->default_val(o->seed);
+  cmd->add_option("--samples", o->samples, "N different samples of each picture, seeds seed..seed+N-1 (OUT-s<seed>.png)")
+      ->default_val(o->samples)->check(CLI::Range(1, 1000));
+  cmd->add_option("--eta", o->eta, "DDIM eta: 0 deterministic, 1 DDPM-like")->default_val(o->eta)->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--tile", o->tile, "output tile side in pixels (a multiple of 4; memory use grows with it)")
       ->default_val(512)->check(CLI::Range(32, 4096));
   cmd->add_option("--threads", o->threads, "torch threads (default: all cores)");
@@ -100,10 +126,22 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
     const fs::path modelPath = o->model.empty() ? defaultSrModel() : fs::path(o->model);
     const Checkpoint ckpt = loadCheckpoint(modelPath, "sr");
     SrAutoencoder ae = restoreSrAutoencoder(ckpt);
-    const bool hasDiffusion = ckpt.config.contains("ldm");
-    if (!o->decoderOnly && !hasDiffusion)
-      std::fprintf(stderr, "fieldscope: %s has no diffusion model yet; using the decoder alone (--decoder-only)\n",
+    const bool useDiffusion = !o->decoderOnly && hasSrDiffusion(ckpt);
+    if (!o->decoderOnly && !useDiffusion) {
+      if (o->samples > 1)
+        throw std::runtime_error(modelPath.filename().string() + " has no diffusion stage: --samples needs one (train it with `fieldscope train sr-ldm`)");
+      std::fprintf(stderr, "fieldscope: %s has no diffusion stage; using the decoder alone (--decoder-only)\n",
                    modelPath.filename().c_str());
+    }
+    if (o->decoderOnly && o->samples > 1) throw std::runtime_error("--samples needs the diffusion stage, not --decoder-only");
+    SrDiffusion diffusionModel;
+    UpscaleDiffusion diffusion;
+    if (useDiffusion) {
+      diffusionModel = restoreSrDiffusion(ckpt);
+      diffusion.model = &diffusionModel;
+      diffusion.sampling.steps = o->steps;
+      diffusion.sampling.eta = o->eta;
+    }
     UpscaleRequest request;
     request.scale = o->scale;
     if (size->count()) {
@@ -112,7 +150,8 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
       request.height = h;
     }
     request.tiles = {o->tile / 4 * 4, std::max<int64_t>(96, receptiveMargin(ae->config()))};
-    const std::vector<Job> jobs = planJobs(o->inputs, o->out);
+    request.diffusion = useDiffusion;
+    const std::vector<Job> jobs = withSamples(planJobs(o->inputs, o->out, o->samples > 1), o->seed, o->samples);
     InterruptGuard guard(/*announce=*/false);
     std::atomic<bool> cancel{false};
     ProgressLine line(int64_t(jobs.size()) * 1000, 0);
@@ -131,7 +170,8 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
           if (guard.requested()) cancel = true;
           line.update(int64_t(i) * 1000 + done * 1000 / std::max<int64_t>(1, total), job.in.filename().string());
         };
-        if (!upscaleToPng(ae, in, plan, request.tiles, job.out, cb)) break;
+        diffusion.seed = job.seed;
+        if (!upscaleToPng(ae, in, plan, request.tiles, job.out, cb, diffusion)) break;
         ++written;
         if (jobs.size() == 1) {
           line.finish();
