@@ -21,12 +21,24 @@ void decodeBoundedRegion(const Region& r, int W, int H, const PixelTarget& out, 
 
 void decodeInsidePicture(const Region& picture, const Region& r, int W, int H, const PixelTarget& out,
                          const InsideDecode& decode) {
+  const double dx = (r.x1 - r.x0) / W, dy = (r.y1 - r.y0) / H;
+  const auto [k0, k1] = pixelRangeInside(picture.x0, picture.x1, r.x0, dx, W);
+  const auto [i0, i1] = pixelRangeInside(picture.y0, picture.y1, r.y0, dy, H);
+  if (k0 > 0 || i0 > 0 || k1 < W || i1 < H) fillOutside(out, W, H);
+  decodeInsidePictureOnly(picture, r, W, H, out, decode);
+}
+
+void fillOutside(const PixelTarget& out, int W, int H) {
+  auto view = pixelView(out, W, H);
+  for (int c = 0; c < 4; ++c) view.select(2, c).fill_(kOutsideRgba[c]);
+}
+
+void decodeInsidePictureOnly(const Region& picture, const Region& r, int W, int H, const PixelTarget& out,
+                             const InsideDecode& decode) {
   auto view = pixelView(out, W, H);
   const double dx = (r.x1 - r.x0) / W, dy = (r.y1 - r.y0) / H;
   const auto [k0, k1] = pixelRangeInside(picture.x0, picture.x1, r.x0, dx, W);
   const auto [i0, i1] = pixelRangeInside(picture.y0, picture.y1, r.y0, dy, H);
-  if (k0 > 0 || i0 > 0 || k1 < W || i1 < H)
-    for (int c = 0; c < 4; ++c) view.select(2, c).fill_(kOutsideRgba[c]);
   if (k1 <= k0 || i1 <= i0) return;
   decode(r.x0 + k0 * dx, r.y0 + i0 * dy, r.x0 + k1 * dx, r.y0 + i1 * dy, k1 - k0, i1 - i0,
          view.slice(0, i0, i1).slice(1, k0, k1));

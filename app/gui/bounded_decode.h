@@ -20,4 +20,10 @@ void decodeBoundedRegion(const Region& region, int W, int H, const PixelTarget& 
 void decodeInsidePicture(const Region& picture, const Region& region, int W, int H, const PixelTarget& out,
                          const InsideDecode& decode);
 
+// Only the pixels inside `picture` (the others are left as they are): several pictures in one field.
+void decodeInsidePictureOnly(const Region& picture, const Region& region, int W, int H, const PixelTarget& out,
+                             const InsideDecode& decode);
+// Every pixel of the target to the "outside" colour.
+void fillOutside(const PixelTarget& out, int W, int H);
+
 }  // namespace fieldscope

@@ -76,8 +76,8 @@ torch::Tensor sampleSrLatents(SrDiffusion& d, const torch::Tensor& cond, const s
     throw std::invalid_argument("SR sampling: the condition must be N x " + std::to_string(u.inChannels) +
                                 " x h x w with one seed per latent");
   const int64_t mult = int64_t(1) << (u.channelMult.size() - 1);
-  const int64_t windowCells = s.windowCells > 0 ? s.windowCells : 2 * int64_t(u.resolution);
-  const int64_t overlap = s.windowCells > 0 ? s.overlapCells : int64_t(u.resolution) / 2;
+  const int64_t windowCells = s.windowCells > 0 ? s.windowCells : int64_t(u.resolution);
+  const int64_t overlap = s.windowCells > 0 ? s.overlapCells : int64_t(u.resolution) / 4;
   if (windowCells < mult || windowCells % mult != 0 || overlap < 0 || overlap >= windowCells || s.windowsPerBatch < 1)
     throw std::invalid_argument("SR sampling: bad window size");
   const int64_t N = cond.size(0), C = cond.size(1), h = cond.size(2), w = cond.size(3);

@@ -10,8 +10,14 @@
 #include "model/sr/tiled_upscale.h"
 
 namespace fieldscope {
-SrField::SrField(SrAutoencoder ae, torch::Tensor lr, int64_t outW, int64_t outH, int64_t budgetBytes)
-    : ae_(std::move(ae)), config_(ae_->config()), lr_(std::move(lr)), outW_(outW), outH_(outH), budget_(budgetBytes) {
+SrField::SrField(SrAutoencoder ae, torch::Tensor lr, int64_t outW, int64_t outH, int64_t budgetBytes, torch::Tensor latent)
+    : ae_(std::move(ae)),
+      config_(ae_->config()),
+      lr_(std::move(lr)),
+      latent_(std::move(latent)),
+      outW_(outW),
+      outH_(outH),
+      budget_(budgetBytes) {
   if (lr_.dim() != 4 || lr_.size(0) != 1 || lr_.size(1) != 3 || lr_.size(2) < 1 || lr_.size(3) < 1)
     throw std::invalid_argument("SR field: the input must be 1 x 3 x h x w");
   if (outW < 1 || outH < 1) throw std::invalid_argument("SR field: the output has no pixels");
@@ -21,6 +27,9 @@ SrField::SrField(SrAutoencoder ae, torch::Tensor lr, int64_t outW, int64_t outH,
   cellsW_ = padW_ / d;
   cellsH_ = padH_ / d;
   margin_ = std::max<int64_t>(96, receptiveMargin(config_));
+  if (latent_.defined() && (latent_.dim() != 4 || latent_.size(0) != 1 || latent_.size(1) != config_.latentChannels ||
+                            latent_.size(2) != cellsH_ || latent_.size(3) != cellsW_))
+    throw std::invalid_argument("SR field: the sampled latent does not cover the output");
 }
 
 torch::Tensor SrField::computeBlock(int64_t bx, int64_t by) {
@@ -31,7 +40,10 @@ torch::Tensor SrField::computeBlock(int64_t bx, int64_t by) {
   const int64_t wx0 = std::max<int64_t>(0, x0 - margin_), wy0 = std::max<int64_t>(0, y0 - margin_);
   const int64_t wx1 = std::min(padW_, x1 + margin_), wy1 = std::min(padH_, y1 + margin_);
   const torch::Tensor up = paddedUpRegion(lr_, outH_, outW_, wy0, wx0, wy1 - wy0, wx1 - wx0);
-  const torch::Tensor feat = ae_->features(ae_->encode(up));
+  const torch::Tensor z = latent_.defined()
+                              ? latent_.narrow(2, wy0 / d, (wy1 - wy0) / d).narrow(3, wx0 / d, (wx1 - wx0) / d)
+                              : ae_->encode(up);
+  const torch::Tensor feat = ae_->features(z);
   return feat.narrow(2, (y0 - wy0) / d, (y1 - y0) / d).narrow(3, (x0 - wx0) / d, (x1 - x0) / d).contiguous();
 }
 

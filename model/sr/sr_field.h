@@ -28,12 +28,17 @@ class SrField {
   static constexpr double kDetailStride = 2.0;
   static constexpr int64_t kBlockCells = 96;  // feature cells a block side (384 output pixels)
 
-  // lr: 1 x 3 x h x w in [-1, 1]; the field is the picture at outW x outH.
-  SrField(SrAutoencoder ae, torch::Tensor lr, int64_t outW, int64_t outH, int64_t budgetBytes = int64_t(256) << 20);
+  // lr: 1 x 3 x h x w in [-1, 1]; the field is the picture at outW x outH. latent: a sample of the
+  // diffusion stage at that size (1 x C x ceil(outH/4) x ceil(outW/4), sr_diffusion.h) that the
+  // decoder reads instead of the encoding of the bicubic upsampling; undefined: decoder only.
+  SrField(SrAutoencoder ae, torch::Tensor lr, int64_t outW, int64_t outH, int64_t budgetBytes = int64_t(256) << 20,
+          torch::Tensor latent = {});
 
   int64_t outWidth() const { return outW_; }
   int64_t outHeight() const { return outH_; }
   const torch::Tensor& input() const { return lr_; }
+  bool sampled() const { return latent_.defined(); }
+  const torch::Tensor& latent() const { return latent_; }  // the diffusion sample, or undefined
   const SrAeConfig& config() const { return config_; }
 
   // The region [x0, x1] x [y0, y1] in output pixels (0 = the left / top edge) at W x H pixel
@@ -54,7 +59,7 @@ class SrField {
 
   SrAutoencoder ae_;
   SrAeConfig config_;
-  torch::Tensor lr_;
+  torch::Tensor lr_, latent_;
   int64_t outW_, outH_, padW_, padH_, cellsW_, cellsH_, margin_, budget_;
   mutable std::mutex mutex_;
   std::map<std::pair<int64_t, int64_t>, torch::Tensor> blocks_;

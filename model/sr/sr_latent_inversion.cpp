@@ -33,16 +33,20 @@ InvertedLatents invertSrLatents(SrAutoencoder& ae, const torch::Tensor& hr, cons
     out.psnrBefore = psnrOf(ae->render(ae->features(out.cond), up, W, H), hr);
   }
   const double var = std::max(1e-8, out.cond.var().item<double>());
+  // Normalised gradient descent: each step moves the latent along the gradient by stepSize x the
+  // latents' std (RMS over the batch). Unlike Adam's per-coordinate steps, the move follows the
+  // gradient's shape, so the target differs from the condition only where the picture gains --
+  // smooth detail the diffusion model can learn, not sign noise in every coordinate.
   torch::Tensor z = out.cond.clone().set_requires_grad(true);
-  torch::optim::Adam adam({z}, torch::optim::AdamOptions(opt.stepSize * std::sqrt(var)));
+  const double step = opt.stepSize * std::sqrt(var);
   for (int i = 0; i < opt.steps; ++i) {
     const torch::Tensor rgb = ae->render(ae->features(z), up, W, H);
-    // Scaled by the pixel count: the same optimum, but gradients well above Adam's epsilon.
-    const double pixels = double(3 * H * W);
-    const torch::Tensor loss = pixels * ((rgb - hr).pow(2).mean() + opt.pull * (z - out.cond).pow(2).mean() / var);
-    adam.zero_grad();
-    loss.backward();
-    adam.step();
+    const torch::Tensor loss = (rgb - hr).pow(2).mean() + opt.pull * (z - out.cond).pow(2).mean() / var;
+    const torch::Tensor g = torch::autograd::grad({loss}, {z})[0];
+    const double rms = g.pow(2).mean().sqrt().item<double>();
+    if (!(rms > 0)) break;
+    torch::NoGradGuard ng;
+    z.sub_(g * (step / rms));
   }
   out.target = z.detach();
   {

@@ -2,7 +2,7 @@
 // The training targets of the SR diffusion stage (docs/architecture.md "The super-resolution
 // domain", sr_diffusion.h): for a high-resolution crop and a low-resolution version of it, the
 // latent that makes the (frozen) implicit decoder reproduce the crop on top of the bicubic
-// upsampling. Found by gradient descent from the decoder-only latent (the encoding of the
+// upsampling. Found by (normalised) gradient descent from the decoder-only latent (the encoding of the
 // bicubic upsampling), with a small pull back towards it so the targets stay in the region of
 // latents the decoder was trained on.
 #include <torch/types.h>
@@ -16,7 +16,7 @@ namespace fieldscope {
 
 struct LatentInversion {
   int steps = 40;
-  double stepSize = 0.05;  // Adam's learning rate, in units of the decoder-only latents' std
+  double stepSize = 0.05;  // RMS move per step, in units of the decoder-only latents' std
   double pull = 1e-3;      // weight of mean((z - cond)^2) / var(cond) next to the image MSE
 };
 

@@ -74,7 +74,9 @@ bool upscaleToPng(SrAutoencoder& ae, const PhotoPixels& in, const UpscalePlan& p
         writer.writeRows(rows.data(), int(h));
   };
   bool done = false;
-  if (!diffusion.model) {
+  if (diffusion.latent.defined()) {
+    done = upscaleFromLatent(ae, rgb, diffusion.latent, plan.outW, plan.outH, tiles, sink, {cb.progress, cb.cancel});
+  } else if (!diffusion.model) {
     done = upscaleDecoderOnly(ae, rgb, plan.outW, plan.outH, tiles, sink, {cb.progress, cb.cancel});
   } else {
     constexpr int64_t kTotal = 1000;

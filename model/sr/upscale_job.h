@@ -25,6 +25,8 @@ struct UpscaleDiffusion {
   SrDiffusion* model = nullptr;
   SrSampling sampling;
   uint64_t seed = 0;
+  // A sample made already at the plan's size (the viewer's): decoded as it is, nothing sampled.
+  torch::Tensor latent;
 };
 
 struct UpscaleRequest {

@@ -85,6 +85,10 @@ SrLdmTrainResult trainSrLdm(const SrLdmTrainOptions& o) {
   const Pool pool = buildPool(ae, crops, opt);
 
   const torch::Tensor detail = pool.target - pool.cond;
+  if (!(detail.abs().max().item<double>() > 1e-6 * std::max(1e-6, pool.cond.abs().max().item<double>())))
+    throw std::runtime_error("the decoder of '" + o.vaePath.string() +
+                             "' does not respond to its latent (every target latent is the decoder-only one): train it "
+                             "longer with `fieldscope train sr-ae` before its diffusion stage");
   const double condScale = 1.0 / std::max(1e-6, pool.cond.std().item<double>());
   EncodedLatents latents = withLatentScale(detail, torch::zeros_like(detail), o.run.seed);
   latents.cond = pool.cond * condScale;
@@ -96,6 +100,7 @@ SrLdmTrainResult trainSrLdm(const SrLdmTrainOptions& o) {
   spec.lr = o.lr;
   spec.unet = UNetConfig::preset_(o.preset, cfg.latentChannels, int(opt.window / cfg.downFactor()));
   spec.unet.condChannels = cfg.latentChannels;
+  if (o.unetChannels > 0) spec.unet.baseChannels = o.unetChannels;
   spec.vaeFile = std::filesystem::absolute(o.vaePath).string();
   spec.modelBase = modelBaseFromVae(aeCkpt);
   spec.finishModel = [&](Checkpoint& m) {

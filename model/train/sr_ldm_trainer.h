@@ -23,6 +23,7 @@ struct SrLdmTrainOptions {
   int64_t batch = 32;
   double lr = 5e-4;
   int64_t pool = 2048;  // training pairs
+  int unetChannels = 0;  // the UNet's base width; 0: the preset's
   int64_t window = 0;   // window side in pixels (a multiple of 16); 0: the autoencoder's crop size
   LatentInversion inversion;
 };

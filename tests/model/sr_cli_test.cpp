@@ -52,7 +52,7 @@ class SrCli : public ::testing::Test {
       for (int i = 0; i < 6; ++i) writePicture(photos / ("p" + std::to_string(i) + ".png"), 90, 70, 3, 8);
       srCli.run({"data", "photos", "--from", photos.string(), "-o", (dir_->path / "data").string(), "--crop", "32",
            "--crops", "4", "--test-crops", "2", "--short-side", "0", "--min-detail", "0"});
-      srCli.run({"train", "sr-ae", "--data", (dir_->path / "data").string(), "--preset", "tiny", "--steps", "3", "--batch",
+      srCli.run({"train", "sr-ae", "--data", (dir_->path / "data").string(), "--preset", "tiny", "--steps", "20", "--lr", "0.01", "--batch",
            "2", "-o", model().string()});
       srCli.run({"train", "sr-ldm", "--vae", model().string(), "--data", (dir_->path / "data").string(), "--preset",
                  "tiny", "--pool", "4", "--invert-steps", "2", "--steps", "2", "--batch", "2", "-o", ldmModel().string()});

@@ -18,6 +18,7 @@
 #include "model/photo_data/photo_pixels.h"
 #include "model/sr/photo_tensors.h"
 #include "model/sr/sr_ae_io.h"
+#include "model/sr/sr_diffusion.h"
 #include "model/sr/sr_field.h"
 #include "model/sr/tiled_upscale.h"
 #include "steps_run.h"
@@ -155,6 +156,53 @@ TEST(SrWindow, CompareDividerZoomPastTheScaleAndExport) {
   ASSERT_EQ(png.size(1), 223);
   const auto whole = ((upscaleDecoderOnlyWhole(ae, lr, 297, 223)[0].clamp(-1, 1) + 1) * 127.5).round() / 255.0;
   EXPECT_LE((png - whole).abs().max().item<double>(), 1.0 / 255 + 1e-6);
+}
+
+// The diffusion stage in the view: two samples of the picture (seeds 0 and 1) restored from the
+// session, compared as "sample A | sample B" across the divider -- each side equal to its sample
+// decoded directly -- then laid side by side in the sample strip.
+TEST(SrWindow, DiffusionSamplesCompareAcrossTheDividerAndFormTheStrip) {
+  const Checkpoint ckpt = loadCheckpoint(srModel(), "sr");
+  if (!hasSrDiffusion(ckpt)) GTEST_SKIP() << "the shipped SR model has no diffusion stage";
+  const fs::path dir = tempDir("sr-diffusion");
+  const char* shots = std::getenv("FIELDSCOPE_SR_SCREENSHOTS");
+  const fs::path out = shots ? fs::path(shots) : dir;
+  const fs::path picture = dir / "picture.png";
+  writeTestPicture(picture);
+  const json until = {{"until", "converged"}, {"max_frames", 6000}};
+  const json steps = json::array({
+      {{"state", {{"scale", 2.0}, {"steps", 10}, {"seed", 0}, {"samples", {0, 1}}, {"compare", 3}, {"compare_seed", 1}, {"divider", 0.5}}}},
+      until,
+      {{"capture", (dir / "ab.png").string()}, {"region", "viewport"}},
+      {{"capture", (out / "sr_samples_a_b.png").string()}, {"region", "window"}},
+      {{"state", {{"strip", true}, {"samples", {0, 1}}}}},
+      until,
+      {{"capture", (out / "sr_samples_strip.png").string()}, {"region", "window"}},
+  });
+  const StepsRun r = runSteps(picture, dir, steps);
+  ASSERT_EQ(r.status, 0) << r.output;
+  ASSERT_EQ(r.log.at("captures").size(), 3u) << r.output;
+
+  SrAutoencoder ae = restoreSrAutoencoder(ckpt);
+  ae->eval();
+  SrDiffusion diffusion = restoreSrDiffusion(ckpt);
+  const torch::Tensor lr = photoPlanes(readPhotoPixels(picture)).rgb;
+  const int64_t outW = 160, outH = 120;
+  const torch::Tensor cond = encodeUpsampledTiled(ae, lr, outW, outH, {512, std::max<int64_t>(96, receptiveMargin(ae->config()))});
+  SrSampling sampling;
+  sampling.steps = 10;
+  SrField seed0(ae, lr, outW, outH, int64_t(256) << 20, sampleSrLatents(diffusion, cond, {0}, sampling));
+  SrField seed1(ae, lr, outW, outH, int64_t(256) << 20, sampleSrLatents(diffusion, cond, {1}, sampling));
+  const PixelMap m(r.log.at("captures")[0], outW, outH);
+  const auto shown = rgbOf(readImageRgba8(dir / "ab.png"));
+  const int d = m.W / 2, r0 = int(m.H * 0.25), r1 = int(m.H * 0.75);
+  const int left0 = int(0.5 * m.W - 0.5 * std::min(m.W, m.H)) + 8;
+  const int right1 = std::min(int(0.5 * m.W + 0.5 * std::min(m.W, m.H)) - 8, m.W - 330);
+  const auto a = shown.narrow(1, r0, r1 - r0).narrow(2, left0, d - 14 - left0);
+  const auto b = shown.narrow(1, r0, r1 - r0).narrow(2, d + 14, right1 - d - 14);
+  EXPECT_GE(psnrUnit(a, directly(seed0, m, left0, r0, d - 14, r1, false)), 40.0) << "left of the divider is not seed 0";
+  EXPECT_GE(psnrUnit(b, directly(seed1, m, d + 14, r0, right1, r1, false)), 40.0) << "right of the divider is not seed 1";
+  EXPECT_LT(psnrUnit(a, directly(seed1, m, left0, r0, d - 14, r1, false)), 60.0) << "the two samples are the same picture";
 }
 
 }  // namespace

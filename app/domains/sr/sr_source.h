@@ -6,6 +6,7 @@
 // as its nearest pixels. Torch-free header.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/gui/field_source.h"
 
@@ -19,5 +20,13 @@ enum class SrLook { Super, Bicubic, Nearest };
 Region pictureRect(int64_t outW, int64_t outH);
 
 std::shared_ptr<FieldSource> makeSrSource(std::shared_ptr<SrField> field, SrLook look, std::string name);
+
+// The sample strip: `count` cells side by side across the field's [0, 1]^2, each holding the
+// picture (outW x outH) fitted in it, centred; cell k shows fields[k] (the diffusion samples of
+// the same picture). stripCell: where cell k's picture is; stripCellAt: the cell under a field
+// point, or -1.
+Region stripCell(int count, int64_t outW, int64_t outH, int k);
+int stripCellAt(int count, int64_t outW, int64_t outH, double x, double y);
+std::shared_ptr<FieldSource> makeSrStripSource(std::vector<std::shared_ptr<SrField>> fields, std::string name);
 
 }  // namespace fieldscope

@@ -54,7 +54,9 @@ void registerSrTrainCommands(CommandRegistry& registry) {
       ->default_val(l->pool)->check(CLI::Range(1, 1000000));
   ldm->add_option("--invert-steps", l->inversion.steps, "gradient steps that find each target latent")
       ->default_val(l->inversion.steps)->check(CLI::Range(0, 10000));
-  ldm->add_option("--invert-step-size", l->inversion.stepSize, "Adam's step in units of the latents' std")
+  ldm->add_option("--unet-channels", l->unetChannels, "the UNet's base width (default: the preset's)")
+      ->default_val(l->unetChannels)->check(CLI::Range(0, 1024));
+  ldm->add_option("--invert-step-size", l->inversion.stepSize, "RMS move per inversion step, in units of the latents' std")
       ->default_val(l->inversion.stepSize)->check(CLI::Range(0.0, 10.0));
   ldm->add_option("--window", l->window, "training window side in pixels (a multiple of 16; default: the autoencoder's crop)")
       ->default_val(l->window)->check(CLI::Range(0, 1024));

@@ -18,6 +18,7 @@ const char* compareName(SrCompare c) {
   switch (c) {
     case SrCompare::Bicubic: return "bicubic";
     case SrCompare::Nearest: return "input pixels";
+    case SrCompare::Sample: return "sample B";
     case SrCompare::Off: break;
   }
   return "off";
@@ -33,10 +34,12 @@ std::string scaleText(double s) {
 
 SrView::SrView(std::shared_ptr<LoadedSrModel> model, std::shared_ptr<SrPicture> picture, const ViewServices& services)
     : Tile2DDomainView(services), services_(services), model_(std::move(model)), picture_(std::move(picture)) {
+  if (picture_ && model_->diffusion) sampler_ = std::make_unique<SrSampler>(model_, picture_);
   if (picture_) apply(panel_.scale);
 }
 
 SrView::~SrView() {
+  sampler_.reset();  // stops a running sample
   if (exportProgress_) exportProgress_->cancel = true;
   if (exportThread_.joinable()) exportThread_.join();
 }
@@ -52,14 +55,84 @@ void SrView::apply(double scale) {
   const int64_t w = picture_->pixels.width, h = picture_->pixels.height;
   const int64_t outW = std::max<int64_t>(1, std::llround(double(w) * scale));
   const int64_t outH = std::max<int64_t>(1, std::llround(double(h) * scale));
-  const uint64_t oldSuper = tile_.source() ? tile_.source()->uid() : 0;
+  if (field_ && outW == outW_ && outH == outH_) {
+    shownScale_ = scale;
+    retarget();
+    return;  // the same output size: its decoded blocks and samples stay
+  }
   field_ = std::make_shared<SrField>(model_->ae, picture_->planes.rgb, outW, outH);
   shownScale_ = scale;
   outW_ = outW;
   outH_ = outH;
-  tile_.setSource(makeSrSource(field_, SrLook::Super, picture_->describe() + " " + scaleText(scale)));
-  if (oldSuper) tile_.forgetSource(oldSuper);
+  // A new size forgets the samples of the old one; sampling starts only when asked (Upscale, More
+  // samples): on a CPU a sample of a large picture takes minutes.
+  retarget();
+  shownSource_ = -2;
+  showPicture();
   showCompare(SrCompare(panel_.compare), /*force=*/true);  // the compare side read the old field
+}
+
+void SrView::retarget() {
+  if (!sampler_ || (outW_ == targetW_ && outH_ == targetH_ && panel_.steps == targetSteps_)) return;
+  targetW_ = outW_;
+  targetH_ = outH_;
+  targetSteps_ = panel_.steps;
+  sampler_->setTarget(outW_, outH_, panel_.steps);
+  samples_.clear();
+  panel_.shown = panel_.compareSample = -1;
+  panel_.strip = false;
+  if (compareShown_ == SrCompare::Sample && field_) showCompare(SrCompare::Sample, /*force=*/true);
+}
+
+void SrView::showPicture() {
+  if (!field_) return;
+  const int want = panel_.strip && !samples_.empty() ? -3 : (panel_.shown >= 0 && panel_.shown < int(samples_.size()) ? panel_.shown : -1);
+  if (want == shownSource_ && (want != -3 || stripSize_ == samples_.size())) return;
+  const uint64_t old = tile_.source() ? tile_.source()->uid() : 0;
+  const std::string base = picture_->describe() + " " + scaleText(shownScale_);
+  if (want == -3) {
+    std::vector<std::shared_ptr<SrField>> fields;
+    for (const SrSample& s : samples_) fields.push_back(s.field);
+    tile_.setSource(makeSrStripSource(fields, base + " samples"));
+    stripSize_ = samples_.size();
+  } else if (want >= 0) {
+    tile_.setSource(makeSrSource(samples_[size_t(want)].field, SrLook::Super,
+                                 base + " seed " + std::to_string(samples_[size_t(want)].seed)));
+  } else {
+    tile_.setSource(makeSrSource(field_, SrLook::Super, base));
+  }
+  if (old) tile_.forgetSource(old);
+  shownSource_ = want;
+}
+
+void SrView::collectSamples() {
+  if (!sampler_) return;
+  bool changed = false;
+  for (SrSample& s : sampler_->takeFinished()) {
+    samples_.push_back(std::move(s));
+    changed = true;
+    // The chosen seed's sample replaces the decoder-only picture as soon as it is there.
+    if (panel_.shown < 0 && samples_.back().seed == uint64_t(panel_.seed)) panel_.shown = int(samples_.size()) - 1;
+    if (pendingCompareSeed_ >= 0 ? samples_.back().seed == uint64_t(pendingCompareSeed_)
+                                 : (panel_.compareSample < 0 && samples_.back().seed != uint64_t(panel_.seed))) {
+      panel_.compareSample = int(samples_.size()) - 1;
+      pendingCompareSeed_ = -1;
+    }
+  }
+  if (changed && compareShown_ == SrCompare::Sample) showCompare(SrCompare::Sample, /*force=*/true);
+}
+
+SrSamplesInfo SrView::samplesInfo() const {
+  SrSamplesInfo info;
+  for (const SrSample& s : samples_) {
+    info.seeds.push_back(s.seed);
+    info.seconds.push_back(s.seconds);
+  }
+  if (sampler_) {
+    info.note = sampler_->note();
+    info.busy = sampler_->busy();
+  }
+  return info;
 }
 
 void SrView::showCompare(SrCompare compare, bool force) {
@@ -71,8 +144,16 @@ void SrView::showCompare(SrCompare compare, bool force) {
   }
   if (!compare_) compare_ = std::make_unique<Tile2DView>(services_);
   const uint64_t old = compare_->source() ? compare_->source()->uid() : 0;
-  compare_->setSource(makeSrSource(field_, compare == SrCompare::Bicubic ? SrLook::Bicubic : SrLook::Nearest,
-                                   std::string(compareName(compare))));
+  if (compare == SrCompare::Sample) {
+    const int b = panel_.compareSample;
+    if (b >= 0 && b < int(samples_.size()))
+      compare_->setSource(makeSrSource(samples_[size_t(b)].field, SrLook::Super, "seed " + std::to_string(samples_[size_t(b)].seed)));
+    else
+      compare_->setSource(makeSrSource(field_, SrLook::Super, "decoder alone"));
+  } else {
+    compare_->setSource(makeSrSource(field_, compare == SrCompare::Bicubic ? SrLook::Bicubic : SrLook::Nearest,
+                                     std::string(compareName(compare))));
+  }
   if (old) compare_->forgetSource(old);
 }
 
@@ -85,10 +166,20 @@ double SrView::outputPixelsPerViewPixel() const {
 
 void SrView::drawPanels(std::string& openFile) {
   (void)openFile;  // pictures come through File > Open and drops
-  drawSrPanel(panel_, *model_, picture_.get(), shownScale_, outW_, outH_, outputPixelsPerViewPixel());
-  if (compare_ && field_) {
-    const std::string left = "super-resolved " + scaleText(shownScale_);
-    drawSrDivider(originX_, originY_, width_, height_, dividerPixels(), left, compareName(compareShown_));
+  const int shownBefore = panel_.shown, compareBefore = panel_.compareSample;
+  drawSrPanel(panel_, *model_, picture_.get(), shownScale_, outW_, outH_, outputPixelsPerViewPixel(), samplesInfo());
+  if (panel_.compareSample != compareBefore && compareShown_ == SrCompare::Sample) showCompare(SrCompare::Sample, true);
+  (void)shownBefore;
+  if (compare_ && field_ && !panel_.strip) {
+    const bool sample = panel_.shown >= 0 && panel_.shown < int(samples_.size());
+    const std::string left = sample ? "seed " + std::to_string(samples_[size_t(panel_.shown)].seed) + " " + scaleText(shownScale_)
+                                    : (model_->diffusion ? "decoder alone " : "super-resolved ") + scaleText(shownScale_);
+    std::string right = compareName(compareShown_);
+    if (compareShown_ == SrCompare::Sample)
+      right = panel_.compareSample >= 0 && panel_.compareSample < int(samples_.size())
+                  ? "seed " + std::to_string(samples_[size_t(panel_.compareSample)].seed)
+                  : "decoder alone";
+    drawSrDivider(originX_, originY_, width_, height_, dividerPixels(), left, right);
   }
 }
 
@@ -96,7 +187,19 @@ void SrView::input(const ViewportInput& in) {
   originX_ = in.originX;
   originY_ = in.originY;
   ViewportInput rest = in;
-  if (compare_) {
+  if (panel_.strip && in.clicked && in.hovered && !samples_.empty()) {
+    // A click on a sample of the strip shows that sample.
+    const Region r = tile_.view().region();
+    const double fx = r.x0 + (in.mouseX / std::max(1, in.width)) * (r.x1 - r.x0);
+    const double fy = r.y0 + (in.mouseY / std::max(1, in.height)) * (r.y1 - r.y0);
+    const int k = stripCellAt(int(samples_.size()), outW_, outH_, fx, fy);
+    if (k >= 0) {
+      panel_.shown = k;
+      panel_.strip = false;
+      rest.clicked = rest.doubleClicked = false;
+    }
+  }
+  if (compare_ && !panel_.strip) {
     // A press on the divider's handle drags the divider instead of the picture.
     if (!in.leftHeld) draggingDivider_ = false;
     else if (!draggingDivider_ && in.hovered && std::abs(in.mouseX - dividerPixels()) <= 8) draggingDivider_ = true;
@@ -116,7 +219,25 @@ void SrView::update(int width, int height, double now) {
     panel_.applyRequested = false;
     apply(panel_.scale);
   }
-  showCompare(SrCompare(panel_.compare));
+  if (sampler_) {
+    if (panel_.cancelRequested) sampler_->cancel();
+    if (panel_.sampleRequested || panel_.moreRequested) retarget();
+    if (panel_.sampleRequested) {
+      // The diffusion sample of the chosen seed comes on its own thread; the view shows what it has meanwhile.
+      sampler_->request(uint64_t(panel_.seed));
+      panel_.strip = false;
+      for (size_t k = 0; k < samples_.size(); ++k)
+        if (samples_[k].seed == uint64_t(panel_.seed)) panel_.shown = int(k);
+    }
+    if (panel_.moreRequested) {
+      for (int k = 0; k < panel_.moreCount; ++k) sampler_->request(uint64_t(panel_.seed) + uint64_t(k));
+      panel_.strip = true;
+    }
+    collectSamples();
+  }
+  panel_.cancelRequested = panel_.moreRequested = panel_.sampleRequested = false;
+  showPicture();
+  showCompare(panel_.strip ? SrCompare::Off : SrCompare(panel_.compare));
   tile_.update(width, height, now);
   if (compare_) {
     compare_->pinView(tile_.view());  // the same place on both sides
@@ -152,6 +273,7 @@ ViewProgress SrView::progress() const {
     p.converged = true;  // nothing to decode until a picture comes
     return p;
   }
+  if (sampler_ && sampler_->busy()) p.converged = false;  // a diffusion sample is on its way
   if (compare_) {
     const ViewProgress c = compare_->progress();
     p.detailComplete = p.detailComplete && c.detailComplete;
@@ -169,6 +291,10 @@ std::string SrView::status() const {
                 opv < 1 ? (scaleText(1 / opv) + " past the chosen scale, still decoded").c_str()
                         : ("1 view pixel = " + scaleText(opv).substr(1) + " output pixels").c_str());
   std::string line = buf;
+  if (sampler_) {
+    const std::string note = sampler_->note();
+    if (!note.empty()) line += "  |  " + note;
+  }
   if (field_) {
     std::snprintf(buf, sizeof buf, "  |  features: %lld blocks, %.0f MB", (long long)field_->blocksComputed(),
                   double(field_->cachedBytes()) / 1048576.0);
@@ -181,6 +307,17 @@ nlohmann::json SrView::saveState() const {
   return {{"scale", shownScale_ > 0 ? shownScale_ : double(panel_.scale)},
           {"compare", panel_.compare},
           {"divider", panel_.divider},
+          {"steps", panel_.steps},
+          {"seed", panel_.seed},
+          {"samples", [&] {
+             std::vector<uint64_t> seeds;
+             for (const SrSample& x : samples_) seeds.push_back(x.seed);
+             return seeds;
+           }()},
+          {"compare_seed", panel_.compareSample >= 0 && panel_.compareSample < int(samples_.size())
+                               ? int64_t(samples_[size_t(panel_.compareSample)].seed)
+                               : int64_t(-1)},
+          {"strip", panel_.strip},
           {"view", tile_.saveView()}};
 }
 
@@ -197,9 +334,22 @@ void SrView::restoreState(const nlohmann::json& state) {
       throw std::runtime_error("scale must be between 1 and 16");
   }
   if (state.contains("compare")) {
-    if (!state.at("compare").is_number_integer()) throw std::runtime_error("compare is not 0, 1 or 2");
+    if (!state.at("compare").is_number_integer()) throw std::runtime_error("compare is not 0, 1, 2 or 3");
     compare = state.at("compare").get<int>();
-    if (compare < 0 || compare > 2) throw std::runtime_error("compare is not 0, 1 or 2");
+    if (compare < 0 || compare > 3) throw std::runtime_error("compare is not 0, 1, 2 or 3");
+  }
+  int steps = panel_.steps, seed = panel_.seed;
+  if (state.contains("steps")) {
+    if (!state.at("steps").is_number_integer()) throw std::runtime_error("steps is not a whole number");
+    const int64_t v = state.at("steps").get<int64_t>();
+    if (v < 1 || v > 1000) throw std::runtime_error("steps must be between 1 and 1000");
+    steps = int(v);
+  }
+  if (state.contains("seed")) {
+    if (!state.at("seed").is_number_integer()) throw std::runtime_error("seed is not a whole number");
+    const int64_t v = state.at("seed").get<int64_t>();
+    if (v < 0 || v > 2147483647) throw std::runtime_error("seed must be between 0 and 2147483647");
+    seed = int(v);
   }
   if (state.contains("divider")) {
     if (!state.at("divider").is_number()) throw std::runtime_error("divider is not a number");
@@ -211,7 +361,40 @@ void SrView::restoreState(const nlohmann::json& state) {
   panel_.scale = float(scale);
   panel_.compare = compare;
   panel_.divider = divider;
-  if (!field_ || scale != shownScale_) apply(scale);  // the same scale keeps its decoded blocks
+  std::vector<uint64_t> seeds;
+  if (state.contains("samples")) {
+    const auto& list = state.at("samples");
+    if (!list.is_array() || list.size() > 64) throw std::runtime_error("samples is not a list of at most 64 seeds");
+    for (const auto& v : list) {
+      if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 2147483647)
+        throw std::runtime_error("samples holds something that is not a seed");
+      seeds.push_back(v.get<uint64_t>());
+    }
+  }
+  int64_t compareSeed = -1;
+  if (state.contains("compare_seed")) {
+    if (!state.at("compare_seed").is_number_integer()) throw std::runtime_error("compare_seed is not a whole number");
+    compareSeed = std::max<int64_t>(-1, std::min<int64_t>(state.at("compare_seed").get<int64_t>(), 2147483647));
+  }
+  bool strip = false;
+  if (state.contains("strip")) {
+    if (!state.at("strip").is_boolean()) throw std::runtime_error("strip is not true or false");
+    strip = state.at("strip").get<bool>();
+  }
+  panel_.steps = steps;
+  panel_.seed = seed;
+  if (!field_ || scale != shownScale_) apply(scale);
+  retarget();  // other steps: the samples start over
+  if (sampler_) {
+    // The samples the session had are made again (the same seeds give the same pictures).
+    for (uint64_t s : seeds) sampler_->request(s);
+    pendingCompareSeed_ = compareSeed;
+    panel_.strip = strip && seeds.size() > 1;
+    for (size_t k = 0; k < samples_.size(); ++k) {
+      if (samples_[k].seed == uint64_t(seed)) panel_.shown = int(k);
+      if (compareSeed >= 0 && samples_[k].seed == uint64_t(compareSeed)) panel_.compareSample = int(k);
+    }
+  }  // the same scale keeps its decoded blocks
 }
 
 std::vector<ExportKind> SrView::exports() const {
@@ -251,12 +434,14 @@ std::shared_ptr<ExportProgress> SrView::startExport(const ExportRequest& r) {
   auto progress = std::make_shared<ExportProgress>();
   progress->totalRows = int(std::max<int64_t>(1, plan.tileCount));
   // On a thread of its own: the view keeps decoding on the worker meanwhile.
+  UpscaleDiffusion sample;  // the sample shown, decoded as it is (no sampling again)
+  if (panel_.shown >= 0 && panel_.shown < int(samples_.size())) sample.latent = samples_[size_t(panel_.shown)].field->latent();
   exportThread_ = startExportThread(progress, [model = model_, picture = picture_, plan, tiles = request.tiles, path = r.path,
-                                               progress]() -> ExportOutcome {
+                                               progress, sample]() -> ExportOutcome {
     UpscaleCallbacks cb;
     cb.cancel = &progress->cancel;
     cb.progress = [&](int64_t done, int64_t) { progress->rowsDone = int(done); };
-    if (!upscaleToPng(model->ae, picture->pixels, plan, tiles, path, cb))
+    if (!upscaleToPng(model->ae, picture->pixels, plan, tiles, path, cb, sample))
       return {false, "export cancelled; " + path + " was not written"};
     return {true, "wrote " + path + " (" + std::to_string(plan.outW) + "x" + std::to_string(plan.outH) + ", " +
                       std::to_string(plan.bitDepth) + "-bit" + (plan.channels == 4 ? ", alpha" : "") + ")"};

@@ -13,21 +13,41 @@
 #include <vector>
 
 #include "app/domains/sr/cli/sr_model_file.h"
+#include "app/domains/sr/view/sr_sampler.h"
 #include "app/views/tile2d_domain_view.h"
 
 namespace fieldscope {
 
 class SrField;
+class SrSampler;
 
 inline constexpr double kSrMinScale = 1.0, kSrMaxScale = 16.0;
 
-enum class SrCompare { Off = 0, Bicubic = 1, Nearest = 2 };
+enum class SrCompare { Off = 0, Bicubic = 1, Nearest = 2, Sample = 3 };
 
 struct SrPanelState {
   float scale = 4.f;  // the scale being edited
   bool applyRequested = false;
   int compare = int(SrCompare::Bicubic);
   float divider = 0.5f;  // the divider's place across the viewport (0..1)
+  // The diffusion stage (models that have one).
+  int steps = 50;
+  int seed = 0;
+  int moreCount = 4;
+  bool sampleRequested = false;  // Upscale: the diffusion sample of `seed` at the chosen scale
+  bool moreRequested = false;    // sample seeds seed .. seed+moreCount-1 and show the strip
+  bool cancelRequested = false;
+  int shown = -1;                // the sample shown (index into the samples), -1: the decoder alone
+  int compareSample = -1;        // the other side of "sample A | sample B", -1: the decoder alone
+  bool strip = false;            // the sample strip instead of one picture
+};
+
+// What the panel lists of the diffusion samples.
+struct SrSamplesInfo {
+  std::vector<uint64_t> seeds;   // finished, in the order of the view's list
+  std::vector<double> seconds;
+  std::string note;              // the sampler's progress or error
+  bool busy = false;
 };
 
 class SrView final : public Tile2DDomainView {
@@ -57,6 +77,10 @@ class SrView final : public Tile2DDomainView {
 
  private:
   void apply(double scale);
+  void collectSamples();
+  void retarget();     // a new output size or step count: the samples start over
+  void showPicture();  // the main side: the strip, the shown sample or the decoder alone
+  SrSamplesInfo samplesInfo() const;
   // `force`: make the compare side again even when its mode is unchanged (a new field).
   void showCompare(SrCompare compare, bool force = false);
   int dividerPixels() const;
@@ -64,7 +88,14 @@ class SrView final : public Tile2DDomainView {
   const ViewServices services_;
   std::shared_ptr<LoadedSrModel> model_;
   std::shared_ptr<SrPicture> picture_;
-  std::shared_ptr<SrField> field_;
+  std::shared_ptr<SrField> field_;  // the decoder alone at the chosen size
+  std::unique_ptr<SrSampler> sampler_;
+  std::vector<SrSample> samples_;   // finished diffusion samples at the chosen size
+  int shownSource_ = -2;            // what the main side shows now (-2 nothing yet, -3 the strip)
+  size_t stripSize_ = 0;
+  int64_t targetW_ = 0, targetH_ = 0;
+  int targetSteps_ = 0;
+  int64_t pendingCompareSeed_ = -1;  // a restored "sample B" that is still being sampled
   double shownScale_ = 0;
   int64_t outW_ = 0, outH_ = 0;
   SrPanelState panel_;
@@ -78,7 +109,7 @@ class SrView final : public Tile2DDomainView {
 };
 
 void drawSrPanel(SrPanelState& st, const LoadedSrModel& model, const SrPicture* picture, double shownScale,
-                 int64_t outW, int64_t outH, double outputPerViewPixel);
+                 int64_t outW, int64_t outH, double outputPerViewPixel, const SrSamplesInfo& samples);
 // The divider over the viewport (ImGui draw list, under the panels): a line and a handle, and
 // which side is which.
 void drawSrDivider(double originX, double originY, int width, int height, int dividerPx, const std::string& left,
