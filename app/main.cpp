@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
       "Environment:\n"
       "  XDG_CONFIG_HOME            where session.json and imgui.ini live (default ~/.config/fieldscope)\n"
       "  FIELDSCOPE_DATA_DIR        a folder whose models/ holds more shipped models (.fsm)\n"
+      "  FIELDSCOPE_SR_MODEL=FILE   the SR model pictures open with, and `upscale`'s default (default: the\n"
+      "                             shipped photo-sr.fsm; photo-sr-ldm.fsm adds the diffusion stage)\n"
       "  FIELDSCOPE_THREADS=N       torch threads of the viewer's worker (default 1 for tiles, every core\n"
       "                             for the exact view of a resting view)\n"
       "  FIELDSCOPE_VALIDATION=1    Vulkan validation layers on; errors are counted and fail the run\n"

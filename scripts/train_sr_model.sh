@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces assets/models/photo-sr.fsm (the commands its model card lists), on the CPU.
+# Reproduces assets/models/photo-sr.fsm and photo-sr-ldm.fsm (the commands their model cards list), on the CPU.
 # Needs the Debian wallpaper packages the data is cut from (installed here when missing).
 # Usage: scripts/train_sr_model.sh [WORK_DIR]   (default /tmp/fieldscope-photos; ~50 MB of data)
 set -euo pipefail
@@ -20,5 +20,11 @@ mkdir -p "$work"
 "$fs" data photos -o "$work/data" --crop 128 --crops 96 --test-crops 16 --seed 0
 "$fs" train sr-ae --data "$work/data" --preset small --steps "${SR_AE_STEPS:-6000}" --batch 8 --lr 1e-3 --seed 0 \
     --checkpoint-every 250 -o "$work/photo-sr.fsm"
+# The diffusion stage on top of the autoencoder (its file gets both).
+"$fs" train sr-ldm --vae "$work/photo-sr.fsm" --data "$work/data" --pool 2048 --window 32 --invert-steps 16 \
+    --invert-step-size 0.1 --unet-channels 32 --steps "${SR_LDM_STEPS:-4000}" --batch 64 --seed 0 --checkpoint-every 250 \
+    -o "$work/photo-sr-ldm.fsm"
 "$fs" eval sr --model "$work/photo-sr.fsm" --data "$work/data" -o "$work/sr_eval.json" --pictures "$work/before_after_x4.png"
-echo "model: $work/photo-sr.fsm"
+"$fs" eval sr --model "$work/photo-sr-ldm.fsm" --data "$work/data" --diffusion-crops 8 --samples 4 --steps 25 \
+    -o "$work/sr_ldm_eval.json" --pictures "$work/before_after_ldm_x4.png"
+echo "models: $work/photo-sr.fsm (decoder only), $work/photo-sr-ldm.fsm (with the diffusion stage)"

@@ -31,6 +31,7 @@ using namespace fieldscope::testing;
 using nlohmann::json;
 
 fs::path srModel() { return FIELDSCOPE_SOURCE_DIR "/assets/models/photo-sr.fsm"; }
+fs::path srLdmModel() { return FIELDSCOPE_SOURCE_DIR "/assets/models/photo-sr-ldm.fsm"; }
 
 // 80 x 60: a soft gradient, a dark disc and thin stripes -- edges for the decoder to sharpen.
 void writeTestPicture(const fs::path& path) {
@@ -162,8 +163,8 @@ TEST(SrWindow, CompareDividerZoomPastTheScaleAndExport) {
 // session, compared as "sample A | sample B" across the divider -- each side equal to its sample
 // decoded directly -- then laid side by side in the sample strip.
 TEST(SrWindow, DiffusionSamplesCompareAcrossTheDividerAndFormTheStrip) {
-  const Checkpoint ckpt = loadCheckpoint(srModel(), "sr");
-  if (!hasSrDiffusion(ckpt)) GTEST_SKIP() << "the shipped SR model has no diffusion stage";
+  const Checkpoint ckpt = loadCheckpoint(srLdmModel(), "sr");
+  ASSERT_TRUE(hasSrDiffusion(ckpt)) << srLdmModel();
   const fs::path dir = tempDir("sr-diffusion");
   const char* shots = std::getenv("FIELDSCOPE_SR_SCREENSHOTS");
   const fs::path out = shots ? fs::path(shots) : dir;
@@ -179,7 +180,9 @@ TEST(SrWindow, DiffusionSamplesCompareAcrossTheDividerAndFormTheStrip) {
       until,
       {{"capture", (out / "sr_samples_strip.png").string()}, {"region", "window"}},
   });
+  setenv("FIELDSCOPE_SR_MODEL", srLdmModel().c_str(), 1);  // the picture opens with the diffusion model
   const StepsRun r = runSteps(picture, dir, steps);
+  unsetenv("FIELDSCOPE_SR_MODEL");
   ASSERT_EQ(r.status, 0) << r.output;
   ASSERT_EQ(r.log.at("captures").size(), 3u) << r.output;
 

@@ -1,5 +1,6 @@
 #include "app/domains/sr/cli/sr_model_file.h"
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "app/cli/shipped_models.h"
@@ -9,6 +10,7 @@
 namespace fieldscope {
 
 std::filesystem::path defaultSrModel() {
+  if (const char* env = std::getenv("FIELDSCOPE_SR_MODEL"); env && *env) return env;  // checked when it is loaded
   for (const std::filesystem::path& m : findShippedModels())
     if (m.filename() == kDefaultSrModel) return m;
   throw std::runtime_error(std::string("no super-resolution model: the shipped ") + kDefaultSrModel +

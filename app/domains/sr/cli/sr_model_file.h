@@ -16,7 +16,8 @@ namespace fieldscope {
 
 inline constexpr const char* kDefaultSrModel = "photo-sr.fsm";
 
-// The shipped photo-sr.fsm. Throws naming where it looked when it is not there.
+// $FIELDSCOPE_SR_MODEL when set, else the shipped photo-sr.fsm. Throws naming where it looked when
+// it is not there.
 std::filesystem::path defaultSrModel();
 
 struct LoadedSrModel {
