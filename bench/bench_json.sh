@@ -21,3 +21,10 @@ write_bench_json() {
     echo "}"
   } > "$file"
 }
+
+# png_size FILE -- prints "WIDTH HEIGHT" of a PNG (from its IHDR).
+png_size() {
+  python3 -c "
+import struct,sys
+d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$1"
+}

@@ -13,9 +13,7 @@ threads=${3:-2}
 steps=${4:-50}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-read -r w h < <(python3 -c "
-import struct,sys
-d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$input")
+read -r w h < <(png_size "$input")
 rows=()
 for mode in diffusion decoder-only; do
   extra=(--steps "$steps")

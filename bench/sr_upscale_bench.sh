@@ -12,18 +12,14 @@ input=${2:?an input picture (e.g. a held-out crop of fieldscope data photos)}
 threads=${3:-2}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-read -r w h < <(python3 -c "
-import struct,sys
-d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$input")
+read -r w h < <(png_size "$input")
 rows=()
 for mpx in ${SIZES:-1 4 16 64}; do
   scale=$(python3 -c "import math; print(round(math.sqrt($mpx*1e6/($w*$h)), 4))")
   /usr/bin/time -f "%e %M" -o "$out/time" "$fs" upscale "$input" --scale "$scale" --model "$model" --decoder-only \
       --threads "$threads" -o "$out/o.png" >/dev/null 2>&1
   read -r secs kb < "$out/time"
-  read -r ow oh < <(python3 -c "
-import struct,sys
-d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$out/o.png")
+  read -r ow oh < <(png_size "$out/o.png")
   echo "x$scale -> ${ow}x${oh}: ${secs} s, peak RSS $((kb / 1024)) MiB"
   rows+=("{\"target_mpx\": $mpx, \"scale\": $scale, \"out\": [$ow, $oh], \"seconds\": $secs, \"peak_rss_mib\": $((kb / 1024))}")
 done

@@ -166,10 +166,9 @@ double SrView::outputPixelsPerViewPixel() const {
 
 void SrView::drawPanels(std::string& openFile) {
   (void)openFile;  // pictures come through File > Open and drops
-  const int shownBefore = panel_.shown, compareBefore = panel_.compareSample;
+  const int compareBefore = panel_.compareSample;
   drawSrPanel(panel_, *model_, picture_.get(), shownScale_, outW_, outH_, outputPixelsPerViewPixel(), samplesInfo());
   if (panel_.compareSample != compareBefore && compareShown_ == SrCompare::Sample) showCompare(SrCompare::Sample, true);
-  (void)shownBefore;
   if (compare_ && field_ && !panel_.strip) {
     const bool sample = panel_.shown >= 0 && panel_.shown < int(samples_.size());
     const std::string left = sample ? "seed " + std::to_string(samples_[size_t(panel_.shown)].seed) + " " + scaleText(shownScale_)
