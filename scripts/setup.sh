@@ -9,7 +9,7 @@ cd "$root"
 
 packages=(
   build-essential cmake pkg-config ccache
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread libgloo-dev  # libgloo-dev: c10d's Gloo headers (docs/training.md)
   libimgui-dev libglfw3-dev libvulkan-dev glslc vulkan-validationlayers mesa-vulkan-drivers
   libglm-dev libtinyobjloader-dev libstb-dev nlohmann-json3-dev libcli11-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev

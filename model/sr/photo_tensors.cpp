@@ -21,17 +21,36 @@ torch::Tensor photosToTensor(const std::vector<Rgb8Image>& images) {
   return out.permute({0, 3, 1, 2}).contiguous();
 }
 
+namespace {
+
+void checkCropSize(const torch::Tensor& photos, int64_t side) {
+  if (photos.size(0) == 0 || photos.size(2) < side || photos.size(3) < side)
+    throw std::runtime_error("drawPhotoBatch: no photos, or photos smaller than a crop");
+}
+
+// A random side x side crop of photo i, randomly flipped and turned.
+torch::Tensor randomCropOf(const torch::Tensor& photos, int64_t i, int64_t side, const torch::Generator& gen) {
+  const int64_t h = photos.size(2), w = photos.size(3);
+  const int64_t y = randomIndex(gen, h - side + 1), x = randomIndex(gen, w - side + 1);
+  torch::Tensor c = photos[i].narrow(1, y, side).narrow(2, x, side);
+  if (randomIndex(gen, 2)) c = c.flip({2});
+  return torch::rot90(c, randomIndex(gen, 4), {1, 2});
+}
+
+}  // namespace
+
 torch::Tensor drawPhotoBatch(const torch::Tensor& photos, int64_t batch, int64_t side, const torch::Generator& gen) {
-  const int64_t n = photos.size(0), h = photos.size(2), w = photos.size(3);
-  if (n == 0 || h < side || w < side) throw std::runtime_error("drawPhotoBatch: no photos, or photos smaller than a crop");
+  checkCropSize(photos, side);
   std::vector<torch::Tensor> crops;
-  for (int64_t b = 0; b < batch; ++b) {
-    const int64_t i = randomIndex(gen, n), y = randomIndex(gen, h - side + 1), x = randomIndex(gen, w - side + 1);
-    torch::Tensor c = photos[i].narrow(1, y, side).narrow(2, x, side);
-    if (randomIndex(gen, 2)) c = c.flip({2});
-    c = torch::rot90(c, randomIndex(gen, 4), {1, 2});
-    crops.push_back(c);
-  }
+  for (int64_t b = 0; b < batch; ++b) crops.push_back(randomCropOf(photos, randomIndex(gen, photos.size(0)), side, gen));
+  return bytesToUnit(torch::stack(crops));
+}
+
+torch::Tensor drawPhotoCrops(const torch::Tensor& photos, const torch::Tensor& which, int64_t side, const torch::Generator& gen) {
+  checkCropSize(photos, side);
+  std::vector<torch::Tensor> crops;
+  const auto idx = which.to(torch::kInt64).contiguous();
+  for (int64_t b = 0; b < idx.numel(); ++b) crops.push_back(randomCropOf(photos, idx.data_ptr<int64_t>()[b], side, gen));
   return bytesToUnit(torch::stack(crops));
 }
 

@@ -22,5 +22,7 @@ torch::Tensor photosToTensor(const std::vector<Rgb8Image>& images);
 // A batch of random side x side crops of random images of `photos` (uint8 N x 3 x S x S),
 // each flipped and turned by a random multiple of 90 degrees -> B x 3 x side x side in [-1, 1].
 torch::Tensor drawPhotoBatch(const torch::Tensor& photos, int64_t batch, int64_t side, const torch::Generator& gen);
+// The same for the given images (`which`: indices into photos, e.g. a training step's shard).
+torch::Tensor drawPhotoCrops(const torch::Tensor& photos, const torch::Tensor& which, int64_t side, const torch::Generator& gen);
 
 }  // namespace fieldscope

@@ -11,6 +11,7 @@
 #include "model/image/image_eval.h"
 #include "model/image/image_vae_io.h"
 #include "model/train/lr_schedule.h"
+#include "model/train/batch_sampler.h"
 #include "model/train/train_support.h"
 
 namespace fieldscope {
@@ -73,9 +74,10 @@ class ImageVaeTrainer final : public Trainable {
   std::string stateKind() const override { return "vae-train-state"; }
   std::vector<std::string> logColumns() const override { return {"loss", "l1", "kl", "psnr_batch", "scale"}; }
   double learningRate(int64_t step) const override { return schedule_.at(step); }
+  std::vector<torch::Tensor> trainedParameters() override { return optimizerParameters(adam_); }
 
   StepValues step(const TrainStep& s) override {
-    auto idx = torch::randint(data_.train.images.size(0), {o_.batch}, s.gen, torch::kInt64);
+    auto idx = batchIndices(s, data_.train.images.size(0), o_.batch);
     auto batch = data_.train.images.index_select(0, idx);
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
 
@@ -88,6 +90,7 @@ class ImageVaeTrainer final : public Trainable {
     auto loss = l1 + cfg_.klWeight * kl / (cfg_.resolution * cfg_.resolution * 3);
     adam_.zero_grad();
     loss.backward();
+    syncGradients(s);
     torch::nn::utils::clip_grad_norm_(vae_->parameters(), 1.0);
     adam_.step();
     return {{"loss", loss.item<double>()},

@@ -9,6 +9,7 @@
 #include "model/diffusion/latent_diffusion.h"
 #include "model/diffusion/schedule.h"
 #include "model/train/lr_schedule.h"
+#include "model/train/batch_sampler.h"
 #include "model/train/train_support.h"
 
 namespace fieldscope {
@@ -60,18 +61,21 @@ class LatentDiffusionTrainer final : public Trainable {
   std::string stateKind() const override { return "ldm-train-state"; }
   std::vector<std::string> logColumns() const override { return {"loss"}; }
   double learningRate(int64_t step) const override { return schedule_.at(step); }
+  std::vector<torch::Tensor> trainedParameters() override { return optimizerParameters(adam_); }
 
   StepValues step(const TrainStep& s) override {
     const auto& means = latents_.means;
     const int64_t B = spec_.batch;
-    auto idx = torch::randint(means.size(0), {B}, s.gen, torch::kInt64);
-    std::vector<int64_t> shape(means.sizes().begin(), means.sizes().end());
-    shape[0] = B;
+    auto idx = batchIndices(s, means.size(0), B);
+    // Per-item randomness is drawn for the global batch from the stream every rank shares and
+    // sliced, so a job of W ranks with batch B trains exactly as one process with batch W·B.
+    std::vector<int64_t> global(means.sizes().begin(), means.sizes().end());
+    global[0] = B * s.world;
     auto z = (means.index_select(0, idx) +
-              latents_.stds.index_select(0, idx) * torch::randn(shape, s.gen, torch::kFloat32)) *
+              latents_.stds.index_select(0, idx) * rankSlice(s, torch::randn(global, s.shared, torch::kFloat32), B)) *
              latents_.scale;
-    auto t = torch::randint(sched_.T, {B}, s.gen, torch::kInt64);
-    auto noise = torch::randn(z.sizes(), s.gen, torch::kFloat32);
+    auto t = rankSlice(s, torch::randint(sched_.T, {B * s.world}, s.shared, torch::kInt64), B);
+    auto noise = rankSlice(s, torch::randn(global, s.shared, torch::kFloat32), B);
     auto a = sqrtAbar_.index_select(0, t).view({-1, 1, 1, 1}), b = sqrtOneMinus_.index_select(0, t);
     auto xt = a * z + b.view({-1, 1, 1, 1}) * noise;
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
@@ -79,6 +83,7 @@ class LatentDiffusionTrainer final : public Trainable {
     auto loss = (unet_->forward(xt, t, b, cond) - noise).pow(2).mean();
     adam_.zero_grad();
     loss.backward();
+    syncGradients(s);
     torch::nn::utils::clip_grad_norm_(unet_->parameters(), 1.0);
     adam_.step();
     // A short EMA early on (decay (1+k)/(10+k)), so the early checkpoints are not the random init.

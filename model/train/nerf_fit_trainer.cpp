@@ -58,6 +58,7 @@ class NerfFitTrainer final : public Trainable {
   std::string stateKind() const override { return single() ? "scene-fit-state" : "scene-set-fit-state"; }
   std::vector<std::string> logColumns() const override { return {"loss", "psnr_batch"}; }
   double learningRate(int64_t step) const override { return schedule_.at(step); }
+  std::vector<torch::Tensor> trainedParameters() override { return optimizerParameters(adam_); }
 
   StepValues step(const TrainStep& s) override {
     auto& g = adam_.param_groups();
@@ -74,6 +75,7 @@ class NerfFitTrainer final : public Trainable {
     const torch::Tensor loss = mse + o_.tvWeight * totalVariation(planes_);
     adam_.zero_grad();
     loss.backward();
+    syncGradients(s);
     adam_.step();
     const double m = mse.item<double>();
     lastPsnr_ = m > 1e-12 ? -10.0 * std::log10(m) : 120.0;

@@ -11,6 +11,7 @@
 #include "model/nerf/nerf_vae.h"
 #include "model/train/lr_schedule.h"
 #include "model/train/nerf_fit_trainer.h"
+#include "model/train/batch_sampler.h"
 #include "model/train/train_support.h"
 
 namespace fieldscope {
@@ -62,10 +63,11 @@ class NerfVaeTrainer final : public Trainable {
   std::string stateKind() const override { return "vae-train-state"; }
   std::vector<std::string> logColumns() const override { return {"loss", "planes", "render_psnr", "kl"}; }
   double learningRate(int64_t step) const override { return schedule_.at(step); }
+  std::vector<torch::Tensor> trainedParameters() override { return optimizerParameters(adam_); }
 
   StepValues step(const TrainStep& s) override {
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
-    const torch::Tensor idx = torch::randint(set_.count(), {o_.batch}, s.gen, torch::kLong);
+    const torch::Tensor idx = batchIndices(s, set_.count(), o_.batch);
     const torch::Tensor target = set_.planes.index_select(0, idx);
     const Posterior post = vae_->encode(target);
     const torch::Tensor rec = vae_->decode(post.sample(s.gen));
@@ -82,6 +84,7 @@ class NerfVaeTrainer final : public Trainable {
     const torch::Tensor loss = planeLoss + o_.renderWeight * renderMse + vae_->config().klWeight * kl;
     adam_.zero_grad();
     loss.backward();
+    syncGradients(s);
     torch::nn::utils::clip_grad_norm_(vae_->parameters(), 1.0);
     adam_.step();
     const double m = renderMse.item<double>();

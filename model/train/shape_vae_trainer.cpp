@@ -10,6 +10,7 @@
 #include "model/shape/shape_training_data.h"
 #include "model/shape/shape_vae_io.h"
 #include "model/train/lr_schedule.h"
+#include "model/train/batch_sampler.h"
 #include "model/train/train_support.h"
 
 namespace fieldscope {
@@ -42,9 +43,10 @@ class ShapeVaeTrainer final : public Trainable {
   std::string stateKind() const override { return "vae-train-state"; }
   std::vector<std::string> logColumns() const override { return {"loss", "bce", "kl", "iou_batch"}; }
   double learningRate(int64_t step) const override { return schedule_.at(step); }
+  std::vector<torch::Tensor> trainedParameters() override { return optimizerParameters(adam_); }
 
   StepValues step(const TrainStep& s) override {
-    auto idx = torch::randint(data_.train.size(), {o_.batch}, s.gen, torch::kInt64);
+    auto idx = batchIndices(s, data_.train.size(), o_.batch);
     ShapeBatch b = drawShapeBatch(data_.train, idx, cfg_.pointCount, cfg_.queryPoints, s.gen);
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
     Posterior post = vae_->encode(b.surface);
@@ -55,6 +57,7 @@ class ShapeVaeTrainer final : public Trainable {
     auto loss = bce + cfg_.klWeight * kl;
     adam_.zero_grad();
     loss.backward();
+    syncGradients(s);
     torch::nn::utils::clip_grad_norm_(vae_->parameters(), 1.0);
     adam_.step();
     return {{"loss", loss.item<double>()},

@@ -12,6 +12,7 @@
 #include "model/sr/sr_ae_io.h"
 #include "model/sr/sr_degrade.h"
 #include "model/train/lr_schedule.h"
+#include "model/train/batch_sampler.h"
 #include "model/train/train_support.h"
 
 namespace fieldscope {
@@ -79,10 +80,11 @@ class SrAeTrainer final : public Trainable {
   std::string stateKind() const override { return "ae-train-state"; }
   std::vector<std::string> logColumns() const override { return {"loss", "scale", "out_size", "psnr_batch"}; }
   double learningRate(int64_t step) const override { return schedule_.at(step); }
+  std::vector<torch::Tensor> trainedParameters() override { return optimizerParameters(adam_); }
 
   StepValues step(const TrainStep& s) override {
     const int64_t side = cfg_.cropSize, latent = side / cfg_.downFactor();
-    const torch::Tensor hr = drawPhotoBatch(train_, o_.batch, side, s.gen);
+    const torch::Tensor hr = drawPhotoCrops(train_, batchIndices(s, train_.size(0), o_.batch), side, s.gen);
     const double scale = randomUniform(s.gen) < o_.identityFraction ? 1.0 : 1 + randomUniform(s.gen) * (cfg_.maxTrainScale - 1);
     const int64_t lrSide = lowResSide(side, scale);
     const torch::Tensor input = lrSide == side ? quantize8(hr) : cubicResize(degrade(hr, lrSide, lrSide), side, side);
@@ -93,6 +95,7 @@ class SrAeTrainer final : public Trainable {
     const torch::Tensor loss = o_.loss == "l1" ? (rgb - target).abs().mean() : (rgb - target).pow(2).mean();
     adam_.zero_grad();
     loss.backward();
+    syncGradients(s);
     torch::nn::utils::clip_grad_norm_(ae_->parameters(), 1.0);
     adam_.step();
     const double mse = ((rgb.detach().clamp(-1, 1) - target) * 0.5).pow(2).mean().item<double>();

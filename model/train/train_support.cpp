@@ -28,6 +28,13 @@ double randomUniform(const torch::Generator& gen) {
   return torch::rand({1}, gen, torch::kFloat64).item<double>();
 }
 
+std::vector<torch::Tensor> optimizerParameters(torch::optim::Optimizer& opt) {
+  std::vector<torch::Tensor> all;
+  for (auto& g : opt.param_groups())
+    for (auto& p : g.params()) all.push_back(p);
+  return all;
+}
+
 torch::Tensor optimizerToBytes(torch::optim::Optimizer& opt) {
   torch::serialize::OutputArchive ar;
   opt.save(ar);

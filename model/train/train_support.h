@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace fieldscope {
 
@@ -17,6 +18,8 @@ int64_t randomIndex(const torch::Generator& gen, int64_t n);
 double randomUniform(const torch::Generator& gen);
 
 torch::Tensor optimizerToBytes(torch::optim::Optimizer& opt);
+// Every parameter of every group of `opt`: what a trainer's trainedParameters() returns.
+std::vector<torch::Tensor> optimizerParameters(torch::optim::Optimizer& opt);
 void optimizerFromBytes(torch::optim::Optimizer& opt, const torch::Tensor& bytes);
 
 // "2 x Intel(R) ... (2 threads)" for model cards.

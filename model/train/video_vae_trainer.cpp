@@ -7,6 +7,7 @@
 #include "model/checkpoint/checkpoint.h"
 #include "model/checkpoint/module_state.h"
 #include "model/train/lr_schedule.h"
+#include "model/train/batch_sampler.h"
 #include "model/train/train_support.h"
 #include "model/video/clip_tensors.h"
 #include "model/video/video_eval.h"
@@ -54,9 +55,10 @@ class VideoVaeTrainer final : public Trainable {
   std::string stateKind() const override { return "vae-train-state"; }
   std::vector<std::string> logColumns() const override { return {"loss", "l1", "kl", "psnr_batch"}; }
   double learningRate(int64_t step) const override { return schedule_.at(step); }
+  std::vector<torch::Tensor> trainedParameters() override { return optimizerParameters(adam_); }
 
   StepValues step(const TrainStep& s) override {
-    auto idx = torch::randint(train_.size(0), {o_.batch}, s.gen, torch::kInt64);
+    auto idx = batchIndices(s, train_.size(0), o_.batch);
     ClipBatch b = drawClipBatch(train_, idx, cfg_.queryPixels, o_.frameStride, s.gen);
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
     Posterior post = vae_->encode(b.clips);
@@ -66,6 +68,7 @@ class VideoVaeTrainer final : public Trainable {
     auto loss = l1 + cfg_.klWeight * kl;
     adam_.zero_grad();
     loss.backward();
+    syncGradients(s);
     torch::nn::utils::clip_grad_norm_(vae_->parameters(), 1.0);
     adam_.step();
     const double mse = ((rgb.detach() - b.colours) * 0.5).pow(2).mean().item<double>();

@@ -37,15 +37,18 @@ class LinearRegression final : public Trainable {
   std::string stateKind() const override { return "linear-train-state"; }
   std::vector<std::string> logColumns() const override { return {"loss", "bias"}; }
   double learningRate(int64_t step) const override { return 0.05 / (1 + 0.01 * step); }
+  std::vector<torch::Tensor> trainedParameters() override { return optimizerParameters(*adam_); }
   StepValues step(const TrainStep& s) override {
     if (onStep && s.index == hookStep) onStep(s.index);
     stepsRun.push_back(s.index);
-    auto x = torch::randn({16, 4}, s.gen, torch::kFloat32);
+    // drawn for the global batch and sliced: a job of W ranks sees what one process with W x 16 does
+    auto x = rankSlice(s, torch::randn({16 * s.world, 4}, s.shared, torch::kFloat32), 16);
     auto y = x.matmul(torch::tensor({1.0f, -2.0f, 0.5f, 3.0f})).unsqueeze(1) + 0.7;
     for (auto& g : adam_->param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
     auto loss = (model_->forward(x) - y).pow(2).mean();
     adam_->zero_grad();
     loss.backward();
+    syncGradients(s);
     adam_->step();
     return {{"loss", loss.item<double>()}, {"bias", model_->bias.item<double>()}};
   }

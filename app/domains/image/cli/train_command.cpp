@@ -31,6 +31,7 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   vae->callback([v, vThreads] {
     setTorchThreads(*vThreads);
     v->run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(v->run)) return;
     const auto r = trainImageVae(*v);
     char psnr[64];
     std::snprintf(psnr, sizeof psnr, ": held-out PSNR %.2f dB", r.heldOutPsnr);
@@ -50,6 +51,7 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   ldm->callback([l, lThreads] {
     setTorchThreads(*lThreads);
     l->run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(l->run)) return;
     const auto r = trainImageLdm(*l);
     reportTrainingRun("", l->run, r.interrupted, r.stepsDone, r.seconds);
   });

@@ -43,6 +43,7 @@ void registerNerfFitCommand(CommandRegistry& registry) {
     setTorchThreads(o->threads);
     NerfFitOptions opt = o->fit;
     opt.run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(opt.run)) return;
     checkTrainingRun(opt.run);  // a typo in -o does not wait for the pictures
     NerfLoadOptions load;
     load.downscale = o->downscale;

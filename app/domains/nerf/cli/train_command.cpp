@@ -54,6 +54,7 @@ void registerPlanes(CLI::App* train) {
     setTorchThreads(o->threads);
     NerfFitOptions opt = o->fit;
     opt.run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(opt.run)) return;
     checkTrainingRun(opt.run);
     const SceneFolders folders = listSceneFolders(o->data);
     if (folders.train.size() < 2)
@@ -112,6 +113,7 @@ void registerVae(CLI::App* train) {
     setTorchThreads(o->threads);
     NerfVaeTrainOptions opt = o->vae;
     opt.run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(opt.run)) return;
     checkTrainingRun(opt.run);
     const Checkpoint set = loadCheckpoint(opt.planesPath, "nerf");
     const NerfVaeTrainResult r = trainNerfVae(opt, set, viewsOfScenes(set, o->data));
@@ -165,8 +167,9 @@ void registerLdm(CLI::App* train) {
     setTorchThreads(o->threads);
     NerfLdmTrainOptions opt = o->ldm;
     opt.run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(opt.run)) return;
     const NerfLdmTrainResult r = trainNerfLdm(opt);
-    if (!r.interrupted && !o->data.empty()) scoreSamples(opt.run.out, o->data, o->evalSamples, opt.run.quiet);
+    if (!r.interrupted && !o->data.empty() && opt.run.dist.rank == 0) scoreSamples(opt.run.out, o->data, o->evalSamples, opt.run.quiet);
     reportTrainingRun("", opt.run, r.interrupted, r.stepsDone, r.seconds);
   });
 }

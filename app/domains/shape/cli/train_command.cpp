@@ -29,6 +29,7 @@ void registerShapeTrainCommands(CommandRegistry& registry) {
   vae->callback([v, vThreads] {
     setTorchThreads(*vThreads);
     v->run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(v->run)) return;
     const auto r = trainShapeVae(*v);
     char iou[64];
     std::snprintf(iou, sizeof iou, ": held-out IoU %.3f", r.heldOutIoU);
@@ -48,6 +49,7 @@ void registerShapeTrainCommands(CommandRegistry& registry) {
   ldm->callback([l, lThreads] {
     setTorchThreads(*lThreads);
     l->run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(l->run)) return;
     const auto r = trainShapeLdm(*l);
     reportTrainingRun("", l->run, r.interrupted, r.stepsDone, r.seconds);
   });

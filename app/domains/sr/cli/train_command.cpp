@@ -30,6 +30,7 @@ void registerSrTrainCommands(CommandRegistry& registry) {
   ae->callback([a, threads] {
     setTorchThreads(*threads);
     a->run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(a->run)) return;
     const auto r = trainSrAutoencoder(*a);
     std::string what;
     for (const SrScaleScore& s : r.heldOut.scales) {
@@ -64,6 +65,7 @@ void registerSrTrainCommands(CommandRegistry& registry) {
   ldm->callback([l, threads] {
     setTorchThreads(*threads);
     l->run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(l->run)) return;
     const auto r = trainSrLdm(*l);
     char what[128];
     std::snprintf(what, sizeof what, ": target latents decode to %.2f dB (decoder alone %.2f dB)", r.inversionPsnrAfter,

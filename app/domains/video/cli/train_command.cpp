@@ -32,6 +32,7 @@ void registerVideoTrainCommands(CommandRegistry& registry) {
   vae->callback([v, vThreads] {
     setTorchThreads(*vThreads);
     v->run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(v->run)) return;
     const auto r = trainVideoVae(*v);
     char psnr[64];
     std::snprintf(psnr, sizeof psnr, ": held-out PSNR %.2f dB", r.heldOutPsnr);
@@ -51,6 +52,7 @@ void registerVideoTrainCommands(CommandRegistry& registry) {
   ldm->callback([l, lThreads] {
     setTorchThreads(*lThreads);
     l->run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(l->run)) return;
     const auto r = trainVideoLdm(*l);
     reportTrainingRun("", l->run, r.interrupted, r.stepsDone, r.seconds);
   });
