@@ -84,3 +84,5 @@ echo "== video model: new frame at 512^2, MP4 4 s at 512^2 @ 30 fps"
 ./build/bench/model/model_video_bench --out "$out/model_video.json" >/dev/null
 echo "== video viewer at 512^2: scrub to a new frame, playback with prefetch (cold, warm), MP4 4 s @ 30 fps"
 ./build/bench/video_playback_bench "$out/video_viewer.json" --model assets/models/clips-video.fsm >/dev/null
+echo "== data-parallel training: samples/s alone vs --nproc 2 (image VAE, latent diffusion)"
+bench/data_parallel_bench.sh >/dev/null
