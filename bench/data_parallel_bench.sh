@@ -5,12 +5,12 @@
 # Two trainers: the image VAE (`train image-vae`, preset small) and the shared latent diffusion
 # trainer (`train image-ldm`, preset small). Times come from the loss CSV's `seconds` column
 # (training only, not start-up). Writes bench/results/data_parallel.json.
-# Usage: [STEPS=40] [BATCH=16] bench/data_parallel_bench.sh
+# Usage: [STEPS=100] [BATCH=16] bench/data_parallel_bench.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/bench_json.sh"
 fs="${FIELDSCOPE:-$root/build/fieldscope}"
-steps=${STEPS:-40}
+steps=${STEPS:-100}
 batch=${BATCH:-16}
 cores=$(nproc)
 work=$(mktemp -d)
