@@ -14,6 +14,7 @@ packages=(
   libglm-dev libtinyobjloader-dev libstb-dev nlohmann-json3-dev libcli11-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   libgtest-dev libbenchmark-dev libfreetype-dev fonts-noto-color-emoji
+  libharfbuzz-dev unicode-data  # the emoji classes of the sample-quality metric (model/data/emoji_labels.h)
   libpng-dev clang libclang-rt-14-dev
   xvfb xauth
   python3  # scripts/bench.sh summarises repeated runs with it

@@ -6,5 +6,6 @@ void registerImageCommands(CommandRegistry& registry) {
   registerImageTrainCommands(registry);
   registerImageEvalCommand(registry);
   registerImageSampleCommand(registry);
+  registerSampleQualityCommands(registry);
 }
 }  // namespace fieldscope

@@ -1,6 +1,7 @@
 #pragma once
 // The image domain's headless commands (one .cpp each): `data emoji`, `train image-vae|image-ldm`,
-// `eval image`, and the image handler of `sample`.
+// `eval image`, the image handler of `sample`, and the sample-quality metric (`train
+// emoji-classifier`, `eval samples`).
 namespace fieldscope {
 class CommandRegistry;
 void registerImageCommands(CommandRegistry& registry);  // all of the below
@@ -8,4 +9,5 @@ void registerEmojiDataCommand(CommandRegistry& registry);
 void registerImageTrainCommands(CommandRegistry& registry);
 void registerImageEvalCommand(CommandRegistry& registry);
 void registerImageSampleCommand(CommandRegistry& registry);
+void registerSampleQualityCommands(CommandRegistry& registry);  // train emoji-classifier, eval samples
 }  // namespace fieldscope
