@@ -116,13 +116,14 @@ TEST(ShippedEmojiClassifier, TellsTwoEmojiGroupsApartAndReportsItsAccuracy) {
   ASSERT_GT(smileys.size(), 100u);
   ASSERT_GT(flags.size(), 100u);
   EmojiClassifier net = loadEmojiClassifier(shippedClassifier());
-  auto features = [&](const std::vector<int64_t>& idx, size_t from, size_t to) {
-    const std::vector<int64_t> part(idx.begin() + int64_t(from), idx.begin() + int64_t(to));
+  // every other picture: the folder's order (by glyph) runs through the subgroups
+  auto features = [&](const std::vector<int64_t>& idx, size_t first, size_t every) {
+    std::vector<int64_t> part;
+    for (size_t i = first; i < idx.size(); i += every) part.push_back(idx[i]);
     return classifierFeatures(net, set.train.images.index_select(0, torch::tensor(part)));
   };
-  const size_t h = smileys.size() / 2;
-  const SetScore within = scoreFeatureSet("smileys A vs B", features(smileys, 0, h), features(smileys, h, smileys.size()));
-  const SetScore across = scoreFeatureSet("smileys vs flags", features(smileys, 0, h), features(flags, 0, flags.size()));
+  const SetScore within = scoreFeatureSet("smileys A vs B", features(smileys, 0, 2), features(smileys, 1, 2));
+  const SetScore across = scoreFeatureSet("smileys vs flags", features(smileys, 0, 2), features(flags, 0, 1));
   std::printf("[ classifier ] FD smileys/smileys %.2f, smileys/flags %.2f; recall %.2f vs %.2f\n", within.frechet,
               across.frechet, within.recall, across.recall);
   EXPECT_GT(across.frechet, 4 * within.frechet);
