@@ -38,9 +38,11 @@ int freeLocalPort() {
 namespace {
 
 std::atomic<pid_t> workerGroup{0};
+volatile sig_atomic_t forwarded = 0;
 
 // The launcher's Ctrl-C / SIGTERM go to the workers' process group, once each.
 void forward(int sig) {
+  forwarded = sig;
   const pid_t g = workerGroup.load();
   if (g > 0) ::kill(-g, sig);
 }
@@ -81,6 +83,7 @@ pid_t startWorker(const DistributedOptions& o, int localRank, const std::vector<
 }  // namespace
 
 void launchTrainingWorkers(const DistributedOptions& o, const std::vector<std::string>& argv) {
+  forwarded = 0;
   std::map<pid_t, int> ranks;  // running workers: pid -> rank
   pid_t group = 0;
   struct sigaction fwd {}, oldInt{}, oldTerm{};
@@ -143,7 +146,10 @@ void launchTrainingWorkers(const DistributedOptions& o, const std::vector<std::s
     }
   }
   restore();
-  if (!failure.empty()) throw std::runtime_error("the training job failed: " + failure);
+  if (!failure.empty())
+    throw std::runtime_error(std::string(forwarded ? "the training job was stopped by a signal before it could save: "
+                                                   : "the training job failed: ") +
+                             failure);
 }
 
 }  // namespace fieldscope

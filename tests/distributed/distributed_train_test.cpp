@@ -189,6 +189,27 @@ TEST_F(DataParallel, AKilledWorkerEndsTheJobNamingItAndResumeContinuesFromTheLas
   EXPECT_EQ(savedStep(state), at + 5);
 }
 
+// Ctrl-C (SIGINT) of the launcher reaches every worker once: the job stops together after a
+// step, rank 0 saves, and the command ends normally, saying how to resume.
+TEST_F(DataParallel, CtrlCOnTheLauncherStopsTheWholeJobWhichSavesAndResumes) {
+  const fs::path out = dir.path / "stop.fsm", state = dir.path / "stop.fsm.train", log = dir.path / "stop.log";
+  const pid_t launcher = start(with(ldm(out.string(), 4, 100000), {"--nproc", "2", "--checkpoint-every", "5"}), log);
+  const auto until = Clock::now() + std::chrono::seconds(120);
+  while (Clock::now() < until && !fs::exists(state)) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(fs::exists(state)) << readText(log);
+  ::kill(launcher, SIGINT);
+  const int status = waitFor(launcher, std::chrono::seconds(60));
+  const std::string said = readText(log);
+  EXPECT_EQ(status, 0) << said;
+  EXPECT_NE(said.find("interrupted after "), std::string::npos) << said;
+  EXPECT_NE(said.find("resume with the same command and --resume"), std::string::npos) << said;
+  const int64_t at = savedStep(state);
+  EXPECT_GT(at, 5) << "saved at the stop, not only at the last periodic checkpoint";
+  auto [s, resumed] = run(with(ldm(out.string(), 4, int(at) + 3), {"--nproc", "2", "--resume"}), dir.path / "resume.log");
+  ASSERT_EQ(s, 0) << resumed;
+  EXPECT_EQ(savedStep(state), at + 3);
+}
+
 TEST_F(DataParallel, AHungWorkerEndsTheJobWithinTheTimeoutNamingIt) {
   const fs::path out = dir.path / "hang.fsm", state = dir.path / "hang.fsm.train", log = dir.path / "hang.log";
   const pid_t launcher = start(with(ldm(out.string(), 4, 100000), {"--nproc", "2", "--checkpoint-every", "5",
