@@ -153,7 +153,9 @@ std::function<Checkpoint(const TrainingProgress&)> modelBaseFromVae(const Checkp
   return [vaeCheckpoint, prefixes](const TrainingProgress&) {
     Checkpoint m;
     m.config = vaeCheckpoint.config;
-    m.config["training_vae"] = vaeCheckpoint.config.value("training", nlohmann::json::object());
+    // A VAE file's record is its "training"; a vae+ldm file given as --vae keeps its "training_vae".
+    if (vaeCheckpoint.config.contains("training")) m.config["training_vae"] = vaeCheckpoint.config["training"];
+    else if (!m.config.contains("training_vae")) m.config["training_vae"] = nlohmann::json::object();
     m.config.erase("training");
     for (const auto& [k, v] : vaeCheckpoint.tensors)
       for (const std::string& p : prefixes)

@@ -209,6 +209,12 @@ TEST(Training, LdmTrainsOnAVaeAndSamples) {
   ASSERT_TRUE(m->canSample());
   EXPECT_EQ(m->card()["kind"], "vae+ldm");
   EXPECT_TRUE(m->card().contains("training_ldm"));
+  // a longer LDM on the VAE of a finished model keeps that VAE's training record
+  const auto again = (dir.path / "again.fsm").string();
+  imageCli.run({"train", "image-ldm", "--vae", model, "--data", data, "--preset", "tiny", "-o", again, "--steps", "1", "--batch", "4"});
+  const auto vaeRecord = loadCheckpoint(model).config.at("training_vae");
+  EXPECT_FALSE(vaeRecord.empty());
+  EXPECT_EQ(loadCheckpoint(again).config.at("training_vae"), vaeRecord);
   auto a = m->sampleLatent(1, 3), b = m->sampleLatent(1, 3);
   EXPECT_TRUE(torch::equal(a, b));
   auto blend0 = m->sampleLatentBlend(1, 2, 0.f, 3, 0.f);
