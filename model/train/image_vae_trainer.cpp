@@ -128,18 +128,10 @@ class ImageVaeTrainer final : public Trainable {
                 {"kind", "vae"},
                 {"preset", cfg_.preset},
                 {"data", dataJson()},
-                {"training",
-                 {{"command", o_.run.commandLine},
-                  {"steps", p.step},
-                  {"batch", o_.batch},
-                  {"lr", o_.lr},
-                  {"seed", o_.run.seed},
-                  {"encoder_frozen_from_step", frozenFrom_},
-                  {"seconds", p.seconds},
-                  {"hardware", hardwareDescription()},
-                  {"finished", utcTimestamp()},
-                  {"loss", "L1 (multi-scale crops at si 1, 1/1.5, 1/2) + KL x " + std::to_string(cfg_.klWeight) +
-                               "; no LPIPS (no pretrained VGG weights offline)"}}},
+                {"training", trainingRecord(o_.run, p, o_.batch, o_.lr,
+                                             {{"encoder_frozen_from_step", frozenFrom_},
+                                              {"loss", "L1 (multi-scale crops at si 1, 1/1.5, 1/2) + KL x " + std::to_string(cfg_.klWeight) +
+                               "; no LPIPS (no pretrained VGG weights offline)"}})},
                 {"metrics",
                  {{"held_out_psnr_db", p.final ? heldOutPsnr_ : -1.0}, {"held_out_images", data_.heldOut.images.size(0)}}}};
     storeVae(m, vae_);

@@ -94,18 +94,10 @@ class ShapeVaeTrainer final : public Trainable {
                   {"train_shapes", data_.train.size()},
                   {"held_out_shapes", data_.heldOut.size()},
                   {"held_out_rule", "the dataset's test/ folder"}}},
-                {"training",
-                 {{"command", o_.run.commandLine},
-                  {"steps", p.step},
-                  {"batch", o_.batch},
-                  {"lr", o_.lr},
-                  {"seed", o_.run.seed},
-                  {"seconds", p.seconds},
-                  {"hardware", hardwareDescription()},
-                  {"finished", utcTimestamp()},
-                  {"loss", "BCE on " + std::to_string(cfg_.queryPoints) +
+                {"training", trainingRecord(o_.run, p, o_.batch, o_.lr,
+                                             {{"loss", "BCE on " + std::to_string(cfg_.queryPoints) +
                                " labelled points per shape (uniform and near-surface) + KL per latent element x " +
-                               std::to_string(cfg_.klWeight)}}},
+                               std::to_string(cfg_.klWeight)}})},
                 {"metrics",
                  {{"held_out_iou", p.final ? heldOutIoU_ : -1.0},
                   {"iou_points", "the dataset's labelled query points, uniform and near-surface"}}}};

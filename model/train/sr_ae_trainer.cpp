@@ -137,18 +137,10 @@ class SrAeTrainer final : public Trainable {
                   {"held_out_crops", heldOut_.size(0)},
                   {"crop", train_.size(2)},
                   {"held_out_rule", "the data set's test/ crops (scenes held out by name)"}}},
-                {"training",
-                 {{"command", o_.run.commandLine},
-                  {"steps", p.step},
-                  {"batch", o_.batch},
-                  {"lr", o_.lr},
-                  {"seed", o_.run.seed},
-                  {"seconds", p.seconds},
-                  {"hardware", hardwareDescription()},
-                  {"finished", utcTimestamp()},
-                  {"loss", std::string(cfg_.residual ? "(head output added to the bilinearly read input) " : "") + (o_.loss == "l1" ? "L1" : "MSE") + " of the LIIF rendering (random output size 1x-4x the latent) of the encoded bicubic "
+                {"training", trainingRecord(o_.run, p, o_.batch, o_.lr,
+                                             {{"loss", std::string(cfg_.residual ? "(head output added to the bilinearly read input) " : "") + (o_.loss == "l1" ? "L1" : "MSE") + " of the LIIF rendering (random output size 1x-4x the latent) of the encoded bicubic "
                            "upsampling of a random-scale (1-" + std::to_string(int(cfg_.maxTrainScale)) +
-                               ") antialiased bicubic downsampling, against the crop resized to that size"}}},
+                               ") antialiased bicubic downsampling, against the crop resized to that size"}})},
                 {"metrics", p.final ? srScoresJson(eval_) : nlohmann::json::object()}};
     storeSrAutoencoder(m, ae_);
     saveCheckpoint(o_.run.out, m);

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "model/train/training_loop.h"
 #include "model/util/cpu_count.h"
 
 namespace fieldscope {
@@ -26,6 +27,15 @@ int64_t randomIndex(const torch::Generator& gen, int64_t n) {
 
 double randomUniform(const torch::Generator& gen) {
   return torch::rand({1}, gen, torch::kFloat64).item<double>();
+}
+
+nlohmann::json trainingRecord(const TrainingRunOptions& run, const TrainingProgress& p, int64_t batch, double lr,
+                              const nlohmann::json& own) {
+  nlohmann::json r = {{"command", run.commandLine}, {"steps", p.step},     {"batch", batch},
+                      {"lr", lr},                   {"seed", run.seed},    {"seconds", p.seconds},
+                      {"hardware", hardwareDescription()},                 {"finished", utcTimestamp()}};
+  r.update(own);
+  return r;
 }
 
 std::vector<torch::Tensor> optimizerParameters(torch::optim::Optimizer& opt) {

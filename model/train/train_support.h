@@ -6,10 +6,14 @@
 #include <torch/types.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace fieldscope {
+
+struct TrainingRunOptions;
+struct TrainingProgress;
 
 // A generator for training step `step` of a run seeded with `seed`.
 torch::Generator stepGenerator(uint64_t seed, int64_t step);
@@ -21,6 +25,11 @@ torch::Tensor optimizerToBytes(torch::optim::Optimizer& opt);
 // Every parameter of every group of `opt`: what a trainer's trainedParameters() returns.
 std::vector<torch::Tensor> optimizerParameters(torch::optim::Optimizer& opt);
 void optimizerFromBytes(torch::optim::Optimizer& opt, const torch::Tensor& bytes);
+
+// The "training" record of a model card: command, steps, batch, lr, seed, seconds, hardware and
+// when it finished, with the trainer's own entries (its loss, ...) added.
+nlohmann::json trainingRecord(const TrainingRunOptions& run, const TrainingProgress& p, int64_t batch, double lr,
+                              const nlohmann::json& own);
 
 // "2 x Intel(R) ... (2 threads)" for model cards.
 std::string hardwareDescription();

@@ -116,18 +116,10 @@ class VideoVaeTrainer final : public Trainable {
                   {"size", cfg_.size},
                   {"frame_stride", o_.frameStride},
                   {"held_out_rule", "the data set's test/ folder"}}},
-                {"training",
-                 {{"command", o_.run.commandLine},
-                  {"steps", p.step},
-                  {"batch", o_.batch},
-                  {"lr", o_.lr},
-                  {"seed", o_.run.seed},
-                  {"seconds", p.seconds},
-                  {"hardware", hardwareDescription()},
-                  {"finished", utcTimestamp()},
-                  {"loss", "L1 on " + std::to_string(cfg_.queryPixels) +
+                {"training", trainingRecord(o_.run, p, o_.batch, o_.lr,
+                                             {{"loss", "L1 on " + std::to_string(cfg_.queryPixels) +
                                " random (x, y, t) pixel samples per clip + KL per latent element x " +
-                               std::to_string(cfg_.klWeight)}}},
+                               std::to_string(cfg_.klWeight)}})},
                 {"metrics",
                  {{"held_out_psnr_db", p.final ? eval_.psnr : -1.0},
                   {"held_out_clips_scored", p.final ? eval_.clips : 0},
