@@ -67,7 +67,7 @@ GradientAllReduce::GradientAllReduce(TrainingGroup& group, const std::vector<tor
   std::vector<torch::Tensor> trained;
   for (const auto& p : params)
     if (p.requires_grad()) trained.push_back(p);
-  int64_t bucketSize = 0;
+  int64_t bucketSize = 0, bucketElements = 0;
   // Backward reaches the last parameters first: they fill the first bucket.
   for (auto it = trained.rbegin(); it != trained.rend(); ++it) {
     const int64_t bytes = it->numel() * static_cast<int64_t>(it->element_size());
@@ -75,14 +75,19 @@ GradientAllReduce::GradientAllReduce(TrainingGroup& group, const std::vector<tor
                            s_->buckets.back().flat.scalar_type() != it->scalar_type();
     if (newBucket) {
       s_->buckets.push_back({});
-      s_->buckets.back().flat = torch::zeros({0}, it->options().requires_grad(false));
+      s_->buckets.back().flat = torch::empty({0}, it->options().requires_grad(false));  // its dtype, for now
       bucketSize = 0;
+      bucketElements = 0;
     }
     State::Bucket& b = s_->buckets.back();
-    s_->params.push_back({*it, s_->buckets.size() - 1, b.flat.numel(), it->numel(), 0});
+    s_->params.push_back({*it, s_->buckets.size() - 1, bucketElements, it->numel(), 0});
     b.params.push_back(s_->params.size() - 1);
-    b.flat = torch::zeros({b.flat.numel() + it->numel()}, b.flat.options());
     bucketSize += bytes;
+    bucketElements += it->numel();
+  }
+  for (auto& b : s_->buckets) {
+    const State::Param& last = s_->params[b.params.back()];
+    b.flat = torch::zeros({last.offset + last.numel}, b.flat.options());
   }
   for (size_t i = 0; i < s_->params.size(); ++i) {
     State* s = s_.get();
