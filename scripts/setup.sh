@@ -18,6 +18,7 @@ packages=(
   libpng-dev clang libclang-rt-14-dev
   xvfb xauth
   python3  # scripts/bench.sh summarises repeated runs with it
+  python3-torch  # only for the test that writes a checkpoint in the DDMI authors' layout (tests/import/)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -30,6 +30,11 @@ void registerInfoCommand(CLI::App& app) {
     std::printf("tensors:     %zu (%lld values, %.2f MB)\n", c.tensors.size(), static_cast<long long>(params), bytes / 1e6);
     std::printf("this run:    %s\n", threadChoiceText().c_str());
     if (c.config.contains("metrics")) std::printf("metrics:     %s\n", c.config["metrics"].dump().c_str());
+    const auto arch = c.config.contains("vae") ? c.config["vae"].value("architecture", std::string("fieldscope")) : "";
+    if (arch == "ddmi") std::printf("architecture: ddmi — the DDMI authors' modules, block for block (faithful)\n");
+    if (c.config.contains("imported") && c.config["imported"].contains("sources"))
+      for (const auto& s : c.config["imported"]["sources"])
+        std::printf("source:      %s (sha256 %s)\n", s.value("file", "?").c_str(), s.value("sha256", "?").c_str());
     std::printf("config:\n%s\n", c.config.dump(2).c_str());
   });
 }

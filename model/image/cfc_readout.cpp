@@ -74,22 +74,4 @@ FoldedCfc CfcReadoutImpl::fold(double sx, double sy) {
   return out;
 }
 
-FoldedCfc FoldedCfc::to(torch::ScalarType dtype) const {
-  FoldedCfc out;
-  for (const auto& L : layers) out.layers.push_back({L.weightT.to(dtype), L.bias.to(dtype), L.fieldIndex});
-  return out;
-}
-
-torch::Tensor CfcReadoutImpl::apply(const FoldedCfc& folded, const torch::Tensor* features) {
-  torch::Tensor h;
-  const size_t n = folded.layers.size();
-  for (size_t i = 0; i < n; ++i) {
-    const auto& L = folded.layers[i];
-    torch::Tensor x = L.fieldIndex < 0 ? h : (h.defined() ? torch::cat({h, features[L.fieldIndex]}, 1) : features[L.fieldIndex]);
-    h = torch::addmm(L.bias, x, L.weightT);
-    if (i + 1 < n) h = torch::leaky_relu_(h, kSlope);  // in place: same values, half the traffic
-  }
-  return h;
-}
-
 }  // namespace fieldscope

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "model/image/ddmi_autoencoder.h"
+#include "model/image/ddmi_readout.h"
 #include "model/image/field_sampling.h"
 #include "model/nn/blocks.h"
 
@@ -91,13 +93,23 @@ std::pair<double, double> renderScale(const ImageVaeConfig& c, double x0, double
 }
 
 ImageVaeImpl::ImageVaeImpl(const ImageVaeConfig& c) : config_(c) {
-  encoder = register_module("encoder", ImageEncoder(c));
-  decoder = register_module("decoder", ImageDecoder(c));
-  readout = register_module("readout", CfcReadout(c.fieldChannels, c.mlpWidth, c.layersPerBlock, c.styleDim));
+  if (c.ddmi()) {
+    encoder = register_module("encoder", std::make_shared<DdmiEncoderImpl>(c));
+    decoder = register_module("decoder", std::make_shared<DdmiDecoderImpl>(c));
+    readout = register_module("readout", std::make_shared<DdmiReadoutImpl>(c.fieldChannels, c.mlpWidth));
+  } else {
+    encoder = register_module("encoder", std::make_shared<ImageEncoderImpl>(c));
+    decoder = register_module("decoder", std::make_shared<ImageDecoderImpl>(c));
+    readout = register_module(
+        "readout", std::make_shared<CfcReadoutImpl>(c.fieldChannels, c.mlpWidth, c.layersPerBlock, c.styleDim));
+  }
 }
 
 FoldedCfc ImageVaeImpl::foldScale(double sx, double sy) {
-  auto clampScale = [&](double s) { return std::isfinite(s) ? std::clamp(s, config_.minScale, 1.0) : 1.0; };
+  auto clampScale = [&](double s) {
+    if (!std::isfinite(s) || s <= 0) return 1.0;
+    return config_.clampScale ? std::clamp(s, config_.minScale, 1.0) : s;
+  };
   return readout->fold(clampScale(sx), clampScale(sy));
 }
 
@@ -106,7 +118,7 @@ torch::Tensor ImageVaeImpl::decode(const ImageFields& fields, const torch::Tenso
   const int64_t n = coords.size(0), p = coords.size(1);
   torch::Tensor feats[3];
   for (int k = 0; k < 3; ++k) feats[k] = sampleFieldAt(fields.levels[k], coords).reshape({n * p, -1});
-  return CfcReadoutImpl::apply(folded, feats).reshape({n, p, 3});
+  return folded.apply(feats).reshape({n, p, 3});
 }
 
 torch::Tensor ImageVaeImpl::renderRegion(ImageFields& fields, double x0, double y0, double x1, double y1, int64_t W,
@@ -122,7 +134,7 @@ torch::Tensor ImageVaeImpl::renderRegion(ImageFields& fields, double x0, double 
     auto cols = lerpColumns(hwc, axisLerp(xsPos, hwc.size(2)));
     feats[k] = lerpRows(cols, axisLerp(ysPos, hwc.size(1))).reshape({n * H * W, -1});
   }
-  return CfcReadoutImpl::apply(folded, feats).reshape({n, H, W, 3}).permute({0, 3, 1, 2});
+  return folded.apply(feats).reshape({n, H, W, 3}).permute({0, 3, 1, 2});
 }
 
 }  // namespace fieldscope

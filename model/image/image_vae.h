@@ -8,16 +8,17 @@
 
 #include "model/image/cfc_readout.h"
 #include "model/image/image_fields.h"
+#include "model/image/image_vae_parts.h"
 #include "model/image/image_vae_config.h"
 #include "model/nn/blocks.h"
 #include "model/nn/posterior.h"
 
 namespace fieldscope {
 
-class ImageEncoderImpl : public torch::nn::Module {
+class ImageEncoderImpl : public ImageEncoderBase {
  public:
   explicit ImageEncoderImpl(const ImageVaeConfig& c);
-  Posterior forward(const torch::Tensor& x);
+  Posterior forward(const torch::Tensor& x) override;
 
  private:
   int64_t patch_;
@@ -32,10 +33,10 @@ TORCH_MODULE(ImageEncoder);
 
 // Mirror of the encoder; taps the coarse field after the lowest level, the middle field after
 // the next level up, and the fine field from the output conv (pixel-shuffled to full resolution).
-class ImageDecoderImpl : public torch::nn::Module {
+class ImageDecoderImpl : public ImageDecoderBase {
  public:
   explicit ImageDecoderImpl(const ImageVaeConfig& c);
-  ImageFields forward(const torch::Tensor& z);
+  ImageFields forward(const torch::Tensor& z) override;
 
  private:
   int64_t patch_;
@@ -60,7 +61,7 @@ class ImageVaeImpl : public torch::nn::Module {
   Posterior encode(const torch::Tensor& images) { return encoder->forward(images); }
   ImageFields decodeFields(const torch::Tensor& z) { return decoder->forward(z); }
 
-  // The CFC weights for a render scale (clamped to [minScale, 1]).
+  // The CFC weights for a render scale (clamped to [minScale, 1] when the config clamps).
   FoldedCfc foldScale(double sx, double sy);
 
   // Arbitrary points: coords N x P x 2 in image coordinates -> N x P x 3 (grid_sample path).
@@ -70,9 +71,10 @@ class ImageVaeImpl : public torch::nn::Module {
   // for training and tests (differentiable); the viewer path is decodeRegionRgba8 (region_decoder.h).
   torch::Tensor renderRegion(ImageFields& fields, double x0, double y0, double x1, double y1, int64_t W, int64_t H);
 
-  ImageEncoder encoder{nullptr};
-  ImageDecoder decoder{nullptr};
-  CfcReadout readout{nullptr};
+  // This project's wiring (above) or the authors' (config().ddmi(): ddmi_autoencoder.h, ddmi_readout.h).
+  std::shared_ptr<ImageEncoderBase> encoder;
+  std::shared_ptr<ImageDecoderBase> decoder;
+  std::shared_ptr<ImageReadoutBase> readout;
 
  private:
   ImageVaeConfig config_;

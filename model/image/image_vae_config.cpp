@@ -40,10 +40,16 @@ ImageVaeConfig ImageVaeConfig::preset_(const std::string& name) {
 }
 
 nlohmann::json ImageVaeConfig::toJson() const {
-  return {{"preset", preset},           {"resolution", resolution}, {"patch", patch},       {"base_channels", baseChannels},
+  nlohmann::json j = {{"preset", preset},           {"resolution", resolution}, {"patch", patch},       {"base_channels", baseChannels},
           {"channel_mult", channelMult}, {"num_res_blocks", numResBlocks}, {"latent_channels", latentChannels},
           {"field_channels", fieldChannels}, {"mlp_width", mlpWidth},     {"layers_per_block", layersPerBlock},
           {"style_dim", styleDim},       {"kl_weight", klWeight},         {"min_scale", minScale}};
+  if (ddmi()) {  // this project's own files keep their old config text
+    j["architecture"] = architecture;
+    j["z_channels"] = zChannels;
+    j["clamp_scale"] = clampScale;
+  }
+  return j;
 }
 
 ImageVaeConfig ImageVaeConfig::fromJson(const nlohmann::json& j) {
@@ -62,9 +68,18 @@ ImageVaeConfig ImageVaeConfig::fromJson(const nlohmann::json& j) {
     c.styleDim = jsonInteger<int>(j.at("style_dim"), "style_dim");
     c.klWeight = j.at("kl_weight").get<double>();
     c.minScale = j.at("min_scale").get<double>();
+    c.architecture = j.value("architecture", std::string("fieldscope"));
+    if (c.ddmi()) {
+      c.zChannels = jsonInteger<int>(j.at("z_channels"), "z_channels");
+      c.clampScale = j.at("clamp_scale").get<bool>();
+    }
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("VAE config is incomplete: ") + e.what());
   }
+  if (c.architecture != "fieldscope" && c.architecture != "ddmi")
+    throw std::runtime_error("VAE config: unknown architecture '" + c.architecture + "' (expected fieldscope or ddmi)");
+  if (c.ddmi() && (c.channelMult.size() != 3 || c.patch != 1 || c.zChannels < 1 || c.baseChannels % 32 != 0))
+    throw std::runtime_error("VAE config: a ddmi model needs three levels, no patch, z_channels and widths in multiples of 32");
   if (c.channelMult.size() != 2 && c.channelMult.size() != 3)
     throw std::runtime_error("VAE config: channel_mult must have 2 or 3 levels");
   if (c.resolution < 8 || c.resolution > 4096 || c.baseChannels < 1 || c.latentChannels < 1 || c.fieldChannels < 1 ||

@@ -20,6 +20,13 @@ struct ImageVaeConfig {
   int styleDim = 32;                    // width of the si style network
   double klWeight = 1e-5;
   double minScale = 0.5;                // smallest si seen in training (render at 2x)
+  // "fieldscope": this project's wiring; "ddmi": the authors' image modules block for block
+  // (docs/architecture.md "The faithful DDMI architecture"; model/image/ddmi_*). Stored only when "ddmi".
+  std::string architecture = "fieldscope";
+  int zChannels = 0;                    // ddmi: the decoder's input width after post_quant_conv
+  bool clampScale = true;               // si clamped to [minScale, 1] at render time (ddmi files: no clamp)
+
+  bool ddmi() const { return architecture == "ddmi"; }
 
   int latentResolution() const { return (resolution / patch) >> (channelMult.size() - 1); }
   static ImageVaeConfig preset_(const std::string& name);  // "small", "paper", "tiny" (tests)

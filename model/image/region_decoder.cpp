@@ -76,6 +76,7 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
   const int64_t C = vae->config().fieldChannels;
   const size_t nLayers = folded.layers.size();
   std::vector<torch::Tensor> hWeight(nLayers), proj(nLayers);  // proj: 1 x h x w x out, per field layer
+  std::vector<torch::Tensor> skipHWeight(nLayers), skipProj(nLayers);  // the same for a block's skip (folded_cfc.h)
   std::vector<AxisLerp> xs(nLayers), ys(nLayers);
   const auto xsPos = pixelCentres(x0, x1, W, device), ysPos = pixelCentres(y0, y1, H, device);
   int64_t maxOut = 0;
@@ -87,25 +88,34 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     const torch::Tensor& level = fields.levels[L.fieldIndex];
     auto hwc = fields.hwc[L.fieldIndex].defined() ? fields.hwc[L.fieldIndex].narrow(0, sample, 1)
                                                   : level.narrow(0, sample, 1).permute({0, 2, 3, 1});
-    proj[i] = torch::addmm(L.bias, hwc.reshape({-1, C}).to(torch::kFloat32), L.weightT.narrow(0, hIn, C))
-                  .view({1, hwc.size(1), hwc.size(2), -1})
-                  .to(dtype);
+    const auto samples = hwc.reshape({-1, C}).to(torch::kFloat32);
+    proj[i] = torch::addmm(L.bias, samples, L.weightT.narrow(0, hIn, C)).view({1, hwc.size(1), hwc.size(2), -1}).to(dtype);
     if (hIn > 0) hWeight[i] = L.weightT.narrow(0, 0, hIn).contiguous().to(dtype);
+    if (L.opensBlock) {
+      if (!L.skipWeightT.defined()) throw std::logic_error("decode region: an identity skip cannot take a field");
+      skipProj[i] = torch::addmm(L.skipBias, samples, L.skipWeightT.narrow(0, hIn, C))
+                        .view({1, hwc.size(1), hwc.size(2), -1})
+                        .to(dtype);
+      if (hIn > 0) skipHWeight[i] = L.skipWeightT.narrow(0, 0, hIn).contiguous().to(dtype);
+    }
     xs[i] = axisLerp(xsPos, hwc.size(2));
     ys[i] = axisLerp(ysPos, hwc.size(1));
   }
   // Column blocks (their x-interpolated projections) and the chunks of rows within them.
   std::vector<int64_t> blockStart;
-  std::vector<std::vector<torch::Tensor>> blockColumns;
+  std::vector<std::vector<torch::Tensor>> blockColumns, blockSkipColumns;
   std::vector<Chunk> chunks;
   int64_t maxPoints = 0;
   for (int64_t c0 = 0; c0 < W; c0 += kMaxColumns) {
     const int64_t cols = std::min(kMaxColumns, W - c0);
-    std::vector<torch::Tensor> columns(nLayers);
-    for (size_t i = 0; i < nLayers; ++i)
+    std::vector<torch::Tensor> columns(nLayers), skipColumns(nLayers);
+    for (size_t i = 0; i < nLayers; ++i) {
       if (proj[i].defined()) columns[i] = lerpColumns(proj[i], sliceLerp(xs[i], c0, cols)).contiguous();
+      if (skipProj[i].defined()) skipColumns[i] = lerpColumns(skipProj[i], sliceLerp(xs[i], c0, cols)).contiguous();
+    }
     blockStart.push_back(c0);
     blockColumns.push_back(std::move(columns));
+    blockSkipColumns.push_back(std::move(skipColumns));
     const int64_t rowsPer = std::max<int64_t>(1, chunkPoints / cols);
     for (int64_t r0 = 0; r0 < H; r0 += rowsPer) chunks.push_back({blockStart.size() - 1, r0, std::min(rowsPer, H - r0)});
     maxPoints = std::max(maxPoints, std::min(rowsPer, H) * cols);
@@ -114,6 +124,7 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     c10::InferenceMode guard;  // thread-local: intra-op threads need their own
     const auto opts = torch::dtype(dtype).device(device);
     torch::Tensor bufs[2] = {torch::empty({maxPoints * maxOut}, opts), torch::empty({maxPoints * maxOut}, opts)};
+    torch::Tensor skipBuf = torch::empty({maxPoints * maxOut}, opts), skip;
     torch::Tensor scratch = device.is_cpu() ? torch::Tensor() : torch::empty({maxPoints * maxOut}, opts);
     for (int64_t k = begin; k < end; ++k) {
       const Chunk& ch = chunks[size_t(k)];
@@ -122,6 +133,18 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
       for (size_t i = 0; i < nLayers; ++i) {
         const auto& L = folded.layers[i];
         torch::Tensor acc = bufs[i % 2].narrow(0, 0, n * L.weightT.size(1)).view({n, L.weightT.size(1)});
+        if (L.opensBlock) {  // the block's skip from this layer's input (h, and the field when it reads one)
+          const int64_t w = L.skipWeightT.defined() ? L.skipWeightT.size(1) : h.size(1);
+          skip = skipBuf.narrow(0, 0, n * w).view({n, w});
+          if (!L.skipWeightT.defined()) {
+            skip.copy_(h).mul_(L.skipScale);
+          } else if (L.fieldIndex >= 0) {
+            lerpRowsInto(skip, blockSkipColumns[ch.block][i], ys[i], ch.r0, ch.rows, scratch);
+            if (h.defined()) skip.addmm_(h, skipHWeight[i]);
+          } else {
+            at::addmm_out(skip, L.skipBias, h, L.skipWeightT);
+          }
+        }
         if (L.fieldIndex >= 0) {
           lerpRowsInto(acc, blockColumns[ch.block][i], ys[i], ch.r0, ch.rows, scratch);
           if (h.defined()) acc.addmm_(h, hWeight[i]);
@@ -129,6 +152,7 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
           at::addmm_out(acc, L.bias, h, L.weightT);
         }
         if (i + 1 < nLayers) torch::leaky_relu_(acc, 0.2);
+        if (L.closesBlock) acc.add_(skip);
         h = acc;
       }
       emit(ch.r0, blockStart[ch.block], ch.rows, cols, h);

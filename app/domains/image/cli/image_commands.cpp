@@ -7,5 +7,6 @@ void registerImageCommands(CommandRegistry& registry) {
   registerImageEvalCommand(registry);
   registerImageSampleCommand(registry);
   registerSampleQualityCommands(registry);
+  registerImageImportCommand(registry);
 }
 }  // namespace fieldscope
