@@ -2,7 +2,8 @@
 # Fuzzing (tests/fuzz/README.md): builds the libFuzzer targets with clang in build-fuzz/ (ASan +
 # UBSan) and runs them.
 #   scripts/fuzz.sh TARGET SECONDS   fuzz one target (photo_pixels, obj_reader, video_reader,
-#                                    session, cli_flags, checkpoint_peek, nerf_transforms) for SECONDS
+#                                    session, cli_flags, checkpoint_peek, nerf_transforms, torch_archive,
+#                                    yaml_subset) for SECONDS
 #   scripts/fuzz.sh all SECONDS      each target in turn (CI: 30 s each)
 #   scripts/fuzz.sh all replay       only replay the committed corpus (no new inputs)
 # New inputs go to build-fuzz/corpus/TARGET (the committed seeds in tests/fuzz/corpus/TARGET
@@ -16,7 +17,7 @@ what=$1 seconds=$2
 build="$root/build-fuzz"
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (apt-get install clang)" >&2; exit 2; }
 CXX=clang++ CC=clang cmake -S "$root" -B "$build" -DFIELDSCOPE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-targets=(photo_pixels obj_reader video_reader session cli_flags checkpoint_peek nerf_transforms)
+targets=(photo_pixels obj_reader video_reader session cli_flags checkpoint_peek nerf_transforms torch_archive yaml_subset)
 [ "$what" = all ] || targets=("$what")
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}" >/dev/null
 mkdir -p "$build/crashes"

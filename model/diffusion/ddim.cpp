@@ -16,6 +16,19 @@ std::vector<int64_t> ddimTimesteps(int64_t T, int steps) {
   return ts;
 }
 
+std::vector<int64_t> ddmiTimesteps(int64_t T, int steps) {
+  steps = static_cast<int>(std::clamp<int64_t>(steps, 1, T));
+  // torch.linspace(-1, T-1, steps+1) in float32 (its two-sided formula), then .int() (toward zero)
+  const auto times = torch::linspace(-1.0, static_cast<double>(T - 1), steps + 1, torch::kFloat32).to(torch::kInt32);
+  std::vector<int64_t> ts;
+  for (int64_t i = steps; i >= 1; --i) ts.push_back(times[i].item<int>());
+  return ts;
+}
+
+std::vector<int64_t> samplerTimesteps(const DiffusionSchedule& sched, int steps) {
+  return sched.spacing == "ddmi" ? ddmiTimesteps(sched.T, steps) : ddimTimesteps(sched.T, steps);
+}
+
 torch::Tensor seedNoise(uint64_t seed, torch::IntArrayRef shape, torch::Generator* continueWith) {
   auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
   auto noise = torch::randn(shape, gen, torch::kFloat32);
@@ -44,7 +57,7 @@ torch::Tensor ddimSampleWith(const EpsilonFn& epsFn, const DiffusionSchedule& sc
                              double eta, std::vector<torch::Generator>& gens, const SamplerProgress& onStep,
                              const std::function<bool()>& cancelled) {
   torch::NoGradGuard ng;
-  const auto ts = ddimTimesteps(sched.T, steps);
+  const auto ts = samplerTimesteps(sched, steps);
   const int64_t n = x.size(0);
   for (size_t i = 0; i < ts.size(); ++i) {
     if (cancelled && cancelled()) return {};

@@ -15,6 +15,11 @@ namespace fieldscope {
 
 // The DDIM timesteps, descending (steps clamped to [1, T]).
 std::vector<int64_t> ddimTimesteps(int64_t T, int steps);
+// The DDMI authors' DDIM timesteps: int(linspace(-1, T-1, steps+1)) in float32, reversed, without
+// the final -1 (for 50 steps: 999, 979, ..., 19); the step after the last returns the predicted x0.
+std::vector<int64_t> ddmiTimesteps(int64_t T, int steps);
+// The schedule's own rule (DiffusionSchedule::spacing).
+std::vector<int64_t> samplerTimesteps(const DiffusionSchedule& sched, int steps);
 
 // Standard normal noise of `shape` (without batch) for `seed`; also returns the generator,
 // positioned after it, for the sampler's η noise.

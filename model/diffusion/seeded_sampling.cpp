@@ -11,9 +11,9 @@ namespace fieldscope {
 namespace {
 
 torch::Tensor run(const SeededSampling& s, torch::Tensor noise, std::vector<torch::Generator>& gens) {
-  if (!s.ldm || !s.ldm->unet) throw std::logic_error("seeded sampling without a diffusion model");
+  if (!s.ldm || !s.ldm->canSample()) throw std::logic_error("seeded sampling without a diffusion model");
   c10::InferenceMode guard;
-  auto x = ddimSample(s.ldm->unet, s.ldm->schedule, noise.to(s.device), s.steps, s.eta, gens, s.onStep);
+  auto x = ddimSampleWith(s.ldm->epsilon(), s.ldm->schedule, noise.to(s.device), s.steps, s.eta, gens, s.onStep);
   return x / s.ldm->latentScale;
 }
 

@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "model/checkpoint/torch_checkpoint.h"
+#include "model/diffusion/latent_diffusion.h"
+#include "model/diffusion/schedule.h"
 #include "model/image/image_vae.h"
 #include "model/image/image_vae_io.h"
 #include "model/io/sha256.h"
@@ -110,96 +113,226 @@ std::string ddmiImageName(const std::string& entry, const std::string& key) {
   return "";
 }
 
-Checkpoint importDdmiImage(const DdmiImageImport& in,
-                           const std::function<void(const std::string&, int64_t, int64_t)>& progress) {
-  auto report = [&](const std::string& unit, int64_t done, int64_t total) {
-    if (progress) progress(unit, done, total);
-  };
-  const std::string configFile = in.config.string(), vaeFile = in.vae.string();
-  const std::string configText = readText(in.config);
-  const ImageVaeConfig cfg = ddmiImageConfig(parseYamlSubset(configText, configFile), configFile);
-  const TorchCheckpoint src = TorchCheckpoint::open(in.vae);
-  const std::string vaeEntry = src.hasEntry("model") ? "model" : "vaemodel";
-  if (!src.hasEntry(vaeEntry) || !src.hasEntry("mlp"))
-    throw std::runtime_error("'" + vaeFile + "' has no 'model' (or 'vaemodel') and 'mlp' entries: not a DDMI image checkpoint (it has: " +
-                             [&] {
-                               std::string s;
-                               for (const auto& n : src.entryNames()) s += (s.empty() ? "" : ", ") + n;
-                               return s;
-                             }() + ")");
+namespace {
 
-  ImageVae vae(cfg);
+// One source file's entries mapped onto a module's tensors: every key has a place, every place a
+// key, every shape matches. `nameOf(entry, key)` gives the module's name ("" = no place);
+// `authorsName(name)` gives back (entry, key) for a missing one. Keys `skip` accepts are left unread.
+struct EntryMapping {
+  const TorchCheckpoint* src;
+  std::vector<std::string> entries;
+  std::function<std::string(const std::string&, const std::string&)> nameOf;
+  std::function<std::pair<std::string, std::string>(const std::string&)> authorsName;
+  std::function<bool(const std::string&, const std::string&)> skip;
+};
+
+void loadMapped(const EntryMapping& m, torch::nn::Module& module, const std::string& what, const std::string& configFile,
+                const std::function<void(const std::string&, int64_t, int64_t)>& report) {
+  const std::string file = m.src->path().string();
   std::map<std::string, torch::Tensor> targets;
-  for (const auto& p : vae->named_parameters(true)) targets[p.key()] = p.value();
-  for (const auto& b : vae->named_buffers(true)) targets[b.key()] = b.value();
-  std::map<std::string, std::string> sourceOf;  // Fieldscope name -> "entry 'e' key 'k'"
-  Checkpoint out;
-  size_t done = 0, total = 0;
+  for (const auto& p : module.named_parameters(true)) targets[p.key()] = p.value();
+  for (const auto& b : module.named_buffers(true)) targets[b.key()] = b.value();
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, TorchTensorRef>>>> entries;
-  for (const std::string entry : {vaeEntry, std::string("mlp")}) {
-    entries.emplace_back(entry, src.stateDict(entry));
-    total += entries.back().second.size();
+  int64_t total = 0, done = 0;
+  for (const auto& e : m.entries) {
+    entries.emplace_back(e, m.src->stateDict(e));
+    total += int64_t(entries.back().second.size());
   }
+  std::map<std::string, std::string> sourceOf;
+  torch::NoGradGuard noGrad;
   for (const auto& [entry, tensors] : entries) {
     for (const auto& [key, ref] : tensors) {
-      const std::string where = "'" + vaeFile + "': entry '" + entry + "' key '" + key + "'";
-      const std::string name = ddmiImageName(entry, key);
+      if (report) report(what + " tensors", ++done, total);
+      if (m.skip && m.skip(entry, key)) continue;
+      const std::string where = "'" + file + "': entry '" + entry + "' key '" + key + "'";
+      const std::string name = m.nameOf(entry, key);
       auto it = name.empty() ? targets.end() : targets.find(name);
       if (it == targets.end())
-        throw std::runtime_error(where + " has no place in the DDMI image architecture of '" + configFile +
+        throw std::runtime_error(where + " has no place in the DDMI " + what + " architecture of '" + configFile +
                                  "' (an extra key: was the checkpoint trained with this config?)");
       if (ref.sizes != it->second.sizes().vec())
         throw std::runtime_error(where + " has shape " + ref.shape() + "; the architecture of '" + configFile +
                                  "' expects " + shapeText(it->second));
       if (!c10::isFloatingType(ref.dtype)) throw std::runtime_error(where + " is not a floating-point tensor");
-      if (sourceOf.count(name)) throw std::runtime_error(where + " maps onto '" + name + "' twice");
-      {
-        torch::NoGradGuard noGrad;
-        it->second.copy_(src.load(ref).to(torch::kFloat32));
-      }
-      sourceOf[name] = where;
-      report("tensors", int64_t(++done), int64_t(total));
+      if (!sourceOf.emplace(name, where).second) throw std::runtime_error(where + " maps onto '" + name + "' twice");
+      it->second.copy_(m.src->load(ref).to(torch::kFloat32));
     }
   }
   for (const auto& [name, t] : targets) {
     if (sourceOf.count(name)) continue;
-    // the authors' name of what is missing
-    std::string entry = vaeEntry, key = name;
-    if (name.rfind("readout.", 0) == 0) entry = "mlp", key = name.substr(8);
-    else if (name.rfind("encoder.quant_conv.", 0) == 0) key = name.substr(8);
-    else if (name.rfind("decoder.post_quant_conv.", 0) == 0) key = name.substr(8);
-    throw std::runtime_error("'" + vaeFile + "': entry '" + entry + "' lacks key '" + key + "' (shape " + shapeText(t) +
-                             "), which the DDMI image architecture of '" + configFile + "' needs");
+    const auto [entry, key] = m.authorsName(name);
+    throw std::runtime_error("'" + file + "': entry '" + entry + "' lacks key '" + key + "' (shape " + shapeText(t) +
+                             "), which the DDMI " + what + " architecture of '" + configFile + "' needs");
   }
+}
 
-  const std::string vaeSha =
-      sha256File(in.vae, [&](uint64_t d, uint64_t n) { report("MB checksummed", int64_t(d >> 20), int64_t(n >> 20)); });
-  std::vector<std::string> unread;
-  for (const auto& n : src.entryNames())
-    if (n != vaeEntry && n != "mlp") unread.push_back(n);
-  out.config = {{"domain", "image"},
-                {"kind", "vae"},
-                {"preset", cfg.preset},
-                {"vae", cfg.toJson()},
-                {"imported",
-                 {{"from", "DDMI (mlvlab/DDMI), the authors' released checkpoint"},
-                  {"architecture", "ddmi: the authors' image VAE and scale-aware readout, block for block "
-                                   "(docs/architecture.md \"The faithful DDMI architecture\")"},
-                  {"command", "fieldscope import ddmi --vae " + vaeFile + " --config " + configFile},
-                  {"sources",
-                   {{{"file", std::filesystem::absolute(in.vae).string()},
-                     {"sha256", vaeSha},
-                     {"bytes", std::filesystem::file_size(in.vae)},
-                     {"entries_read", {vaeEntry, "mlp"}},
-                     {"entries_not_read", unread}},
-                    {{"file", std::filesystem::absolute(in.config).string()},
-                     {"sha256", sha256File(in.config)},
-                     {"bytes", std::filesystem::file_size(in.config)}}}},
-                  {"config_text", configText},
-                  {"render",
-                   "si = resolution / pixels per image side, not clamped; the noise injection at its expected value "
-                   "0 (a field gives one colour per point); weights as stored (the VAE and readout have no EMA copy)"}}}};
+std::string entryList(const TorchCheckpoint& src) {
+  std::string s;
+  for (const auto& n : src.entryNames()) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+nlohmann::json sourceRecord(const TorchCheckpoint* src, const std::filesystem::path& file,
+                            const std::vector<std::string>& read,
+                            const std::function<void(const std::string&, int64_t, int64_t)>& report) {
+  nlohmann::json j = {{"file", std::filesystem::absolute(file).string()},
+                      {"sha256", sha256File(file, [&](uint64_t d, uint64_t n) {
+                         if (report) report("MB checksummed (" + file.filename().string() + ")", int64_t(d >> 20), int64_t(n >> 20));
+                       })},
+                      {"bytes", std::filesystem::file_size(file)}};
+  if (src) {
+    std::vector<std::string> unread;
+    for (const auto& n : src->entryNames())
+      if (std::find(read.begin(), read.end(), n) == read.end()) unread.push_back(n);
+    j["entries_read"] = read;
+    j["entries_not_read"] = unread;
+  }
+  return j;
+}
+
+}  // namespace
+
+DdmiUNetConfig ddmiUNetConfig(const nlohmann::json& yaml, const ImageVaeConfig& vae, const std::string& file) {
+  const auto& model = need(yaml, "model", "", file);
+  const auto& params = need(model, "params", "model.", file);
+  const auto& u = need(params, "unetconfig", "model.params.", file);
+  const std::string w = "model.params.unetconfig.";
+  DdmiUNetConfig c;
+  c.imageSize = needInt(u, "image_size", w, file);
+  c.inChannels = needInt(u, "in_channels", w, file);
+  c.modelChannels = needInt(u, "model_channels", w, file);
+  c.numResBlocks = needInt(u, "num_res_blocks", w, file);
+  c.numHeadChannels = needInt(u, "num_head_channels", w, file);
+  auto ints = [&](const char* key) {
+    std::vector<int> v;
+    for (const auto& x : need(u, key, w, file)) {
+      if (!x.is_number_integer()) throw std::runtime_error("'" + file + "': '" + w + key + "' holds a non-integer");
+      v.push_back(x.get<int>());
+    }
+    return v;
+  };
+  c.channelMult = ints("channel_mult");
+  c.attentionResolutions = ints("attention_resolutions");
+  auto unsupported = [&](const std::string& why) {
+    throw std::runtime_error("'" + file + "': " + why + " — not a diffusion configuration Fieldscope can import");
+  };
+  if (needInt(u, "out_channels", w, file) != c.inChannels) unsupported("unetconfig.out_channels differs from in_channels");
+  if (c.numHeadChannels <= 0) unsupported("unetconfig.num_head_channels is not set");
+  for (const char* flag : {"use_scale_shift_norm", "resblock_updown", "use_new_attention_order", "use_spatial_transformer"})
+    if (u.contains(flag) && u.at(flag) == true) unsupported(std::string("unetconfig.") + flag + " is True");
+  if (c.inChannels != vae.latentChannels) unsupported("unetconfig.in_channels differs from model.embed_dim");
+  if (c.imageSize != vae.latentResolution()) unsupported("unetconfig.image_size differs from the latent's side");
+  if (params.contains("ddpmconfig")) {
+    const auto& d = params.at("ddpmconfig");
+    if (d.contains("timesteps") && d.at("timesteps") != 1000) unsupported("ddpmconfig.timesteps is not 1000");
+    if (d.contains("mixed_prediction") && d.at("mixed_prediction") != true) unsupported("ddpmconfig.mixed_prediction is not True");
+  }
+  try {
+    c = DdmiUNetConfig::fromJson(c.toJson());
+  } catch (const std::exception& e) {
+    throw std::runtime_error("'" + file + "': " + e.what());
+  }
+  return c;
+}
+
+Checkpoint importDdmiImage(const DdmiImageImport& in,
+                           const std::function<void(const std::string&, int64_t, int64_t)>& progress) {
+  if (in.vae.empty() && in.ldm.empty()) throw std::runtime_error("import ddmi: give --vae model-last.pt, --ldm ldm-last.pt or both");
+  const std::string configFile = in.config.string();
+  const std::string configText = readText(in.config);
+  const nlohmann::json yaml = parseYamlSubset(configText, configFile);
+  const ImageVaeConfig cfg = ddmiImageConfig(yaml, configFile);
+  std::optional<TorchCheckpoint> vaeSrc, ldmSrc;
+  if (!in.vae.empty()) vaeSrc = TorchCheckpoint::open(in.vae);
+  if (!in.ldm.empty()) ldmSrc = TorchCheckpoint::open(in.ldm);
+
+  // The VAE and its readout: from model-last.pt when given (entry `model`, or `vaemodel`), else
+  // from ldm-last.pt's frozen copy (`vaemodel`).
+  const TorchCheckpoint& vs = vaeSrc ? *vaeSrc : *ldmSrc;
+  const std::string vaeEntry = vs.hasEntry("model") ? "model" : "vaemodel";
+  if (!vs.hasEntry(vaeEntry) || !vs.hasEntry("mlp"))
+    throw std::runtime_error("'" + vs.path().string() + "' has no 'model' (or 'vaemodel') and 'mlp' entries: not a DDMI image checkpoint (it has: " +
+                             entryList(vs) + ")");
+  ImageVae vae(cfg);
+  loadMapped({&vs, {vaeEntry, "mlp"}, ddmiImageName,
+              [&](const std::string& name) -> std::pair<std::string, std::string> {
+                if (name.rfind("readout.", 0) == 0) return {"mlp", name.substr(8)};
+                if (name.rfind("encoder.quant_conv.", 0) == 0 || name.rfind("decoder.post_quant_conv.", 0) == 0)
+                  return {vaeEntry, name.substr(8)};
+                return {vaeEntry, name};
+              },
+              {}},
+             *vae, "image", configFile, progress);
+
+  Checkpoint out;
+  out.config = {{"domain", "image"}, {"kind", "vae"}, {"preset", cfg.preset}};
   storeVae(out, vae);
+  nlohmann::json sources = nlohmann::json::array();
+  std::string command = "fieldscope import ddmi";
+  if (vaeSrc) {
+    sources.push_back(sourceRecord(&*vaeSrc, in.vae, {vaeEntry, "mlp"}, progress));
+    command += " --vae " + in.vae.string();
+  }
+  nlohmann::json sampling;
+  if (ldmSrc) {
+    // The diffusion model: the EMA copy (`ema` -> `ema_model.*`), as the authors sample.
+    if (!ldmSrc->hasEntry("ema"))
+      throw std::runtime_error("'" + in.ldm.string() + "' has no 'ema' entry: not a DDMI diffusion checkpoint (it has: " +
+                               entryList(*ldmSrc) + ")");
+    DdmiUNet unet(ddmiUNetConfig(yaml, cfg, configFile));
+    const std::string unetPrefix = "ema_model.model.";
+    std::map<std::string, torch::Tensor> schedule;
+    auto isSchedule = [](const std::string& key) {
+      return key.rfind("ema_model.", 0) == 0 && key.find('.', 10) == std::string::npos && key != "ema_model.mixing_logit";
+    };
+    loadMapped({&*ldmSrc, {"ema"},
+                [&](const std::string&, const std::string& key) -> std::string {
+                  if (key == "ema_model.mixing_logit") return "mixing_logit";
+                  if (key.rfind(unetPrefix, 0) == 0) return key.substr(unetPrefix.size());
+                  return "";
+                },
+                [&](const std::string& name) -> std::pair<std::string, std::string> {
+                  return {"ema", name == "mixing_logit" ? "ema_model.mixing_logit" : unetPrefix + name};
+                },
+                [&](const std::string&, const std::string& key) {
+                  // the raw (non-EMA) copy, the EMA's counters and the schedule buffers are not weights
+                  return key.rfind("online_model.", 0) == 0 || key == "initted" || key == "step" || isSchedule(key);
+                }},
+               *unet, "diffusion", configFile, progress);
+    // The schedule the file was trained with must be ours: scaled linear 0.0015..0.0195 over 1000 steps.
+    const auto ours = DiffusionSchedule::scaledLinear();
+    for (const auto& [key, ref] : ldmSrc->stateDict("ema")) {
+      if (key != "ema_model.alphas_cumprod" && key != "ema_model.betas") continue;
+      const auto theirs = ldmSrc->load(ref).to(torch::kFloat64);
+      const auto& mine = key == "ema_model.betas" ? ours.betas : ours.alphasCumprod;
+      if (theirs.numel() != mine.numel() || (theirs - mine).abs().max().item<double>() > 1e-6)
+        throw std::runtime_error("'" + in.ldm.string() + "': entry 'ema' key '" + key +
+                                 "' is not the scaled-linear schedule (beta 0.0015 to 0.0195, T = 1000) Fieldscope samples with");
+    }
+    storeDdmiDiffusion(out, unet);
+    out.config["kind"] = "vae+ldm";
+    std::vector<std::string> read = {"ema"};
+    if (!vaeSrc) read.insert(read.begin(), {vaeEntry, "mlp"});
+    sources.push_back(sourceRecord(&*ldmSrc, in.ldm, read, progress));
+    command += " --ldm " + in.ldm.string();
+    const auto& params = yaml.at("model").at("params");
+    if (params.contains("ddpmconfig") && params.at("ddpmconfig").contains("sampling_timesteps"))
+      sampling["authors_sampling_steps"] = params.at("ddpmconfig").at("sampling_timesteps");
+  }
+  sources.push_back(sourceRecord(nullptr, in.config, {}, progress));
+  command += " --config " + configFile;
+  out.config["imported"] = {
+      {"from", "DDMI (mlvlab/DDMI), the authors' released checkpoint"},
+      {"architecture", "ddmi: the authors' image VAE, scale-aware readout" + std::string(ldmSrc ? " and diffusion UNet" : "") +
+                           ", block for block (docs/architecture.md \"The faithful DDMI architecture\")"},
+      {"command", command},
+      {"sources", sources},
+      {"config_text", configText},
+      {"render",
+       "si = resolution / pixels per image side, not clamped; the noise injection at its expected value 0 (a field "
+       "gives one colour per point); VAE and readout weights as stored (they have no EMA copy); the UNet's EMA weights; "
+       "DDIM at the authors' timesteps int(linspace(-1, 999, S+1))"}};
+  if (!sampling.empty()) out.config["imported"]["sampling"] = sampling;
   return out;
 }
 

@@ -22,7 +22,7 @@ std::unique_ptr<ImageModel> ImageModel::load(const std::filesystem::path& path, 
                              "' file, not an image model (expected a VAE or VAE + LDM)");
   std::unique_ptr<ImageModel> m(new ImageModel());
   m->vae_ = restoreVae(ckpt);
-  if (kind == "vae+ldm") m->ldm_ = restoreLatentDiffusion(ckpt);
+  if (kind == "vae+ldm") m->ldm_ = restoreLatentDiffusion(ckpt, /*allowDdmi=*/true);
   m->card_ = ckpt.config;
   m->card_["file"] = path.string();
   m->compute_ = compute;
@@ -52,6 +52,10 @@ void ImageModel::placeOnDevice() {
     throw std::runtime_error("image model: fp16 runs on CUDA only (the CPU path is fp32)");
   if (compute_.device.is_cpu()) return;  // the CPU path stays exactly as loaded
   vae_->to(compute_.device);  // the VAE stays fp32: fields are converted after makeFields
+  if (ldm_.ddmiUnet) {
+    ldm_.ddmiUnet->to(compute_.device);
+    if (compute_.half) convertToHalfKeepingNorms(*ldm_.ddmiUnet, {"mixing_logit"});
+  }
   if (ldm_.unet) {
     ldm_.unet->to(compute_.device);
     // the mixing gate is applied in fp32 by UNetImpl::forward; GroupNorms keep fp32 statistics

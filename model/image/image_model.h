@@ -33,7 +33,7 @@ class ImageModel {
 
   const ComputeOptions& compute() const { return compute_; }
 
-  bool canSample() const { return static_cast<bool>(ldm_.unet); }
+  bool canSample() const { return ldm_.canSample(); }
 
   // A latent (1 x C x r x r, fp32 on the model's device, unscaled: ready for makeFields) for a seed;
   // deterministic. The initial noise is drawn on the CPU and moved, so a seed starts from the same

@@ -34,5 +34,7 @@ target_include_directories(fieldscope_fuzz_checkpoint_peek PUBLIC ${PROJECT_SOUR
 target_link_libraries(fieldscope_fuzz_checkpoint_peek PUBLIC nlohmann_json::nlohmann_json)
 fieldscope_fuzz_target(checkpoint_peek fieldscope_fuzz_checkpoint_peek)
 fieldscope_fuzz_target(nerf_transforms fieldscope_scene_data)
+fieldscope_fuzz_target(torch_archive fieldscope_torch_archive)
+fieldscope_fuzz_target(yaml_subset fieldscope_io_base)
 get_property(targets GLOBAL PROPERTY FIELDSCOPE_FUZZ_TARGETS)
 message(STATUS "Fieldscope fuzz targets: ${targets}")

@@ -12,6 +12,8 @@
 
 #include "app/domains/image/cli/image_commands.h"
 #include "model/checkpoint/checkpoint.h"
+#include "model/diffusion/ddim.h"
+#include "model/diffusion/latent_diffusion.h"
 #include "model/image/ddmi_import.h"
 #include "model/image/image_model.h"
 #include "model/image/region_decoder.h"
@@ -78,6 +80,35 @@ TEST(DdmiImport, DecodesAFixedLatentAsTheAuthorsArchitectureDoes) {
     const auto f = model->vae()->renderRegion(fields, 0, 0, 1, 1, R, R)[0];
     EXPECT_LT((f - want).abs().max().item<double>(), 2e-4) << "R = " << R;
   }
+}
+
+TEST(DdmiImport, SamplesWithTheEmaUNetAtTheAuthorsTimestepsAsTheirDdimDoes) {
+  SKIP_WITHOUT_DDMI_FIXTURE();
+  const auto dir = ddmiVariant("ok");
+  const auto file = std::filesystem::temp_directory_path() / ("ddmi-ldm-test-" + std::to_string(::getpid()) + ".fsm");
+  // the stage-2 file alone: its frozen VAE copy and the diffusion model's EMA weights
+  saveCheckpoint(file, importDdmiImage({{}, dir / "config_ldm.yaml", dir / "ldm-last.pt"}));
+  const Checkpoint ckpt = loadCheckpoint(file, "image");
+  EXPECT_EQ(ckpt.config.at("kind"), "vae+ldm");
+  LatentDiffusion ld = restoreLatentDiffusion(ckpt, /*allowDdmi=*/true);
+  ASSERT_TRUE(ld.canSample());
+  EXPECT_THROW(restoreLatentDiffusion(ckpt), std::runtime_error);  // other domains refuse it
+  torch::NoGradGuard g;
+  const auto xT = ddmiRaw(dir / "xT.f32", {1, 4, 8, 8});
+  const auto eps999 = ld.epsilon()(xT, torch::full({1}, 999, torch::kInt64),
+                                   torch::full({1}, float(std::sqrt(1 - ld.schedule.abar(999)))));
+  EXPECT_LT((eps999 - ddmiRaw(dir / "expected_ldm_eps_t999.f32", {1, 4, 8, 8})).abs().max().item<double>(), 1e-4);
+  std::vector<torch::Generator> gens;
+  const auto z0 = ddimSampleWith(ld.epsilon(), ld.schedule, xT, 5, 0.0, gens);
+  const auto want = ddmiRaw(dir / "expected_ldm_z0.f32", {1, 4, 8, 8});
+  EXPECT_LT((z0 - want).abs().max().item<double>(), 2e-3) << "z0 spans " << want.abs().max().item<double>();
+  // the image model samples and decodes it (the viewer's path)
+  auto model = ImageModel::load(file);
+  ASSERT_TRUE(model->canSample());
+  const auto latent = model->sampleLatent(7, 5);
+  EXPECT_EQ(latent.sizes(), (std::vector<int64_t>{1, 4, 8, 8}));
+  EXPECT_TRUE(torch::isfinite(latent).all().item<bool>());
+  std::filesystem::remove(file);
 }
 
 TEST(DdmiImport, RefusesAMissingAnExtraOrAMisshapedKeyNamingIt) {

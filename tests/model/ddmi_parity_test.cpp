@@ -6,6 +6,8 @@
 #include <cmath>
 #include <set>
 
+#include "model/diffusion/ddim.h"
+#include "model/diffusion/ddmi_unet.h"
 #include "model/image/ddmi_autoencoder.h"
 #include "model/image/ddmi_blocks.h"
 #include "model/image/ddmi_readout.h"
@@ -75,6 +77,43 @@ TEST(DdmiParity, EncoderDownsamplingPadsRightAndBottomOnly) {
   const auto symmetric = F::conv2d(x, w, F::Conv2dFuncOptions().bias(b).stride(2).padding(1));
   EXPECT_LT((got - rightBottom).abs().max().item<double>(), 1e-6);
   EXPECT_GT((got - symmetric).abs().max().item<double>(), 1e-2);  // the symmetric reading differs
+}
+
+TEST(DdmiParity, DdimTakesTheAuthorsTimesteps) {
+  const auto ts = ddmiTimesteps(1000, 50);  // int(linspace(-1, 999, 51)) reversed, the -1 dropped
+  ASSERT_EQ(ts.size(), 50u);
+  EXPECT_EQ(ts.front(), 999);
+  EXPECT_EQ(ts[1], 979);
+  EXPECT_EQ(ts.back(), 19);
+  const auto t200 = ddmiTimesteps(1000, 200);
+  EXPECT_EQ(t200[1], 994);
+  EXPECT_EQ(t200.back(), 4);
+  DiffusionSchedule s = DiffusionSchedule::scaledLinear();
+  s.spacing = "ddmi";
+  EXPECT_EQ(samplerTimesteps(s, 50), ts);
+  s.spacing = "even";
+  EXPECT_EQ(samplerTimesteps(s, 50), ddimTimesteps(1000, 50));  // this project's own models keep theirs
+}
+
+TEST(DdmiParity, TheUNetHasTheAuthorsNamesAndLegacyHeads) {
+  DdmiUNetConfig c;  // in 4, mc 32, mult [1, 2], one res block, attention at ds 2, 32 channels a head
+  DdmiUNetImpl unet(c);
+  auto p = unet.named_parameters(true);
+  EXPECT_EQ(p["time_embed.0.weight"].sizes(), (std::vector<int64_t>{128, 32}));
+  EXPECT_EQ(p["input_blocks.0.0.weight"].sizes(), (std::vector<int64_t>{32, 4, 3, 3}));
+  EXPECT_EQ(p["input_blocks.2.0.op.weight"].sizes(), (std::vector<int64_t>{32, 32, 3, 3}));
+  EXPECT_EQ(p["input_blocks.3.1.qkv.weight"].sizes(), (std::vector<int64_t>{192, 64, 1}));
+  EXPECT_EQ(p["middle_block.1.proj_out.weight"].sizes(), (std::vector<int64_t>{64, 64, 1}));
+  EXPECT_EQ(p["output_blocks.0.0.skip_connection.weight"].sizes(), (std::vector<int64_t>{64, 128, 1, 1}));
+  EXPECT_EQ(p["output_blocks.1.2.conv.weight"].sizes(), (std::vector<int64_t>{64, 64, 3, 3}));  // upsample after the level
+  EXPECT_EQ(p["out.2.weight"].sizes(), (std::vector<int64_t>{4, 32, 3, 3}));
+  EXPECT_EQ(p["mixing_logit"].sizes(), (std::vector<int64_t>{1, 4, 1, 1}));
+  // the gate mixes towards sqrt(1 - abar) x_t: fully closed (logit -inf), eps is exactly that
+  torch::NoGradGuard g;
+  p["mixing_logit"].fill_(-100.0);
+  const auto x = torch::randn({2, 4, 8, 8});
+  const auto eps = unet.forward(x, torch::tensor({999, 10}), torch::tensor({0.9f, 0.1f}));
+  EXPECT_LT((eps - x * torch::tensor({0.9f, 0.1f}).view({2, 1, 1, 1})).abs().max().item<double>(), 1e-5);
 }
 
 TEST(DdmiParity, GroupNormsHave32GroupsAndEps1e6) {

@@ -270,7 +270,8 @@ TEST(TorchArchive, MalformedPicklesAreRefusedWithOpcodeAndOffset) {
        "stack underflow (opcode BUILD 0x62 at byte 4)"},
       {"I12x\n."s, "bad integer literal (not a decimal digit) (opcode INT 0x49 at byte 0)"},
   };
-  for (const auto& [bytes, expected] : cases) {
+  for (const auto& [input, expected] : cases) {
+    const std::string& bytes = input;  // (a lambda cannot capture a structured binding in C++17)
     const std::string m = taMessage([&] { parsePickle(bytes, "bad.pkl"); });
     EXPECT_EQ(m.rfind("bad.pkl: ", 0), 0u) << m;
     EXPECT_NE(m.find(expected), std::string::npos) << m << "\n  expected: " << expected;
