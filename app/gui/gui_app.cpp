@@ -284,6 +284,30 @@ void GuiApp::applySettings() {
   }
 }
 
+void GuiApp::pollImport() {
+  ImportState& im = ui_.importing;
+  if (im.running && im.running->finished) {
+    std::shared_ptr<ImportJob> job = std::move(im.running);
+    std::lock_guard<std::mutex> lock(job->mutex);
+    im.lastMessage = job->message;
+    ui_.statusNote = job->message;
+    if (job->ok) {
+      ui_.openModelPath = job->out;  // opened like any model
+      im.closeRequested = true;
+    }
+  }
+  if (!std::exchange(im.startRequested, false) || im.running) return;
+  auto job = std::make_shared<ImportJob>();
+  job->vae = im.vae, job->ldm = im.ldm, job->config = im.config, job->out = im.out;
+  im.lastMessage.clear();
+  if (const std::string why = whyNotWritable(job->out); !why.empty()) {  // before reading gigabytes
+    im.lastMessage = "cannot write '" + job->out + "': " + why;
+    return;
+  }
+  startImportJob(job);
+  im.running = job;
+}
+
 void GuiApp::handleExport() {
   ExportState& e = ui_.exporting;
   e.aspect = view_->exportAspect();
@@ -336,6 +360,7 @@ void GuiApp::buildUi() {
   view_->drawPanels(openFile);
   if (!openFile.empty()) ui_.openModelPath = openFile;
   drawOpenModelDialog(ui_);
+  drawImportDialog(ui_);
   drawAboutDialog(ui_);
   drawControlsDialog(ui_);
   drawErrorDialog(ui_);
@@ -413,6 +438,7 @@ int GuiApp::runLoop() {
       continue;
     }
     for (const std::string& f : window_->takeDroppedFiles()) open(f, nullptr, true);
+    pollImport();
     if (!ui_.openModelPath.empty()) open(std::exchange(ui_.openModelPath, std::string()), nullptr, true);
     if (std::exchange(ui_.testPatternRequested, false) && !(ui_.exporting.running && !ui_.exporting.running->finished))
       showProceduralField();

@@ -57,6 +57,7 @@ class GuiApp final : public AppHost {
   void saveSession(double now, bool exiting);
   void applySettings();
   void handleExport();
+  void pollImport();  // File > Import DDMI checkpoint: starts the job, opens its result (import_job.h)
   void buildUi();
   bool renderFrame(bool still, std::vector<uint8_t>* capture);
   void updateFrameStats(double dtMs);

@@ -12,6 +12,8 @@ void drawMenuBar(UiState& s) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open model or picture...", "Ctrl+O")) s.openModelRequested = true;
+    if (ImGui::MenuItem("Import DDMI checkpoint...")) s.importing.dialogRequested = true;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The DDMI authors' released model-last.pt / ldm-last.pt as a Fieldscope model");
     if (ImGui::BeginMenu("Open recent", !s.recentFiles.empty())) {
       for (const std::string& f : s.recentFiles) {
         const std::string name = std::filesystem::path(f).filename().string() + "##" + f;

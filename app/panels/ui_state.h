@@ -7,6 +7,7 @@
 
 #include "app/domain/domain_view.h"
 #include "app/gui/export_job.h"
+#include "app/gui/import_job.h"
 #include "app/panels/file_browser.h"
 #include "app/gui/session.h"
 
@@ -48,6 +49,14 @@ struct ExportState {
   std::string lastMessage;
 };
 
+// File > Import DDMI checkpoint: the dialog's fields and the running import (import_job.h).
+struct ImportState {
+  bool dialogRequested = false, startRequested = false, closeRequested = false;
+  char vae[1024] = "", ldm[1024] = "", config[1024] = "", out[1024] = "imported-ddmi.fsm";
+  std::shared_ptr<ImportJob> running;
+  std::string lastMessage;  // the last import's result or error, shown in the dialog
+};
+
 // The Settings panel: the tile cache budget (kept in the session file).
 struct SettingsState {
   bool show = false;
@@ -80,6 +89,7 @@ struct UiState {
   std::string errorTitle, errorMessage;  // non-empty: the error dialog is open
   bool quitRequested = false;
   ExportState exporting;
+  ImportState importing;
   SettingsState settings;
 
   // Shown in the status bar / perf panel / About.
@@ -106,5 +116,6 @@ void drawOpenModelDialog(UiState& s);
 void drawPerfPanel(UiState& s);
 void drawExportDialog(UiState& s);
 void drawSettingsPanel(UiState& s);
+void drawImportDialog(UiState& s);
 
 }  // namespace fieldscope

@@ -10,18 +10,21 @@ ImageVaeConfig ImageVaeConfig::preset_(const std::string& name) {
   ImageVaeConfig c;
   c.preset = name;
   if (name == "small") return c;
-  if (name == "paper") {  // mlvlab/DDMI image sizes (256², 64 latent channels at 64²)
+  if (name == "paper") {  // the authors' AFHQ model, block for block (architecture "ddmi"; configs/d2c-vae/afhq.yaml)
+    c.architecture = "ddmi";
     c.resolution = 256;
     c.patch = 1;
     c.baseChannels = 128;
     c.channelMult = {1, 2, 4};
     c.numResBlocks = 2;
     c.latentChannels = 64;
+    c.zChannels = 128;
     c.fieldChannels = 64;
     c.mlpWidth = 256;
     c.layersPerBlock = 3;
     c.styleDim = 256;
     c.klWeight = 1e-4;
+    c.clampScale = false;
     return c;
   }
   if (name == "tiny") {  // unit tests: 16² images, trains in seconds

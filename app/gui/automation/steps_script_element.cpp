@@ -20,7 +20,7 @@ namespace fieldscope {
 namespace {
 constexpr int kMaxFrames = 20000;  // a script that never ends is a failure, not a hang
 
-const char* const kKinds[] = {"state", "show", "frames", "until", "key", "capture", "export"};
+const char* const kKinds[] = {"state", "show", "frames", "until", "key", "capture", "export", "import"};
 }  // namespace
 
 StepsScriptElement::StepsScriptElement(const std::string& path) : path_(path) {
@@ -36,7 +36,7 @@ StepsScriptElement::StepsScriptElement(const std::string& path) : path_(path) {
                                                     [&](const char* k) { return s.contains(k); });
     if (!known)
       throw std::runtime_error("--script steps: '" + path + "' step " + std::to_string(i) +
-                               " is none of state, frames, until, key, capture, export");
+                               " is none of state, frames, until, key, capture, export, import");
   }
   if (j.contains("log")) logPath_ = j["log"].get<std::string>();
   if (j.contains("background"))
@@ -71,7 +71,8 @@ void StepsScriptElement::beforeUi(AppHost& app) {
       else if (what == "about") ui.showAbout = true;
       else if (what == "settings") ui.settings.show = true;
       else if (what == "export") ui.exporting.dialogRequested = true;
-      else fail("unknown 'show': " + what + " (controls, about, settings, export)");
+      else if (what == "import") ui.importing.dialogRequested = true;
+      else fail("unknown 'show': " + what + " (controls, about, settings, export, import)");
       next();
       continue;
     }
@@ -98,6 +99,19 @@ void StepsScriptElement::beforeUi(AppHost& app) {
         next();
         continue;
       }
+    }
+    // File > Import DDMI checkpoint: the dialog's fields typed in and Import pressed (afterFrame waits for it).
+    if (s->contains("import") && !importStarted_) {
+      ImportState& im = app.ui().importing;
+      const nlohmann::json& j = s->at("import");
+      auto put = [&](char* buf, size_t n, const char* key) { std::snprintf(buf, n, "%s", j.value(key, std::string()).c_str()); };
+      put(im.vae, sizeof im.vae, "vae");
+      put(im.ldm, sizeof im.ldm, "ldm");
+      put(im.config, sizeof im.config, "config");
+      put(im.out, sizeof im.out, "out");
+      im.lastMessage.clear();
+      im.startRequested = true;
+      importStarted_ = true;
     }
     break;
   }
@@ -203,6 +217,20 @@ void StepsScriptElement::afterFrame(AppHost& app, double frameMs, const std::vec
     return;
   }
   if (s->contains("key")) return next();
+  if (s->contains("import")) {
+    const ImportState& im = app.ui().importing;
+    if (im.running || im.startRequested || app.loading() || im.lastMessage.empty()) {
+      if (stepFrames_ >= s->value("max_frames", 3000)) {
+        fail("the import did not finish within " + std::to_string(stepFrames_) + " frames");
+        next();
+      }
+      return;
+    }
+    log_["imports"].push_back({{"message", im.lastMessage}, {"source", app.ui().sourceName}});
+    std::printf("fieldscope: import: %s\n", im.lastMessage.c_str());
+    importStarted_ = false;
+    return next();
+  }
   if (s->contains("export")) {
     if (!export_) return next();
     const nlohmann::json& ex = s->at("export");
@@ -226,6 +254,7 @@ void StepsScriptElement::finish(AppHost& app) {
   const int errors = app.context().validationErrors();
   log_["validation_errors"] = errors;
   log_["state"] = app.view()->saveState();
+  log_["source"] = app.ui().sourceName;  // the view's title: the open file
   if (!logPath_.empty()) {
     try {
       writeBytesAtomically(logPath_, log_.dump(1) + "\n");

@@ -52,6 +52,7 @@ class StepsScriptElement final : public AppElement {
   int heldKey_ = -1;  // the ImGui key index a "key" step holds down this frame
   int stepFrames_ = 0;
   bool started_ = false, finished_ = false;
+  bool importStarted_ = false;  // the current "import" step pressed Import
   int totalFrames_ = 0;
   std::shared_ptr<ExportProgress> export_;
   nlohmann::json log_ = {{"frames", nlohmann::json::array()},
