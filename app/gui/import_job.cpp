@@ -33,7 +33,8 @@ std::string ImportJob::progressLine() {
 }
 
 void startImportJob(const std::shared_ptr<ImportJob>& job) {
-  job->thread = std::thread([job] {
+  // The thread holds no reference: the job's owner (the UI) destroys it, and the destructor joins.
+  job->thread = std::thread([job = job.get()] {
     std::string result;
     bool ok = false;
     try {

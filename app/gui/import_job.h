@@ -26,7 +26,8 @@ struct ImportJob {
   std::string progressLine();
 };
 
-// Starts the import; the job's fields vae/ldm/config/out must be set.
+// Starts the import; the job's fields vae/ldm/config/out must be set. The caller keeps the job
+// alive until `finished` (destroying it earlier cancels and waits).
 void startImportJob(const std::shared_ptr<ImportJob>& job);
 
 }  // namespace fieldscope

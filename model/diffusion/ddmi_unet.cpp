@@ -112,6 +112,32 @@ DdmiUNetConfig DdmiUNetConfig::fromJson(const nlohmann::json& j) {
   return c;
 }
 
+DdmiUNetConfig DdmiUNetConfig::preset_(const std::string& name, int inChannels, int imageSize) {
+  DdmiUNetConfig c;
+  c.inChannels = inChannels;
+  c.imageSize = imageSize;
+  c.numHeadChannels = 32;
+  if (name == "paper") {
+    c.modelChannels = 224;
+    c.channelMult = {1, 2, 4, 6};
+    c.numResBlocks = 2;
+    c.attentionResolutions = {8, 4, 2};
+  } else if (name == "small") {
+    c.modelChannels = 64;
+    c.channelMult = {1, 2, 2};
+    c.numResBlocks = 1;
+    c.attentionResolutions = {4, 2};
+  } else if (name == "tiny") {
+    c.modelChannels = 32;
+    c.channelMult = {1, 2};
+    c.numResBlocks = 1;
+    c.attentionResolutions = {2};
+  } else {
+    throw std::runtime_error("unknown preset '" + name + "' (expected small, paper or tiny)");
+  }
+  return c;
+}
+
 DdmiUNetImpl::DdmiUNetImpl(const DdmiUNetConfig& c) : config_(c) {
   const int64_t mc = c.modelChannels, embDim = 4 * mc;
   auto te = register_module("time_embed", std::make_shared<torch::nn::Module>());

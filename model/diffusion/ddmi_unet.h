@@ -22,6 +22,9 @@ struct DdmiUNetConfig {
 
   nlohmann::json toJson() const;
   static DdmiUNetConfig fromJson(const nlohmann::json& j);  // throws on missing/invalid fields
+  // "paper": the authors' AFHQ UNet (configs/ldm/afhq.yaml: 224 x (1, 2, 4, 6), two blocks, attention at
+  // ds 8, 4, 2); "small" and "tiny": the same structure, smaller (32 channels a head throughout).
+  static DdmiUNetConfig preset_(const std::string& name, int inChannels, int imageSize);
 };
 
 class DdmiUNetImpl : public torch::nn::Module {

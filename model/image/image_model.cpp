@@ -39,15 +39,7 @@ std::unique_ptr<ImageModel> ImageModel::untrained(const std::string& preset, con
   m->vae_->eval();
   m->ldm_.schedule = DiffusionSchedule::scaledLinear();
   if (vc.ddmi()) {  // the paper preset: the authors' AFHQ UNet (configs/ldm/afhq.yaml) and timesteps
-    DdmiUNetConfig uc;
-    uc.inChannels = vc.latentChannels;
-    uc.imageSize = vc.latentResolution();
-    uc.modelChannels = 224;
-    uc.channelMult = {1, 2, 4, 6};
-    uc.numResBlocks = 2;
-    uc.attentionResolutions = {8, 4, 2};
-    uc.numHeadChannels = 32;
-    m->ldm_.ddmiUnet = DdmiUNet(uc);
+    m->ldm_.ddmiUnet = DdmiUNet(DdmiUNetConfig::preset_(preset, vc.latentChannels, vc.latentResolution()));
     m->ldm_.ddmiUnet->eval();
     m->ldm_.schedule.spacing = "ddmi";
   } else {

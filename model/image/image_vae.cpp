@@ -107,8 +107,9 @@ ImageVaeImpl::ImageVaeImpl(const ImageVaeConfig& c) : config_(c) {
 
 FoldedCfc ImageVaeImpl::foldScale(double sx, double sy) {
   auto clampScale = [&](double s) {
-    if (!std::isfinite(s) || s <= 0) return 1.0;
-    return config_.clampScale ? std::clamp(s, config_.minScale, 1.0) : s;
+    if (!std::isfinite(s)) return 1.0;
+    if (config_.clampScale) return std::clamp(s, config_.minScale, 1.0);
+    return s > 0 ? s : 1.0;
   };
   return readout->fold(clampScale(sx), clampScale(sy));
 }

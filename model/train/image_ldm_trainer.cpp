@@ -34,14 +34,17 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   checkTrainingRun(o.run);  // before encoding the data set: a bad path should not wait for it
   ImageVae vae = restoreVae(vaeCkpt);
   const ImageVaeConfig& vcfg = vae->config();
-  const EncodedLatents latents =
-      encodeLatents(vae, loadImageFolder(o.dataDir, vcfg.resolution).train.images, o.run.seed);
+  EncodedLatents latents = encodeLatents(vae, loadImageFolder(o.dataDir, vcfg.resolution).train.images, o.run.seed);
   LatentDiffusionTrainSpec spec;
   spec.domain = "image";
   spec.run = &o.run;
   spec.batch = o.batch;
   spec.lr = o.lr;
   spec.unet = UNetConfig::preset_(o.preset, vcfg.latentChannels, vcfg.latentResolution());
+  if (vcfg.ddmi()) {  // a faithful VAE gets the authors' UNet and their unscaled latents
+    spec.ddmiUnet = DdmiUNetConfig::preset_(o.preset, vcfg.latentChannels, vcfg.latentResolution());
+    latents.scale = 1.0;
+  }
   spec.vaeFile = std::filesystem::absolute(o.vaePath).string();
   spec.modelBase = [&, base = modelBaseFromVae(vaeCkpt)](const TrainingProgress& p) {
     Checkpoint m = base(p);

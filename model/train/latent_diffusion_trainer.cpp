@@ -24,16 +24,33 @@ EncodedLatents withLatentScale(torch::Tensor means, torch::Tensor stds, uint64_t
 
 namespace {
 
-void emaUpdate(UNet& ema, const UNet& live, double decay) {
+void emaUpdate(torch::nn::Module& ema, const torch::nn::Module& live, double decay) {
   torch::NoGradGuard g;
-  auto e = ema->parameters();
-  auto l = live->parameters();
+  auto e = ema.parameters();
+  auto l = live.parameters();
   for (size_t i = 0; i < e.size(); ++i) e[i].mul_(decay).add_(l[i], 1 - decay);
 }
 
-UNet seededUNet(const UNetConfig& cfg, uint64_t seed) {
-  torch::manual_seed(seed);  // the initial weights are part of the run's determinism
-  return UNet(cfg);
+// This project's UNet or the authors' (spec.ddmiUnet): one of the two holders is set.
+struct TrainedUNet {
+  UNet own{nullptr};
+  DdmiUNet ddmi{nullptr};
+  torch::nn::Module& module() { return ddmi ? static_cast<torch::nn::Module&>(*ddmi) : static_cast<torch::nn::Module&>(*own); }
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s, const torch::Tensor& cond) {
+    return ddmi ? ddmi->forward(x, t, s) : own->forward(x, t, s, cond);
+  }
+};
+
+TrainedUNet makeUNet(const LatentDiffusionTrainSpec& spec, std::optional<uint64_t> seed) {
+  if (seed) torch::manual_seed(*seed);  // the initial weights are part of the run's determinism
+  TrainedUNet u;
+  if (spec.ddmiUnet) u.ddmi = DdmiUNet(*spec.ddmiUnet);
+  else u.own = UNet(spec.unet);
+  return u;
+}
+
+nlohmann::json unetJson(const LatentDiffusionTrainSpec& spec) {
+  return spec.ddmiUnet ? nlohmann::json{{"ddmi", spec.ddmiUnet->toJson()}} : spec.unet.toJson();
 }
 
 // The UNet's step and state (live weights, EMA, optimizer); the loop around it is runTrainingLoop.
@@ -42,19 +59,19 @@ class LatentDiffusionTrainer final : public Trainable {
   LatentDiffusionTrainer(const LatentDiffusionTrainSpec& spec, const EncodedLatents& latents)
       : spec_(spec),
         latents_(latents),
-        unet_(seededUNet(spec.unet, spec.run->seed)),
-        ema_(spec.unet),
-        adam_(unet_->parameters(), torch::optim::AdamOptions(spec.lr).betas({0.9, 0.999})),
+        unet_(makeUNet(spec, spec.run->seed)),
+        ema_(makeUNet(spec, std::nullopt)),
+        adam_(unet_.module().parameters(), torch::optim::AdamOptions(spec.lr).betas({0.9, 0.999})),
         schedule_{spec.lr, 200, 0.1, spec.run->steps} {
     if (!spec.run->quiet)
       std::fprintf(stderr, "fieldscope: %lld latents %s, std %.4f (scaled by %.4f)\n",
                    static_cast<long long>(latents_.means.size(0)),
                    c10::str(latents_.means.sizes().slice(1)).c_str(), latents_.std, latents_.scale);
     torch::NoGradGuard g;
-    auto e = ema_->parameters();
-    auto l = unet_->parameters();
+    auto e = ema_.module().parameters();
+    auto l = unet_.module().parameters();
     for (size_t i = 0; i < e.size(); ++i) e[i].copy_(l[i]);
-    unet_->train();
+    unet_.module().train();
   }
 
   std::string domain() const override { return spec_.domain; }
@@ -80,30 +97,30 @@ class LatentDiffusionTrainer final : public Trainable {
     auto xt = a * z + b.view({-1, 1, 1, 1}) * noise;
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
     const torch::Tensor cond = latents_.cond.defined() ? latents_.cond.index_select(0, idx) : torch::Tensor();
-    auto loss = (unet_->forward(xt, t, b, cond) - noise).pow(2).mean();
+    auto loss = (unet_.forward(xt, t, b, cond) - noise).pow(2).mean();
     adam_.zero_grad();
     loss.backward();
     syncGradients(s);
-    torch::nn::utils::clip_grad_norm_(unet_->parameters(), 1.0);
+    torch::nn::utils::clip_grad_norm_(unet_.module().parameters(), 1.0);
     adam_.step();
     // A short EMA early on (decay (1+k)/(10+k)), so the early checkpoints are not the random init.
-    emaUpdate(ema_, unet_, std::min(0.999, (1.0 + s.index) / (10.0 + s.index)));
+    emaUpdate(ema_.module(), unet_.module(), std::min(0.999, (1.0 + s.index) / (10.0 + s.index)));
     return {{"loss", loss.item<double>()}};
   }
 
   void storeState(Checkpoint& s) override {
-    s.config["unet"] = spec_.unet.toJson();
-    storeModule(s, "unet.", *unet_);
-    storeModule(s, "ema.", *ema_);
+    s.config["unet"] = unetJson(spec_);
+    storeModule(s, "unet.", unet_.module());
+    storeModule(s, "ema.", ema_.module());
     s.tensors["optimizer"] = optimizerToBytes(adam_);
   }
 
   void restoreState(const Checkpoint& s) override {
-    if (s.config["unet"] != spec_.unet.toJson())
+    if (s.config["unet"] != unetJson(spec_))
       throw std::runtime_error("checkpoint '" + s.file.string() + "' is not a training state of this " + spec_.domain +
                                "-LDM configuration");
-    restoreModule(s, "unet.", *unet_);
-    restoreModule(s, "ema.", *ema_);
+    restoreModule(s, "unet.", unet_.module());
+    restoreModule(s, "ema.", ema_.module());
     optimizerFromBytes(adam_, s.at("optimizer"));
   }
 
@@ -120,7 +137,9 @@ class LatentDiffusionTrainer final : public Trainable {
                                 {"finished", utcTimestamp()},
                                 {"ema", "0.999"},
                                 {"vae", spec_.vaeFile}};
-    storeLatentDiffusion(m, ema_, latents_.scale);  // sampling uses the EMA weights (docs/architecture.md "Models")
+    // sampling uses the EMA weights (docs/architecture.md "Models")
+    if (ema_.ddmi) storeDdmiDiffusion(m, ema_.ddmi);
+    else storeLatentDiffusion(m, ema_.own, latents_.scale);
     if (spec_.finishModel) spec_.finishModel(m);
     saveCheckpoint(spec_.run->out, m);
   }
@@ -128,7 +147,7 @@ class LatentDiffusionTrainer final : public Trainable {
  private:
   const LatentDiffusionTrainSpec& spec_;
   const EncodedLatents& latents_;
-  UNet unet_, ema_;
+  TrainedUNet unet_, ema_;
   torch::optim::Adam adam_;
   const WarmupCosine schedule_;
   const DiffusionSchedule sched_ = DiffusionSchedule::scaledLinear();
@@ -141,7 +160,9 @@ class LatentDiffusionTrainer final : public Trainable {
 LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& spec, const EncodedLatents& latents) {
   if (spec.batch <= 0) throw std::runtime_error("--batch must be positive");
   if (!spec.run || !spec.modelBase) throw std::logic_error("trainLatentDiffusion: incomplete spec");
-  if (latents.cond.defined() != (spec.unet.condChannels > 0))
+  if (spec.ddmiUnet && (latents.cond.defined() || latents.scale != 1.0))
+    throw std::logic_error("trainLatentDiffusion: the authors' UNet takes unscaled latents and no condition");
+  if (!spec.ddmiUnet && latents.cond.defined() != (spec.unet.condChannels > 0))
     throw std::logic_error("trainLatentDiffusion: the condition does not match the UNet's condChannels");
   LatentDiffusionTrainer trainer(spec, latents);
   const TrainingRunResult r = runTrainingLoop(trainer, *spec.run);

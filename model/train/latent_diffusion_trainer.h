@@ -7,10 +7,12 @@
 #include <torch/types.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/checkpoint/checkpoint.h"
+#include "model/diffusion/ddmi_unet.h"
 #include "model/diffusion/unet.h"
 #include "model/train/training_loop.h"
 
@@ -34,6 +36,9 @@ struct LatentDiffusionTrainSpec {
   int64_t batch = 32;
   double lr = 5e-4;
   UNetConfig unet;
+  // Set: the authors' UNet instead (ddmi_unet.h; a faithful-architecture VAE), stored with their
+  // timestep spacing; the latents are then diffused unscaled, as the authors do (no condition).
+  std::optional<DdmiUNetConfig> ddmiUnet;
   // The model file without its diffusion part (config + the VAE's tensors); the trainer adds
   // config["training_ldm"] and the EMA UNet ("ldm.*") and writes it.
   std::function<Checkpoint(const TrainingProgress&)> modelBase;

@@ -223,6 +223,46 @@ TEST(Training, LdmTrainsOnAVaeAndSamples) {
   imageCli.expectFails({"train", "image-ldm", "--vae", (dir.path / "none.fsm").string(), "--data", data, "-o", model}, "none.fsm");
 }
 
+// A faithful-architecture VAE (an imported one, or the paper preset's) gets the authors' UNet, their
+// timesteps and unscaled latents from `train image-ldm` (docs/architecture.md "The faithful DDMI architecture").
+TEST(Training, AFaithfulVaeTrainsTheAuthorsUNet) {
+  torch::set_num_threads(2);
+  test::TempDir dir("ldm-ddmi");
+  test::writeImages(dir.path / "data", test::syntheticFaces(4, 16));
+  ImageVaeConfig c;
+  c.preset = "ddmi";
+  c.architecture = "ddmi";
+  c.resolution = 16;
+  c.patch = 1;
+  c.baseChannels = 32;
+  c.channelMult = {1, 1, 1};
+  c.numResBlocks = 1;
+  c.latentChannels = 4;
+  c.zChannels = 32;
+  c.fieldChannels = 8;
+  c.mlpWidth = 16;
+  c.styleDim = 16;
+  c.layersPerBlock = 3;
+  c.clampScale = false;
+  torch::manual_seed(2);
+  Checkpoint v;
+  v.config = {{"domain", "image"}, {"kind", "vae"}, {"preset", "ddmi"}};
+  storeVae(v, ImageVae(c));
+  const auto vae = (dir.path / "vae.fsm").string(), model = (dir.path / "model.fsm").string();
+  saveCheckpoint(vae, v);
+  imageCli.run({"train", "image-ldm", "--vae", vae, "--data", (dir.path / "data").string(), "--preset", "tiny", "-o", model,
+                "--steps", "3", "--batch", "2"});
+  const Checkpoint m = loadCheckpoint(model, "image");
+  EXPECT_EQ(m.config.at("ldm").at("architecture"), "ddmi");
+  EXPECT_EQ(m.config.at("ldm").at("schedule").at("spacing"), "ddmi");
+  EXPECT_EQ(m.config.at("ldm").at("latent_scale"), 1.0);
+  EXPECT_TRUE(m.tensors.count("ldm.mixing_logit"));
+  EXPECT_TRUE(m.tensors.count("ldm.input_blocks.0.0.weight"));
+  auto model2 = ImageModel::load(model);
+  ASSERT_TRUE(model2->canSample());
+  EXPECT_TRUE(torch::equal(model2->sampleLatent(5, 3), model2->sampleLatent(5, 3)));
+}
+
 // The LDM through the shared loop: --stop-at then --resume (live weights, EMA and optimizer from
 // <out>.train) gives the file an uninterrupted run gives.
 TEST(Training, LdmStopAtAndResumeIsBitExact) {
