@@ -29,7 +29,7 @@ struct ImageVaeConfig {
   bool ddmi() const { return architecture == "ddmi"; }
 
   int latentResolution() const { return (resolution / patch) >> (channelMult.size() - 1); }
-  static ImageVaeConfig preset_(const std::string& name);  // "small", "paper", "tiny" (tests)
+  static ImageVaeConfig preset_(const std::string& name);  // "small", "paper", "tiny" and "ddmi-tiny" (tests)
   nlohmann::json toJson() const;
   static ImageVaeConfig fromJson(const nlohmann::json& j);  // throws on missing/invalid fields
 };

@@ -697,25 +697,10 @@ def write_raw(path, t):
         f.write(t.numpy().astype("<f4").tobytes())
 
 
-def config_yaml(c):
+def vae_sections(c):
+    """The ddconfig and mlpconfig sections both config layouts share."""
     mult = "".join("      - %d\n" % m for m in c["ch_mult"])
     return (
-        "model:\n"
-        "  resume: False\n"
-        "  use_fp16: True\n"
-        "  amp: True\n"
-        "  lr: 1e-4\n"
-        "  embed_dim: %(embed_dim)d\n"
-        "  params:\n"
-        "    lossconfig:\n"
-        "      multiscale: True\n"
-        "      adversarial: False\n"
-        "      disc_weight: -1\n"
-        "      epochs: 200\n"
-        "      kl_anneal: True\n"
-        "      sn_reg: True\n"
-        "      lr_scheduler: True\n"
-        "\n"
         "    ddconfig:\n"
         "      double_z: True\n"
         "      z_channels: %(z_channels)d\n"
@@ -736,6 +721,28 @@ def config_yaml(c):
         "      ch: %(mlp_ch)d\n"
         "      latent_dim: %(mlp_latent_dim)d\n"
         "\n"
+    ) % dict(c, hdbf=", ".join(str(r) for r in c["hdbf_resolutions"]))
+
+
+def config_yaml(c):
+    return (
+        "model:\n"
+        "  resume: False\n"
+        "  use_fp16: True\n"
+        "  amp: True\n"
+        "  lr: 1e-4\n"
+        "  embed_dim: %(embed_dim)d\n"
+        "  params:\n"
+        "    lossconfig:\n"
+        "      multiscale: True\n"
+        "      adversarial: False\n"
+        "      disc_weight: -1\n"
+        "      epochs: 200\n"
+        "      kl_anneal: True\n"
+        "      sn_reg: True\n"
+        "      lr_scheduler: True\n"
+        "\n"
+        "%(vae_sections)s"
         "data:\n"
         "  domain: image\n"
         "  mode: train\n"
@@ -745,7 +752,7 @@ def config_yaml(c):
         "  batch_size: 4\n"
         "  test_batch_size: 16\n"
         "  test_resolution: %(resolution)d\n"
-    ) % dict(c, hdbf=", ".join(str(r) for r in c["hdbf_resolutions"]))
+    ) % dict(c, vae_sections=vae_sections(c))
 
 
 def config_ldm_yaml(c, u, d):
@@ -781,26 +788,7 @@ def config_ldm_yaml(c, u, d):
         "      use_checkpoint: False\n"
         "      use_fp16: False\n"
         "\n"
-        "    ddconfig:\n"
-        "      double_z: True\n"
-        "      z_channels: %(z_channels)d\n"
-        "      resolution: %(resolution)d\n"
-        "      in_channels: %(in_channels)d\n"
-        "      out_ch: %(out_ch)d\n"
-        "      ch: %(ch)d\n"
-        "      ch_mult:\n" + block(c["ch_mult"]) +
-        "      num_res_blocks: %(num_res_blocks)d\n"
-        "      attn_resolutions: []\n"
-        "      hdbf_resolutions: [%(hdbf)s]\n"
-        "      dropout: 0.0\n"
-        "      attn_type: vanilla\n"
-        "\n"
-        "    mlpconfig:\n"
-        "      in_ch: %(mlp_in_ch)d\n"
-        "      out_ch: %(mlp_out_ch)d\n"
-        "      ch: %(mlp_ch)d\n"
-        "      latent_dim: %(mlp_latent_dim)d\n"
-        "\n"
+        "%(vae_sections)s"
         "    ddpmconfig:\n"
         "      timesteps: %(d_T)d\n"
         "      image_size: %(d_image_size)d\n"
@@ -820,7 +808,7 @@ def config_ldm_yaml(c, u, d):
         "  batch_size: 4\n"
         "  test_batch_size: 6\n"
         "  test_resolution: %(resolution)d\n"
-    ) % dict(c, hdbf=", ".join(str(r) for r in c["hdbf_resolutions"]),
+    ) % dict(c, vae_sections=vae_sections(c),
              u_image_size=u["image_size"], u_in=u["in_channels"], u_mc=u["model_channels"],
              u_out=u["out_channels"], u_nrb=u["num_res_blocks"], u_hc=u["num_head_channels"],
              d_T=d["timesteps"], d_image_size=d["image_size"], d_channels=d["channels"],

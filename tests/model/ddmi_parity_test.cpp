@@ -17,24 +17,7 @@
 namespace fieldscope {
 namespace {
 
-ImageVaeConfig tinyDdmiConfig() {
-  ImageVaeConfig c;
-  c.preset = "ddmi";
-  c.architecture = "ddmi";
-  c.resolution = 32;
-  c.patch = 1;
-  c.baseChannels = 32;
-  c.channelMult = {1, 2, 4};
-  c.numResBlocks = 2;
-  c.latentChannels = 4;
-  c.zChannels = 32;
-  c.fieldChannels = 8;
-  c.mlpWidth = 32;
-  c.styleDim = 32;
-  c.layersPerBlock = 3;
-  c.clampScale = false;
-  return c;
-}
+ImageVaeConfig tinyDdmiConfig() { return ImageVaeConfig::preset_("ddmi-tiny"); }  // 16², widths 32/64/128
 
 size_t countBlocks(const torch::nn::Module& m, const std::string& prefix) {
   std::set<std::string> blocks;
@@ -181,7 +164,7 @@ TEST(DdmiParity, TheViewersReadoutEqualsTheDirectOneOnAFaithfulModel) {
   torch::NoGradGuard g;
   ImageVae vae(tinyDdmiConfig());
   for (auto& p : vae->readout->parameters()) p.normal_(0.0, 0.5);
-  ImageFields fields = vae->decodeFields(torch::randn({1, 4, 8, 8}));
+  ImageFields fields = vae->decodeFields(torch::randn({1, 4, 4, 4}));
   // a zoomed-in region (si < 1: no clamp on this model) and the whole picture
   for (const auto& r : std::vector<std::array<double, 4>>{{0, 0, 1, 1}, {0.3, 0.2, 0.45, 0.35}}) {
     const auto direct = vae->renderRegion(fields, r[0], r[1], r[2], r[3], 40, 30);
