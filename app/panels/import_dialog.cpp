@@ -30,7 +30,7 @@ void drawImportDialog(UiState& s) {
     ImGui::InputText((std::string("##") + label).c_str(), buf, n);
   };
   field("model-last.pt (VAE + readout; optional with ldm-last.pt)", im.vae, sizeof im.vae);
-  field("ldm-last.pt (diffusion model; optional)", im.ldm, sizeof im.ldm);
+  field("ldm-last.pt or the Hugging Face pytorch_model.bin (diffusion model; optional)", im.ldm, sizeof im.ldm);
   field("config (configs/ldm/NAME.yaml, or configs/d2c-vae/NAME.yaml without ldm-last.pt)", im.config, sizeof im.config);
   field("write the model to (.fsm)", im.out, sizeof im.out);
   ImGui::EndDisabled();

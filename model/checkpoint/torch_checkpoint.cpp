@@ -122,16 +122,17 @@ TorchTensorRef TorchCheckpoint::tensorRef(uint32_t object, const std::string& wh
 }
 
 std::vector<std::pair<std::string, TorchTensorRef>> TorchCheckpoint::stateDict(const std::string& entry) const {
-  const uint32_t d = graph_.dictGetIndex(graph_.root(), entry);
+  const uint32_t d = entry.empty() ? graph_.root() : graph_.dictGetIndex(graph_.root(), entry);
   if (d == PickleGraph::npos) fail("has no entry '" + entry + "'");
   const auto& dict = graph_.at(d);
-  if (dict.kind != PickleValue::Kind::Dict) fail("entry '" + entry + "' is not a state_dict (" + graph_.describe(d) + ")");
+  const std::string what = entry.empty() ? std::string("the top-level dict") : "entry '" + entry + "'";
+  if (dict.kind != PickleValue::Kind::Dict) fail(what + " is not a state_dict (" + graph_.describe(d) + ")");
   std::vector<std::pair<std::string, TorchTensorRef>> out;
   std::map<std::string, size_t> seen;
   for (size_t k = 0; k + 1 < dict.items.size(); k += 2) {
     const auto& key = graph_.at(dict.items[k]);
-    if (key.kind != PickleValue::Kind::String) fail("entry '" + entry + "' has a non-text key " + graph_.describe(dict.items[k]));
-    auto ref = tensorRef(dict.items[k + 1], "entry '" + entry + "' key '" + key.s + "'");
+    if (key.kind != PickleValue::Kind::String) fail(what + " has a non-text key " + graph_.describe(dict.items[k]));
+    auto ref = tensorRef(dict.items[k + 1], what + " key '" + key.s + "'");
     auto [it, fresh] = seen.emplace(key.s, out.size());
     if (fresh) out.emplace_back(key.s, std::move(ref));
     else out[it->second].second = std::move(ref);  // a key set twice: the later wins, as in Python

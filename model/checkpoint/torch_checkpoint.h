@@ -33,8 +33,9 @@ class TorchCheckpoint {
   const std::filesystem::path& path() const { return zip_.path(); }
   std::vector<std::string> entryNames() const;  // the top-level dict's string keys, in file order
   bool hasEntry(const std::string& entry) const;
-  // The tensors of top-level entry `entry` (a state_dict), in file order. Throws naming the file
-  // and the entry when it is missing or is not a dict of tensors.
+  // The tensors of top-level entry `entry` (a state_dict), in file order; "" = the top-level dict
+  // itself (a file that is one state_dict). Throws naming the file and the entry when it is missing
+  // or is not a dict of tensors.
   std::vector<std::pair<std::string, TorchTensorRef>> stateDict(const std::string& entry) const;
   // The tensor's values, contiguous on the CPU. Its record's CRC is checked.
   torch::Tensor load(const TorchTensorRef& ref) const;

@@ -144,7 +144,7 @@ void loadMapped(const EntryMapping& m, torch::nn::Module& module, const std::str
     for (const auto& [key, ref] : tensors) {
       if (report) report(what + " tensors", ++done, total);
       if (m.skip && m.skip(entry, key)) continue;
-      const std::string where = "'" + file + "': entry '" + entry + "' key '" + key + "'";
+      const std::string where = "'" + file + "': " + (entry.empty() ? std::string() : "entry '" + entry + "' ") + "key '" + key + "'";
       const std::string name = m.nameOf(entry, key);
       auto it = name.empty() ? targets.end() : targets.find(name);
       if (it == targets.end())
@@ -161,7 +161,7 @@ void loadMapped(const EntryMapping& m, torch::nn::Module& module, const std::str
   for (const auto& [name, t] : targets) {
     if (sourceOf.count(name)) continue;
     const auto [entry, key] = m.authorsName(name);
-    throw std::runtime_error("'" + file + "': entry '" + entry + "' lacks key '" + key + "' (shape " + shapeText(t) +
+    throw std::runtime_error("'" + file + "': " + (entry.empty() ? std::string("the file") : "entry '" + entry + "'") + " lacks key '" + key + "' (shape " + shapeText(t) +
                              "), which the DDMI " + what + " architecture of '" + configFile + "' needs");
   }
 }
@@ -235,6 +235,42 @@ DdmiUNetConfig ddmiUNetConfig(const nlohmann::json& yaml, const ImageVaeConfig& 
   return c;
 }
 
+namespace {
+
+// Where the pieces sit in one source file. The authors' training files keep each module in its own
+// top-level entry (model-last.pt: `model`, `mlp`; ldm-last.pt: `vaemodel`, `mlp`, `ema` with
+// `ema_model.*`); the Hugging Face release (ddmi-checkpoints.md §4) is one flat state_dict whose keys
+// carry the module as a prefix (`vae.`, `mlp.`, `ldm.` = the EMA DDPM). An empty entry is the top level.
+struct SourceLayout {
+  std::string vaeEntry, vaePrefix, mlpEntry, mlpPrefix, emaEntry, ddpmPrefix;
+  bool flat = false;
+};
+
+SourceLayout layoutOf(const TorchCheckpoint& src) {
+  SourceLayout l;
+  const auto names = src.entryNames();
+  l.flat = std::any_of(names.begin(), names.end(), [](const std::string& n) { return n.rfind("ldm.model.", 0) == 0; }) &&
+           !src.hasEntry("ema");
+  if (l.flat) {
+    l.vaePrefix = "vae.", l.mlpPrefix = "mlp.", l.ddpmPrefix = "ldm.";
+  } else {
+    l.vaeEntry = src.hasEntry("model") ? "model" : "vaemodel";
+    l.mlpEntry = "mlp", l.emaEntry = "ema", l.ddpmPrefix = "ema_model.";
+  }
+  return l;
+}
+
+std::string entryText(const std::string& entry) { return entry.empty() ? "the top-level dict" : "entry '" + entry + "'"; }
+
+std::vector<std::string> entriesOf(std::initializer_list<std::string> names) {
+  std::vector<std::string> out;
+  for (const auto& n : names)
+    if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+  return out;
+}
+
+}  // namespace
+
 Checkpoint importDdmiImage(const DdmiImageImport& in,
                            const std::function<void(const std::string&, int64_t, int64_t)>& progress) {
   if (in.vae.empty() && in.ldm.empty()) throw std::runtime_error("import ddmi: give --vae model-last.pt, --ldm ldm-last.pt or both");
@@ -246,22 +282,31 @@ Checkpoint importDdmiImage(const DdmiImageImport& in,
   if (!in.vae.empty()) vaeSrc = TorchCheckpoint::open(in.vae);
   if (!in.ldm.empty()) ldmSrc = TorchCheckpoint::open(in.ldm);
 
-  // The VAE and its readout: from model-last.pt when given (entry `model`, or `vaemodel`), else
-  // from ldm-last.pt's frozen copy (`vaemodel`).
+  // The VAE and its readout: from --vae when given, else from the --ldm file's copy.
   const TorchCheckpoint& vs = vaeSrc ? *vaeSrc : *ldmSrc;
-  const std::string vaeEntry = vs.hasEntry("model") ? "model" : "vaemodel";
-  if (!vs.hasEntry(vaeEntry) || !vs.hasEntry("mlp"))
-    throw std::runtime_error("'" + vs.path().string() + "' has no 'model' (or 'vaemodel') and 'mlp' entries: not a DDMI image checkpoint (it has: " +
-                             entryList(vs) + ")");
+  const SourceLayout vl = layoutOf(vs);
+  if (!vl.flat && (!vs.hasEntry(vl.vaeEntry) || !vs.hasEntry(vl.mlpEntry)))
+    throw std::runtime_error("'" + vs.path().string() +
+                             "' has no 'model' (or 'vaemodel') and 'mlp' entries, nor the Hugging Face release's "
+                             "vae.* / mlp.* / ldm.* keys: not a DDMI image checkpoint (it has: " + entryList(vs) + ")");
   ImageVae vae(cfg);
-  loadMapped({&vs, {vaeEntry, "mlp"}, ddmiImageName,
-              [&](const std::string& name) -> std::pair<std::string, std::string> {
-                if (name.rfind("readout.", 0) == 0) return {"mlp", name.substr(8)};
-                if (name.rfind("encoder.quant_conv.", 0) == 0 || name.rfind("decoder.post_quant_conv.", 0) == 0)
-                  return {vaeEntry, name.substr(8)};
-                return {vaeEntry, name};
+  auto strip = [](const std::string& key, const std::string& prefix) {
+    return key.rfind(prefix, 0) == 0 ? key.substr(prefix.size()) : std::string();
+  };
+  loadMapped({&vs, entriesOf({vl.vaeEntry, vl.mlpEntry}),
+              [&](const std::string& entry, const std::string& key) -> std::string {
+                if (!vl.flat) return ddmiImageName(entry, key);
+                if (const auto k = strip(key, vl.vaePrefix); !k.empty()) return ddmiImageName("model", k);
+                if (const auto k = strip(key, vl.mlpPrefix); !k.empty()) return ddmiImageName("mlp", k);
+                return "";
               },
-              {}},
+              [&](const std::string& name) -> std::pair<std::string, std::string> {
+                if (name.rfind("readout.", 0) == 0) return {vl.mlpEntry, vl.mlpPrefix + name.substr(8)};
+                if (name.rfind("encoder.quant_conv.", 0) == 0 || name.rfind("decoder.post_quant_conv.", 0) == 0)
+                  return {vl.vaeEntry, vl.vaePrefix + name.substr(8)};
+                return {vl.vaeEntry, vl.vaePrefix + name};
+              },
+              [&](const std::string&, const std::string& key) { return vl.flat && key.rfind(vl.ddpmPrefix, 0) == 0; }},
              *vae, "image", configFile, progress);
 
   Checkpoint out;
@@ -270,50 +315,57 @@ Checkpoint importDdmiImage(const DdmiImageImport& in,
   nlohmann::json sources = nlohmann::json::array();
   std::string command = "fieldscope import ddmi";
   if (vaeSrc) {
-    sources.push_back(sourceRecord(&*vaeSrc, in.vae, {vaeEntry, "mlp"}, progress));
+    sources.push_back(sourceRecord(&*vaeSrc, in.vae, vl.flat ? std::vector<std::string>{} : entriesOf({vl.vaeEntry, vl.mlpEntry}), progress));
     command += " --vae " + in.vae.string();
   }
   nlohmann::json sampling;
   if (ldmSrc) {
-    // The diffusion model: the EMA copy (`ema` -> `ema_model.*`), as the authors sample.
-    if (!ldmSrc->hasEntry("ema"))
-      throw std::runtime_error("'" + in.ldm.string() + "' has no 'ema' entry: not a DDMI diffusion checkpoint (it has: " +
+    // The diffusion model: the EMA copy (ldm-last.pt: `ema` -> `ema_model.*`; the Hugging Face
+    // release: `ldm.*`), as the authors sample.
+    const SourceLayout dl = layoutOf(*ldmSrc);
+    if (!dl.flat && !ldmSrc->hasEntry("ema"))
+      throw std::runtime_error("'" + in.ldm.string() + "' has no 'ema' entry (nor ldm.* keys): not a DDMI diffusion checkpoint (it has: " +
                                entryList(*ldmSrc) + ")");
     DdmiUNet unet(ddmiUNetConfig(yaml, cfg, configFile));
-    const std::string unetPrefix = "ema_model.model.";
-    std::map<std::string, torch::Tensor> schedule;
-    auto isSchedule = [](const std::string& key) {
-      return key.rfind("ema_model.", 0) == 0 && key.find('.', 10) == std::string::npos && key != "ema_model.mixing_logit";
+    const std::string unetPrefix = dl.ddpmPrefix + "model.", mixKey = dl.ddpmPrefix + "mixing_logit";
+    auto isSchedule = [&](const std::string& key) {  // a buffer of the DDPM itself (betas, alphas_cumprod, ...)
+      return key.rfind(dl.ddpmPrefix, 0) == 0 && key.find('.', dl.ddpmPrefix.size()) == std::string::npos && key != mixKey;
     };
-    loadMapped({&*ldmSrc, {"ema"},
+    loadMapped({&*ldmSrc, {dl.emaEntry},
                 [&](const std::string&, const std::string& key) -> std::string {
-                  if (key == "ema_model.mixing_logit") return "mixing_logit";
+                  if (key == mixKey) return "mixing_logit";
                   if (key.rfind(unetPrefix, 0) == 0) return key.substr(unetPrefix.size());
                   return "";
                 },
                 [&](const std::string& name) -> std::pair<std::string, std::string> {
-                  return {"ema", name == "mixing_logit" ? "ema_model.mixing_logit" : unetPrefix + name};
+                  return {dl.emaEntry, name == "mixing_logit" ? mixKey : unetPrefix + name};
                 },
                 [&](const std::string&, const std::string& key) {
-                  // the raw (non-EMA) copy, the EMA's counters and the schedule buffers are not weights
-                  return key.rfind("online_model.", 0) == 0 || key == "initted" || key == "step" || isSchedule(key);
+                  // the raw (non-EMA) copy, the EMA's counters, the schedule buffers, and (flat) the VAE
+                  if (isSchedule(key)) return true;
+                  if (dl.flat) return key.rfind("vae.", 0) == 0 || key.rfind("mlp.", 0) == 0;
+                  return key.rfind("online_model.", 0) == 0 || key == "initted" || key == "step";
                 }},
                *unet, "diffusion", configFile, progress);
     // The schedule the file was trained with must be ours: scaled linear 0.0015..0.0195 over 1000 steps.
     const auto ours = DiffusionSchedule::scaledLinear();
-    for (const auto& [key, ref] : ldmSrc->stateDict("ema")) {
-      if (key != "ema_model.alphas_cumprod" && key != "ema_model.betas") continue;
+    for (const auto& [key, ref] : ldmSrc->stateDict(dl.emaEntry)) {
+      if (key != dl.ddpmPrefix + "alphas_cumprod" && key != dl.ddpmPrefix + "betas") continue;
       const auto theirs = ldmSrc->load(ref).to(torch::kFloat64);
-      const auto& mine = key == "ema_model.betas" ? ours.betas : ours.alphasCumprod;
+      const auto& mine = key == dl.ddpmPrefix + "betas" ? ours.betas : ours.alphasCumprod;
       if (theirs.numel() != mine.numel() || (theirs - mine).abs().max().item<double>() > 1e-6)
-        throw std::runtime_error("'" + in.ldm.string() + "': entry 'ema' key '" + key +
+        throw std::runtime_error("'" + in.ldm.string() + "': " + entryText(dl.emaEntry) + " key '" + key +
                                  "' is not the scaled-linear schedule (beta 0.0015 to 0.0195, T = 1000) Fieldscope samples with");
     }
     storeDdmiDiffusion(out, unet);
     out.config["kind"] = "vae+ldm";
-    std::vector<std::string> read = {"ema"};
-    if (!vaeSrc) read.insert(read.begin(), {vaeEntry, "mlp"});
+    std::vector<std::string> read;
+    if (!dl.flat) {
+      read = {"ema"};
+      if (!vaeSrc) read.insert(read.begin(), {vl.vaeEntry, "mlp"});
+    }
     sources.push_back(sourceRecord(&*ldmSrc, in.ldm, read, progress));
+    if (dl.flat) sources.back()["layout"] = "Hugging Face release: one state_dict, ldm.* (EMA DDPM), vae.*, mlp.*";
     command += " --ldm " + in.ldm.string();
     const auto& params = yaml.at("model").at("params");
     if (params.contains("ddpmconfig") && params.at("ddpmconfig").contains("sampling_timesteps"))

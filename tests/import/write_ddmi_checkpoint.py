@@ -18,6 +18,7 @@ Files written into DIR (variant "ok"; the other variants write only model-last.p
   expected_R<R>.f32     decode of z at R x R, float32 raw [3, R, R], MLP output before the clamp to [-1,1]
   expected_fields.f32   the three basis fields of z: coarse [C,8,8], middle [C,16,16], fine [C,32,32]
   info.json             config numbers, file names, si per R; the stage-2 files under "ldm"
+  pytorch_model.bin     the Hugging Face release's layout: one flat state_dict, ldm.* (EMA DDPM), vae.*, mlp.*
   ldm-last.pt           stage-2 dict: args, step, current_iters, vaemodel (= model-last.pt model), mlp,
                         diffusion (RAW DDPM: mixing_logit, 12 schedule buffers, model.* = UNet), dae_opt,
                         ema (initted, step, online_model.* = raw, ema_model.* = EMA copy), scaler; 'cuda:0'
@@ -1062,6 +1063,18 @@ def write_stage2(a, model_sd, mlp_sd):
     save_as_gpu(dict(ckpt), path)
     with open(os.path.join(a.out, "config_ldm.yaml"), "w") as f:
         f.write(config_ldm_yaml(CFG, u, d))
+    # The Hugging Face release's layout (ddmi-checkpoints.md section 4: the DDMI class's state_dict,
+    # torch.save'd by huggingface_hub <= 0.20 as pytorch_model.bin): one flat dict, ldm.* = the EMA
+    # DDPM (buffers included), vae.* = the Autoencoder, mlp.* = the read-out.
+    hub = OrderedDict()
+    for k, v in ema_sd.items():
+        if k.startswith("ema_model."):
+            hub["ldm." + k[len("ema_model."):]] = v
+    for k, v in model_sd.items():
+        hub["vae." + k] = v
+    for k, v in mlp_sd.items():
+        hub["mlp." + k] = v
+    save_as_gpu(hub, os.path.join(a.out, "pytorch_model.bin"))
     write_raw(os.path.join(a.out, "xT.f32"), xT)
     write_raw(os.path.join(a.out, "expected_ldm_eps_t999.f32"), eps64)
     write_raw(os.path.join(a.out, "expected_ldm_z0.f32"), z64)

@@ -111,6 +111,22 @@ TEST(DdmiImport, SamplesWithTheEmaUNetAtTheAuthorsTimestepsAsTheirDdimDoes) {
   std::filesystem::remove(file);
 }
 
+// The Hugging Face release's layout (one flat state_dict: ldm.* = the EMA DDPM, vae.*, mlp.*) gives
+// the same model as the authors' training files.
+TEST(DdmiImport, TheHuggingFaceLayoutImportsToTheSameModel) {
+  SKIP_WITHOUT_DDMI_FIXTURE();
+  const auto dir = ddmiVariant("ok");
+  const Checkpoint hub = importDdmiImage({{}, dir / "config_ldm.yaml", dir / "pytorch_model.bin"});
+  const Checkpoint stage = importDdmiImage({{}, dir / "config_ldm.yaml", dir / "ldm-last.pt"});
+  EXPECT_EQ(hub.config.at("kind"), "vae+ldm");
+  ASSERT_EQ(hub.tensors.size(), stage.tensors.size());
+  for (const auto& [name, t] : stage.tensors) {
+    ASSERT_TRUE(hub.tensors.count(name)) << name;
+    EXPECT_TRUE(torch::equal(hub.tensors.at(name), t)) << name;
+  }
+  EXPECT_NE(hub.config.at("imported").at("sources")[0].value("layout", "").find("Hugging Face"), std::string::npos);
+}
+
 TEST(DdmiImport, RefusesAMissingAnExtraOrAMisshapedKeyNamingIt) {
   SKIP_WITHOUT_DDMI_FIXTURE();
   const std::vector<std::pair<std::string, std::string>> cases = {

@@ -21,7 +21,7 @@ void registerImageImportCommand(CommandRegistry& registry) {
   CLI::App* im = registry.verb("import", "turn another tool's checkpoint into a Fieldscope model file");
   CLI::App* dd = im->add_subcommand("ddmi", "the DDMI authors' image checkpoint (torch.save files; no Python needed)");
   dd->add_option("--vae", o->vae, "their stage-1 model-last.pt (entries model and mlp)");
-  dd->add_option("--ldm", o->ldm, "their stage-2 ldm-last.pt (the diffusion model's EMA weights; its VAE copy when no --vae)");
+  dd->add_option("--ldm", o->ldm, "their stage-2 ldm-last.pt, or the Hugging Face release's pytorch_model.bin (the diffusion model's EMA weights; its VAE copy when no --vae)");
   dd->add_option("--config", o->config, "their YAML config (configs/d2c-vae/NAME.yaml or configs/ldm/NAME.yaml)")->required();
   dd->add_option("-o,--out", o->out, "the .fsm to write")->required();
   dd->callback([o] {
