@@ -315,7 +315,8 @@ Checkpoint importDdmiImage(const DdmiImageImport& in,
   nlohmann::json sources = nlohmann::json::array();
   std::string command = "fieldscope import ddmi";
   if (vaeSrc) {
-    sources.push_back(sourceRecord(&*vaeSrc, in.vae, vl.flat ? std::vector<std::string>{} : entriesOf({vl.vaeEntry, vl.mlpEntry}), progress));
+    // a flat file (the Hugging Face layout) has tensors, not entries, at the top: no entry lists
+    sources.push_back(sourceRecord(vl.flat ? nullptr : &*vaeSrc, in.vae, entriesOf({vl.vaeEntry, vl.mlpEntry}), progress));
     command += " --vae " + in.vae.string();
   }
   nlohmann::json sampling;
@@ -364,7 +365,7 @@ Checkpoint importDdmiImage(const DdmiImageImport& in,
       read = {"ema"};
       if (!vaeSrc) read.insert(read.begin(), {vl.vaeEntry, "mlp"});
     }
-    sources.push_back(sourceRecord(&*ldmSrc, in.ldm, read, progress));
+    sources.push_back(sourceRecord(dl.flat ? nullptr : &*ldmSrc, in.ldm, read, progress));
     if (dl.flat) sources.back()["layout"] = "Hugging Face release: one state_dict, ldm.* (EMA DDPM), vae.*, mlp.*";
     command += " --ldm " + in.ldm.string();
     const auto& params = yaml.at("model").at("params");

@@ -124,7 +124,9 @@ TEST(DdmiImport, TheHuggingFaceLayoutImportsToTheSameModel) {
     ASSERT_TRUE(hub.tensors.count(name)) << name;
     EXPECT_TRUE(torch::equal(hub.tensors.at(name), t)) << name;
   }
-  EXPECT_NE(hub.config.at("imported").at("sources")[0].value("layout", "").find("Hugging Face"), std::string::npos);
+  const auto& source = hub.config.at("imported").at("sources")[0];
+  EXPECT_NE(source.value("layout", "").find("Hugging Face"), std::string::npos);
+  EXPECT_FALSE(source.contains("entries_not_read")) << "its top level holds tensors, not entries";
 }
 
 TEST(DdmiImport, RefusesAMissingAnExtraOrAMisshapedKeyNamingIt) {
