@@ -85,7 +85,7 @@ class Parser {
           if (rest.find(": ") != std::string::npos || rest.back() == ':') fail(line.number, "mappings inside sequences are not supported");
           out.push_back(value(rest, line.number));
         } else {
-          out.push_back(nested(indent, line.number, depth));
+          out.push_back(nested(indent, depth, /*fromItem=*/true));
         }
         continue;
       }
@@ -93,7 +93,7 @@ class Parser {
       const std::string key = unquote(trim(line.text.substr(0, colon)), line.number);
       if (out.contains(key)) fail(line.number, "the key '" + key + "' appears twice");
       const std::string rest = trim(line.text.substr(colon + 1));
-      out[key] = rest.empty() ? nested(indent, line.number, depth) : value(rest, line.number);
+      out[key] = rest.empty() ? nested(indent, depth, /*fromItem=*/false) : value(rest, line.number);
     }
     if (pos_ < lines_.size() && lines_[pos_].indent > indent) fail(lines_[pos_].number, "unexpected indentation");
     return out;
@@ -101,20 +101,14 @@ class Parser {
 
   // The block under a "key:" or "-" line: more indented lines, or a sequence at the same indent
   // under a key (YAML allows "key:\n- a"); nothing: null.
-  nlohmann::json nested(size_t indent, int number, int depth) {
+  // fromItem: the line was a "-" item itself, whose siblings at its indent are not its contents.
+  nlohmann::json nested(size_t indent, int depth, bool fromItem) {
     if (pos_ < lines_.size()) {
       const Line& next = lines_[pos_];
       const bool item = next.text == "-" || next.text.rfind("- ", 0) == 0;
-      if (next.indent > indent || (next.indent == indent && item && !inSequenceAt(indent, number)))
-        return block(next.indent, depth + 1);
+      if (next.indent > indent || (next.indent == indent && item && !fromItem)) return block(next.indent, depth + 1);
     }
     return nullptr;
-  }
-
-  bool inSequenceAt(size_t indent, int number) const {
-    for (const Line& l : lines_)
-      if (l.number == number) return l.indent == indent && (l.text == "-" || l.text.rfind("- ", 0) == 0);
-    return false;
   }
 
   size_t keyColon(const Line& line) const {
