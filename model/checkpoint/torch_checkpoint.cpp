@@ -19,7 +19,7 @@ const std::map<std::string, torch::ScalarType>& storageTypes() {
 }
 }  // namespace
 
-std::string TorchTensorRef::shape() const {
+std::string shapeText(c10::IntArrayRef sizes) {
   if (sizes.empty()) return "scalar";
   std::string s;
   for (size_t i = 0; i < sizes.size(); ++i) s += (i ? "x" : "") + std::to_string(sizes[i]);

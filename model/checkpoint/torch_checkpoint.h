@@ -16,12 +16,15 @@
 
 namespace fieldscope {
 
+// "256x66x1x1" ("scalar" for none): how import messages write a shape.
+std::string shapeText(c10::IntArrayRef sizes);
+
 struct TorchTensorRef {
   std::string storageKey;        // the record <prefix>/data/<key>
   torch::ScalarType dtype;
   int64_t storageNumel = 0, offset = 0;
   std::vector<int64_t> sizes, strides;
-  std::string shape() const;     // "256x66x1x1"
+  std::string shape() const { return shapeText(sizes); }
 };
 
 class TorchCheckpoint {

@@ -41,12 +41,6 @@ std::string readText(const std::filesystem::path& p) {
   return s.str();
 }
 
-std::string shapeText(const torch::Tensor& t) {
-  std::string s;
-  for (int64_t d = 0; d < t.dim(); ++d) s += (d ? "x" : "") + std::to_string(t.size(d));
-  return s.empty() ? "scalar" : s;
-}
-
 }  // namespace
 
 ImageVaeConfig ddmiImageConfig(const nlohmann::json& yaml, const std::string& file) {
@@ -152,7 +146,7 @@ void loadMapped(const EntryMapping& m, torch::nn::Module& module, const std::str
                                  "' (an extra key: was the checkpoint trained with this config?)");
       if (ref.sizes != it->second.sizes().vec())
         throw std::runtime_error(where + " has shape " + ref.shape() + "; the architecture of '" + configFile +
-                                 "' expects " + shapeText(it->second));
+                                 "' expects " + shapeText(it->second.sizes()));
       if (!c10::isFloatingType(ref.dtype)) throw std::runtime_error(where + " is not a floating-point tensor");
       if (!sourceOf.emplace(name, where).second) throw std::runtime_error(where + " maps onto '" + name + "' twice");
       it->second.copy_(m.src->load(ref).to(torch::kFloat32));
@@ -161,7 +155,7 @@ void loadMapped(const EntryMapping& m, torch::nn::Module& module, const std::str
   for (const auto& [name, t] : targets) {
     if (sourceOf.count(name)) continue;
     const auto [entry, key] = m.authorsName(name);
-    throw std::runtime_error("'" + file + "': " + (entry.empty() ? std::string("the file") : "entry '" + entry + "'") + " lacks key '" + key + "' (shape " + shapeText(t) +
+    throw std::runtime_error("'" + file + "': " + (entry.empty() ? std::string("the file") : "entry '" + entry + "'") + " lacks key '" + key + "' (shape " + shapeText(t.sizes()) +
                              "), which the DDMI " + what + " architecture of '" + configFile + "' needs");
   }
 }
