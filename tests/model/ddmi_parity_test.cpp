@@ -99,6 +99,26 @@ TEST(DdmiParity, TheUNetHasTheAuthorsNamesAndLegacyHeads) {
   EXPECT_LT((eps - x * torch::tensor({0.9f, 0.1f}).view({2, 1, 1, 1})).abs().max().item<double>(), 1e-5);
 }
 
+// `train image-vae --preset ddmi-small`: the authors' structure at the emoji set's sizes (64², latent
+// 4 x 16², fields at 16², 32², 64²), stored so that a file of it loads as the faithful architecture.
+TEST(DdmiParity, TheDdmiSmallPresetIsTheFaithfulStructureAtCpuSizes) {
+  const ImageVaeConfig c = ImageVaeConfig::preset_("ddmi-small");
+  const ImageVaeConfig back = ImageVaeConfig::fromJson(c.toJson());
+  EXPECT_TRUE(back.ddmi());
+  EXPECT_FALSE(back.clampScale);
+  EXPECT_EQ(back.patch, 1);
+  EXPECT_EQ(back.latentResolution(), 16);
+  torch::manual_seed(0);
+  ImageVae vae(back);
+  torch::NoGradGuard g;
+  const auto z = vae->encode(torch::rand({1, 3, 64, 64}) * 2 - 1).mean;
+  EXPECT_EQ(z.sizes(), (std::vector<int64_t>{1, 4, 16, 16}));
+  const ImageFields f = vae->decodeFields(z);
+  ASSERT_EQ(f.levels.size(), 3u);
+  for (int k = 0; k < 3; ++k)
+    EXPECT_EQ(f.levels[k].sizes(), (std::vector<int64_t>{1, 16, 16 << k, 16 << k})) << "field " << k;
+}
+
 TEST(DdmiParity, GroupNormsHave32GroupsAndEps1e6) {
   const auto n = ddmiNorm(64);
   EXPECT_EQ(n->options.num_groups(), 32);

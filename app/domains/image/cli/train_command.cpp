@@ -22,7 +22,7 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   auto vThreads = std::make_shared<int>(0);
   CLI::App* vae = train->add_subcommand("image-vae", "train the image D2C-VAE (basis fields + CFC readout)");
   vae->add_option("--data", v->dataDir, "folder of PNG/JPEG images")->required();
-  vae->add_option("--preset", v->preset, "small | paper (the authors' AFHQ VAE, block for block)")->default_val("small")->check(CLI::IsMember({"small", "paper", "tiny"}));
+  vae->add_option("--preset", v->preset, "small | ddmi-small (the authors' structure at CPU sizes) | paper (their AFHQ VAE, block for block)")->default_val("small")->check(CLI::IsMember({"small", "ddmi-small", "paper", "tiny"}));
   addTrainingRunOptions(vae, v->run, "output checkpoint (.fsm)");
   vae->add_option("--batch", v->batch, "images per step")->default_val(16);
   vae->add_option("--lr", v->lr, "peak learning rate")->default_val(1e-3);
