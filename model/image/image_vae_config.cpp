@@ -10,9 +10,10 @@ ImageVaeConfig ImageVaeConfig::preset_(const std::string& name) {
   ImageVaeConfig c;
   c.preset = name;
   if (name == "small") return c;
-  if (name == "ddmi-small") {  // the authors' structure at CPU sizes (docs/training.md "The authors' architecture")
-    c.architecture = "ddmi";
-    c.patch = 1;
+  if (name == "ddmi-small") {  // the paper preset's structure at CPU sizes (docs/training.md "The authors' architecture")
+    c = preset_("paper");
+    c.preset = name;
+    c.resolution = 64;
     c.baseChannels = 32;
     c.channelMult = {1, 2, 2};
     c.numResBlocks = 1;
@@ -21,10 +22,7 @@ ImageVaeConfig ImageVaeConfig::preset_(const std::string& name) {
     c.fieldChannels = 16;
     c.mlpWidth = 32;  // 1280x720 in ~0.5 s on 2 cores (24: ~0.35 s; the first wiring's 32: ~0.2 s)
     c.styleDim = 32;
-    c.layersPerBlock = 3;
-    c.klWeight = 1e-4;  // the authors' weight: their latents go to the diffusion unscaled
-    c.clampScale = false;
-    return c;
+    return c;  // the rest is the paper's: no patch, three convs a readout block, KL 1e-4, no si clamp
   }
   if (name == "paper") {  // the authors' AFHQ model, block for block (architecture "ddmi"; configs/d2c-vae/afhq.yaml)
     c.architecture = "ddmi";
