@@ -209,9 +209,19 @@ void StepsScriptElement::afterFrame(AppHost& app, double frameMs, const std::vec
     return;
   }
   if (s->contains("until")) {
-    if (p.converged) return next();
+    // "converged", or a number of the view's perfNumbers() reaching "at_least" (e.g. a playhead's
+    // key): a wait on what happened instead of on a frame count that a busy machine outlasts.
+    const std::string what = s->at("until").get<std::string>();
+    bool reached = p.converged;
+    if (what != "converged") {
+      const nlohmann::json& numbers = rec.value("numbers", nlohmann::json::object());
+      reached = numbers.contains(what) && numbers[what].get<double>() >= s->value("at_least", 0.0);
+    }
+    if (reached) return next();
     if (stepFrames_ >= s->value("max_frames", 3000)) {
-      fail("not converged after " + std::to_string(stepFrames_) + " frames");
+      fail(what == "converged" ? "not converged after " + std::to_string(stepFrames_) + " frames"
+                               : what + " did not reach " + std::to_string(s->value("at_least", 0.0)) + " within " +
+                                     std::to_string(stepFrames_) + " frames");
       next();
     }
     return;

@@ -6,6 +6,7 @@
 //   {"frames": N}                     draw N frames, with optional per-frame input:
 //        "drag": [dx, dy]  (left drag), "pan": [dx, dy] (pan drag), "zoom": factor, "measure": true
 //   {"until": "converged", "max_frames": N, "measure": true}   draw until progress().converged
+//   {"until": NAME, "at_least": X, "max_frames": N}   draw until the view's perfNumbers()[NAME] >= X
 //   {"key": "frame" | "reset" | "escape" | "enter"}   one frame with that key (F / 0 to the view;
 //                                     Esc / Enter typed, as the dialogs see them)
 //   {"show": "controls" | "about" | "settings" | "export"}   opens that dialog or panel
