@@ -39,7 +39,7 @@ add_executable(window_tests window/window_test.cpp window/session_window_test.cp
                window/dialog_window_test.cpp window/import_window_test.cpp ${PROJECT_SOURCE_DIR}/tests/blas_single_thread.cpp)
 target_compile_definitions(window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>"
   FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" FIELDSCOPE_DDMI_FIXTURE_DIR="${CMAKE_BINARY_DIR}/test-fixtures/ddmi")
-target_link_libraries(window_tests PRIVATE fieldscope_model GTest::gtest GTest::gtest_main)
+target_link_libraries(window_tests PRIVATE fieldscope_model fieldscope_cli_model GTest::gtest GTest::gtest_main)
 add_dependencies(window_tests fieldscope)
 set_target_properties(window_tests PROPERTIES CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_SOURCE_DIR}/with_display.sh)
 gtest_discover_tests(window_tests TEST_FILTER "-ImportWindow*" DISCOVERY_TIMEOUT 60

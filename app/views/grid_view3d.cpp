@@ -314,6 +314,7 @@ void GridView3D::record(const FrameContext& f) {
     if (!marchImage_ || int(marchImage_->width()) != w || int(marchImage_->height()) != h)
       marchImage_ = std::make_shared<OffscreenImage>(ctx_, uint32_t(w), uint32_t(h));  // the old one lives with its frames
     marcher_->record(f.cmd, *marchImage_, w, h, aspect, cam, s, f.slot);
+    stillCopied_ = 0;  // the march covers the exact rows copied before
     std::memcpy(lastUniforms_.data(), &u, sizeof(u));
     lastGridId_ = front_->id_;
     haveMarch_ = true;
@@ -328,6 +329,8 @@ void GridView3D::record(const FrameContext& f) {
   shownW_ = w;
   shownH_ = h;
   if (!movingNow && w == W && h == H) restDrawn_ = true;
+  slotStill_[f.slot].reset();
+  if (still_ && !movingNow && w == W && h == H) recordStillRows(f, W, H);
   if (f.mayShowOwnImage) {
     shownOwn_ = true;  // the app stretches the march straight onto the screen: no pass into the target
     return;
@@ -352,6 +355,76 @@ void GridView3D::record(const FrameContext& f) {
   transferBarrier(f.cmd);
 }
 
+// The still's rows finished since the last frame, copied over the resting march (which is kept
+// while nothing changes, so the picture turns exact band by band).
+void GridView3D::recordStillRows(const FrameContext& f, int W, int H) {
+  if (still_->width() != W || still_->height() != H || still_->failed()) return;
+  const int rows = still_->rowsDone();
+  if (rows <= stillCopied_) return;
+  if (marchImage_->layout() == VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL)
+    imageBarrier(f.cmd, marchImage_->image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
+  else
+    marchImage_->transition(f.cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
+  VkBufferImageCopy c{};
+  c.bufferOffset = VkDeviceSize(stillCopied_) * W * 4;
+  c.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  c.imageOffset = {0, stillCopied_, 0};
+  c.imageExtent = {uint32_t(W), uint32_t(rows - stillCopied_), 1};
+  vkCmdCopyBufferToImage(f.cmd, still_->buffer().buffer(), marchImage_->image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &c);
+  stillCopied_ = rows;
+  if (rows == H) ++stillsShown_;
+  slotStill_[f.slot] = still_;  // the buffer lives until this frame is done with it
+}
+
+StillFramePtr GridView3D::takeStillRequest() {
+  if (!exactStillEnabled() || still_ || !front_ || !restDrawn_ || moving() || export_ || clip_.enabled) return nullptr;
+  if (pending_ || bakeOutstanding() || now_ - lastChange_ < kStillDelaySeconds) return nullptr;
+  try {
+    still_ = std::make_shared<StillFrame>(ctx_, width_, height_, camera_.frame(), mode_,
+                                          std::array<float, 3>{look_.background[0], look_.background[1], look_.background[2]});
+  } catch (const std::exception& e) {
+    error_ = std::string("the exact still frame is off: ") + e.what();
+    exactStill_ = false;
+    return nullptr;
+  }
+  stillCopied_ = 0;
+  return still_;
+}
+
+void GridView3D::dropStill() {
+  if (still_) still_->cancel();
+  still_.reset();
+  stillCopied_ = 0;
+}
+
+void GridView3D::setExactStill(bool on) {
+  if (on == exactStill_) return;
+  exactStill_ = on;
+  // Off: back to the march of the grid (a full march of this state, without the exact rows).
+  if (!on) {
+    dropStill();
+    haveMarch_ = false;
+  }
+}
+
+std::string GridView3D::stillStatus() const {
+  if (!still_ || still_->cancelled()) return {};
+  if (still_->failed()) return "exact frame failed";
+  if (stillShown()) {
+    char b[64];
+    std::snprintf(b, sizeof b, "exact frame (%.0f s)", still_->secondsSinceStart());
+    return b;
+  }
+  const double eta = still_->etaSeconds();
+  char b[96];
+  const double pct = 100.0 * still_->rowsDone() / std::max(1, still_->height());
+  if (eta < 0)
+    std::snprintf(b, sizeof b, "exact frame %.0f%%", pct);
+  else
+    std::snprintf(b, sizeof b, "exact frame %.0f%%, ETA %d:%02d", pct, int(eta) / 60, int(eta) % 60);
+  return b;
+}
+
 ShownImage GridView3D::shownImage() const {
   if (!shownOwn_ || !marchImage_) return {};
   return {marchImage_.get(), shownW_, shownH_};
@@ -365,13 +438,19 @@ std::vector<VulkanWait> GridView3D::waits() const {
   return w;
 }
 
-bool GridView3D::animating() const { return moving() || export_ != nullptr || (hasGrid() && !restDrawn_); }
+bool GridView3D::animating() const {
+  // An exact still frame being rendered is not animation: the app draws ~10 frames a second
+  // while progress() is not converged, which shows its rows soon enough and leaves the CPU to it.
+  return moving() || export_ != nullptr || (hasGrid() && !restDrawn_) || (still_ && still_->complete() && stillCopied_ < still_->height());
+}
 
 ViewProgress GridView3D::progress() const {
   ViewProgress p;
   const bool waiting = pending_ != nullptr || bakeOutstanding();
   p.detailComplete = front_ && restDrawn_;
   p.converged = !waiting && (!front_ || restDrawn_);
+  // With an exact still frame the picture is final once its last row shows (or it failed).
+  if (exactStillEnabled() && front_ && !clip_.enabled && !(still_ && (stillShown() || still_->failed()))) p.converged = false;
   p.decodedUnits = published_;
   return p;
 }
@@ -392,6 +471,8 @@ std::string GridView3D::status() const {
     line += "  |  no grid yet";
   }
   if (clip_.enabled) line += "  |  clipped";
+  // First: the status bar cuts a long line at the window's edge.
+  if (const std::string st = stillStatus(); !st.empty()) line = st + "  |  " + line;
   if (front_ && shownW_ > 0 && (shownW_ != width_ || shownH_ != height_)) {
     std::snprintf(buf, sizeof(buf), "  |  moving: %dx%d", shownW_, shownH_);
     line += buf;
@@ -411,7 +492,11 @@ std::string GridView3D::memoryLine() const {
 std::string GridView3D::backendName() const { return sharedBackendName(backend_); }
 
 std::vector<std::pair<std::string, double>> GridView3D::perfNumbers() const {
-  return {{"viewport_width", width_},
+  return {{"still_rows", still_ ? still_->rowsDone() : 0},
+          {"still_height", still_ ? still_->height() : 0},
+          {"still_shown", stillShown() ? 1 : 0},
+          {"stills_shown", double(stillsShown_)},
+          {"viewport_width", width_},
           {"viewport_height", height_},
           {"shown_width", shownW_},
           {"shown_height", shownH_},
@@ -637,6 +722,16 @@ bool GridView3D::drawRenderSettingsWidgets() {
     }
   }
   if (changed) setDynamicResolution(d);
+  if (options_.exactStill) {
+    bool on = exactStill_;
+    if (ImGui::Checkbox("exact still frame", &on)) {
+      setExactStill(on);
+      changed = true;
+    }
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("When the camera rests, render the field itself (not the baked grid) row by row\n"
+                        "over the picture; any change stops it. Slow on a CPU: the status bar shows the ETA.");
+  }
   return changed;
 }
 
@@ -676,6 +771,7 @@ View3DState GridView3D::state() const {
   s.render.dynamicResolution = dynamic_.settings().enabled;
   s.render.targetFps = float(1000.0 / dynamic_.settings().targetMs);
   s.render.mode = options_.renderModes[size_t(mode_)];
+  s.render.exactStill = exactStill_;
   s.resolution = resolution_;
   return s;
 }
@@ -695,6 +791,7 @@ void GridView3D::restoreState(const nlohmann::json& j) {
   const auto m = std::find(options_.renderModes.begin(), options_.renderModes.end(), s.render.mode);
   setRenderMode(int(m - options_.renderModes.begin()));
   setResolution(s.resolution);
+  setExactStill(s.render.exactStill);
   touch();
 }
 

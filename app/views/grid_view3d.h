@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "app/domain/domain_view.h"
+#include "app/views/still_frame.h"
 #include "app/views/view3d_state.h"
 #include "cuda_interop/shared_tensor.h"
 #include "render/dynamic_resolution.h"
@@ -84,6 +85,8 @@ struct GridView3DOptions {
   // past the third draw as the first.
   std::vector<std::string> renderModes{};
   OrbitCameraState home{};  // the camera's home; a distance <= 0 frames the box
+  // The domain renders an exact still frame when the camera rests (takeStillRequest; NeRF).
+  bool exactStill = false;
   DynamicResolutionSettings dynamicResolution{};
 };
 
@@ -93,6 +96,7 @@ class GridView3D {
   static const std::vector<int>& offeredResolutions();
   static constexpr int kMinGridN = 2, kMaxGridN = 1024;
   static constexpr double kSettleSeconds = 0.15;  // no change for this long: the camera rests
+  static constexpr double kStillDelaySeconds = 0.4;  // resting this long: the exact still frame starts
 
   explicit GridView3D(const ViewServices& services, GridView3DOptions options = {});
   ~GridView3D();
@@ -117,6 +121,20 @@ class GridView3D {
     return size_t(n) * n * n * size_t(gridChannels(format)) * sizeof(float);
   }
   GridFormat format() const { return options_.format; }
+
+  // --- the exact still frame (GridView3DOptions::exactStill; still_frame.h) ---
+  // UI thread, each frame: a new StillFrame of the view state once the camera has rested for
+  // kStillDelaySeconds with the full-resolution march on screen and no bake, export or clip
+  // plane in the way; null otherwise (and while one for this state exists). The domain renders
+  // it on its thread (StillRenderer); every change of the view state cancels it.
+  StillFramePtr takeStillRequest();
+  void dropStill();  // the field itself changed (another seed): the still is stale
+  bool exactStillEnabled() const { return options_.exactStill && exactStill_; }
+  void setExactStill(bool on);
+  // "exact frame 40%, ETA 1:10" / "exact frame" / "" (none, or this view has no still frame).
+  std::string stillStatus() const;
+  bool stillRendering() const { return still_ && !still_->complete() && !still_->failed() && !still_->cancelled(); }
+  bool stillShown() const { return still_ && still_->complete() && stillCopied_ == still_->height(); }
 
   // --- the DomainView parts ---
   void input(const ViewportInput& in);
@@ -173,7 +191,7 @@ class GridView3D {
   bool drawClipWidgets();
   bool drawResolutionWidget();
   bool drawRenderModeWidget();
-  bool drawRenderSettingsWidgets();  // dynamic resolution on/off, target fps
+  bool drawRenderSettingsWidgets();  // dynamic resolution on/off, target fps, the exact still frame
   void drawControls();  // all of the above plus frame / reset camera buttons
 
   // --- state (camera, iso, clip, render settings, resolution) ---
@@ -194,7 +212,12 @@ class GridView3D {
 
  private:
   struct ExportRun;
-  void touch() { lastChange_ = now_; restDrawn_ = false; }
+  void touch() {
+    lastChange_ = now_;
+    restDrawn_ = false;
+    dropStill();
+  }
+  void recordStillRows(const FrameContext& f, int W, int H);
   bool moving() const { return now_ - lastChange_ < kSettleSeconds; }
   bool reusable(const GridTargetPtr& t) const;
   void swapInPending();
@@ -240,6 +263,13 @@ class GridView3D {
   uint64_t completed_ = 0;
   std::string error_;
   std::unique_ptr<ExportRun> export_;
+
+  // The exact still frame of this resting state, and how many of its rows marchImage_ holds.
+  bool exactStill_ = true;  // the user's setting (options_.exactStill: whether the domain has one)
+  StillFramePtr still_;
+  int stillCopied_ = 0;
+  uint64_t stillsShown_ = 0;
+  std::array<StillFramePtr, kFramesInFlight> slotStill_;  // alive with its frame
 };
 
 }  // namespace fieldscope

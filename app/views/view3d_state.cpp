@@ -125,7 +125,8 @@ nlohmann::json view3dStateToJson(const View3DState& s) {
           {"render",
            {{"dynamic_resolution", s.render.dynamicResolution},
             {"target_fps", s.render.targetFps},
-            {"mode", s.render.mode}}},
+            {"mode", s.render.mode},
+            {"exact_still", s.render.exactStill}}},
           {"resolution", s.resolution}};
 }
 
@@ -170,6 +171,7 @@ View3DState view3dStateFromJson(const nlohmann::json& j, const View3DState& base
   if (const nlohmann::json* r = object(j, "render", "")) {
     const std::string w = "render.";
     s.render.dynamicResolution = boolean(*r, "dynamic_resolution", s.render.dynamicResolution, w);
+    s.render.exactStill = boolean(*r, "exact_still", s.render.exactStill, w);
     s.render.targetFps = float(number(*r, "target_fps", s.render.targetFps, DynamicResolutionSettings::kMinTargetFps,
                                       DynamicResolutionSettings::kMaxTargetFps, w));
     if (r->contains("mode") && !r->at("mode").is_null()) {

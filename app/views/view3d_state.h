@@ -52,6 +52,7 @@ struct View3DRenderState {
   bool dynamicResolution = true;
   float targetFps = 30.0f;
   std::string mode = "shaded";  // one of the view's render modes
+  bool exactStill = true;       // the domain's exact still frame at rest (where it has one)
 };
 
 struct View3DState {

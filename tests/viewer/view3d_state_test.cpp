@@ -29,13 +29,14 @@ TEST(View3DState, RoundTrip) {
   s.camera.fovYDeg = 35.0f;
   s.iso = 0.27f;
   s.clip = {true, ClipAxis::View, glm::vec3(1.0f, 0.0f, 0.0f), -0.12f, true};
-  s.render = {false, 45.0f, "normals"};
+  s.render = {false, 45.0f, "normals", false};
   s.resolution = 256;
   const nlohmann::json j = view3dStateToJson(s);
   const View3DState r = view3dStateFromJson(nlohmann::json::parse(j.dump()), View3DState{}, limits());
   EXPECT_EQ(view3dStateToJson(r), j);
   EXPECT_EQ(r.clip.axis, ClipAxis::View);
   EXPECT_EQ(r.render.mode, "normals");
+  EXPECT_FALSE(r.render.exactStill);
 }
 
 TEST(View3DState, HugeAndNonFiniteValuesAreClampedOrIgnored) {

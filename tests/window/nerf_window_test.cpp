@@ -10,7 +10,11 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "app/domains/nerf/cli/nerf_picture.h"
 #include "model/geometry/obj_reader.h"
+#include "model/nerf/nerf_scene_io.h"
+#include "render/orbit_camera.h"
+#include "render/raymarch_settings.h"
 #include "model/io/png_file.h"
 #include "model/video_io/video_reader.h"
 #include "steps_run.h"
@@ -43,7 +47,8 @@ TEST(NerfWindow, OrbitModesTurntableMp4AndColouredMesh) {
   auto vcap = [&](const std::string& name) { return json{{"capture", (dir / name).string()}, {"region", "viewport"}}; };
   auto until = json{{"until", "converged"}, {"max_frames", 4000}};
   const json steps = json::array({
-      {{"state", {{"view3d", {{"resolution", 96}}}, {"turntable", {{"seconds", 0.5}, {"fps", 8}}}, {"mesh", {{"resolution", 48}}}}}},
+      // The march of the baked grid only (the exact still frame has its own test below).
+      {{"state", {{"view3d", {{"resolution", 96}, {"render", {{"exact_still", false}}}}}, {"turntable", {{"seconds", 0.5}, {"fps", 8}}}, {"mesh", {{"resolution", 48}}}}}},
       until, cap("nerf_orbit_colour.png"), vcap("colour.png"),
       {{"state", {{"view3d", {{"render", {{"mode", "depth"}}}}}}}}, until, cap("nerf_orbit_depth.png"), vcap("depth.png"),
       {{"state", {{"view3d", {{"render", {{"mode", "opacity"}}}}}}}}, until, vcap("opacity.png"),
@@ -104,7 +109,7 @@ TEST(NerfWindow, AGenerativeModelShowsASeedsSceneAndAnotherSeedAnotherScene) {
   auto vcap = [&](const std::string& name) { return json{{"capture", (dir / name).string()}, {"region", "viewport"}}; };
   auto until = json{{"until", "converged"}, {"max_frames", 4000}};
   const json steps = json::array({
-      {{"state", {{"view3d", {{"resolution", 96}}}, {"sample", {{"seed", 2}}}}}}, until, cap("nerf_sampled_seed2.png"),
+      {{"state", {{"view3d", {{"resolution", 96}, {"render", {{"exact_still", false}}}}}, {"sample", {{"seed", 2}}}}}}, until, cap("nerf_sampled_seed2.png"),
       vcap("seed2.png"),
       {{"state", {{"sample", {{"seed", 5}}}}}}, until, cap("nerf_sampled_seed5.png"), vcap("seed5.png"),
       {{"state", {{"sample", {{"seed", 2}}}}}}, until, vcap("seed2again.png"),
@@ -123,6 +128,80 @@ TEST(NerfWindow, AGenerativeModelShowsASeedsSceneAndAnotherSeedAnotherScene) {
   ASSERT_EQ(r.log.at("exports").size(), 1u);
   EXPECT_TRUE(r.log.at("exports")[0].at("ok").get<bool>()) << r.log.at("exports")[0].dump();
   EXPECT_GT(readObj(obj).mesh.triangles.size(), 50u);
+}
+
+// The exact still frame: once the camera rests, the field itself is rendered through the MLP at
+// the viewport's size and replaces the march band by band; the finished picture is the command
+// line's exact render of the same camera; moving the camera drops it (the march shows again).
+TEST(NerfWindow, AtRestTheExactFieldReplacesTheMarchAndAMoveDropsIt) {
+  ASSERT_TRUE(fs::exists(nerfScene())) << "the shipped NeRF scene is missing: " << nerfScene();
+  const fs::path dir = tempDir("nerf-still");
+  const char* shots = std::getenv("FIELDSCOPE_NERF_SCREENSHOTS");
+  const fs::path out = shots ? fs::path(shots) : dir;
+  auto vcap = [&](const std::string& name) { return json{{"capture", (dir / name).string()}, {"region", "viewport"}}; };
+  // Minutes of CPU for a big viewport: a small window (a 240 x 240 exact frame is ~25 s here while
+  // the script draws ~150 frames a second beside it).
+  const json camera = {{"azimuth", 35}, {"elevation", 25}, {"distance", 3.2}, {"target", {0, 0, 0}}, {"fov", 40}};
+  const json steps = json::array({
+      {{"state", {{"view3d", {{"resolution", 64}, {"camera", camera}, {"render", {{"exact_still", true}}}}}}}},
+      {{"until", "converged"}, {"max_frames", 16000}}, vcap("exact.png"),
+      {{"capture", (out / "nerf_exact_still.png").string()}, {"region", "window"}},
+      {{"state", {{"view3d", {{"render", {{"exact_still", false}}}}}}}}, {{"until", "converged"}, {"max_frames", 2000}},
+      vcap("march.png"),
+      {{"state", {{"view3d", {{"render", {{"exact_still", true}}}}}}}},
+      // Turned while the new exact frame is being made: it is dropped at once.
+      {{"frames", 40}}, {{"frames", 6}, {"drag", {25, 0}}}, vcap("moved.png"),
+  });
+  const StepsRun r = runSteps(nerfScene(), dir, steps, "480x300");
+  ASSERT_EQ(r.status, 0) << r.output;
+  const json& l = r.log;
+  ASSERT_EQ(l.at("captures").size(), 4u) << r.output;
+  const json& atExact = l.at("captures")[0];
+  EXPECT_EQ(atExact.at("numbers").at("still_shown").get<double>(), 1.0) << atExact.dump();
+
+  // The reference: the command line's exact render (nerf_picture.h) of the captured camera.
+  const auto exact = readImageRgba8(dir / "exact.png"), march = readImageRgba8(dir / "march.png");
+  const json& c = atExact.at("state").at("view3d").at("camera");
+  OrbitCameraState shown;
+  shown.azimuthDeg = c.at("azimuth");
+  shown.elevationDeg = c.at("elevation");
+  shown.distance = c.at("distance");
+  shown.target = {c.at("target")[0], c.at("target")[1], c.at("target")[2]};
+  shown.fovYDeg = c.at("fov");
+  OrbitCamera cam;
+  cam.restore(shown);
+  const NerfField field = loadNerfScene(nerfScene());
+  const RaymarchSettings look;
+  const NerfExactRows reference(field, cam.frame(), exact.width, exact.height, NerfRenderMode::Colour,
+                                {look.background[0], look.background[1], look.background[2]});
+  // Three bands of 8 rows -- through the scene's top, middle and bottom -- rendered again here
+  // (the whole picture would take a minute on one thread).
+  Rgba8Image shownRows{exact.width, 0, {}}, marchRows = shownRows, referenceRows = shownRows;
+  for (const int row0 : {exact.height / 4, exact.height / 2, 3 * exact.height / 4}) {
+    std::vector<uint8_t> band(size_t(exact.width) * 8 * 4);
+    reference.render(row0, 8, band.data());
+    referenceRows.pixels.insert(referenceRows.pixels.end(), band.begin(), band.end());
+    const size_t from = size_t(row0) * exact.width * 4, to = from + band.size();
+    shownRows.pixels.insert(shownRows.pixels.end(), exact.pixels.begin() + from, exact.pixels.begin() + to);
+    marchRows.pixels.insert(marchRows.pixels.end(), march.pixels.begin() + from, march.pixels.begin() + to);
+    shownRows.height += 8, marchRows.height += 8, referenceRows.height += 8;
+  }
+  ASSERT_GT(scenePixels(referenceRows), exact.width) << "the bands miss the scene";
+  const double exactDb = psnrRgb(shownRows, referenceRows), marchDb = psnrRgb(marchRows, referenceRows);
+  std::printf("exact still frame vs the exact render: %.2f dB; the march vs it: %.2f dB\n", exactDb, marchDb);
+  EXPECT_GE(exactDb, 45.0) << "the still frame is not the field's exact render";
+  EXPECT_LT(marchDb, exactDb - 3.0) << "the march was already the exact picture: the test shows nothing";
+  EXPECT_GT(differingPixels(exact, march), exact.width * exact.height / 200) << "the still frame did not replace the march";
+
+  // After the drag: no still frame (the frames of the drag show none, and the picture is a march).
+  int dragFrames = 0;
+  for (const json& f : l.at("frames"))
+    if (f.at("step").get<size_t>() == 9 && f.contains("numbers")) {
+      ++dragFrames;
+      EXPECT_EQ(f["numbers"].at("still_height").get<double>(), 0.0) << "a still frame survived the camera move";
+    }
+  EXPECT_GT(dragFrames, 0);
+  EXPECT_EQ(l.at("captures")[3].at("numbers").at("still_shown").get<double>(), 0.0);
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -45,6 +47,20 @@ inline int differingPixels(const Rgba8Image& a, const Rgba8Image& b) {
         break;
       }
   return n;
+}
+
+// PSNR (dB) of two same-sized pictures over their RGB; infinity when equal, 0 for other sizes.
+inline double psnrRgb(const Rgba8Image& a, const Rgba8Image& b) {
+  if (a.width != b.width || a.height != b.height || a.pixels.size() != b.pixels.size()) return 0;
+  double se = 0;
+  size_t n = 0;
+  for (size_t i = 0; i + 3 < a.pixels.size(); i += 4)
+    for (int c = 0; c < 3; ++c, ++n) {
+      const double d = double(a.pixels[i + c]) - double(b.pixels[i + c]);
+      se += d * d;
+    }
+  if (se == 0) return std::numeric_limits<double>::infinity();
+  return 10.0 * std::log10(255.0 * 255.0 / (se / double(n)));
 }
 
 }  // namespace fieldscope::testing

@@ -18,7 +18,7 @@
 namespace fieldscope {
 
 namespace {
-constexpr int kMaxFrames = 20000;  // a script that never ends is a failure, not a hang
+constexpr int kMaxFrames = 30000;  // a script that never ends is a failure, not a hang
 
 const char* const kKinds[] = {"state", "show", "frames", "until", "key", "capture", "export", "import"};
 }  // namespace

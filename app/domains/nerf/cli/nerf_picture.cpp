@@ -84,17 +84,50 @@ std::optional<Rgba8Image> marchBaked(const NerfPictureSource& s, const CameraFra
 
 }  // namespace
 
+struct NerfExactRows::State {
+  const NerfField& field;
+  RayCamera camera;
+  Rays all;
+  VolumeRenderOptions options;
+  NerfRenderMode mode;
+  std::array<float, 3> background;
+};
+
+NerfExactRows::NerfExactRows(const NerfField& field, const CameraFrame& view, int width, int height, NerfRenderMode mode,
+                             const std::array<float, 3>& background)
+    : width_(width) {
+  const RayCamera camera = nerfRayCamera(view);
+  torch::NoGradGuard noGrad;
+  VolumeRenderOptions o = field.renderOptions();
+  o.background = background;
+  s_ = std::make_unique<State>(State{field, camera, pixelRays(camera, width, height), o, mode, background});
+}
+
+NerfExactRows::~NerfExactRows() = default;
+
+void NerfExactRows::render(int row0, int rows, uint8_t* dst) const {
+  torch::NoGradGuard noGrad;
+  const Rays band = bandRays(s_->all, width_, row0, rows);
+  const RenderedRays r = renderRays(s_->field.asQuery(), band, s_->options);
+  const torch::Tensor rgb8 = (shade(r, s_->mode, s_->camera, s_->field.config.bound, s_->background).clamp(0, 1) * 255.0 + 0.5)
+                                 .to(torch::kUInt8)
+                                 .contiguous();
+  const uint8_t* p = rgb8.data_ptr<uint8_t>();
+  for (int64_t i = 0; i < int64_t(rows) * width_; ++i) {
+    dst[4 * i + 0] = p[3 * i + 0];
+    dst[4 * i + 1] = p[3 * i + 1];
+    dst[4 * i + 2] = p[3 * i + 2];
+    dst[4 * i + 3] = 255;
+  }
+}
+
 std::optional<Rgba8Image> renderNerfPicture(const NerfPictureSource& s, const CameraFrame& view, int width, int height,
                                             NerfRenderMode mode, const std::array<float, 3>& background,
                                             const std::function<bool()>& cancelled, const WorkProgress& progress) {
   if (!s.field) throw std::invalid_argument("renderNerfPicture: no field");
   if (s.grid.defined()) return marchBaked(s, view, width, height, mode, background, cancelled, progress);
-  const RayCamera camera = nerfRayCamera(view);
-  torch::NoGradGuard noGrad;
-  const Rays all = pixelRays(camera, width, height);
-  VolumeRenderOptions o = s.field->renderOptions();
-  o.background = background;
-  const int rowsPerBand = std::max(1, 8192 / std::max(1, width));
+  const NerfExactRows exact(*s.field, view, width, height, mode, background);
+  const int rowsPerBand = exact.rowsPerBand(8192);
   Rgba8Image img;
   img.width = width;
   img.height = height;
@@ -102,18 +135,7 @@ std::optional<Rgba8Image> renderNerfPicture(const NerfPictureSource& s, const Ca
   for (int row = 0; row < height; row += rowsPerBand) {
     if (cancelled && cancelled()) return std::nullopt;
     const int rows = std::min(rowsPerBand, height - row);
-    const Rays band = bandRays(all, width, row, rows);
-    const RenderedRays r = renderRays(s.field->asQuery(), band, o);
-    const torch::Tensor rgb8 = (shade(r, mode, camera, s.field->config.bound, background).clamp(0, 1) * 255.0 + 0.5)
-                                   .to(torch::kUInt8).contiguous();
-    const uint8_t* p = rgb8.data_ptr<uint8_t>();
-    uint8_t* dst = img.pixels.data() + size_t(row) * width * 4;
-    for (int64_t i = 0; i < int64_t(rows) * width; ++i) {
-      dst[4 * i + 0] = p[3 * i + 0];
-      dst[4 * i + 1] = p[3 * i + 1];
-      dst[4 * i + 2] = p[3 * i + 2];
-      dst[4 * i + 3] = 255;
-    }
+    exact.render(row, rows, img.pixels.data() + size_t(row) * width * 4);
     reportProgress(progress, row + rows, height);
   }
   return img;

@@ -7,7 +7,9 @@
 // (+Y up; nerf_camera.h turns them into the scene's rays).
 #include <torch/types.h>
 
+#include <algorithm>
 #include <array>
+#include <memory>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,6 +35,24 @@ struct NerfPictureSource {
 // direction (0, 0, -1). Empty when `cancelled` said so.
 torch::Tensor bakeForPictures(const NerfField& field, int n, const std::function<bool()>& cancelled = {},
                               const WorkProgress& progress = {});
+
+// The exact picture one band of rows at a time, through the MLP: renderNerfPicture's exact
+// path, and the viewer's exact still frame (NerfView), which shows the bands as they finish.
+class NerfExactRows {
+ public:
+  NerfExactRows(const NerfField& field, const CameraFrame& camera, int width, int height, NerfRenderMode mode,
+                const std::array<float, 3>& background);
+  ~NerfExactRows();
+  // Rows [row0, row0 + rows) as RGBA8 (alpha 255), rows * width * 4 bytes at `out`.
+  void render(int row0, int rows, uint8_t* out) const;
+  // Rows a band of about `rays` rays holds at this width (at least one).
+  int rowsPerBand(int rays) const { return std::max(1, rays / std::max(1, width_)); }
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+  int width_;
+};
 
 // nullopt when `cancelled` said so between bands.
 std::optional<Rgba8Image> renderNerfPicture(const NerfPictureSource& source, const CameraFrame& camera, int width, int height,

@@ -21,6 +21,7 @@ GridView3DOptions nerfViewOptions(const NerfConfig& config) {
   o.halfExtent = float(config.bound);
   o.renderModes = {"colour", "depth", "opacity"};
   o.home = nerfHomeCamera();
+  o.exactStill = true;
   o.resolution = 128;
   return o;
 }
@@ -63,8 +64,25 @@ void NerfView::showSeed(uint64_t seed) {
   if (!source_->generative() || seed == seed_) return;
   seed_ = seed;
   editSeed_ = int(std::min<uint64_t>(seed, uint64_t(std::numeric_limits<int>::max())));
+  view3d_.dropStill();  // the exact frame of the old scene
   requestBake(kNerfPreviewN);  // sampled, then a quick preview, then the chosen resolution
   fullPending_ = true;
+}
+
+// The exact still frame: bands of ~2048 rays (a fraction of a second each here, so a camera
+// move stops it at once), top to bottom, each shown as it finishes.
+void NerfView::renderStill(StillFrame& still) const {
+  const std::shared_ptr<const NerfField> field = source_->current();
+  if (!field) throw std::runtime_error("the scene is still being sampled");
+  const NerfExactRows exact(*field, still.camera(), still.width(), still.height(), NerfRenderMode(still.renderMode()),
+                            still.background());
+  const int band = exact.rowsPerBand(2048);
+  for (int row = 0; row < still.height(); row += band) {
+    if (still.cancelled()) return;
+    const int rows = std::min(band, still.height() - row);
+    exact.render(row, rows, still.row(row));
+    still.finishRows(row + rows);
+  }
 }
 
 std::shared_ptr<const NerfField> NerfView::shownField() const {
@@ -84,6 +102,7 @@ void NerfView::update(int width, int height, double now) {
     requestBake(view3d_.resolution());
   }
   exports_.collectFinished(lastExportMessage_, error_);
+  if (!baker_.busy() && !fullPending_) still_.poll(view3d_);
 }
 
 std::string NerfView::status() const {
@@ -106,6 +125,7 @@ ViewProgress NerfView::progress() const {
 
 std::string NerfView::takeError() {
   if (!error_.empty()) return std::exchange(error_, std::string());
+  if (std::string e = still_.takeError(); !e.empty()) return e;
   return GridView3DDomainView::takeError();
 }
 

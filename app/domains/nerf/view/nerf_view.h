@@ -4,6 +4,8 @@
 // and colour are baked on the baker thread into the 3D view's density + colour grid (+Y up; the
 // scene's +Z) -- a quick 64^3 first, then the chosen resolution -- and marched every frame by
 // the emission-absorption shader (colour, depth, opacity), dynamic resolution while moving.
+// Once the camera rests, the exact still frame: the field itself rendered through the MLP at the
+// viewport's size on a StillRenderer thread, shown band by band over the march.
 // The NeRF panel: the view's controls, the turntable (seconds, orbits, fps, size, elevation)
 // exported to MP4 in one click, a camera path (keyframes added from the view, saved and loaded
 // as JSON, rendered to MP4), and the coloured density mesh (OBJ/PLY); File > Export also offers
@@ -19,6 +21,7 @@
 #include "app/domains/nerf/view/nerf_scene_source.h"
 #include "app/gui/export_threads.h"
 #include "app/views/grid_view3d_domain_view.h"
+#include "app/views/still_renderer.h"
 #include "model/nerf/nerf_field.h"
 
 namespace fieldscope {
@@ -53,6 +56,7 @@ class NerfView final : public GridView3DDomainView {
   void requestBake(int n);
   TurntableSettings turntable() const;
   void drawCameraPathSection();
+  void renderStill(StillFrame& still) const;  // on still_'s thread
 
   std::shared_ptr<NerfSceneSource> source_;
   uint64_t seed_ = 0;
@@ -75,6 +79,7 @@ class NerfView final : public GridView3DDomainView {
   std::string cameraPathFile_ = "camera_path.json", pathVideo_ = "camera_path.mp4";
   ExportThreads exports_;  // cancelled and joined when the view goes
   std::string lastExportMessage_;
+  StillRenderer still_{[this](StillFrame& s) { renderStill(s); }};  // last: joined first
 };
 
 }  // namespace fieldscope
