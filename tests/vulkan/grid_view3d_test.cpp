@@ -500,5 +500,90 @@ TEST_F(GridView3DVolumeTest, GridView3DDomainViewWorksUnchanged) {
   vkDeviceWaitIdle(ctx_->device());
 }
 
+// The exact still frame's plumbing (the NeRF view fills it through the MLP; here the test writes
+// the rows): once the camera has rested kStillDelaySeconds with the full march on screen, the view
+// hands out one StillFrame of its state; finished rows replace the march's rows on the next frame,
+// top to bottom; the picture converges only with the last row and is then kept; any change
+// cancels and drops it and the march shows again.
+class GridView3DStillTest : public GridView3DVolumeTest {
+ protected:
+  GridView3DOptions options() const override {
+    GridView3DOptions o = GridView3DVolumeTest::options();
+    o.exactStill = true;
+    return o;
+  }
+  static void fillRows(StillFrame& s, int from, int to) {
+    for (int y = from; y < to; ++y)
+      for (int x = 0; x < s.width(); ++x) {
+        uint8_t* p = s.row(y) + 4 * x;
+        p[0] = 255, p[1] = 0, p[2] = 255, p[3] = 255;
+      }
+    s.finishRows(to);
+  }
+  static bool magenta(const std::vector<uint8_t>& img, int x, int y) {
+    const uint8_t* p = img.data() + (size_t(y) * kW + x) * 4;
+    return p[0] == 255 && p[1] == 0 && p[2] == 255;
+  }
+};
+
+TEST_F(GridView3DStillTest, FinishedRowsReplaceTheMarchAndAChangeDropsThem) {
+  GridTargetPtr grid = publishVolume(64);
+  const std::vector<uint8_t> march = rest();
+  EXPECT_FALSE(view_->progress().converged) << "the exact frame is still to come";
+  StillFramePtr still;
+  for (int i = 0; i < 10 && !still; ++i) {
+    frame(0.1);
+    still = view_->takeStillRequest();
+  }
+  ASSERT_TRUE(still) << "no still frame after a second at rest";
+  EXPECT_EQ(still->width(), kW);
+  EXPECT_EQ(still->height(), kH);
+  EXPECT_EQ(view_->takeStillRequest(), nullptr) << "one still frame per resting state";
+
+  fillRows(*still, 0, kH / 2);
+  const std::vector<uint8_t> half = frame(0.05);
+  int topMagenta = 0, bottomSame = 0;
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < kW; ++x) {
+      if (y < kH / 2) topMagenta += magenta(half, x, y);
+      const size_t i = (size_t(y) * kW + x) * 4;
+      if (y >= kH / 2) bottomSame += std::equal(half.begin() + i, half.begin() + i + 3, march.begin() + i);
+    }
+  EXPECT_EQ(topMagenta, kW * kH / 2) << "the finished rows are not on screen";
+  EXPECT_EQ(bottomSame, kW * kH / 2) << "the rows to come are not the march";
+  EXPECT_FALSE(view_->progress().converged);
+  EXPECT_NE(view_->status().find("exact frame 50%"), std::string::npos) << view_->status();
+
+  fillRows(*still, kH / 2, kH);
+  const std::vector<uint8_t> full = frame(0.05);
+  int all = 0;
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < kW; ++x) all += magenta(full, x, y);
+  EXPECT_EQ(all, kW * kH);
+  EXPECT_TRUE(view_->progress().converged);
+  EXPECT_TRUE(view_->stillShown());
+  EXPECT_EQ(frame(0.05), full) << "the finished still frame is not kept";
+
+  OrbitCameraState turned = view_->camera().state();
+  turned.azimuthDeg += 10;
+  view_->setCamera(turned);
+  EXPECT_TRUE(still->cancelled());
+  const std::vector<uint8_t> moved = frame(0.01);
+  int left = 0;
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < kW; ++x) left += magenta(moved, x, y);
+  EXPECT_EQ(left, 0) << "the old still frame survived a camera change";
+  EXPECT_EQ(view_->takeStillRequest(), nullptr) << "a still frame while moving";
+  EXPECT_GT(pixelsNotBackground(rest(), bg_), kW * kH / 20) << "the march is back";
+
+  // Off: no still frame, and the resting march is final.
+  view_->setExactStill(false);
+  rest();
+  for (int i = 0; i < 10; ++i) frame(0.1);
+  EXPECT_EQ(view_->takeStillRequest(), nullptr);
+  EXPECT_TRUE(view_->progress().converged);
+  vkDeviceWaitIdle(ctx_->device());
+}
+
 }  // namespace
 }  // namespace fieldscope
