@@ -80,6 +80,7 @@ echo "== NeRF scene: orbiting at 1280x720 (dynamic resolution), bakes, exact sti
 tests/with_display.sh ./build/fieldscope --no-session --model "$nerf" --size 1600x764 --script orbit \
   --bench-out "$out/viewer_nerf_orbit.json"
 ./build/bench/model/model_nerf_bench --model "$nerf" --out "$out/model_nerf.json" >/dev/null
+bench/nerf_turntable_bench.sh "$nerf" >/dev/null
 echo "== video model: new frame at 512^2, MP4 4 s at 512^2 @ 30 fps"
 ./build/bench/model/model_video_bench --out "$out/model_video.json" >/dev/null
 echo "== video viewer at 512^2: scrub to a new frame, playback with prefetch (cold, warm), MP4 4 s @ 30 fps"
