@@ -111,6 +111,7 @@ void NerfExactRows::render(int row0, int rows, uint8_t* dst) const {
   const RenderedRays r = renderRays(s_->field.asQuery(), band, s_->options);
   const torch::Tensor rgb8 = (shade(r, s_->mode, s_->camera, s_->field.config.bound, s_->background).clamp(0, 1) * 255.0 + 0.5)
                                  .to(torch::kUInt8)
+                                 .cpu()  // a field on CUDA: the rows go to host memory
                                  .contiguous();
   const uint8_t* p = rgb8.data_ptr<uint8_t>();
   for (int64_t i = 0; i < int64_t(rows) * width_; ++i) {
