@@ -26,7 +26,10 @@ for t in "${targets[@]}"; do
   seeds="$root/tests/fuzz/corpus/$t" work="$build/corpus/$t" log="$build/fuzz-$t.log"
   [ -d "$seeds" ] || { echo "fuzz.sh: no corpus folder $seeds" >&2; exit 2; }
   mkdir -p "$work"
-  before=$(ls "$build/crashes" | grep -c "^$t-" || true)
+  # Crashes, leaks, timeouts and out-of-memory inputs; libFuzzer's slow-unit-* files (inputs over
+  # -report_slow_units seconds) are kept beside them but are not failures.
+  count() { ls "$build/crashes" | grep "^$t-" | grep -vc -- "-slow-unit-" || true; }
+  before=$(count)
   if [ "$seconds" = replay ]; then
     args=(-runs=0)
   else
@@ -41,7 +44,7 @@ for t in "${targets[@]}"; do
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   edges=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
   corpus=$(ls "$work" | wc -l)
-  crashes=$(( $(ls "$build/crashes" | grep -c "^$t-" || true) - before ))  # new in this run
+  crashes=$(( $(count) - before ))  # new in this run
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$seconds" "$runs" "$edges" "$corpus" "$crashes" \
     >>"$build/fuzz-runs.tsv"
   if [ $rc -ne 0 ]; then

@@ -253,6 +253,7 @@ PhotoPixels readPhotoPixels(const fs::path& path, std::int64_t maxPixels) {
   try {
     VideoReadOptions one;
     one.maxFrames = 1;
+    one.maxPixels = maxPixels;  // refused from the header, not after decoding it
     VideoReader reader(path, one);
     const VideoStreamInfo& info = reader.info();
     if (std::int64_t(info.width) * info.height > maxPixels)

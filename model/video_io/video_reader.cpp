@@ -1,12 +1,14 @@
 #include "model/video_io/video_reader.h"
 
 extern "C" {
+#include <libavutil/dict.h>
 #include <libavutil/pixdesc.h>
 }
 
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include "model/video_io/libav_util.h"
 
@@ -125,7 +127,13 @@ void VideoReader::Impl::open() {
   AVFormatContext* raw = nullptr;
   check(avformat_open_input(&raw, path.c_str(), nullptr, nullptr), "not a video file this FFmpeg build can read");
   format.reset(raw);
-  check(avformat_find_stream_info(format.get(), nullptr), "cannot find the streams (corrupt or truncated file?)");
+  // Probing decodes a frame of a picture container (image2's JPEG): the pixel limit applies there too.
+  std::vector<AVDictionary*> probeOptions(format->nb_streams, nullptr);
+  if (options.maxPixels > 0)
+    for (AVDictionary*& d : probeOptions) av_dict_set_int(&d, "max_pixels", options.maxPixels, 0);
+  const int probed = avformat_find_stream_info(format.get(), probeOptions.empty() ? nullptr : probeOptions.data());
+  for (AVDictionary*& d : probeOptions) av_dict_free(&d);
+  check(probed, "cannot find the streams (corrupt or truncated file?)");
 
   if (format->nb_streams == 0) fail("no streams found in the file (cut short or corrupt?)");
   const AVCodec* codec = nullptr;
@@ -142,6 +150,7 @@ void VideoReader::Impl::open() {
   check(avcodec_parameters_to_context(decoder.get(), stream->codecpar), "setting up the decoder");
   decoder->thread_count = 0;
   decoder->pkt_timebase = stream->time_base;
+  if (options.maxPixels > 0) decoder->max_pixels = options.maxPixels;
   check(avcodec_open2(decoder.get(), codec, nullptr), std::string("opening the ") + codec->name + " decoder");
   fillInfo();
 }

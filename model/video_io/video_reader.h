@@ -18,6 +18,10 @@ struct VideoReadOptions {
   int maxFrames = 0;  // stop after this many frames; 0 = all
   int width = 0;      // resize every frame to width x height; 0 x 0 = the video's own size
   int height = 0;
+  // Pictures of more pixels are refused by the decoder from their header, before any of them is
+  // decoded (libav's max_pixels; a 100-byte JPEG can declare 64314 x 1517 and took seconds to
+  // probe). 0: no limit.
+  int64_t maxPixels = 0;
 };
 
 struct VideoStreamInfo {

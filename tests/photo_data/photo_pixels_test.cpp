@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stb_image_write.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -182,6 +183,24 @@ TEST(PhotoPixels, BrokenFilesAreRefusedNamingTheFile) {
   const std::string jpg = readBytes(dir / "ok.jpg");
   std::ofstream(dir / "cut.jpg", std::ios::binary) << jpg.substr(0, 40);
   expectError(dir / "cut.jpg", "cannot read the JPEG");
+}
+
+// A 104-byte progressive JPEG (found by the fuzzer) whose frame header declares 64314 x 1517
+// pixels: refused from the header by the pixel limit, quickly -- libav used to decode the whole
+// picture while probing the file (6.5 s) before the limit was checked.
+TEST(PhotoPixels, AJpegDeclaringTooManyPixelsIsRefusedFromItsHeader) {
+  const fs::path p = FIELDSCOPE_SOURCE_DIR "/tests/fuzz/corpus/photo_pixels/slow-jpeg-declares-97-megapixels";
+  ASSERT_TRUE(fs::exists(p)) << p;
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    readPhotoPixels(p, int64_t(1) << 22);
+    ADD_FAILURE() << p << " was read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(p.string()), std::string::npos) << e.what();
+  }
+  // A bound far above the refusal (milliseconds) and far below the old decode (6.5 s here).
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(s, 1.0) << "the declared picture was decoded before it was refused";
 }
 
 }  // namespace
