@@ -1,5 +1,6 @@
 #include "model/diffusion/latent_diffusion.h"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "model/checkpoint/module_state.h"
@@ -7,11 +8,18 @@
 
 namespace fieldscope {
 
-void storeLatentDiffusion(Checkpoint& ckpt, const UNet& unet, double latentScale) {
+void storeLatentDiffusion(Checkpoint& ckpt, const UNet& unet, double latentScale, const DiffusionClasses& classes) {
+  if (int(classes.names.size()) != unet->config().numClasses || classes.shares.size() != classes.names.size())
+    throw std::logic_error("storeLatentDiffusion: the classes do not match the UNet");
   ckpt.config["ldm"] = {{"unet", unet->config().toJson()},
                         {"latent_scale", latentScale},
                         {"schedule", {{"T", 1000}, {"beta0", 0.0015}, {"beta1", 0.0195}, {"kind", "scaled_linear"}}},
                         {"prediction", "epsilon (LSGM mixed)"}};
+  if (!classes.empty())
+    ckpt.config["ldm"]["classes"] = {{"kind", classes.kind},
+                                     {"names", classes.names},
+                                     {"shares", classes.shares},
+                                     {"default_guidance", classes.defaultGuidance}};
   storeModule(ckpt, "ldm.", *unet);
 }
 
@@ -24,14 +32,30 @@ void storeDdmiDiffusion(Checkpoint& ckpt, const DdmiUNet& unet) {
   storeModule(ckpt, "ldm.", *unet);
 }
 
-EpsilonFn LatentDiffusion::epsilon() {
+EpsilonFn LatentDiffusion::epsilon(const torch::Tensor& labels, double guidance) {
+  const bool guided = labels.defined() && guidance != 0;
+  if (guided && (!unet || unet->config().numClasses == 0))
+    throw std::invalid_argument("this diffusion model has no classes to guide towards");
   if (ddmiUnet) {
     DdmiUNet net = ddmiUnet;
     return [net](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) mutable { return net->forward(x, t, s); };
   }
   if (!unet) throw std::logic_error("latent diffusion without a UNet");
   UNet net = unet;
-  return [net](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) mutable { return net->forward(x, t, s); };
+  if (!guided)
+    return [net](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) mutable { return net->forward(x, t, s); };
+  if (guidance == 1)
+    return [net, labels](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) mutable {
+      return net->forward(x, t, s, {}, labels.to(x.device()));
+    };
+  return [net, labels, guidance](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) mutable {
+    const int64_t n = x.size(0);
+    const auto both = torch::cat({labels.to(x.device(), torch::kInt64),
+                                  torch::full({n}, int64_t(kNoClass), torch::dtype(torch::kInt64).device(x.device()))});
+    const auto e = net->forward(torch::cat({x, x}), torch::cat({t, t}), torch::cat({s, s}), {}, both);
+    const auto ec = e.narrow(0, 0, n), eu = e.narrow(0, n, n);
+    return eu + guidance * (ec - eu);
+  };
 }
 
 LatentDiffusion restoreLatentDiffusion(const Checkpoint& ckpt, bool allowDdmi) {
@@ -49,6 +73,21 @@ LatentDiffusion restoreLatentDiffusion(const Checkpoint& ckpt, bool allowDdmi) {
     const auto& s = j.at("schedule");
     ld.schedule = DiffusionSchedule::scaledLinear(jsonInteger<int64_t>(s.at("T"), "T"), s.at("beta0").get<double>(), s.at("beta1").get<double>());
     ld.schedule.spacing = s.value("spacing", std::string("even"));
+    if (j.contains("classes")) {
+      const auto& c = j.at("classes");
+      ld.classes.kind = c.at("kind").get<std::string>();
+      ld.classes.names = c.at("names").get<std::vector<std::string>>();
+      ld.classes.shares = c.at("shares").get<std::vector<double>>();
+      ld.classes.defaultGuidance = c.at("default_guidance").get<double>();
+      const int n = ld.unet ? ld.unet->config().numClasses : 0;
+      if (int(ld.classes.names.size()) != n || ld.classes.shares.size() != ld.classes.names.size())
+        throw std::runtime_error("classes: " + std::to_string(ld.classes.names.size()) + " names for a UNet of " + std::to_string(n) + " classes");
+      for (double v : ld.classes.shares)
+        if (!(v >= 0) || !std::isfinite(v)) throw std::runtime_error("classes: a share is not a non-negative number");
+      if (!std::isfinite(ld.classes.defaultGuidance)) throw std::runtime_error("classes: default_guidance is not finite");
+    } else if (ld.unet && ld.unet->config().numClasses > 0) {
+      throw std::runtime_error("the UNet has classes but the file does not name them");
+    }
     if (ld.schedule.spacing != "even" && ld.schedule.spacing != "ddmi") throw std::runtime_error("unknown timestep spacing");
   } catch (const std::exception& e) {
     throw std::runtime_error(where + "diffusion config: " + e.what());

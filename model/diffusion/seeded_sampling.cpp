@@ -10,10 +10,26 @@ namespace fieldscope {
 
 namespace {
 
-torch::Tensor run(const SeededSampling& s, torch::Tensor noise, std::vector<torch::Generator>& gens) {
+// The class labels of the samples (one per seed in `classSeeds`), undefined when unguided.
+torch::Tensor labelsFor(const SeededSampling& s, const std::vector<uint64_t>& classSeeds) {
+  if (!s.guidance.active()) return {};
+  const DiffusionClasses& c = s.ldm->classes;
+  if (c.empty()) throw std::invalid_argument("this model has no classes to guide towards");
+  if (s.guidance.classIndex >= int(c.names.size()) || s.guidance.classIndex < kAnyClass)
+    throw std::invalid_argument("class " + std::to_string(s.guidance.classIndex) + " is not one of the model's " +
+                                std::to_string(c.names.size()));
+  std::vector<int64_t> labels;
+  for (uint64_t seed : classSeeds)
+    labels.push_back(s.guidance.classIndex == kAnyClass ? classOfSeed(seed, c.shares) : s.guidance.classIndex);
+  return torch::tensor(labels, torch::kInt64);
+}
+
+torch::Tensor run(const SeededSampling& s, torch::Tensor noise, std::vector<torch::Generator>& gens,
+                  const std::vector<uint64_t>& classSeeds) {
   if (!s.ldm || !s.ldm->canSample()) throw std::logic_error("seeded sampling without a diffusion model");
   c10::InferenceMode guard;
-  auto x = ddimSampleWith(s.ldm->epsilon(), s.ldm->schedule, noise.to(s.device), s.steps, s.eta, gens, s.onStep);
+  const auto eps = s.ldm->epsilon(labelsFor(s, classSeeds), s.guidance.scale);
+  auto x = ddimSampleWith(eps, s.ldm->schedule, noise.to(s.device), s.steps, s.eta, gens, s.onStep);
   return x / s.ldm->latentScale;
 }
 
@@ -23,7 +39,7 @@ torch::Tensor sampleSeeds(const SeededSampling& s, const std::vector<uint64_t>& 
   std::vector<torch::Tensor> noises;
   std::vector<torch::Generator> gens(seeds.size());
   for (size_t i = 0; i < seeds.size(); ++i) noises.push_back(seedNoise(seeds[i], s.shape, &gens[i]));
-  return run(s, torch::stack(noises), gens);
+  return run(s, torch::stack(noises), gens, seeds);
 }
 
 torch::Tensor sampleSeedBlend(const SeededSampling& s, uint64_t seedA, uint64_t seedB, float t) {
@@ -31,7 +47,7 @@ torch::Tensor sampleSeedBlend(const SeededSampling& s, uint64_t seedA, uint64_t 
   torch::Generator unused;
   auto a = seedNoise(seedA, s.shape, &gens[0]);
   auto b = seedNoise(seedB, s.shape, &unused);
-  return run(s, slerp(a, b, t).unsqueeze(0), gens);
+  return run(s, slerp(a, b, t).unsqueeze(0), gens, {t < 0.5f ? seedA : seedB});
 }
 
 torch::Tensor sampleSeedMix(const SeededSampling& s, const std::vector<uint64_t>& seeds,
@@ -50,7 +66,7 @@ torch::Tensor sampleSeedMix(const SeededSampling& s, const std::vector<uint64_t>
     norm += double(weights[i]) * weights[i];
   }
   if (!(norm > 0)) throw std::invalid_argument("sampleLatentMix: the weights are all zero");
-  return run(s, (mix / std::sqrt(norm)).unsqueeze(0), gens);
+  return run(s, (mix / std::sqrt(norm)).unsqueeze(0), gens, {seeds[heaviest]});
 }
 
 }  // namespace fieldscope

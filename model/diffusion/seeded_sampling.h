@@ -21,6 +21,10 @@ struct SeededSampling {
   int steps = 50;
   float eta = 0.f;
   SamplerProgress onStep;  // may be empty
+  // A class-conditional model's class and guidance (class_guidance.h); inactive: unconditional.
+  // kAnyClass: each seed its own class (classOfSeed); a blend samples the nearer seed's class, a
+  // mix the heaviest seed's.
+  ClassGuidance guidance;
 };
 
 // Each returns N x shape fp32 on s.device, unscaled (divided by the model's latent scale).

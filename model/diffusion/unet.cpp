@@ -38,6 +38,7 @@ nlohmann::json UNetConfig::toJson() const {
           {"base_channels", baseChannels}, {"channel_mult", channelMult}, {"num_res_blocks", numResBlocks},
           {"attention_downsample", attentionDownsample}, {"heads", heads}, {"mix_init", mixInit}};
   if (condChannels > 0) j["cond_channels"] = condChannels;  // absent in unconditional models' files
+  if (numClasses > 0) j["num_classes"] = numClasses;
   return j;
 }
 
@@ -54,10 +55,11 @@ UNetConfig UNetConfig::fromJson(const nlohmann::json& j) {
     c.heads = jsonInteger<int>(j.at("heads"), "heads");
     c.mixInit = j.at("mix_init").get<double>();
     if (j.contains("cond_channels")) c.condChannels = jsonInteger<int>(j.at("cond_channels"), "cond_channels");
+    if (j.contains("num_classes")) c.numClasses = jsonInteger<int>(j.at("num_classes"), "num_classes");
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("UNet config is incomplete: ") + e.what());
   }
-  if (c.channelMult.empty() || c.channelMult.size() > 5 || c.inChannels < 1 || c.condChannels < 0 || c.condChannels > 4096 || c.baseChannels < 1 || c.heads < 1 ||
+  if (c.channelMult.empty() || c.channelMult.size() > 5 || c.inChannels < 1 || c.condChannels < 0 || c.condChannels > 4096 || c.numClasses < 0 || c.numClasses > 100000 || c.baseChannels < 1 || c.heads < 1 ||
       c.numResBlocks < 1 || c.resolution % (1 << (c.channelMult.size() - 1)) != 0)
     throw std::runtime_error("UNet config has an out-of-range size");
   return c;
@@ -75,6 +77,11 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config_(c) {
   const int64_t levels = c.channelMult.size();
   time1 = register_module("time1", torch::nn::Linear(ch0, tdim));
   time2 = register_module("time2", torch::nn::Linear(tdim, tdim));
+  if (c.numClasses > 0) {
+    classEmb = register_module("class_emb", torch::nn::Embedding(c.numClasses + 1, tdim));
+    torch::NoGradGuard g;
+    classEmb->weight.zero_();
+  }
   convIn = register_module("conv_in", conv3x3(c.inChannels + c.condChannels, ch0));
   auto hasAttn = [&](int64_t ds) {
     return std::find(c.attentionDownsample.begin(), c.attentionDownsample.end(), ds) != c.attentionDownsample.end();
@@ -129,7 +136,7 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config_(c) {
 }
 
 torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar,
-                                const torch::Tensor& cond) {
+                                const torch::Tensor& cond, const torch::Tensor& labels) {
   if (cond.defined() != (config_.condChannels > 0) || (cond.defined() && (cond.size(1) != config_.condChannels ||
                                                                           cond.size(2) != x.size(2) || cond.size(3) != x.size(3))))
     throw std::invalid_argument("UNet: the condition does not match the model (" + std::to_string(config_.condChannels) +
@@ -138,6 +145,16 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, 
   // mixes in x's dtype (fp32), so the sampler's arithmetic never sees fp16 except the network's ε.
   const auto netType = convIn->weight.scalar_type();
   auto temb = time2(F::silu(time1(timestepEmbedding(t, config_.baseChannels).to(netType))));
+  if (labels.defined() && !classEmb) throw std::invalid_argument("UNet: class labels given to a model without classes");
+  if (classEmb) {
+    // -1 (and an undefined tensor) is the extra "no class" row
+    const int64_t none = config_.numClasses;
+    torch::Tensor idx = labels.defined() ? labels.to(x.device(), torch::kInt64) : torch::full({x.size(0)}, none, torch::dtype(torch::kInt64).device(x.device()));
+    if (idx.dim() != 1 || idx.size(0) != x.size(0)) throw std::invalid_argument("UNet: one class label per sample expected");
+    idx = torch::where(idx < 0, torch::full_like(idx, none), idx);
+    if (idx.numel() > 0 && idx.max().item<int64_t>() > none) throw std::invalid_argument("UNet: class label out of range");
+    temb = temb + classEmb(idx).to(netType);
+  }
   std::vector<torch::Tensor> skips;
   auto h = convIn((cond.defined() ? torch::cat({x, cond.to(x.scalar_type())}, 1) : x).to(netType));
   skips.push_back(h);

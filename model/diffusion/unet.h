@@ -17,6 +17,10 @@ struct UNetConfig {
   // Channels of a condition concatenated to the noisy latent at the input (the SR domain's
   // encoded low-resolution picture; DESIGN §5.2). 0: unconditional. The output has inChannels.
   int condChannels = 0;
+  // Classes of a class-conditional model (classifier-free guidance, docs/architecture.md "Models"):
+  // an embedding of numClasses + 1 rows (the last: "no class") added to the time embedding,
+  // zero at the start so a fine-tune from an unconditional UNet begins where it was. 0: none.
+  int numClasses = 0;
   int resolution = 16;
   int baseChannels = 40;
   std::vector<int> channelMult{1, 2, 2};
@@ -36,10 +40,12 @@ class UNetImpl : public torch::nn::Module {
   const UNetConfig& config() const { return config_; }
   // x: N x C x r x r noisy latent, t: N (int64 timesteps), sqrtOneMinusAbar: N (float) for the
   // mixing gate; cond: N x condChannels x r x r when config().condChannels > 0, else undefined.
+  // labels: N int64 class indices in [0, numClasses) or -1 for "no class" (undefined: no class for
+  // all); only for a class-conditional model.
   // Returns predicted ε in x's dtype. After convertToHalfKeepingNorms(*this, {"mix_logit"}) the
   // network runs in fp16 and the gate stays fp32.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar,
-                        const torch::Tensor& cond = {});
+                        const torch::Tensor& cond = {}, const torch::Tensor& labels = {});
 
  private:
   struct Level {
@@ -48,6 +54,7 @@ class UNetImpl : public torch::nn::Module {
   };
   UNetConfig config_;
   torch::nn::Linear time1{nullptr}, time2{nullptr};
+  torch::nn::Embedding classEmb{nullptr};
   torch::nn::Conv2d convIn{nullptr}, convOut{nullptr};
   std::vector<Level> down_, up_;
   std::vector<Downsample> downsample_;

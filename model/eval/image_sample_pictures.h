@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "model/diffusion/class_guidance.h"
 #include "model/util/work_progress.h"
 
 namespace fieldscope {
@@ -18,6 +19,7 @@ struct SamplePicturesOptions {
   int64_t count = 2000;
   int steps = 50;        // DDIM steps
   int64_t batch = 32;    // seeds per sampler run
+  ClassGuidance guidance;  // a class-conditional model's (inactive: unconditional)
   WorkProgress progress;                // pictures done
   std::function<bool()> cancelled;      // polled between batches; a cancel returns what is done
 };

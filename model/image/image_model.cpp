@@ -70,26 +70,32 @@ void ImageModel::placeOnDevice() {
   // ldm_.schedule stays on the CPU: the sampler only reads host scalars from it.
 }
 
-SeededSampling ImageModel::sampling(int steps, float eta) {
+SeededSampling ImageModel::sampling(int steps, float eta, const ClassGuidance& guidance) {
   if (!canSample())
     throw std::runtime_error("model '" + card_.value("file", "") + "' has no diffusion model: it can only reconstruct");
   const auto& c = vae_->config();
-  return {&ldm_, {c.latentChannels, c.latentResolution(), c.latentResolution()}, compute_.device, steps, eta, onStep_};
+  SeededSampling s{&ldm_, {c.latentChannels, c.latentResolution(), c.latentResolution()}, compute_.device, steps, eta, onStep_};
+  s.guidance = guidance;
+  return s;
 }
 
-torch::Tensor ImageModel::sampleLatents(const std::vector<uint64_t>& seeds, int steps, float eta) {
-  return sampleSeeds(sampling(steps, eta), seeds);
+torch::Tensor ImageModel::sampleLatents(const std::vector<uint64_t>& seeds, int steps, float eta,
+                                        const ClassGuidance& guidance) {
+  return sampleSeeds(sampling(steps, eta, guidance), seeds);
 }
 
-torch::Tensor ImageModel::sampleLatent(uint64_t seed, int steps, float eta) { return sampleLatents({seed}, steps, eta); }
+torch::Tensor ImageModel::sampleLatent(uint64_t seed, int steps, float eta, const ClassGuidance& guidance) {
+  return sampleLatents({seed}, steps, eta, guidance);
+}
 
-torch::Tensor ImageModel::sampleLatentBlend(uint64_t seedA, uint64_t seedB, float t, int steps, float eta) {
-  return sampleSeedBlend(sampling(steps, eta), seedA, seedB, t);
+torch::Tensor ImageModel::sampleLatentBlend(uint64_t seedA, uint64_t seedB, float t, int steps, float eta,
+                                            const ClassGuidance& guidance) {
+  return sampleSeedBlend(sampling(steps, eta, guidance), seedA, seedB, t);
 }
 
 torch::Tensor ImageModel::sampleLatentMix(const std::vector<uint64_t>& seeds, const std::vector<float>& weights,
-                                          int steps, float eta) {
-  return sampleSeedMix(sampling(steps, eta), seeds, weights);
+                                          int steps, float eta, const ClassGuidance& guidance) {
+  return sampleSeedMix(sampling(steps, eta, guidance), seeds, weights);
 }
 
 torch::Tensor ImageModel::encode(const torch::Tensor& images) {

@@ -34,6 +34,9 @@ class ImageModel {
   const ComputeOptions& compute() const { return compute_; }
 
   bool canSample() const { return ldm_.canSample(); }
+  // A class-conditional model's classes (empty otherwise); the sampling calls below take a
+  // ClassGuidance (class_guidance.h) for them, inactive by default (unconditional).
+  const DiffusionClasses& classes() const { return ldm_.classes; }
 
   // A latent (1 x C x r x r, fp32 on the model's device, unscaled: ready for makeFields) for a seed;
   // deterministic. The initial noise is drawn on the CPU and moved, so a seed starts from the same
@@ -41,17 +44,19 @@ class ImageModel {
   // Called after each sampler step of the following calls (progress lines); empty: none.
   // Set and used on the thread that samples.
   void setSamplerProgress(SamplerProgress onStep) { onStep_ = std::move(onStep); }
-  torch::Tensor sampleLatent(uint64_t seed, int steps = 50, float eta = 0.f);
+  torch::Tensor sampleLatent(uint64_t seed, int steps = 50, float eta = 0.f, const ClassGuidance& guidance = {});
   // Several seeds in one batched sampler run (N x C x r x r); each equals sampleLatent(seed).
-  torch::Tensor sampleLatents(const std::vector<uint64_t>& seeds, int steps = 50, float eta = 0.f);
+  torch::Tensor sampleLatents(const std::vector<uint64_t>& seeds, int steps = 50, float eta = 0.f,
+                              const ClassGuidance& guidance = {});
   // The sample from the slerp (t in [0,1]) of the two seeds' initial noises.
-  torch::Tensor sampleLatentBlend(uint64_t seedA, uint64_t seedB, float t, int steps = 50, float eta = 0.f);
+  torch::Tensor sampleLatentBlend(uint64_t seedA, uint64_t seedB, float t, int steps = 50, float eta = 0.f,
+                                  const ClassGuidance& guidance = {});
   // The sample from a weighted mix of seeds' initial noises, sum w_i n_i / sqrt(sum w_i^2) (unit
   // variance again; the viewer's seed plane blends four neighbouring seeds bilinearly). One seed
   // with weight 1 gives exactly sampleLatent(seed). Throws std::invalid_argument for no seeds,
   // a size mismatch or all-zero weights.
   torch::Tensor sampleLatentMix(const std::vector<uint64_t>& seeds, const std::vector<float>& weights, int steps = 50,
-                                float eta = 0.f);
+                                float eta = 0.f, const ClassGuidance& guidance = {});
 
   // Encodes images (N x 3 x R x R in [-1,1], posterior mean): for reconstructions.
   torch::Tensor encode(const torch::Tensor& images);
@@ -74,7 +79,7 @@ class ImageModel {
   SamplerProgress onStep_;
   ImageModel() = default;
   void placeOnDevice();  // moves the modules to compute_.device, the UNet to fp16 when half
-  SeededSampling sampling(int steps, float eta);  // throws when the model cannot sample
+  SeededSampling sampling(int steps, float eta, const ClassGuidance& guidance);  // throws when the model cannot sample
   ComputeOptions compute_;
   ImageVae vae_{nullptr};
   LatentDiffusion ldm_;

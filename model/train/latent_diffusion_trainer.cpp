@@ -36,8 +36,9 @@ struct TrainedUNet {
   UNet own{nullptr};
   DdmiUNet ddmi{nullptr};
   torch::nn::Module& module() { return ddmi ? static_cast<torch::nn::Module&>(*ddmi) : static_cast<torch::nn::Module&>(*own); }
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s, const torch::Tensor& cond) {
-    return ddmi ? ddmi->forward(x, t, s) : own->forward(x, t, s, cond);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s, const torch::Tensor& cond,
+                        const torch::Tensor& labels) {
+    return ddmi ? ddmi->forward(x, t, s) : own->forward(x, t, s, cond, labels);
   }
 };
 
@@ -47,6 +48,26 @@ TrainedUNet makeUNet(const LatentDiffusionTrainSpec& spec, std::optional<uint64_
   if (spec.ddmiUnet) u.ddmi = DdmiUNet(*spec.ddmiUnet);
   else u.own = UNet(spec.unet);
   return u;
+}
+
+// spec.initFrom's diffusion weights into `net` (its class embedding, when the file has none, stays zero).
+void initialiseFrom(const std::filesystem::path& file, torch::nn::Module& net) {
+  const Checkpoint c = loadCheckpoint(file);
+  torch::NoGradGuard g;
+  int copied = 0;
+  for (auto& p : net.named_parameters(true)) {
+    const std::string key = "ldm." + p.key();
+    const auto it = c.tensors.find(key);
+    if (it == c.tensors.end()) {
+      if (p.key().rfind("class_emb.", 0) == 0) continue;
+      throw std::runtime_error("--init-from '" + file.string() + "': no tensor '" + key + "' (not a diffusion model of this size)");
+    }
+    if (it->second.sizes() != p.value().sizes())
+      throw std::runtime_error("--init-from '" + file.string() + "': tensor '" + key + "' has another shape (a UNet of another size)");
+    p.value().copy_(it->second);
+    ++copied;
+  }
+  if (copied == 0) throw std::runtime_error("--init-from '" + file.string() + "': no diffusion weights in it");
 }
 
 nlohmann::json unetJson(const LatentDiffusionTrainSpec& spec) {
@@ -63,6 +84,7 @@ class LatentDiffusionTrainer final : public Trainable {
         ema_(makeUNet(spec, std::nullopt)),
         adam_(unet_.module().parameters(), torch::optim::AdamOptions(spec.lr).betas({0.9, 0.999})),
         schedule_{spec.lr, 200, 0.1, spec.run->steps} {
+    if (!spec.initFrom.empty()) initialiseFrom(spec.initFrom, unet_.module());
     if (!spec.run->quiet)
       std::fprintf(stderr, "fieldscope: %lld latents %s, std %.4f (scaled by %.4f)\n",
                    static_cast<long long>(latents_.means.size(0)),
@@ -97,7 +119,13 @@ class LatentDiffusionTrainer final : public Trainable {
     auto xt = a * z + b.view({-1, 1, 1, 1}) * noise;
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
     const torch::Tensor cond = latents_.cond.defined() ? latents_.cond.index_select(0, idx) : torch::Tensor();
-    auto loss = (unet_.forward(xt, t, b, cond) - noise).pow(2).mean();
+    torch::Tensor labels;
+    if (latents_.labels.defined()) {  // dropped to "no class" with probability labelDropout
+      labels = latents_.labels.index_select(0, idx);
+      const auto drop = rankSlice(s, torch::rand({B * s.world}, s.shared, torch::kFloat32), B) < spec_.labelDropout;
+      labels = torch::where(drop, torch::full_like(labels, kNoClass), labels);
+    }
+    auto loss = (unet_.forward(xt, t, b, cond, labels) - noise).pow(2).mean();
     adam_.zero_grad();
     loss.backward();
     syncGradients(s);
@@ -137,9 +165,14 @@ class LatentDiffusionTrainer final : public Trainable {
                                 {"finished", utcTimestamp()},
                                 {"ema", "0.999"},
                                 {"vae", spec_.vaeFile}};
+    if (!spec_.classes.empty()) {
+      m.config["training_ldm"]["classes"] = spec_.classes.kind;
+      m.config["training_ldm"]["label_dropout"] = spec_.labelDropout;
+    }
+    if (!spec_.initFrom.empty()) m.config["training_ldm"]["init_from"] = std::filesystem::absolute(spec_.initFrom).string();
     // sampling uses the EMA weights (docs/architecture.md "Models")
     if (ema_.ddmi) storeDdmiDiffusion(m, ema_.ddmi);
-    else storeLatentDiffusion(m, ema_.own, latents_.scale);
+    else storeLatentDiffusion(m, ema_.own, latents_.scale, spec_.classes);
     if (spec_.finishModel) spec_.finishModel(m);
     saveCheckpoint(spec_.run->out, m);
   }
@@ -162,6 +195,10 @@ LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& 
   if (!spec.run || !spec.modelBase) throw std::logic_error("trainLatentDiffusion: incomplete spec");
   if (spec.ddmiUnet && (latents.cond.defined() || latents.scale != 1.0))
     throw std::logic_error("trainLatentDiffusion: the authors' UNet takes unscaled latents and no condition");
+  if (!spec.ddmiUnet && (latents.labels.defined() != (spec.unet.numClasses > 0) ||
+                         int(spec.classes.names.size()) != spec.unet.numClasses))
+    throw std::logic_error("trainLatentDiffusion: the labels do not match the UNet's numClasses");
+  if (spec.ddmiUnet && latents.labels.defined()) throw std::logic_error("trainLatentDiffusion: the authors' UNet has no classes");
   if (!spec.ddmiUnet && latents.cond.defined() != (spec.unet.condChannels > 0))
     throw std::logic_error("trainLatentDiffusion: the condition does not match the UNet's condChannels");
   LatentDiffusionTrainer trainer(spec, latents);

@@ -6,12 +6,14 @@
 // wrappers over this.
 #include <torch/types.h>
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/checkpoint/checkpoint.h"
+#include "model/diffusion/class_guidance.h"
 #include "model/diffusion/ddmi_unet.h"
 #include "model/diffusion/unet.h"
 #include "model/train/training_loop.h"
@@ -26,6 +28,9 @@ struct EncodedLatents {
   // Optional, one per latent: N x Cc x h x w, concatenated to the noisy latent as the UNet's input
   // (the SR domain's encoded low-resolution picture, already scaled). Needs unet.condChannels = Cc.
   torch::Tensor cond;
+  // Optional, one per latent: N int64 class labels (-1: none) of a class-conditional UNet
+  // (unet.numClasses > 0; classifier-free guidance, class_guidance.h).
+  torch::Tensor labels;
 };
 // Measures std and scale of sampled latents (drawn with a generator no training step uses).
 EncodedLatents withLatentScale(torch::Tensor means, torch::Tensor stds, uint64_t seed);
@@ -46,6 +51,14 @@ struct LatentDiffusionTrainSpec {
   // Called on the model file after the diffusion part is stored (may be empty): a domain adds
   // what its sampler needs besides the UNet (the SR domain's condition scale).
   std::function<void(Checkpoint&)> finishModel;
+  // A class-conditional UNet's classes (stored in the model file) and the share of steps' items
+  // whose label is dropped to "no class", so the same UNet learns the unconditional ε too.
+  DiffusionClasses classes;
+  double labelDropout = 0.1;
+  // Set: the UNet starts from this model file's diffusion weights ("ldm.*", the EMA) instead of
+  // at random; a class embedding it lacks starts at zero (a class-conditional fine-tune of an
+  // unconditional model). Every other tensor must be there with the same shape.
+  std::filesystem::path initFrom;
 };
 
 struct LatentDiffusionTrainResult {

@@ -49,6 +49,11 @@ TEST(ReproduceCommand, GridsBlendsAndFileNamesThatNeedQuoting) {
   EXPECT_NE(reproduceCommand(r).find("--model '/my models/it'\\''s.fsm' --seed 16"), std::string::npos)
       << reproduceCommand(r);
   EXPECT_NE(reproduceCommand(r).find("--grid 4x4"), std::string::npos);
+  EXPECT_EQ(reproduceCommand(r).find("--group"), std::string::npos) << "a model without classes takes no --group";
+  r.group = "Animals & Nature";  // a class-conditional model's group and guidance
+  r.guidance = 2.5;
+  EXPECT_NE(reproduceCommand(r).find("--group 'Animals & Nature' --guidance 2.5"), std::string::npos) << reproduceCommand(r);
+  r.group.clear();
   r.gridMode = false;
   r.spec.blend = true;
   r.spec.seedB = 7;

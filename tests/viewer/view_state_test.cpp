@@ -22,6 +22,8 @@ TEST(ImageViewState, SampleSpecRoundTripsExactly) {
   s.plane = true;
   s.planeX = 3.25;
   s.planeY = 0.1;
+  s.group = 9;         // a class of a class-conditional model
+  s.guidance = 3.5f;
   EXPECT_EQ(sampleSpecFromJson(nlohmann::json::parse(sampleSpecToJson(s).dump())), s);
 }
 
@@ -30,7 +32,8 @@ TEST(ImageViewState, BadSampleEntriesAreNamed) {
       {R"({"seed": "three"})", "sample.seed"}, {R"({"seed": -1})", "sample.seed"},
       {R"({"steps": 0})", "sample.steps"},     {R"({"t": 2.5})", "sample.t"},
       {R"({"eta": -0.5})", "sample.eta"},      {R"({"plane_x": 1e300})", "plane_x"},
-      {R"([1, 2])", "sample"},
+      {R"([1, 2])", "sample"},                 {R"({"group": -3})", "sample.group"},
+      {R"({"guidance": 1e9})", "sample.guidance"},
   };
   for (const auto& [text, entry] : cases) {
     try {

@@ -13,13 +13,13 @@ namespace fieldscope {
 namespace {
 class GridSource final : public FieldSource {
  public:
-  GridSource(std::shared_ptr<LoadedModel> m, uint64_t first, int steps, float eta, GridLayout l)
-      : model_(std::move(m)), first_(first), steps_(steps), eta_(eta), layout_(l), fields_(size_t(l.cols) * l.rows),
+  GridSource(std::shared_ptr<LoadedModel> m, uint64_t first, const SampleSpec& spec, GridLayout l)
+      : model_(std::move(m)), first_(first), spec_(spec), layout_(l), fields_(size_t(l.cols) * l.rows),
         rowReady_(size_t(l.rows), false) {}
 
   std::string name() const override {
     return model_->describe() + " - seed grid " + std::to_string(first_) + ".." +
-           std::to_string(first_ + layout_.cols * layout_.rows - 1);
+           std::to_string(first_ + layout_.cols * layout_.rows - 1) + guidanceNote(*model_->model, spec_);
   }
   bool bounded() const override { return true; }
 
@@ -36,7 +36,8 @@ class GridSource final : public FieldSource {
     if (!rowReady_[row]) {
       std::vector<uint64_t> seeds;
       for (int i = 0; i < layout_.cols; ++i) seeds.push_back(first_ + uint64_t(row * layout_.cols + i));
-      torch::Tensor latents = model_->model->sampleLatents(seeds, steps_, eta_);
+      torch::Tensor latents =
+          model_->model->sampleLatents(seeds, spec_.steps, spec_.eta, classGuidanceOf(*model_->model, spec_));
       for (int i = 0; i < layout_.cols; ++i)
         fields_[size_t(row) * layout_.cols + i] = model_->model->makeFields(latents.narrow(0, i, 1));
       rowReady_[row] = true;
@@ -46,8 +47,7 @@ class GridSource final : public FieldSource {
 
   std::shared_ptr<LoadedModel> model_;
   uint64_t first_;
-  int steps_;
-  float eta_;
+  SampleSpec spec_;
   GridLayout layout_;
   std::mutex mutex_;
   std::vector<ImageFields> fields_;
@@ -55,9 +55,9 @@ class GridSource final : public FieldSource {
 };
 }  // namespace
 
-std::shared_ptr<FieldSource> makeGridSource(std::shared_ptr<LoadedModel> model, uint64_t firstSeed, int steps,
-                                            float eta, GridLayout layout) {
-  return std::make_shared<GridSource>(std::move(model), firstSeed, steps, eta, layout);
+std::shared_ptr<FieldSource> makeGridSource(std::shared_ptr<LoadedModel> model, uint64_t firstSeed, const SampleSpec& spec,
+                                            GridLayout layout) {
+  return std::make_shared<GridSource>(std::move(model), firstSeed, spec, layout);
 }
 
 }  // namespace fieldscope

@@ -11,7 +11,8 @@
 
 namespace fieldscope {
 
-std::shared_ptr<FieldSource> makeGridSource(std::shared_ptr<LoadedModel> model, uint64_t firstSeed, int steps,
-                                            float eta, GridLayout layout = {});
+// spec: steps, eta, group and guidance (its seed is not read: firstSeed is).
+std::shared_ptr<FieldSource> makeGridSource(std::shared_ptr<LoadedModel> model, uint64_t firstSeed, const SampleSpec& spec,
+                                            GridLayout layout = {});
 
 }  // namespace fieldscope

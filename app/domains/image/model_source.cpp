@@ -38,7 +38,7 @@ class SampleSource final : public FieldSource {
     }
     std::string n = model_->describe() + " - seed " + std::to_string(spec_.seed);
     if (spec_.blend) n += " / " + std::to_string(spec_.seedB) + " at t=" + std::to_string(spec_.t).substr(0, 4);
-    return n;
+    return n + guidanceNote(*model_->model, spec_);
   }
   bool bounded() const override { return true; }
   std::string progressNote() const override { return sampled_.progressNote(); }
@@ -54,15 +54,16 @@ class SampleSource final : public FieldSource {
   const ImageFields& fields() {
     ImageModel& m = *model_->model;
     return sampled_.get(m, spec_.steps, [&] {
+      const ClassGuidance guide = classGuidanceOf(m, spec_);
       torch::Tensor latent;
       if (spec_.plane) {
         const SeedMix mix = seedPlaneMix(spec_.planeX, spec_.planeY);
         latent = m.sampleLatentMix({mix.seeds.begin(), mix.seeds.end()}, {mix.weights.begin(), mix.weights.end()},
-                                   spec_.steps, spec_.eta);
+                                   spec_.steps, spec_.eta, guide);
       } else if (spec_.blend) {
-        latent = m.sampleLatentBlend(spec_.seed, spec_.seedB, spec_.t, spec_.steps, spec_.eta);
+        latent = m.sampleLatentBlend(spec_.seed, spec_.seedB, spec_.t, spec_.steps, spec_.eta, guide);
       } else {
-        latent = m.sampleLatent(spec_.seed, spec_.steps, spec_.eta);
+        latent = m.sampleLatent(spec_.seed, spec_.steps, spec_.eta, guide);
       }
       return m.makeFields(latent);
     });
@@ -73,6 +74,24 @@ class SampleSource final : public FieldSource {
   SampledOnce<ImageFields> sampled_;
 };
 }  // namespace
+
+ClassGuidance classGuidanceOf(const ImageModel& model, const SampleSpec& spec) {
+  const DiffusionClasses& c = model.classes();
+  if (c.empty()) return {};
+  ClassGuidance g;
+  g.classIndex = spec.group >= int(c.names.size()) || spec.group < kAnyClass ? kAnyClass : spec.group;
+  g.scale = spec.guidance < 0 ? c.defaultGuidance : spec.guidance;
+  return g;
+}
+
+std::string guidanceNote(const ImageModel& model, const SampleSpec& spec) {
+  if (model.classes().empty()) return "";
+  const ClassGuidance g = classGuidanceOf(model, spec);
+  if (!g.active()) return " - unguided";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, ", guidance %.1f", g.scale);
+  return " - " + (g.classIndex == kAnyClass ? std::string("any group") : className(model.classes(), g.classIndex)) + buf;
+}
 
 std::shared_ptr<FieldSource> makeSampleSource(std::shared_ptr<LoadedModel> model, const SampleSpec& spec) {
   return std::make_shared<SampleSource>(std::move(model), spec);

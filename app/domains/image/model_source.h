@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/gui/field_source.h"
+#include "model/diffusion/class_guidance.h"
 
 namespace fieldscope {
 
@@ -26,6 +27,10 @@ struct SampleSpec {
   float t = 0.f;
   bool plane = false;  // (planeX, planeY) on the seed plane, instead of seed / blend
   double planeX = 0, planeY = 0;
+  // A class-conditional model's class (kAnyClass: each seed its own; kNoClass: unguided) and
+  // guidance scale (< 0: the model's default). A model without classes ignores both.
+  int group = -2;  // kAnyClass
+  float guidance = -1.f;
   bool operator==(const SampleSpec&) const = default;
 };
 
@@ -40,6 +45,10 @@ struct LoadedModel {
 // wrong version or domain, a model that cannot sample); nothing else changes.
 // Loaded on `compute` (--device, --precision: passed down, never global).
 std::shared_ptr<LoadedModel> loadImageModel(const std::filesystem::path& path, const ComputeOptions& compute);
+// The guidance `spec` asks of `model` (inactive for a model without classes).
+ClassGuidance classGuidanceOf(const ImageModel& model, const SampleSpec& spec);
+// " - Flags, guidance 2.0" (or " - any group, ...", " - unguided"); empty for a model without classes.
+std::string guidanceNote(const ImageModel& model, const SampleSpec& spec);
 std::shared_ptr<FieldSource> makeSampleSource(std::shared_ptr<LoadedModel> model, const SampleSpec& spec);
 
 }  // namespace fieldscope

@@ -33,6 +33,7 @@ std::string reproduceCommand(const ReproduceRequest& r) {
   }
   std::string cmd = "fieldscope sample --model " + model + " --seed " + std::to_string(s.seed) + " --steps " +
                     std::to_string(s.steps) + " --eta " + number(s.eta);
+  if (!r.group.empty()) cmd += " --group " + shellWord(r.group) + " --guidance " + number(r.guidance);
   if (r.gridMode)
     return cmd + " --grid " + std::to_string(r.gridCols) + "x" + std::to_string(r.gridRows) + " -o seeds-" +
            std::to_string(s.seed) + ".png";

@@ -18,6 +18,10 @@ struct ReproduceRequest {
   int gridCols = 4, gridRows = 4;
   Region region;           // the view's region in image coordinates
   int width = 0, height = 0;  // the viewport's pixels
+  // A class-conditional model's group ("any", "none" or a name) and guidance; empty group: the
+  // model has no classes (no flags).
+  std::string group;
+  double guidance = 0;
 };
 
 std::string reproduceCommand(const ReproduceRequest& r);

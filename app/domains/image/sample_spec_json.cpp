@@ -10,7 +10,8 @@ namespace fieldscope {
 
 nlohmann::json sampleSpecToJson(const SampleSpec& p) {
   return {{"seed", p.seed},   {"steps", p.steps}, {"eta", p.eta},       {"blend", p.blend},     {"seed_b", p.seedB},
-          {"t", p.t},         {"plane", p.plane}, {"plane_x", p.planeX}, {"plane_y", p.planeY}};
+          {"t", p.t},         {"plane", p.plane}, {"plane_x", p.planeX}, {"plane_y", p.planeY},
+          {"group", p.group}, {"guidance", p.guidance}};
 }
 
 namespace {
@@ -52,6 +53,10 @@ SampleSpec sampleSpecFromJson(const nlohmann::json& j) {
   check(std::isfinite(p.planeX) && std::isfinite(p.planeY) && p.planeX >= 0 && p.planeY >= 0 && p.planeX < 1e9 &&
             p.planeY < 1e9,
         "sample.plane_x / plane_y must be numbers in 0..1e9");
+  p.group = get<int>(j, "group", p.group);
+  p.guidance = get<float>(j, "guidance", p.guidance);
+  check(p.group >= -2 && p.group < 100000, "sample.group " + std::to_string(p.group) + " is not a class (-2 any, -1 none, 0..)");
+  check(std::isfinite(p.guidance) && p.guidance <= 20, "sample.guidance is above 20 or not a number");
   check(p.steps >= 1 && p.steps <= 1000, "sample.steps " + std::to_string(p.steps) + " is outside 1..1000");
   check(p.eta >= 0 && p.eta <= 1, "sample.eta is outside 0..1");
   check(p.t >= 0 && p.t <= 1, "sample.t is outside 0..1");

@@ -29,12 +29,16 @@ void registerImageSampleCommand(CommandRegistry& registry) {
   // Options of the shared `sample` command that only the image domain reads.
   auto region = registry.sampleOption("--region", "x0,y0,x1,y1 in image coordinates ([0,1]², x right, y down; image: default 0,0,1,1)");
   auto grid = registry.sampleOption("--grid", "image: contact sheet CxR of seeds seed .. seed+C*R-1");
+  auto group = registry.sampleOption(
+      "--group", "image: a class-conditional model's class (an emoji group: faces, animals, flags...; 'any': each seed "
+                 "its own; 'none': unguided; default any)");
+  auto guidance = registry.sampleOption("--guidance", "image: classifier-free guidance scale (0 unguided; default: the model's)");
   auto renderer = registry.sampleOption(
       "--renderer", "image: direct (decode the region with torch) or viewer (through the viewer's tiles + Vulkan compositor)");
   const SampleCommon& common = registry.sampleCommon();
   const ModelCommandHooks hooks = registry.hooks();
   const ViewerRegionRenderer viewer = hooks.viewerRenderer;
-  registry.onSample("image", [&common, region, grid, renderer, viewer, hooks] {
+  registry.onSample("image", [&common, region, grid, group, guidance, renderer, viewer, hooks] {
     struct {
       std::string model, out, size, region, grid, renderer;
       uint64_t seed;
@@ -67,6 +71,9 @@ void registerImageSampleCommand(CommandRegistry& registry) {
     if (o->renderer == "viewer") {
       if (!viewer) throw std::runtime_error("--renderer viewer needs the viewer build (FIELDSCOPE_GUI=ON)");
       if (!o->grid.empty()) throw std::runtime_error("--renderer viewer renders one sample, not a --grid");
+      if (!group->empty() || !guidance->empty())
+        throw std::runtime_error("--renderer viewer samples as the viewer opens a model (its default group and guidance); "
+                                 "leave out --group and --guidance, or use the direct renderer");
       if (hooks.viewerMaxSize) {
         const auto [maxW, maxH] = hooks.viewerMaxSize();
         if (W > maxW || H > maxH)
@@ -85,13 +92,19 @@ void registerImageSampleCommand(CommandRegistry& registry) {
       return;
     }
     auto model = ImageModel::load(o->model, compute);
+    ClassGuidance guide;
+    try {
+      guide = resolveClassGuidance(model->classes(), *group, *guidance);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error("model '" + o->model + "': " + e.what());
+    }
     const int total = cols * rows;
     if (total > kGridCountWithoutYes && !common.yes) {
       // State the size of the job with a measured time, and let the user confirm it.
       std::vector<uint64_t> batch;  // one step of one batch of 16 seeds, timed
       for (uint64_t k = 0; k < 16; ++k) batch.push_back(o->seed + k);
       const auto t0 = std::chrono::steady_clock::now();
-      model->sampleLatents(batch, 1, o->eta);
+      model->sampleLatents(batch, 1, o->eta, guide);
       const double perBatchStep = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       const double estimate = perBatchStep * o->steps * ((total + 15) / 16);  // decoding not counted
       char text[64];
@@ -116,7 +129,7 @@ void registerImageSampleCommand(CommandRegistry& registry) {
     for (int first = 0; first < total; first += 16) {
       std::vector<uint64_t> seeds;
       for (int k = first; k < std::min(total, first + 16); ++k) seeds.push_back(o->seed + k);
-      auto latents = model->sampleLatents(seeds, o->steps, o->eta);
+      auto latents = model->sampleLatents(seeds, o->steps, o->eta, guide);
       for (size_t k = 0; k < seeds.size(); ++k) {
         const int idx = first + static_cast<int>(k);
         auto fields = model->makeFields(latents.narrow(0, k, 1));
@@ -141,6 +154,10 @@ void registerImageSampleCommand(CommandRegistry& registry) {
                         {"device", describe(compute)},
                         {"precision", compute.half ? "fp16" : "fp32"},
                         {"command", currentCommandLine()}};
+    if (!model->classes().empty()) {
+      j["group"] = className(model->classes(), guide.classIndex);
+      j["guidance"] = guide.scale;
+    }
     if (!o->grid.empty()) j["grid"] = {{"cols", cols}, {"rows", rows}, {"seeds", {o->seed, o->seed + total - 1}}, {"gap", gap}};
     writePngWithSidecar(out, img, j.dump(2) + "\n");
     std::printf("wrote %s (%dx%d) and %s\n", out.c_str(), img.width, img.height, side.c_str());

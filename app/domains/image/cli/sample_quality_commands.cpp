@@ -71,7 +71,7 @@ void registerClassifierTraining(CommandRegistry& registry) {
 
 void registerSampleEval(CommandRegistry& registry) {
   struct Opts {
-    std::string model, data, classifier, out;
+    std::string model, data, classifier, out, group, guidance;
     int64_t count = 2000;
     int steps = 50;
     uint64_t seed = 0;
@@ -90,6 +90,9 @@ void registerSampleEval(CommandRegistry& registry) {
       ->default_val(o->count)->check(CLI::Range(4, 1000000));
   c->add_option("--steps", o->steps, "DDIM steps")->default_val(o->steps)->check(CLI::Range(1, 1000));
   c->add_option("--seed", o->seed, "first seed")->default_val(0);
+  c->add_option("--group", o->group, "a class-conditional model's group: any (each seed its own, by the training "
+                                     "shares; the default), none (unguided) or one group");
+  c->add_option("--guidance", o->guidance, "classifier-free guidance scale (default: the model's)");
   c->add_option("-o,--out", o->out, "write the scores as JSON");
   c->add_option("--threads", o->threads, "torch threads (default: all cores)");
   c->callback([o] {
@@ -104,6 +107,12 @@ void registerSampleEval(CommandRegistry& registry) {
     EmojiClassifier classifier = loadEmojiClassifier(classifierPath);
     auto model = ImageModel::load(o->model);
     if (!model->canSample()) throw std::runtime_error("'" + o->model + "' has no diffusion model: it cannot sample");
+    ClassGuidance guide;
+    try {
+      guide = resolveClassGuidance(model->classes(), o->group, o->guidance);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error("model '" + o->model + "': " + e.what());
+    }
     if (!o->out.empty()) checkWritable(o->out);
     const ImageDataset data = loadImageFolder(o->data, model->trainResolution());
     if (data.heldOut.images.size(0) < 4)
@@ -124,6 +133,7 @@ void registerSampleEval(CommandRegistry& registry) {
     so.firstSeed = o->seed;
     so.count = o->count;
     so.steps = o->steps;
+    so.guidance = guide;
     so.progress = run.progress("samples");
     so.cancelled = run.cancelled();
     const torch::Tensor samples = sampleImagePictures(*model, so);
@@ -148,6 +158,8 @@ void registerSampleEval(CommandRegistry& registry) {
                                 {"ddim_steps", o->steps},
                                 {"seeds", {o->seed, o->seed + static_cast<uint64_t>(o->count) - 1}},
                                 {"k", 3},
+                                {"group", model->classes().empty() ? nlohmann::json() : nlohmann::json(className(model->classes(), guide.classIndex))},
+                                {"guidance", model->classes().empty() ? nlohmann::json() : nlohmann::json(guide.scale)},
                                 {"sets", table}};
       writeBytesAtomically(o->out, j.dump(2) + "\n");
       std::printf("wrote %s\n", o->out.c_str());

@@ -47,6 +47,18 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   ldm->add_option("--preset", l->preset, "small | paper")->default_val("small")->check(CLI::IsMember({"small", "paper", "tiny"}));
   ldm->add_option("--batch", l->batch, "latents per step")->default_val(32);
   ldm->add_option("--lr", l->lr, "peak learning rate")->default_val(5e-4);
+  ldm->add_option("--classes", l->classes,
+                  "emoji-groups: a class-conditional model of the Unicode emoji groups (classifier-free guidance; "
+                  "the data must be a `fieldscope data emoji` set)")
+      ->check(CLI::IsMember({"emoji-groups"}));
+  ldm->add_option("--label-dropout", l->labelDropout, "share of labels dropped to 'no class' while training")
+      ->default_val(0.1)->check(CLI::Range(0.0, 0.99));
+  ldm->add_option("--default-guidance", l->defaultGuidance, "guidance scale the file's users start with")
+      ->default_val(2.0)->check(CLI::Range(0.0, 20.0));
+  ldm->add_option("--init-from", l->initFrom,
+                  "start the UNet from this model file's diffusion weights (a class embedding it lacks starts at zero)")
+      ->check(CLI::ExistingFile);
+  ldm->add_option("--font", l->font, "colour emoji font of the set (for --classes)")->default_val(l->font.string());
   ldm->add_option("--threads", *lThreads, "torch threads (default: all cores)");
   ldm->callback([l, lThreads] {
     setTorchThreads(*lThreads);

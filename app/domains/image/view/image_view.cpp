@@ -12,6 +12,7 @@
 #include "app/domains/image/sample_spec_json.h"
 #include "app/domains/image/seed_plane.h"
 #include "app/cli/shipped_models.h"
+#include "model/image/image_model.h"
 
 namespace fieldscope {
 
@@ -59,25 +60,35 @@ void ImageView::showSample(const SampleSpec& spec) {
 void ImageView::showGrid(uint64_t firstSeed) {
   sample_.gridMode = true;
   gridFirstSeed_ = firstSeed;
-  tile_.setSource(makeGridSource(sample_.model, firstSeed, sample_.edit.steps, sample_.edit.eta, gridLayout_));
+  gridSpec_ = sample_.edit;
+  tile_.setSource(makeGridSource(sample_.model, firstSeed, gridSpec_, gridLayout_));
   tile_.resetView();
 }
 
-// Each cell of the seed grid says its seed (issue 15, item 9): a label at the cell's top-left
-// corner, over the viewport picture and under the panels.
+// Each cell of the seed grid says its seed (issue 15, item 9) and, for a class-conditional model,
+// the class it was guided towards (issue 16): a label at the cell's top-left corner, over the
+// viewport picture and under the panels.
 void ImageView::drawGridLabels() const {
   if (!sample_.gridMode || viewWidth_ <= 0 || viewHeight_ <= 0) return;
   const Region r = tile_.view().region();
   const double sx = viewWidth_ / (r.x1 - r.x0), sy = viewHeight_ / (r.y1 - r.y0);
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   const int cols = gridLayout_.cols, rows = gridLayout_.rows;
+  const DiffusionClasses& classes = sample_.model->model->classes();
+  const ClassGuidance guide = classGuidanceOf(*sample_.model->model, gridSpec_);
   for (int j = 0; j < rows; ++j)
     for (int i = 0; i < cols; ++i) {
       const double fx = (i + gridLayout_.gap) / cols, fy = (j + gridLayout_.gap) / rows;
       const float x = float(viewOriginX_ + (fx - r.x0) * sx), y = float(viewOriginY_ + (fy - r.y0) * sy);
       if (x < viewOriginX_ || y < viewOriginY_ || x > viewOriginX_ + viewWidth_ - 20 || y > viewOriginY_ + viewHeight_ - 14)
         continue;
-      const std::string text = std::to_string(gridFirstSeed_ + uint64_t(j * cols + i));
+      const uint64_t seed = gridFirstSeed_ + uint64_t(j * cols + i);
+      std::string text = std::to_string(seed);
+      if (guide.active()) {
+        const std::string name =
+            className(classes, guide.classIndex == kAnyClass ? classOfSeed(seed, classes.shares) : guide.classIndex);
+        text += " " + name.substr(0, name.find(' '));  // "Smileys & Emotion" -> "Smileys"
+      }
       const ImVec2 size = ImGui::CalcTextSize(text.c_str());
       dl->AddRectFilled(ImVec2(x + 2, y + 2), ImVec2(x + size.x + 8, y + size.y + 4), IM_COL32(0, 0, 0, 150), 3.f);
       dl->AddText(ImVec2(x + 5, y + 3), IM_COL32(255, 255, 255, 235), text.c_str());
@@ -98,6 +109,11 @@ void ImageView::drawPanels(std::string& openFile) {
     r.region = tile_.view().region();
     r.width = viewWidth_;
     r.height = viewHeight_;
+    if (!sample_.model->model->classes().empty()) {
+      const ClassGuidance g = classGuidanceOf(*sample_.model->model, r.gridMode ? gridSpec_ : r.spec);
+      r.group = className(sample_.model->model->classes(), g.classIndex);
+      r.guidance = g.scale;
+    }
     sample_.copiedText = reproduceCommand(r);
     ImGui::SetClipboardText(sample_.copiedText.c_str());
     std::fprintf(stderr, "fieldscope: copied to the clipboard: %s\n", sample_.copiedText.c_str());
@@ -183,7 +199,8 @@ void ImageView::restoreState(const nlohmann::json& state) {
   if (grid) {
     sample_.gridMode = true;
     gridFirstSeed_ = spec.seed;
-    tile_.setSource(makeGridSource(sample_.model, spec.seed, spec.steps, spec.eta, gridLayout_));
+    gridSpec_ = spec;
+    tile_.setSource(makeGridSource(sample_.model, spec.seed, spec, gridLayout_));
   } else {
     showSample(spec);
   }

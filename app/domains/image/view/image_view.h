@@ -41,6 +41,7 @@ class ImageView final : public Tile2DDomainView {
   double viewOriginX_ = 0, viewOriginY_ = 0;  // its top-left on screen (the grid's seed labels)
   void drawGridLabels() const;
   uint64_t gridFirstSeed_ = 0;
+  SampleSpec gridSpec_;  // what the seed grid was made with (steps, eta, group, guidance)
   double lastAnimateTime_ = 0;
   // Recently shown samples and their sources (their tiles and fields stay cached).
   static constexpr size_t kRecentSources = 8;

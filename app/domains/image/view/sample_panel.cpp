@@ -1,6 +1,7 @@
 // Sample panel: model (the shipped ones listed, or any file), seed (with dice), DDIM steps
 // and eta, the seed grid, back/forward history, and latent blending between two seeds
-// (slerp of their initial noises).
+// (slerp of their initial noises); for a class-conditional model, the group to guide towards and
+// the guidance scale (classifier-free guidance, issue 16).
 #include <imgui.h>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 
 #include "app/domains/image/view/sample_state.h"
 #include "app/panels/side_panel.h"
+#include "model/image/image_model.h"
 
 namespace fieldscope {
 
@@ -22,6 +24,38 @@ void drawModelPicker(SampleState& s) {
     const std::string name = std::filesystem::path(m).filename().string();
     if (ImGui::Selectable(name.c_str(), m == current) && m != current) s.openModelPath = m;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.c_str());
+  }
+}
+// Group and guidance of a class-conditional model; a change re-samples what is shown.
+void drawGuidance(SampleState& st) {
+  const DiffusionClasses& c = st.model->model->classes();
+  SampleSpec& e = st.edit;
+  constexpr const char* kAny = "any (each seed its own)";
+  constexpr const char* kNone = "none (unguided)";
+  const std::string preview = e.group == kAnyClass ? kAny : e.group < 0 || e.group >= int(c.names.size()) ? kNone : c.names[size_t(e.group)];
+  bool changed = false;
+  ImGui::SetNextItemWidth(190);
+  if (ImGui::BeginCombo("Group", preview.c_str())) {
+    if (ImGui::Selectable(kAny, e.group == kAnyClass)) changed = e.group != kAnyClass, e.group = kAnyClass;
+    for (size_t i = 0; i < c.names.size(); ++i) {
+      if (!(c.shares[i] > 0)) continue;  // no training picture: nothing to guide towards
+      if (ImGui::Selectable(c.names[i].c_str(), e.group == int(i))) changed = e.group != int(i), e.group = int(i);
+    }
+    if (ImGui::Selectable(kNone, e.group == kNoClass)) changed = e.group != kNoClass, e.group = kNoClass;
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The %s the model is guided towards (classifier-free guidance)", c.kind.c_str());
+  float w = e.guidance < 0 ? float(c.defaultGuidance) : e.guidance;
+  ImGui::BeginDisabled(e.group == kNoClass);
+  ImGui::SetNextItemWidth(190);
+  if (ImGui::SliderFloat("Guidance", &w, 0.0f, 8.0f, "%.1f")) e.guidance = w;
+  if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("0: unguided; 1: the group's own samples; more: further towards what makes the group recognisable");
+  ImGui::EndDisabled();
+  if (changed) {
+    e.blend = e.blend && !st.gridMode;
+    (st.gridMode ? st.gridRequested : st.applyRequested) = true;
   }
 }
 }  // namespace
@@ -47,6 +81,7 @@ void drawSamplePanel(SampleState& st) {
   }
   ImGui::SliderInt("Steps", &e.steps, 5, 200);
   ImGui::SliderFloat("Eta", &e.eta, 0.0f, 1.0f, "%.2f");
+  if (st.model && st.model->model && !st.model->model->classes().empty()) drawGuidance(st);
   if (ImGui::Button("Sample", ImVec2(120, 0))) {
     e.blend = e.plane = false;
     st.applyRequested = true;

@@ -1,0 +1,49 @@
+#pragma once
+// Classifier-free guidance (Ho & Salimans 2022; docs/architecture.md "Models"): a class-conditional
+// UNet trained with its labels sometimes dropped predicts both ε(x | class) and ε(x | no class),
+// and the sampler follows ε_u + w (ε_c − ε_u). w = 0 is the unconditional model, w = 1 the plain
+// conditional one, w > 1 pushes samples further towards what makes the class recognisable.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fieldscope {
+
+inline constexpr int kNoClass = -1;   // sample without a class (unconditional)
+inline constexpr int kAnyClass = -2;  // each seed draws its own class from the training shares
+
+// What a class-conditional model's classes are (config ldm.classes of its file).
+struct DiffusionClasses {
+  std::string kind;                // e.g. "emoji group"
+  std::vector<std::string> names;  // class i's name
+  std::vector<double> shares;      // class i's share of the labelled training set (sums to 1)
+  double defaultGuidance = 0;      // the w the CLI and the viewer start with
+  bool empty() const { return names.empty(); }
+};
+
+struct ClassGuidance {
+  int classIndex = kNoClass;  // a class, kNoClass or kAnyClass
+  double scale = 0;           // w
+  bool active() const { return classIndex != kNoClass && scale != 0; }
+};
+
+// The class a seed samples under kAnyClass: the seed's own hash (splitmix64) placed in the
+// cumulative shares, so it is the same on every machine and in any batch.
+int classOfSeed(uint64_t seed, const std::vector<double>& shares);
+
+// The index of `name` among `names`: an exact match or the one name it starts (case-insensitive;
+// "animals" finds "Animals & Nature"), or a number. Throws std::invalid_argument listing the
+// names when none or several match.
+int findClass(const std::vector<std::string>& names, const std::string& name);
+
+// What `--group G --guidance W` (the CLI) mean for a model's classes: G is "any" (each seed its
+// class), "none" (unconditional) or a class (findClass); empty G: "any" for a model with classes.
+// Empty W: the model's default. Throws std::invalid_argument with the reason (a model without
+// classes given a group or guidance, an unknown group, a group with no training picture, a
+// guidance outside [0, 20]).
+ClassGuidance resolveClassGuidance(const DiffusionClasses& classes, const std::string& group, const std::string& guidance);
+
+// "any", "none" or the class's name.
+std::string className(const DiffusionClasses& classes, int classIndex);
+
+}  // namespace fieldscope

@@ -1,0 +1,191 @@
+// Classifier-free guidance (docs/architecture.md "Models", issue 16): the class a seed draws, the
+// names a user types, a class-conditional UNet that starts as the unconditional one it was
+// fine-tuned from, the guided ε, and `train image-ldm --classes emoji-groups` / `sample --group`
+// end to end on tiny models.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "app/domains/image/cli/image_commands.h"
+#include "model/checkpoint/checkpoint.h"
+#include "model/data/emoji_font.h"
+#include "model/data/emoji_labels.h"
+#include "model/diffusion/class_guidance.h"
+#include "model/diffusion/latent_diffusion.h"
+#include "model/diffusion/unet.h"
+#include "model/image/image_model.h"
+#include "model/io/png_file.h"
+#include "tests/model/cli_runner.h"
+#include "tests/model/test_support.h"
+
+namespace fieldscope {
+namespace {
+
+TEST(ClassGuidance, ASeedDrawsItsClassByTheSharesAndNeverAnEmptyOne) {
+  const std::vector<double> shares{0.7, 0.0, 0.3};
+  std::vector<int> counts(3, 0);
+  for (uint64_t seed = 0; seed < 20000; ++seed) ++counts[size_t(classOfSeed(seed, shares))];
+  EXPECT_EQ(counts[1], 0);
+  EXPECT_NEAR(counts[0] / 20000.0, 0.7, 0.02);
+  EXPECT_NEAR(counts[2] / 20000.0, 0.3, 0.02);
+  EXPECT_EQ(classOfSeed(12345, shares), classOfSeed(12345, shares));
+  EXPECT_THROW(classOfSeed(1, {}), std::invalid_argument);
+}
+
+TEST(ClassGuidance, GroupNamesResolveByPrefixAndBadOnesAreRefusedWithTheList) {
+  DiffusionClasses c{"emoji group", {"Smileys & Emotion", "Animals & Nature", "Flags", "Food & Drink", "Component"},
+                     {0.3, 0.3, 0.2, 0.2, 0.0}, 2.5};
+  EXPECT_EQ(findClass(c.names, "animals"), 1);
+  EXPECT_EQ(findClass(c.names, "FLAGS"), 2);
+  EXPECT_EQ(findClass(c.names, "3"), 3);
+  const ClassGuidance any = resolveClassGuidance(c, "", "");
+  EXPECT_EQ(any.classIndex, kAnyClass);
+  EXPECT_DOUBLE_EQ(any.scale, 2.5);  // the model's default
+  EXPECT_FALSE(resolveClassGuidance(c, "none", "").active());
+  EXPECT_EQ(resolveClassGuidance(c, "food", "4").classIndex, 3);
+  EXPECT_DOUBLE_EQ(resolveClassGuidance(c, "food", "4").scale, 4.0);
+  EXPECT_FALSE(resolveClassGuidance(c, "flags", "0").active());  // w = 0 is unguided
+  auto fails = [&](const std::string& g, const std::string& w, const std::string& mention) {
+    try {
+      resolveClassGuidance(c, g, w);
+      ADD_FAILURE() << g << " / " << w << " was accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(mention), std::string::npos) << e.what();
+    }
+  };
+  fails("dogs", "", "Smileys & Emotion, Animals & Nature");  // lists what there is
+  fails("f", "", "several");                                 // Flags, Food & Drink
+  fails("component", "", "no training picture");
+  fails("flags", "-1", "--guidance");
+  fails("flags", "2x", "--guidance");
+  fails("7", "", "no class number");
+  // a model without classes takes neither
+  EXPECT_FALSE(resolveClassGuidance({}, "", "").active());
+  EXPECT_THROW(resolveClassGuidance({}, "flags", ""), std::invalid_argument);
+  EXPECT_THROW(resolveClassGuidance({}, "", "2"), std::invalid_argument);
+}
+
+// A fine-tune starts from the unconditional model (the class embedding is zero), and the guided
+// ε is ε_u + w (ε_c − ε_u) with both halves from the one batched call.
+TEST(ClassConditionalUNet, StartsAsTheUnconditionalModelAndGuidanceMixesBothPredictions) {
+  torch::manual_seed(3);
+  UNetConfig cfg = UNetConfig::preset_("tiny", 4, 8);
+  cfg.numClasses = 3;
+  EXPECT_EQ(UNetConfig::fromJson(cfg.toJson()).numClasses, 3);
+  LatentDiffusion ld;
+  ld.unet = UNet(cfg);
+  ld.unet->eval();
+  torch::NoGradGuard ng;
+  // the output layer starts at zero: give it weights so ε depends on the input
+  for (auto& p : ld.unet->named_parameters())
+    if (p.key().rfind("conv_out", 0) == 0) p.value().normal_(0, 0.1);
+  const auto x = torch::randn({2, 4, 8, 8}), t = torch::tensor({500, 20}, torch::kInt64), s = torch::full({2}, 0.5f);
+  const auto labels = torch::tensor({0, 2}, torch::kInt64);
+  const auto plain = ld.unet->forward(x, t, s);
+  EXPECT_TRUE(torch::equal(plain, ld.unet->forward(x, t, s, {}, labels)));  // zero embedding: no effect yet
+  ld.unet->named_parameters()["class_emb.weight"].normal_(0, 1);
+  const auto cond = ld.unet->forward(x, t, s, {}, labels);
+  const auto uncond = ld.unet->forward(x, t, s, {}, torch::full({2}, int64_t(kNoClass)));
+  EXPECT_TRUE(torch::allclose(uncond, ld.unet->forward(x, t, s)));  // no labels = "no class"
+  EXPECT_GT((cond - uncond).abs().max().item<double>(), 1e-4);
+  EXPECT_TRUE(torch::allclose(ld.epsilon(labels, 3.0)(x, t, s), uncond + 3.0 * (cond - uncond), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(ld.epsilon(labels, 1.0)(x, t, s), cond, 1e-6, 1e-6));
+  EXPECT_TRUE(torch::allclose(ld.epsilon(labels, 0.0)(x, t, s), uncond, 1e-6, 1e-6));
+  EXPECT_THROW(ld.unet->forward(x, t, s, {}, torch::tensor({0, 4}, torch::kInt64)), std::invalid_argument);
+  // a model without classes refuses labels
+  LatentDiffusion plainModel;
+  plainModel.unet = UNet(UNetConfig::preset_("tiny", 4, 8));
+  EXPECT_THROW(plainModel.epsilon(labels, 2.0), std::invalid_argument);
+}
+
+bool haveEmojiFiles() {
+  return std::filesystem::exists(kDefaultEmojiFont) && std::filesystem::exists(kDefaultEmojiTestFile);
+}
+
+const test::CliRunner guidanceCli(DomainList{{"image", registerImageCommands, nullptr}});
+
+torch::Tensor readPicture(const std::string& path) {
+  const Rgba8Image img = readImageRgba8(path);
+  return torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {int64_t(img.pixels.size())}, torch::kUInt8).clone();
+}
+
+TEST(GuidedImageLdm, TrainsOnEmojiGroupsFromAnUnconditionalModelAndSamplesOneGroup) {
+  if (!haveEmojiFiles()) GTEST_SKIP() << "needs fonts-noto-color-emoji and unicode-data (scripts/setup.sh installs them)";
+  torch::set_num_threads(2);
+  test::TempDir dir("guided-ldm");
+  const auto data = (dir.path / "emoji").string(), vae = (dir.path / "vae.fsm").string(),
+             plain = (dir.path / "plain.fsm").string(), start = (dir.path / "start.fsm").string(),
+             guided = (dir.path / "guided.fsm").string();
+  guidanceCli.run({"data", "emoji", "-o", data, "--size", "16", "--count", "200"});
+  guidanceCli.run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "2", "--batch", "2"});
+  guidanceCli.run({"train", "image-ldm", "--vae", vae, "--data", data, "--preset", "tiny", "-o", plain, "--steps", "2", "--batch", "4"});
+  // --init-from: the class-conditional UNet starts with the unconditional one's weights
+  guidanceCli.run({"train", "image-ldm", "--vae", plain, "--data", data, "--preset", "tiny", "-o", start, "--steps", "1",
+                   "--batch", "4", "--lr", "1e-12", "--classes", "emoji-groups", "--init-from", plain});
+  const Checkpoint p = loadCheckpoint(plain), s = loadCheckpoint(start);
+  EXPECT_TRUE(torch::allclose(p.at("ldm.conv_in.weight"), s.at("ldm.conv_in.weight"), 1e-6, 1e-6));
+  EXPECT_TRUE(torch::allclose(p.at("ldm.mid1.conv1.weight"), s.at("ldm.mid1.conv1.weight"), 1e-6, 1e-6));
+  // a real run learns the class embedding and stores the groups with their training shares
+  guidanceCli.run({"train", "image-ldm", "--vae", plain, "--data", data, "--preset", "tiny", "-o", guided, "--steps", "4",
+                   "--batch", "8", "--lr", "1e-2", "--classes", "emoji-groups", "--init-from", plain, "--default-guidance", "3"});
+  const Checkpoint g = loadCheckpoint(guided);
+  const auto& classes = g.config.at("ldm").at("classes");
+  EXPECT_EQ(classes.at("kind"), "emoji group");
+  EXPECT_EQ(classes.at("default_guidance").get<double>(), 3.0);
+  const auto names = classes.at("names").get<std::vector<std::string>>();
+  const auto shares = classes.at("shares").get<std::vector<double>>();
+  ASSERT_EQ(names.size(), shares.size());
+  EXPECT_EQ(names.at(0), "Smileys & Emotion");
+  double sum = 0;
+  for (double v : shares) sum += v;
+  EXPECT_NEAR(sum, 1.0, 1e-9);
+  EXPECT_GT(g.at("ldm.class_emb.weight").abs().max().item<double>(), 0.0);
+  EXPECT_EQ(g.config.at("training_ldm").at("label_dropout").get<double>(), 0.1);
+
+  // Four warm-up steps move the embedding too little to show in 8-bit pictures: give the file a
+  // clearly trained-looking one. Then a group is a different picture from another group and from
+  // no group; w = 0 is "none".
+  {
+    Checkpoint edited = g;
+    torch::manual_seed(0);
+    edited.tensors["ldm.class_emb.weight"] = torch::randn_like(g.at("ldm.class_emb.weight")) * 3;
+    saveCheckpoint(guided, edited);
+  }
+  auto sample = [&](const std::string& out, std::vector<std::string> extra) {
+    std::vector<std::string> args{"sample", "--model", guided, "--seed", "5", "--steps", "3", "--size", "16x16", "-o", out};
+    args.insert(args.end(), extra.begin(), extra.end());
+    guidanceCli.run(args);
+    return readPicture(out);
+  };
+  const auto smileys = sample((dir.path / "a.png").string(), {"--group", "smileys", "--guidance", "4"});
+  const auto people = sample((dir.path / "b.png").string(), {"--group", "people", "--guidance", "4"});
+  const auto none = sample((dir.path / "c.png").string(), {"--group", "none"});
+  const auto zero = sample((dir.path / "d.png").string(), {"--group", "people", "--guidance", "0"});
+  EXPECT_FALSE(torch::equal(smileys, people));
+  EXPECT_FALSE(torch::equal(smileys, none));
+  EXPECT_TRUE(torch::equal(none, zero));
+  std::ifstream side(dir.path / "b.png.json");
+  const nlohmann::json j = nlohmann::json::parse(side);
+  EXPECT_EQ(j.at("group"), "People & Body");
+  EXPECT_EQ(j.at("guidance").get<double>(), 4.0);
+  // the default is "any" at the model's guidance: each seed its own group
+  sample((dir.path / "e.png").string(), {});
+  std::ifstream side2(dir.path / "e.png.json");
+  const nlohmann::json j2 = nlohmann::json::parse(side2);
+  EXPECT_EQ(j2.at("group"), "any");
+  EXPECT_EQ(j2.at("guidance").get<double>(), 3.0);
+
+  // the errors name the model and the problem
+  guidanceCli.expectFails({"sample", "--model", guided, "--group", "dogs", "-o", (dir.path / "x.png").string()}, "no class 'dogs'");
+  guidanceCli.expectFails({"sample", "--model", plain, "--group", "flags", "-o", (dir.path / "x.png").string()}, "no classes");
+  guidanceCli.expectFails({"train", "image-ldm", "--vae", plain, "--data", data, "--preset", "tiny", "-o", guided, "--steps", "1",
+                           "--classes", "emoji-groups", "--init-from", vae},
+                          "no tensor 'ldm.");
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "x.png"));
+}
+
+}  // namespace
+}  // namespace fieldscope
