@@ -36,7 +36,8 @@ gtest_discover_tests(cli_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "cli" TIME
 # window, and with_display.sh runs it without a display.
 add_executable(window_tests window/window_test.cpp window/session_window_test.cpp window/export_window_test.cpp
                window/shape_window_test.cpp window/video_window_test.cpp window/sr_window_test.cpp window/nerf_window_test.cpp
-               window/dialog_window_test.cpp window/import_window_test.cpp ${PROJECT_SOURCE_DIR}/tests/blas_single_thread.cpp)
+               window/dialog_window_test.cpp window/import_window_test.cpp window/guidance_window_test.cpp
+               ${PROJECT_SOURCE_DIR}/tests/blas_single_thread.cpp)
 target_compile_definitions(window_tests PRIVATE FIELDSCOPE_BINARY="$<TARGET_FILE:fieldscope>"
   FIELDSCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" FIELDSCOPE_DDMI_FIXTURE_DIR="${CMAKE_BINARY_DIR}/test-fixtures/ddmi")
 target_link_libraries(window_tests PRIVATE fieldscope_model fieldscope_cli_model GTest::gtest GTest::gtest_main)

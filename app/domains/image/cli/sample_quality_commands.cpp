@@ -18,6 +18,7 @@
 #include "model/checkpoint/checkpoint_peek.h"
 #include "model/data/image_folder.h"
 #include "model/eval/emoji_classifier.h"
+#include "model/eval/group_agreement.h"
 #include "model/eval/image_sample_pictures.h"
 #include "model/eval/sample_quality.h"
 #include "model/image/image_model.h"
@@ -139,6 +140,16 @@ void registerSampleEval(CommandRegistry& registry) {
     const torch::Tensor samples = sampleImagePictures(*model, so);
     run.finish(samples.size(0) < o->count, o->out.empty() ? std::string("the terminal") : o->out);
     rows.push_back(scorePictureSet("samples", classifier, reference, samples));
+    // A class-conditional model: how often the classifier sees the group each seed was sampled
+    // for (under "none" and w = 0: the group "any" would have drawn, the chance baseline).
+    nlohmann::json agreement;
+    if (!model->classes().empty() && samples.size(0) > 0) {
+      const DiffusionClasses& cl = model->classes();
+      std::vector<std::string> wanted;
+      for (int64_t i = 0; i < samples.size(0); ++i)
+        wanted.push_back(cl.names.at(size_t(guide.classIndex >= 0 ? guide.classIndex : classOfSeed(o->seed + uint64_t(i), cl.shares))));
+      agreement = groupAgreement(classifier, samples, wanted);
+    }
 
     std::printf("%-26s %8s %10s %10s %8s\n", "set", "pictures", "Frechet", "precision", "recall");
     nlohmann::json table = nlohmann::json::array();
@@ -147,6 +158,9 @@ void registerSampleEval(CommandRegistry& registry) {
                   s.precision, s.recall);
       table.push_back(toJson(s));
     }
+    if (!agreement.is_null())
+      std::printf("group agreement (the classifier's group is the one sampled for; group %s, guidance %.2f): %.3f\n",
+                  className(model->classes(), guide.classIndex).c_str(), guide.scale, agreement.get<double>());
     std::printf("reference: %lld held-out pictures of %s; features: %s (%d-d)\n",
                 static_cast<long long>(reference.size(0)), o->data.c_str(), classifierPath.c_str(),
                 classifier->config().featureDim());
@@ -158,6 +172,7 @@ void registerSampleEval(CommandRegistry& registry) {
                                 {"ddim_steps", o->steps},
                                 {"seeds", {o->seed, o->seed + static_cast<uint64_t>(o->count) - 1}},
                                 {"k", 3},
+                                {"group_agreement", agreement},
                                 {"group", model->classes().empty() ? nlohmann::json() : nlohmann::json(className(model->classes(), guide.classIndex))},
                                 {"guidance", model->classes().empty() ? nlohmann::json() : nlohmann::json(guide.scale)},
                                 {"sets", table}};

@@ -1,0 +1,17 @@
+#pragma once
+// How often a guided model gives what was asked (issue 16): the share of pictures whose emoji
+// classifier's predicted group (its subgroup's group) is the group each was sampled for.
+#include <torch/types.h>
+
+#include <string>
+#include <vector>
+
+#include "model/eval/emoji_classifier.h"
+
+namespace fieldscope {
+
+// pictures: N x 3 x R x R in [-1, 1]; wanted: N group names (as in emoji-test.txt). Throws
+// std::invalid_argument when the sizes differ.
+double groupAgreement(EmojiClassifier& classifier, const torch::Tensor& pictures, const std::vector<std::string>& wanted);
+
+}  // namespace fieldscope
