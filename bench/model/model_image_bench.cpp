@@ -155,6 +155,32 @@ void BM_Ddim50Batch16(benchmark::State& state) {
 }
 BENCHMARK(BM_Ddim50Batch16)->Unit(benchmark::kMillisecond)->Iterations(1);
 
+// A class-conditional model (issue 16): the guided sampler, group "any" at the file's default
+// guidance: two UNet evaluations a step (conditional and unconditional, in one batch).
+fieldscope::ClassGuidance guided() {
+  if (model().classes().empty()) return {};
+  return {fieldscope::kAnyClass, model().classes().defaultGuidance};
+}
+
+void BM_Ddim50Guided(benchmark::State& state) {
+  if (!guided().active()) return state.SkipWithError("the model has no classes");
+  uint64_t seed = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(model().sampleLatent(seed++, 50, 0.f, guided()));
+  state.counters["guidance"] = guided().scale;
+  state.counters["peak_rss_mb"] = peakRssMb();
+}
+BENCHMARK(BM_Ddim50Guided)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+void BM_Ddim50Batch16Guided(benchmark::State& state) {
+  if (!guided().active()) return state.SkipWithError("the model has no classes");
+  std::vector<uint64_t> seeds;
+  for (uint64_t i = 0; i < 16; ++i) seeds.push_back(i);
+  for (auto _ : state) benchmark::DoNotOptimize(model().sampleLatents(seeds, 50, 0.f, guided()));
+  state.counters["samples_per_s"] = benchmark::Counter(16, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["peak_rss_mb"] = peakRssMb();
+}
+BENCHMARK(BM_Ddim50Batch16Guided)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 }  // namespace
 
 // BENCHMARK_MAIN() plus what the JSON's "context" should say about the run (google benchmark

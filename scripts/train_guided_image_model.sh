@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Reproduces the class-conditional assets/models/emoji-image.fsm (issue 16; the commands its model
+# card lists) from the unconditional file it was fine-tuned from (the one shipped at commit
+# 604a377: VAE + 12000-step LDM), on the CPU: ~36 + ~45 min on 2 cores.
+# Usage: scripts/train_guided_image_model.sh [WORK_DIR]   (default /tmp/fieldscope-guided)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:-/tmp/fieldscope-guided}
+fs="$root/build/fieldscope"
+mkdir -p "$work"
+git -C "$root" show 604a377:assets/models/emoji-image.fsm > "$work/unconditional.fsm"
+"$fs" data emoji -o "$work/emoji"
+# stage 5: the unconditional UNet fine-tuned as a class-conditional one (class embedding from zero,
+# 10% of the labels dropped), the VAE unchanged
+"$fs" train image-ldm --vae "$work/unconditional.fsm" --data "$work/emoji" -o "$work/p1.fsm" --steps 8000 --batch 32 \
+    --lr 3e-4 --seed 0 --classes emoji-groups --init-from "$work/unconditional.fsm" --checkpoint-every 500 --threads 1
+# stage 6: 10000 more steps at a lower rate
+"$fs" train image-ldm --vae "$work/p1.fsm" --data "$work/emoji" -o "$work/emoji-image.fsm" --steps 10000 --batch 32 \
+    --lr 2e-4 --seed 1 --classes emoji-groups --init-from "$work/p1.fsm" --checkpoint-every 500 --threads 1
+echo "model: $work/emoji-image.fsm"
