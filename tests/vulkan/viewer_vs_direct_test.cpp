@@ -21,7 +21,10 @@ TEST(ViewerVsDirect, ConvergedViewerRenderEqualsDirectDecode) {
   auto direct = ImageModel::load(model);
   constexpr uint64_t seed = 11;
   constexpr int steps = 8;
-  ImageFields fields = direct->makeFields(direct->sampleLatent(seed, steps, 0.f));
+  // the viewer samples a class-conditional model in group "any" at the file's guidance
+  ClassGuidance guide;
+  if (!direct->classes().empty()) guide = {kAnyClass, direct->classes().defaultGuidance};
+  ImageFields fields = direct->makeFields(direct->sampleLatent(seed, steps, 0.f, guide));
   struct Case {
     double r[4];
     int W, H;
