@@ -30,11 +30,10 @@ void drawModelPicker(SampleState& s) {
 void drawGuidance(SampleState& st) {
   const DiffusionClasses& c = st.model->model->classes();
   SampleSpec& e = st.edit;
-  constexpr const char* kAny = "any (each seed its own)";
+  constexpr const char* kAny = "any (per seed)";
   constexpr const char* kNone = "none (unguided)";
   const std::string preview = e.group == kAnyClass ? kAny : e.group < 0 || e.group >= int(c.names.size()) ? kNone : c.names[size_t(e.group)];
   bool changed = false;
-  ImGui::SetNextItemWidth(190);
   if (ImGui::BeginCombo("Group", preview.c_str())) {
     if (ImGui::Selectable(kAny, e.group == kAnyClass)) changed = e.group != kAnyClass, e.group = kAnyClass;
     for (size_t i = 0; i < c.names.size(); ++i) {
@@ -47,7 +46,6 @@ void drawGuidance(SampleState& st) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The %s the model is guided towards (classifier-free guidance)", c.kind.c_str());
   float w = e.guidance < 0 ? float(c.defaultGuidance) : e.guidance;
   ImGui::BeginDisabled(e.group == kNoClass);
-  ImGui::SetNextItemWidth(190);
   if (ImGui::SliderFloat("Guidance", &w, 0.0f, 8.0f, "%.1f")) e.guidance = w;
   if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
   if (ImGui::IsItemHovered())
