@@ -17,6 +17,21 @@ const std::map<std::string, torch::ScalarType>& storageTypes() {
       {"torch.ByteStorage", torch::kUInt8},     {"torch.BoolStorage", torch::kBool}};
   return types;
 }
+
+// LibTorch's writer (torch::pickle_save) wraps typed containers as
+// torch.jit._pickle.restore_type_tag(value, "Dict[str, Tensor]"), which torch.load unwraps: so do we.
+uint32_t untagged(const PickleGraph& g, uint32_t index) {
+  for (int depth = 0; depth < 8 && index != PickleGraph::npos; ++depth) {
+    if (g.at(index).kind != PickleValue::Kind::Object || g.objectClass(index) != "torch.jit._pickle.restore_type_tag")
+      return index;
+    const auto& obj = g.at(index);
+    if (obj.items.size() < 2) return index;
+    const auto& args = g.at(obj.items[1]);
+    if (args.kind != PickleValue::Kind::Tuple || args.items.empty()) return index;
+    index = args.items[0];
+  }
+  return index;
+}
 }  // namespace
 
 std::string shapeText(c10::IntArrayRef sizes) {
@@ -48,7 +63,7 @@ TorchCheckpoint TorchCheckpoint::open(const std::filesystem::path& path) {
     if (bo != "little") throw std::runtime_error("'" + path.string() + "' holds " + bo + "-endian tensors (only little-endian files are read)");
   }
   PickleGraph graph = parsePickle(zip.read(*pkl), path.filename().string() + ":" + pkl->name);
-  if (graph.at(graph.root()).kind != PickleValue::Kind::Dict)
+  if (graph.at(untagged(graph, graph.root())).kind != PickleValue::Kind::Dict)
     throw std::runtime_error("'" + path.string() + "' does not hold a dictionary at the top (it holds " +
                              graph.describe(graph.root()) + ")");
   return TorchCheckpoint(std::move(zip), std::move(graph), prefix);
@@ -56,14 +71,14 @@ TorchCheckpoint TorchCheckpoint::open(const std::filesystem::path& path) {
 
 std::vector<std::string> TorchCheckpoint::entryNames() const {
   std::vector<std::string> names;
-  const auto& items = graph_.at(graph_.root()).items;
+  const auto& items = graph_.at(untagged(graph_, graph_.root())).items;
   for (size_t k = 0; k + 1 < items.size(); k += 2)
     if (graph_.at(items[k]).kind == PickleValue::Kind::String) names.push_back(graph_.at(items[k]).s);
   return names;
 }
 
 bool TorchCheckpoint::hasEntry(const std::string& entry) const {
-  return graph_.dictGetIndex(graph_.root(), entry) != PickleGraph::npos;
+  return graph_.dictGetIndex(untagged(graph_, graph_.root()), entry) != PickleGraph::npos;
 }
 
 TorchTensorRef TorchCheckpoint::tensorRef(uint32_t object, const std::string& where) const {
@@ -122,7 +137,8 @@ TorchTensorRef TorchCheckpoint::tensorRef(uint32_t object, const std::string& wh
 }
 
 std::vector<std::pair<std::string, TorchTensorRef>> TorchCheckpoint::stateDict(const std::string& entry) const {
-  const uint32_t d = entry.empty() ? graph_.root() : graph_.dictGetIndex(graph_.root(), entry);
+  const uint32_t top = untagged(graph_, graph_.root());
+  const uint32_t d = untagged(graph_, entry.empty() ? top : graph_.dictGetIndex(top, entry));
   if (d == PickleGraph::npos) fail("has no entry '" + entry + "'");
   const auto& dict = graph_.at(d);
   const std::string what = entry.empty() ? std::string("the top-level dict") : "entry '" + entry + "'";

@@ -23,6 +23,10 @@ int classOfSeed(uint64_t seed, const std::vector<double>& shares) {
   return int(shares.size()) - 1;
 }
 
+int classForSeed(const DiffusionClasses& classes, const ClassGuidance& guidance, uint64_t seed) {
+  return guidance.classIndex == kAnyClass ? classOfSeed(seed, classes.shares) : guidance.classIndex;
+}
+
 namespace {
 std::string lower(std::string s) {
   for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));

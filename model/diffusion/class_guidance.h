@@ -31,6 +31,10 @@ struct ClassGuidance {
 // cumulative shares, so it is the same on every machine and in any batch.
 int classOfSeed(uint64_t seed, const std::vector<double>& shares);
 
+// The class seed `seed` samples under `guidance`: its class, or under kAnyClass classOfSeed's;
+// kNoClass when `guidance` names none. The one rule the sampler, the eval and the seed grid share.
+int classForSeed(const DiffusionClasses& classes, const ClassGuidance& guidance, uint64_t seed);
+
 // The index of `name` among `names`: an exact match or the one name it starts (case-insensitive;
 // "animals" finds "Animals & Nature"), or a number. Throws std::invalid_argument listing the
 // names when none or several match.

@@ -20,7 +20,7 @@ torch::Tensor labelsFor(const SeededSampling& s, const std::vector<uint64_t>& cl
                                 std::to_string(c.names.size()));
   std::vector<int64_t> labels;
   for (uint64_t seed : classSeeds)
-    labels.push_back(s.guidance.classIndex == kAnyClass ? classOfSeed(seed, c.shares) : s.guidance.classIndex);
+    labels.push_back(classForSeed(c, s.guidance, seed));
   return torch::tensor(labels, torch::kInt64);
 }
 

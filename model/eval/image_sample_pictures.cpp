@@ -18,7 +18,7 @@ torch::Tensor sampleImagePictures(ImageModel& model, const SamplePicturesOptions
     const int64_t n = std::min(o.batch, o.count - done);
     std::vector<uint64_t> seeds;
     for (int64_t i = 0; i < n; ++i) seeds.push_back(o.firstSeed + static_cast<uint64_t>(done + i));
-    const torch::Tensor latents = model.sampleLatents(seeds, o.steps, 0.f, o.guidance);
+    const torch::Tensor latents = model.sampleLatents(seeds, o.steps, o.eta, o.guidance);
     ImageVae& vae = model.vae();
     ImageFields fields = vae->decodeFields(latents);
     const torch::Tensor pictures = vae->renderRegion(fields, 0, 0, 1, 1, r, r);

@@ -18,6 +18,7 @@ struct SamplePicturesOptions {
   uint64_t firstSeed = 0;
   int64_t count = 2000;
   int steps = 50;        // DDIM steps
+  float eta = 0;         // DDIM eta: 0 the deterministic path, 1 DDPM-like
   int64_t batch = 32;    // seeds per sampler run
   ClassGuidance guidance;  // a class-conditional model's (inactive: unconditional)
   WorkProgress progress;                // pictures done

@@ -98,7 +98,9 @@ class LatentDiffusionTrainer final : public Trainable {
 
   std::string domain() const override { return spec_.domain; }
   std::string stateKind() const override { return "ldm-train-state"; }
-  std::vector<std::string> logColumns() const override { return {"loss"}; }
+  std::vector<std::string> logColumns() const override {
+    return spec_.imageLoss ? std::vector<std::string>{"loss", "denoise", "image"} : std::vector<std::string>{"loss"};
+  }
   double learningRate(int64_t step) const override { return schedule_.at(step); }
   std::vector<torch::Tensor> trainedParameters() override { return optimizerParameters(adam_); }
 
@@ -125,7 +127,18 @@ class LatentDiffusionTrainer final : public Trainable {
       const auto drop = rankSlice(s, torch::rand({B * s.world}, s.shared, torch::kFloat32), B) < spec_.labelDropout;
       labels = torch::where(drop, torch::full_like(labels, kNoClass), labels);
     }
-    auto loss = (unet_.forward(xt, t, b, cond, labels) - noise).pow(2).mean();
+    const auto eps = unet_.forward(xt, t, b, cond, labels);
+    auto loss = (eps - noise).pow(2).mean();
+    StepValues values;
+    if (spec_.imageLoss) {
+      const auto ab = a.view({-1});
+      const auto snr = (ab * ab / (b * b)).clamp_max(spec_.imageLossSnrCap);
+      const auto x0 = (xt - b.view({-1, 1, 1, 1}) * eps) / a;
+      const auto image = (snr * spec_.imageLoss(x0, idx)).mean();
+      values = {{"loss", 0.0}, {"denoise", loss.item<double>()}, {"image", image.item<double>()}};
+      loss = loss + spec_.imageLossWeight * image;
+      values[0].second = loss.item<double>();
+    }
     adam_.zero_grad();
     loss.backward();
     syncGradients(s);
@@ -133,6 +146,7 @@ class LatentDiffusionTrainer final : public Trainable {
     adam_.step();
     // A short EMA early on (decay (1+k)/(10+k)), so the early checkpoints are not the random init.
     emaUpdate(ema_.module(), unet_.module(), std::min(0.999, (1.0 + s.index) / (10.0 + s.index)));
+    if (spec_.imageLoss) return values;
     return {{"loss", loss.item<double>()}};
   }
 

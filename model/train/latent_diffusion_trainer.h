@@ -59,6 +59,13 @@ struct LatentDiffusionTrainSpec {
   // at random; a class embedding it lacks starts at zero (a class-conditional fine-tune of an
   // unconditional model). Every other tensor must be there with the same shape.
   std::filesystem::path initFrom;
+  // Set: an alignment fine-tune (DESIGN §5.2, `train sr-align`): besides the denoising loss, the
+  // domain's image loss of the predicted clean latent x̂₀ = (x_t − √(1−ᾱ) ε̂) / √ᾱ (scaled, as the
+  // UNet sees it; gradients flow through it) for batch items `idx`, one value per item, weighted by
+  // imageLossWeight · min(ᾱ / (1 − ᾱ), imageLossSnrCap). Logged as the column "image".
+  std::function<torch::Tensor(const torch::Tensor& x0, const torch::Tensor& idx)> imageLoss;
+  double imageLossWeight = 1;
+  double imageLossSnrCap = 5;
 };
 
 struct LatentDiffusionTrainResult {

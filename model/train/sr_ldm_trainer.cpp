@@ -7,60 +7,14 @@
 
 #include "model/checkpoint/checkpoint.h"
 #include "model/photo_data/photo_dataset.h"
-#include "model/sr/cubic_resample.h"
 #include "model/sr/photo_tensors.h"
 #include "model/sr/sr_ae_io.h"
-#include "model/sr/sr_degrade.h"
 #include "model/sr/sr_diffusion.h"
+#include "model/train/sr_training_pairs.h"
 #include "model/train/latent_diffusion_trainer.h"
-#include "model/train/progress_line.h"
 #include "model/train/train_support.h"
 
 namespace fieldscope {
-namespace {
-
-constexpr int64_t kPoolBatch = 64;
-
-struct Pool {
-  torch::Tensor cond, target;
-  double psnrBefore = 0, psnrAfter = 0;
-};
-
-Pool buildPool(SrAutoencoder& ae, const torch::Tensor& crops, const SrLdmTrainOptions& o) {
-  const SrAeConfig& cfg = ae->config();
-  const int64_t side = o.window;
-  std::vector<torch::Tensor> conds, targets;
-  double before = 0, after = 0;
-  ProgressLine line(o.pool, 0, "pairs");
-  for (int64_t done = 0; done < o.pool;) {
-    const int64_t n = std::min(kPoolBatch, o.pool - done);
-    // A generator per pool batch, none of which a training step uses (those count up from 0).
-    const torch::Generator gen = stepGenerator(o.run.seed, -1000 - done / kPoolBatch);
-    const torch::Tensor hr = drawPhotoBatch(crops, n, side, gen);
-    std::vector<torch::Tensor> ups;
-    for (int64_t k = 0; k < n; ++k) {
-      const double scale = 1 + randomUniform(gen) * (cfg.maxTrainScale - 1);
-      const int64_t lrSide = lowResSide(side, scale);
-      const torch::Tensor one = hr.narrow(0, k, 1);
-      ups.push_back(lrSide == side ? quantize8(one) : cubicResize(degrade(one, lrSide, lrSide), side, side));
-    }
-    const InvertedLatents inv = invertSrLatents(ae, hr, torch::cat(ups), o.inversion);
-    conds.push_back(inv.cond);
-    targets.push_back(inv.target);
-    before += inv.psnrBefore * double(n);
-    after += inv.psnrAfter * double(n);
-    done += n;
-    if (!o.run.quiet) {
-      char text[96];
-      std::snprintf(text, sizeof text, "decoded windows %.2f -> %.2f dB", before / double(done), after / double(done));
-      line.update(done, text);
-    }
-  }
-  if (!o.run.quiet) line.finish();
-  return {torch::cat(conds), torch::cat(targets), before / double(o.pool), after / double(o.pool)};
-}
-
-}  // namespace
 
 SrLdmTrainResult trainSrLdm(const SrLdmTrainOptions& o) {
   if (o.batch <= 0) throw std::runtime_error("--batch must be positive");
@@ -82,7 +36,8 @@ SrLdmTrainResult trainSrLdm(const SrLdmTrainOptions& o) {
   if (!o.run.quiet)
     std::fprintf(stderr, "fieldscope: finding the target latents of %lld windows (%d inversion steps each)\n",
                  static_cast<long long>(o.pool), o.inversion.steps);
-  const Pool pool = buildPool(ae, crops, opt);
+  const SrTrainingPairs pool =
+      makeSrTrainingPairs(ae, crops, o.pool, opt.window, o.run.seed, o.inversion, o.run.quiet);
 
   const torch::Tensor detail = pool.target - pool.cond;
   if (!(detail.abs().max().item<double>() > 1e-6 * std::max(1e-6, pool.cond.abs().max().item<double>())))

@@ -148,7 +148,8 @@ void VideoReader::Impl::open() {
   decoder.reset(avcodec_alloc_context3(codec));
   if (!decoder) fail("out of memory setting up the decoder");
   check(avcodec_parameters_to_context(decoder.get(), stream->codecpar), "setting up the decoder");
-  decoder->thread_count = 0;
+  if (options.decoderThreads < 0) fail("decoderThreads is negative");
+  decoder->thread_count = options.decoderThreads;
   decoder->pkt_timebase = stream->time_base;
   if (options.maxPixels > 0) decoder->max_pixels = options.maxPixels;
   check(avcodec_open2(decoder.get(), codec, nullptr), std::string("opening the ") + codec->name + " decoder");

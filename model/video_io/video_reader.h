@@ -22,6 +22,9 @@ struct VideoReadOptions {
   // decoded (libav's max_pixels; a 100-byte JPEG can declare 64314 x 1517 and took seconds to
   // probe). 0: no limit.
   int64_t maxPixels = 0;
+  // Decoder threads: 0 lets libav choose (frame threads, one per core); 1 decodes on the caller's
+  // thread, which is faster for many short clips (each frame thread sets up its own decoder).
+  int decoderThreads = 0;
 };
 
 struct VideoStreamInfo {

@@ -8,12 +8,10 @@ add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-re
                     -fno-omit-frame-pointer -g -O1)
 add_link_options(-fsanitize=address,undefined)
 add_subdirectory(${PROJECT_SOURCE_DIR}/model ${PROJECT_BINARY_DIR}/model)  # its torch-free part
-add_library(fieldscope_fuzz_app_parsers STATIC
-  ${PROJECT_SOURCE_DIR}/app/gui/session.cpp ${PROJECT_SOURCE_DIR}/app/gui/startup_plan.cpp
-  ${PROJECT_SOURCE_DIR}/app/views/view_placement.cpp ${PROJECT_SOURCE_DIR}/render/view2d.cpp
-  ${PROJECT_SOURCE_DIR}/app/cli/size_flag.cpp ${PROJECT_SOURCE_DIR}/app/cli/blend_flag.cpp)
+include(${PROJECT_SOURCE_DIR}/app/parsers.cmake)
+add_library(fieldscope_fuzz_app_parsers STATIC ${FIELDSCOPE_APP_PARSER_SOURCES})
 target_include_directories(fieldscope_fuzz_app_parsers PUBLIC ${PROJECT_SOURCE_DIR})
-target_link_libraries(fieldscope_fuzz_app_parsers PUBLIC nlohmann_json::nlohmann_json)
+target_link_libraries(fieldscope_fuzz_app_parsers PUBLIC nlohmann_json::nlohmann_json fieldscope_io_base)
 
 # fieldscope_fuzz_target(NAME LIBS...): tests/fuzz/NAME_fuzz.cpp -> fuzz_NAME.
 function(fieldscope_fuzz_target name)

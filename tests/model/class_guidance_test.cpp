@@ -37,6 +37,17 @@ TEST(ClassGuidance, ASeedDrawsItsClassByTheSharesAndNeverAnEmptyOne) {
   EXPECT_THROW(classOfSeed(1, {}), std::invalid_argument);
 }
 
+TEST(ClassGuidance, ASeedsClassIsTheChosenOneOrUnderAnyItsOwn) {
+  DiffusionClasses classes;
+  classes.names = {"A", "B", "C"};
+  classes.shares = {0.2, 0.5, 0.3};
+  for (uint64_t seed : {0ull, 7ull, 99ull}) {
+    EXPECT_EQ(classForSeed(classes, ClassGuidance{1, 2.0}, seed), 1);
+    EXPECT_EQ(classForSeed(classes, ClassGuidance{kNoClass, 0.0}, seed), kNoClass);
+    EXPECT_EQ(classForSeed(classes, ClassGuidance{kAnyClass, 2.0}, seed), classOfSeed(seed, classes.shares));
+  }
+}
+
 TEST(ClassGuidance, GroupNamesResolveByPrefixAndBadOnesAreRefusedWithTheList) {
   DiffusionClasses c{"emoji group", {"Smileys & Emotion", "Animals & Nature", "Flags", "Food & Drink", "Component"},
                      {0.3, 0.3, 0.2, 0.2, 0.0}, 2.5};

@@ -119,6 +119,19 @@ TEST_F(VideoReaderTest, BadOptionsAreRejected) {
   const fs::path file = writeClip("clip.mp4", 2);
   EXPECT_THROW(VideoReader(file, {.width = 10}), std::runtime_error);
   EXPECT_THROW(VideoReader(file, {.maxFrames = -1}), std::runtime_error);
+  EXPECT_THROW(VideoReader(file, {.decoderThreads = -1}), std::runtime_error);
+}
+
+TEST_F(VideoReaderTest, OneDecoderThreadGivesTheSameFrames) {
+  const fs::path file = writeClip("clip.mp4", 12);
+  const auto threaded = readVideoFrames(file);
+  const auto single = readVideoFrames(file, {.decoderThreads = 1});
+  ASSERT_EQ(single.size(), 12u);
+  ASSERT_EQ(single.size(), threaded.size());
+  for (size_t k = 0; k < single.size(); ++k) {
+    EXPECT_EQ(single[k].rgb, threaded[k].rgb) << "frame " << k;
+    EXPECT_EQ(single[k].timeSeconds, threaded[k].timeSeconds) << "frame " << k;
+  }
 }
 
 }  // namespace

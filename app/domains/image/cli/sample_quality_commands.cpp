@@ -75,6 +75,7 @@ void registerSampleEval(CommandRegistry& registry) {
     std::string model, data, classifier, out, group, guidance;
     int64_t count = 2000;
     int steps = 50;
+    float eta = 0;
     uint64_t seed = 0;
     int threads = 0;
   };
@@ -90,6 +91,7 @@ void registerSampleEval(CommandRegistry& registry) {
   c->add_option("--count", o->count, "samples (seeds --seed .. --seed+count-1) and training pictures (a fixed random subset)")
       ->default_val(o->count)->check(CLI::Range(4, 1000000));
   c->add_option("--steps", o->steps, "DDIM steps")->default_val(o->steps)->check(CLI::Range(1, 1000));
+  c->add_option("--eta", o->eta, "DDIM eta (0: deterministic path, 1: DDPM-like)")->default_val(0.f)->check(CLI::Range(0.f, 1.f));
   c->add_option("--seed", o->seed, "first seed")->default_val(0);
   c->add_option("--group", o->group, "a class-conditional model's group: any (each seed its own, by the training "
                                      "shares; the default), none (unguided) or one group");
@@ -134,6 +136,7 @@ void registerSampleEval(CommandRegistry& registry) {
     so.firstSeed = o->seed;
     so.count = o->count;
     so.steps = o->steps;
+    so.eta = o->eta;
     so.guidance = guide;
     so.progress = run.progress("samples");
     so.cancelled = run.cancelled();
@@ -145,9 +148,11 @@ void registerSampleEval(CommandRegistry& registry) {
     nlohmann::json agreement;
     if (!model->classes().empty() && samples.size(0) > 0) {
       const DiffusionClasses& cl = model->classes();
+      ClassGuidance drawn = guide;
+      if (drawn.classIndex == kNoClass) drawn.classIndex = kAnyClass;
       std::vector<std::string> wanted;
       for (int64_t i = 0; i < samples.size(0); ++i)
-        wanted.push_back(cl.names.at(size_t(guide.classIndex >= 0 ? guide.classIndex : classOfSeed(o->seed + uint64_t(i), cl.shares))));
+        wanted.push_back(cl.names.at(size_t(classForSeed(cl, drawn, o->seed + uint64_t(i)))));
       agreement = groupAgreement(classifier, samples, wanted);
     }
 
@@ -170,6 +175,7 @@ void registerSampleEval(CommandRegistry& registry) {
                                 {"classifier", classifierPath},
                                 {"reference_pictures", reference.size(0)},
                                 {"ddim_steps", o->steps},
+                                {"ddim_eta", o->eta},
                                 {"seeds", {o->seed, o->seed + static_cast<uint64_t>(o->count) - 1}},
                                 {"k", 3},
                                 {"group_agreement", agreement},

@@ -85,8 +85,7 @@ void ImageView::drawGridLabels() const {
       const uint64_t seed = gridFirstSeed_ + uint64_t(j * cols + i);
       std::string text = std::to_string(seed);
       if (guide.active()) {
-        const std::string name =
-            className(classes, guide.classIndex == kAnyClass ? classOfSeed(seed, classes.shares) : guide.classIndex);
+        const std::string name = className(classes, classForSeed(classes, guide, seed));
         text += " " + name.substr(0, name.find(' '));  // "Smileys & Emotion" -> "Smileys"
       }
       const ImVec2 size = ImGui::CalcTextSize(text.c_str());

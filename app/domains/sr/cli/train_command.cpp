@@ -1,4 +1,4 @@
-// fieldscope train sr-ae | sr-ldm (docs/architecture.md "The super-resolution domain", "Training")
+// fieldscope train sr-ae | sr-ldm | sr-align (docs/architecture.md "The super-resolution domain", "Training")
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include "app/cli/train_flags.h"
 #include "app/domains/sr/cli/sr_commands.h"
 #include "model/train/sr_ae_trainer.h"
+#include "model/train/sr_align_trainer.h"
 #include "model/train/sr_ldm_trainer.h"
 
 namespace fieldscope {
@@ -71,6 +72,39 @@ void registerSrTrainCommands(CommandRegistry& registry) {
     std::snprintf(what, sizeof what, ": target latents decode to %.2f dB (decoder alone %.2f dB)", r.inversionPsnrAfter,
                   r.inversionPsnrBefore);
     reportTrainingRun(r.interrupted ? "" : what, l->run, r.interrupted, r.stepsDone, r.seconds);
+  });
+
+  auto g = std::make_shared<SrAlignTrainOptions>();
+  CLI::App* align = train->add_subcommand(
+      "sr-align", "fine-tune an sr-ldm model's UNet through the frozen decoder: an image loss on the decoded predicted "
+                  "latent beside the denoising loss (the second training stage)");
+  align->add_option("--model", g->modelPath, "the sr-ldm model to align (from `train sr-ldm`)")->required()->check(CLI::ExistingFile);
+  align->add_option("--data", g->dataDir, "photo crop folder (from `fieldscope data photos`)")->required();
+  addTrainingRunOptions(align, g->run, "output model (.fsm): the autoencoder and the aligned diffusion stage");
+  align->add_option("--batch", g->batch, "windows per step")->default_val(g->batch)->check(CLI::Range(1, 4096));
+  align->add_option("--lr", g->lr, "peak learning rate")->default_val(g->lr);
+  align->add_option("--pool", g->pool, "training pairs (window, scale) whose target latents are found before training")
+      ->default_val(g->pool)->check(CLI::Range(1, 1000000));
+  align->add_option("--window", g->window, "window side in pixels (default: the sr-ldm training's)")
+      ->default_val(g->window)->check(CLI::Range(0, 1024));
+  align->add_option("--image-weight", g->imageWeight, "weight of the image MSE (pixels in [-1, 1]) beside the denoising loss")
+      ->default_val(g->imageWeight)->check(CLI::Range(0.0, 1e9));
+  align->add_option("--snr-cap", g->snrCap, "the image loss is weighted by min(SNR, this)")
+      ->default_val(g->snrCap)->check(CLI::Range(0.0, 1e6));
+  align->add_option("--invert-steps", g->inversion.steps, "gradient steps that find each target latent")
+      ->default_val(g->inversion.steps)->check(CLI::Range(0, 10000));
+  align->add_option("--invert-step-size", g->inversion.stepSize, "RMS move per inversion step, in units of the latents' std")
+      ->default_val(g->inversion.stepSize)->check(CLI::Range(0.0, 10.0));
+  align->add_option("--threads", *threads, "torch threads (default: all cores)");
+  align->callback([g, threads] {
+    setTorchThreads(*threads);
+    g->run.commandLine = currentCommandLine();
+    if (launchedTrainingJob(g->run)) return;
+    const auto r = trainSrAlign(*g);
+    char what[128];
+    std::snprintf(what, sizeof what, ": the pairs decoded from the predicted latent %.2f dB (before %.2f dB)",
+                  r.x0PsnrAfter, r.x0PsnrBefore);
+    reportTrainingRun(r.interrupted ? "" : what, g->run, r.interrupted, r.stepsDone, r.seconds);
   });
 }
 
