@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh TARGET SECONDS   fuzz one target (photo_pixels, obj_reader, video_reader,
 #                                    session, cli_flags, checkpoint_peek, nerf_transforms, torch_archive,
 #                                    yaml_subset) for SECONDS
-#   scripts/fuzz.sh all SECONDS      each target in turn (CI: 30 s each)
+#   scripts/fuzz.sh all SECONDS      each target in turn (CI: 20 s each)
 #   scripts/fuzz.sh all replay       only replay the committed corpus (no new inputs)
 # New inputs go to build-fuzz/corpus/TARGET (the committed seeds in tests/fuzz/corpus/TARGET
 # are read, never written); a crash is saved as build-fuzz/crashes/TARGET-* and fails the run.
