@@ -20,10 +20,13 @@ mkdir -p "$work"
 "$fs" data photos -o "$work/data" --crop 128 --crops 96 --test-crops 16 --seed 0
 "$fs" train sr-ae --data "$work/data" --preset small --steps "${SR_AE_STEPS:-6000}" --batch 8 --lr 1e-3 --seed 0 \
     --checkpoint-every 250 -o "$work/photo-sr.fsm"
-# The diffusion stage on top of the autoencoder (its file gets both).
+# The diffusion stage on top of the autoencoder (its file gets both), then its alignment through the
+# decoder (sr-align), whose file is the shipped photo-sr-ldm.fsm.
 "$fs" train sr-ldm --vae "$work/photo-sr.fsm" --data "$work/data" --pool 2048 --window 32 --invert-steps 16 \
     --invert-step-size 0.1 --unet-channels 32 --steps "${SR_LDM_STEPS:-4000}" --batch 64 --seed 0 --checkpoint-every 250 \
-    -o "$work/photo-sr-ldm.fsm"
+    -o "$work/photo-sr-ldm-unaligned.fsm"
+"$fs" train sr-align --model "$work/photo-sr-ldm-unaligned.fsm" --data "$work/data" --pool 1024 --steps "${SR_ALIGN_STEPS:-6000}" \
+    --batch 16 --lr 1e-3 --image-weight 100 --seed 0 --checkpoint-every 500 -o "$work/photo-sr-ldm.fsm"
 "$fs" eval sr --model "$work/photo-sr.fsm" --data "$work/data" -o "$work/sr_eval.json" --pictures "$work/before_after_x4.png"
 "$fs" eval sr --model "$work/photo-sr-ldm.fsm" --data "$work/data" --diffusion-crops 8 --samples 4 --steps 25 \
     -o "$work/sr_ldm_eval.json" --pictures "$work/before_after_ldm_x4.png"
