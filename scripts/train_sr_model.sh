@@ -25,8 +25,8 @@ mkdir -p "$work"
 "$fs" train sr-ldm --vae "$work/photo-sr.fsm" --data "$work/data" --pool 2048 --window 32 --invert-steps 16 \
     --invert-step-size 0.1 --unet-channels 32 --steps "${SR_LDM_STEPS:-4000}" --batch 64 --seed 0 --checkpoint-every 250 \
     -o "$work/photo-sr-ldm-unaligned.fsm"
-"$fs" train sr-align --model "$work/photo-sr-ldm-unaligned.fsm" --data "$work/data" --pool 1024 --steps "${SR_ALIGN_STEPS:-6000}" \
-    --batch 16 --lr 1e-3 --image-weight 100 --seed 0 --checkpoint-every 500 -o "$work/photo-sr-ldm.fsm"
+"$fs" train sr-align --model "$work/photo-sr-ldm-unaligned.fsm" --data "$work/data" --pool 1024 --steps "${SR_ALIGN_STEPS:-12000}" \
+    --batch 16 --lr 1e-3 --image-weight 100 --seed 0 --checkpoint-every 1000 -o "$work/photo-sr-ldm.fsm"
 "$fs" eval sr --model "$work/photo-sr.fsm" --data "$work/data" -o "$work/sr_eval.json" --pictures "$work/before_after_x4.png"
 "$fs" eval sr --model "$work/photo-sr-ldm.fsm" --data "$work/data" --diffusion-crops 8 --samples 4 --steps 25 \
     -o "$work/sr_ldm_eval.json" --pictures "$work/before_after_ldm_x4.png"
