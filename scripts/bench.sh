@@ -73,6 +73,10 @@ if [ -f "$model" ]; then
   echo "== image model (small preset): decode throughput, DDIM sampling, peak RSS"
   ./build/bench/model/model_image_bench --benchmark_out="$out/model_image.json" --benchmark_out_format=json
 fi
+if [ -f assets/models/photo-sr-ldm.fsm ]; then
+  echo "== super-resolution diffusion stage by part: condition, sampler step, latent decode"
+  ./build/bench/model/model_sr_bench --benchmark_out="$out/model_sr.json" --benchmark_out_format=json
+fi
 echo "== shape model: DDIM sample, bakes 64^3..256^3, mesh 256^3, peak RSS"
 ./build/bench/model/model_shape_bench --out "$out/model_shape.json" >/dev/null
 nerf=assets/models/nerf-scene-0007.fsm

@@ -7,11 +7,6 @@
 namespace fieldscope {
 namespace F = torch::nn::functional;
 
-namespace {
-// Queries per LIIF call: bounds the head's intermediate tensors (4 shifts x width floats each).
-constexpr int64_t kQueryChunk = 1 << 16;
-}  // namespace
-
 SrEncoderImpl::SrEncoderImpl(const SrAeConfig& c) {
   convIn = register_module("conv_in", conv3x3(3, c.channels[0]));
   body = register_module("body", torch::nn::Sequential());
@@ -69,8 +64,8 @@ torch::Tensor SrAutoencoderImpl::render(const torch::Tensor& feat, const torch::
   const auto grid = pixelCentreGrid(x0, y0, x1, y1, W, H, feat.options());
   const double cellW = (x1 - x0) / double(W), cellH = (y1 - y0) / double(H);
   std::vector<torch::Tensor> parts;
-  for (int64_t start = 0; start < H * W; start += kQueryChunk) {
-    const int64_t len = std::min(kQueryChunk, H * W - start);
+  for (int64_t start = 0; start < H * W; start += kSrQueryChunk) {
+    const int64_t len = std::min(kSrQueryChunk, H * W - start);
     parts.push_back(head->forward(feat, grid.narrow(0, start, len).unsqueeze(0).expand({n, len, 2}), cellW, cellH));
   }
   torch::Tensor rgb = torch::cat(parts, 1).reshape({n, H, W, 3}).permute({0, 3, 1, 2});

@@ -37,6 +37,11 @@ class SrFeatureDecoderImpl : public torch::nn::Module {
 };
 TORCH_MODULE(SrFeatureDecoder);
 
+// Queries per LIIF call: bounds the head's intermediate tensors (4 shifts x width floats each).
+// 2^14 keeps them (4 MB a tensor at width 64) near the cache: decoding a 256² latent to 1024²
+// took 2.5 s instead of 3.0 s with 2^16 (bench/model/model_sr_bench.cpp, 2 threads).
+inline constexpr int64_t kSrQueryChunk = int64_t(1) << 14;
+
 class SrAutoencoderImpl : public torch::nn::Module {
  public:
   explicit SrAutoencoderImpl(const SrAeConfig& c);

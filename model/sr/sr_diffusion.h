@@ -40,10 +40,13 @@ struct SrSampling {
   int steps = 50;
   double eta = 0;
   // Latent cells a window side (a multiple of 4) and how many two neighbouring windows share;
-  // 0: twice and half the size the UNet was trained at.
+  // 0: the size the UNet was trained at (UNetConfig::resolution), overlapping by a quarter.
   int64_t windowCells = 0;
   int64_t overlapCells = 0;
-  int64_t windowsPerBatch = 32;  // windows evaluated in one UNet call
+  // Windows evaluated in one UNet call. The small preset's windows are 8 x 8 cells: a call of 32
+  // spends a third of its time in per-operation overhead (bench/results/sr_diffusion.json); 256
+  // of them hold ~30 MB of activations.
+  int64_t windowsPerBatch = 256;
   SamplerProgress onStep;     // may be empty
   const std::atomic<bool>* cancel = nullptr;
 };

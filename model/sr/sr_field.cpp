@@ -26,7 +26,10 @@ SrField::SrField(SrAutoencoder ae, torch::Tensor lr, int64_t outW, int64_t outH,
   padH_ = (outH + d - 1) / d * d;
   cellsW_ = padW_ / d;
   cellsH_ = padH_ / d;
-  margin_ = std::max<int64_t>(96, receptiveMargin(config_));
+  // The context a block's features need: the decoder's alone when reading a given latent, the
+  // encoder's too when the block encodes the upsampling itself.
+  margin_ = latent_.defined() ? latentFeatureMargin(config_)
+                              : encoderMargin(config_) + latentFeatureMargin(config_);
   if (latent_.defined() && (latent_.dim() != 4 || latent_.size(0) != 1 || latent_.size(1) != config_.latentChannels ||
                             latent_.size(2) != cellsH_ || latent_.size(3) != cellsW_))
     throw std::invalid_argument("SR field: the sampled latent does not cover the output");

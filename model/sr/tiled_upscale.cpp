@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "model/sr/cubic_resample.h"
@@ -40,9 +41,11 @@ torch::Tensor paddedUpRegion(const torch::Tensor& lr, int64_t outH, int64_t outW
   return up;
 }
 
-int64_t receptiveMargin(const SrAeConfig& c) {
-  // Output pixels each 3x3 convolution reaches at its resolution, summed along the deepest path.
-  const int64_t d = c.downFactor();
+namespace {
+
+// Output pixels of context each part of the network reaches (each 3x3 convolution reaches one
+// cell of its resolution, the stride-2 convolutions one more), unrounded.
+int64_t encoderReach(const SrAeConfig& c) {
   int64_t reach = 1;  // conv_in
   int64_t stride = 1;
   for (size_t level = 0; level < c.channels.size(); ++level) {
@@ -52,11 +55,32 @@ int64_t receptiveMargin(const SrAeConfig& c) {
       stride *= 2;
     }
   }
-  reach += 2 * stride + stride;                                           // middle block, conv_out
-  reach += stride + 2 * stride + 2 * stride * c.decoderBlocks * int64_t(c.channels.size()) + stride;  // decoder
-  reach += 2 * stride;  // the LIIF head's four nearest cells
-  return roundUp(reach, d);
+  return reach + 2 * stride + stride;  // middle block, conv_out
 }
+
+int64_t featureReach(const SrAeConfig& c) {  // SrAutoencoder::features() from the latent
+  const int64_t stride = c.downFactor();
+  return stride + 2 * stride + 2 * stride * c.decoderBlocks * int64_t(c.channels.size()) + stride;
+}
+
+int64_t headReach(const SrAeConfig& c) { return 2 * c.downFactor(); }  // the LIIF head's four nearest cells
+
+}  // namespace
+
+int64_t receptiveMargin(const SrAeConfig& c) {
+  return roundUp(encoderReach(c) + featureReach(c) + headReach(c), c.downFactor());
+}
+
+TileSpec upscaleTiles(const SrAeConfig& c, int64_t tile) {
+  const int64_t d = c.downFactor();
+  return {std::max(d, tile / d * d), receptiveMargin(c)};
+}
+
+int64_t encoderMargin(const SrAeConfig& c) { return roundUp(encoderReach(c), c.downFactor()); }
+
+int64_t latentFeatureMargin(const SrAeConfig& c) { return roundUp(featureReach(c), c.downFactor()); }
+
+int64_t latentDecodeMargin(const SrAeConfig& c) { return roundUp(featureReach(c) + headReach(c), c.downFactor()); }
 
 namespace {
 
@@ -107,12 +131,16 @@ bool upscaleFromLatent(SrAutoencoder& ae, const torch::Tensor& lr, const torch::
   const int64_t d = ae->config().downFactor();
   if (!latent.defined() || latent.dim() != 4 || latent.size(2) != (outH + d - 1) / d || latent.size(3) != (outW + d - 1) / d)
     throw std::invalid_argument("upscale: the latent does not cover the output");
-  return tiledDecode(ae, lr, latent, outW, outH, spec, sink, progress);
+  // Reading a given latent needs no context for the encoder.
+  return tiledDecode(ae, lr, latent, outW, outH, {spec.tile, std::min(spec.margin, latentDecodeMargin(ae->config()))},
+                     sink, progress);
 }
 
 torch::Tensor encodeUpsampledTiled(SrAutoencoder& ae, const torch::Tensor& lr, int64_t outW, int64_t outH,
-                                   const TileSpec& spec, const UpscaleProgress& progress) {
-  checkSpec(ae, outW, outH, spec);
+                                   const TileSpec& given, const UpscaleProgress& progress) {
+  checkSpec(ae, outW, outH, given);
+  // The encoder alone reaches less far than the whole path the margin was given for.
+  const TileSpec spec{given.tile, std::min(given.margin, encoderMargin(ae->config()))};
   torch::NoGradGuard noGrad;
   const int64_t d = ae->config().downFactor();
   const int64_t padW = roundUp(outW, d), padH = roundUp(outH, d);

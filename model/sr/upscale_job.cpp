@@ -40,7 +40,7 @@ UpscalePlan planUpscale(const SrAeConfig& c, int64_t inW, int64_t inH, int chann
   const uint64_t window = uint64_t(std::min(p.outW, tile + 2 * margin)) * uint64_t(std::min(p.outH, tile + 2 * margin));
   const uint64_t input = uint64_t(inW) * uint64_t(inH) * uint64_t(channels) * (2 + 4);
   const uint64_t activations = window * uint64_t(c.channels[0]) * 4 * 6;
-  const uint64_t liif = (uint64_t(1) << 16) * uint64_t(c.mlpWidth) * 4 * 4 * 3;
+  const uint64_t liif = uint64_t(kSrQueryChunk) * uint64_t(c.mlpWidth) * 4 * 4 * 3;
   const uint64_t band = uint64_t(std::min(p.outH, tile)) * uint64_t(p.outW) * uint64_t(channels) * (4 * 3 + 2);
   p.peakBytes = input + activations + liif + band + (uint64_t(64) << 20);  // + the model and torch's own
   if (r.diffusion) {
@@ -49,6 +49,7 @@ UpscalePlan planUpscale(const SrAeConfig& c, int64_t inW, int64_t inH, int chann
     const uint64_t cells = uint64_t((p.outW + c.downFactor() - 1) / c.downFactor()) *
                            uint64_t((p.outH + c.downFactor() - 1) / c.downFactor());
     p.peakBytes += cells * uint64_t(c.latentChannels) * 4 * 8;
+    p.peakBytes += uint64_t(32) << 20;  // one UNet call on 256 windows (SrSampling::windowsPerBatch)
   }
   return p;
 }

@@ -191,7 +191,7 @@ TEST(SrWindow, DiffusionSamplesCompareAcrossTheDividerAndFormTheStrip) {
   SrDiffusion diffusion = restoreSrDiffusion(ckpt);
   const torch::Tensor lr = photoPlanes(readPhotoPixels(picture)).rgb;
   const int64_t outW = 160, outH = 120;
-  const torch::Tensor cond = encodeUpsampledTiled(ae, lr, outW, outH, {512, std::max<int64_t>(96, receptiveMargin(ae->config()))});
+  const torch::Tensor cond = encodeUpsampledTiled(ae, lr, outW, outH, upscaleTiles(ae->config()));
   SrSampling sampling;
   sampling.steps = 10;
   SrField seed0(ae, lr, outW, outH, int64_t(256) << 20, sampleSrLatents(diffusion, cond, {0}, sampling));

@@ -96,7 +96,7 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
     int steps = 50, samples = 1;
     uint64_t seed = 0;
     double eta = 0;
-    int64_t tile = 512;
+    int64_t tile = TileSpec{}.tile;
     int threads = 0;
   };
   auto o = std::make_shared<Opts>();
@@ -118,7 +118,7 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
       ->default_val(o->samples)->check(CLI::Range(1, 1000));
   cmd->add_option("--eta", o->eta, "DDIM eta: 0 deterministic, 1 DDPM-like")->default_val(o->eta)->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--tile", o->tile, "output tile side in pixels (a multiple of 4; memory use grows with it)")
-      ->default_val(512)->check(CLI::Range(32, 4096));
+      ->default_val(o->tile)->check(CLI::Range(32, 4096));
   cmd->add_option("--threads", o->threads, "torch threads (default: all cores)");
   cmd->callback([o, scale, size] {
     if (!scale->count() && !size->count()) throw std::runtime_error("give --scale S or --size WxH");
@@ -149,7 +149,7 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
       request.width = w;
       request.height = h;
     }
-    request.tiles = {o->tile / 4 * 4, std::max<int64_t>(96, receptiveMargin(ae->config()))};
+    request.tiles = upscaleTiles(ae->config(), o->tile);
     request.diffusion = useDiffusion;
     const std::vector<Job> jobs = withSamples(planJobs(o->inputs, o->out, o->samples > 1), o->seed, o->samples);
     InterruptGuard guard(/*announce=*/false);

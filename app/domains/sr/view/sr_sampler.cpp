@@ -107,7 +107,7 @@ void SrSampler::run() {
     const auto t0 = std::chrono::steady_clock::now();
     try {
       const SrAeConfig& config = model_->ae->config();
-      const TileSpec tiles{512, std::max<int64_t>(96, receptiveMargin(config))};
+      const TileSpec tiles = upscaleTiles(config);
       if (condGeneration != generation) {
         cond = encodeUpsampledTiled(model_->ae, picture_->planes.rgb, outW, outH, tiles, {{}, &cancel_});
         condGeneration = cond.defined() ? generation : ~uint64_t(0);

@@ -425,7 +425,7 @@ std::shared_ptr<ExportProgress> SrView::startExport(const ExportRequest& r) {
   UpscaleRequest request;
   request.width = outW_;
   request.height = outH_;
-  request.tiles = {512, std::max<int64_t>(96, receptiveMargin(config))};
+  request.tiles = upscaleTiles(config);
   const PhotoPixels& px = picture_->pixels;
   const UpscalePlan plan = planUpscale(config, px.width, px.height, px.channels, px.bitDepth, request);
   refuseBeyondMemory(plan.peakBytes, "upscaling '" + picture_->path.string() + "' to " + std::to_string(plan.outW) + "x" +
