@@ -28,6 +28,6 @@ mkdir -p "$work"
 "$fs" train sr-align --model "$work/photo-sr-ldm-unaligned.fsm" --data "$work/data" --pool 1024 --steps "${SR_ALIGN_STEPS:-12000}" \
     --batch 16 --lr 1e-3 --image-weight 100 --seed 0 --checkpoint-every 1000 -o "$work/photo-sr-ldm.fsm"
 "$fs" eval sr --model "$work/photo-sr.fsm" --data "$work/data" -o "$work/sr_eval.json" --pictures "$work/before_after_x4.png"
-"$fs" eval sr --model "$work/photo-sr-ldm.fsm" --data "$work/data" --diffusion-crops 8 --samples 4 --steps 25 \
+"$fs" eval sr --model "$work/photo-sr-ldm.fsm" --data "$work/data" --diffusion-crops 16 --samples 8 --steps 50 \
     -o "$work/sr_ldm_eval.json" --pictures "$work/before_after_ldm_x4.png"
 echo "models: $work/photo-sr.fsm (decoder only), $work/photo-sr-ldm.fsm (with the diffusion stage)"

@@ -53,4 +53,11 @@ SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, co
   return ev;
 }
 
+torch::Tensor spreadCrops(const torch::Tensor& crops, int64_t n) {
+  const int64_t N = crops.size(0);
+  if (n >= N) return crops;
+  const torch::Tensor pick = torch::linspace(0, double(N - 1), std::max<int64_t>(1, n)).round().to(torch::kInt64);
+  return crops.index_select(0, pick);
+}
+
 }  // namespace fieldscope

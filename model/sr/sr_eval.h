@@ -32,6 +32,10 @@ struct SrEvaluation {
 SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, const std::vector<double>& scales,
                                const WorkProgress& progress = {});
 
+// At most n of the crops, evenly spread over them (index-ordered sets are ordered by scene, so the
+// first n would all be of one picture); all of them when n >= N.
+torch::Tensor spreadCrops(const torch::Tensor& crops, int64_t n);
+
 // The decoder-only super-resolution of a batch: lr N x 3 x h x w in [-1, 1] -> N x 3 x H x W
 // (H, W multiples of the down factor).
 torch::Tensor decoderOnlyUpscale(SrAutoencoder& ae, const torch::Tensor& lr, int64_t H, int64_t W);

@@ -13,6 +13,7 @@
 #include "model/sr/sr_ae_io.h"
 #include "model/sr/sr_autoencoder.h"
 #include "model/sr/sr_degrade.h"
+#include "model/sr/sr_eval.h"
 #include "model/sr/tiled_upscale.h"
 #include "test_support.h"
 
@@ -120,6 +121,14 @@ TEST(SrModel, QualityNumbers) {
   const auto q = (quantize8(a) + 1) * 127.5;
   EXPECT_LT((q - q.round()).abs().max().item<double>(), 1e-3);
   EXPECT_EQ(lowResSide(128, 3.7), 35);
+  // A subset of crops spreads over the set (ordered by scene), first and last included.
+  const auto ids = torch::arange(9).view({9, 1, 1, 1});
+  const auto three = spreadCrops(ids, 3).flatten();
+  ASSERT_EQ(three.size(0), 3);
+  EXPECT_EQ(three[0].item<int64_t>(), 0);
+  EXPECT_EQ(three[1].item<int64_t>(), 4);
+  EXPECT_EQ(three[2].item<int64_t>(), 8);
+  EXPECT_EQ(spreadCrops(ids, 20).size(0), 9);
 }
 
 TEST(SrModel, CheckpointRoundTripAndWrongDomain) {

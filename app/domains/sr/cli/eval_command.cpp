@@ -42,7 +42,7 @@ void registerSrEvalCommand(CommandRegistry& registry) {
   sr->add_option("--pictures", o->pictures,
                  "write a PNG of held-out crops at x4, one per row: input (nearest) | bicubic | decoder | original");
   sr->add_option("--crops", o->crops, "held-out crops to use (default: all)")->check(CLI::Range(0, 100000000));
-  sr->add_option("--diffusion-crops", o->diffusionCrops, "held-out crops the diffusion stage is scored on (it is slow on a CPU)")
+  sr->add_option("--diffusion-crops", o->diffusionCrops, "held-out crops the diffusion stage is scored on, spread evenly over the set (it is slow on a CPU)")
       ->default_val(o->diffusionCrops)->check(CLI::Range(1, 100000000));
   sr->add_option("--samples", o->samples, "diffusion samples per crop (seeds 0..N-1)")->default_val(o->samples)->check(CLI::Range(1, 64));
   sr->add_option("--steps", o->steps, "diffusion steps (DDIM)")->default_val(o->steps)->check(CLI::Range(1, 1000));
@@ -67,8 +67,10 @@ void registerSrEvalCommand(CommandRegistry& registry) {
     run.finish(false, "");
     const bool diffusion = model->diffusion && !o->decoderOnly;
     SrDiffusionEvaluation dev;
+    SrEvaluation devBase;  // bicubic and the decoder alone on the diffusion stage's crops
     if (diffusion) {
-      const torch::Tensor some = crops.narrow(0, 0, std::min<int64_t>(o->diffusionCrops, crops.size(0)));
+      const torch::Tensor some = spreadCrops(crops, o->diffusionCrops);
+      devBase = evaluateSrDecoder(model->ae, some, srEvalScales());
       LongRun drun("crops (diffusion)", /*stoppable=*/false);
       dev = evaluateSrDiffusion(model->ae, *model->diffusion, some, srEvalScales(), o->samples, o->steps, drun.progress());
       drun.finish(false, "");
@@ -80,12 +82,15 @@ void registerSrEvalCommand(CommandRegistry& registry) {
       std::printf("  x%-5.3g  %6.2f dB / %.4f     %6.2f dB / %.4f    %+5.2f dB  %6.2f dB\n", s.scale, s.bicubicPsnr,
                   s.bicubicSsim, s.decoderPsnr, s.decoderSsim, s.decoderPsnr - s.bicubicPsnr, s.decoderLrConsistencyPsnr);
     if (diffusion) {
-      std::printf("diffusion stage on the first %lld of them, %d samples of %d steps each:\n", (long long)dev.crops,
-                  dev.samples, dev.steps);
-      std::printf("  scale   1 sample PSNR / SSIM  mean of samples       average picture      LR consistency\n");
-      for (const SrDiffusionScore& s : dev.scales)
-        std::printf("  x%-5.3g  %6.2f dB / %.4f     %6.2f dB / %.4f    %6.2f dB / %.4f   %6.2f dB\n", s.scale, s.onePsnr,
-                    s.oneSsim, s.meanPsnr, s.meanSsim, s.averagePsnr, s.averageSsim, s.lrConsistencyPsnr);
+      std::printf("diffusion stage on %lld of them (spread over the set), %d samples of %d steps each:\n",
+                  (long long)dev.crops, dev.samples, dev.steps);
+      std::printf("  scale   bicubic    decoder    1 sample PSNR / SSIM  mean of samples       average picture      LR consistency\n");
+      for (size_t i = 0; i < dev.scales.size(); ++i) {
+        const SrDiffusionScore& s = dev.scales[i];
+        std::printf("  x%-5.3g  %6.2f dB  %6.2f dB  %6.2f dB / %.4f     %6.2f dB / %.4f    %6.2f dB / %.4f   %6.2f dB\n",
+                    s.scale, devBase.scales[i].bicubicPsnr, devBase.scales[i].decoderPsnr, s.onePsnr, s.oneSsim,
+                    s.meanPsnr, s.meanSsim, s.averagePsnr, s.averageSsim, s.lrConsistencyPsnr);
+      }
     }
     if (!o->out.empty()) {
       nlohmann::json j = srScoresJson(ev);
@@ -95,8 +100,14 @@ void registerSrEvalCommand(CommandRegistry& registry) {
       j["split"] = heldOut ? "held-out (test/)" : "training (the set has no held-out crops)";
       if (diffusion) {
         nlohmann::json rows = nlohmann::json::array();
-        for (const SrDiffusionScore& s : dev.scales)
+        for (size_t i = 0; i < dev.scales.size(); ++i) {
+          const SrDiffusionScore& s = dev.scales[i];
+          const SrScaleScore& b = devBase.scales[i];
           rows.push_back({{"scale", s.scale},
+                          {"bicubic_psnr_db", b.bicubicPsnr},
+                          {"bicubic_ssim", b.bicubicSsim},
+                          {"decoder_psnr_db", b.decoderPsnr},
+                          {"decoder_ssim", b.decoderSsim},
                           {"one_sample_psnr_db", s.onePsnr},
                           {"one_sample_ssim", s.oneSsim},
                           {"mean_of_samples_psnr_db", s.meanPsnr},
@@ -104,6 +115,7 @@ void registerSrEvalCommand(CommandRegistry& registry) {
                           {"average_picture_psnr_db", s.averagePsnr},
                           {"average_picture_ssim", s.averageSsim},
                           {"one_sample_lr_consistency_psnr_db", s.lrConsistencyPsnr}});
+        }
         j["diffusion"] = {{"crops", dev.crops}, {"samples", dev.samples}, {"steps", dev.steps}, {"by_scale", rows}};
       } else {
         j["diffusion"] = model->hasDiffusion ? "present, not evaluated (--decoder-only)" : "none in this model (decoder only)";
@@ -113,10 +125,8 @@ void registerSrEvalCommand(CommandRegistry& registry) {
     }
     if (!o->pictures.empty()) {
       torch::NoGradGuard noGrad;
-      const int64_t n = std::min<int64_t>(6, crops.size(0)), lrSide = lowResSide(side, 4.0);
-      // Crops spread over the held-out set (it is ordered by scene): one picture of each kind.
-      const torch::Tensor pick = torch::linspace(0, double(crops.size(0) - 1), n).round().to(torch::kInt64);
-      const torch::Tensor hr = bytesToUnit(crops.index_select(0, pick));
+      const int64_t lrSide = lowResSide(side, 4.0);
+      const torch::Tensor hr = bytesToUnit(spreadCrops(crops, 6));
       const torch::Tensor lr = degrade(hr, lrSide, lrSide);
       const auto nearest = torch::nn::functional::interpolate(
           lr, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{side, side}).mode(torch::kNearest));
