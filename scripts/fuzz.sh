@@ -10,6 +10,8 @@
 # are read, never written); a crash is saved as build-fuzz/crashes/TARGET-* and fails the run.
 # One line per run is appended to build-fuzz/fuzz-runs.tsv (target, seconds, executions,
 # coverage edges, corpus size, crashes) -- tests/fuzz/RESULTS.md is written from it.
+# FUZZ_JOBS=N runs N fuzzer processes of each target side by side on its corpus (one a core; logs
+# fuzz-TARGET.log, fuzz-TARGET-2.log, ...); the line then has their executions summed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -eq 2 ] || { sed -n 3,12p "$0"; exit 2; }
@@ -35,21 +37,32 @@ for t in "${targets[@]}"; do
   else
     args=(-max_total_time="$seconds" "$work")
   fi
+  jobs=${FUZZ_JOBS:-1}
+  [ "$seconds" = replay ] && jobs=1
+  logs=("$log")
+  for ((j = 2; j <= jobs; ++j)); do logs+=("$build/fuzz-$t-$j.log"); done
   # -rss_limit_mb: one input's memory is bounded by the loaders' own limits well under this.
-  set +e
-  "$build/fuzz_$t" "${args[@]}" "$seeds" -timeout=20 -rss_limit_mb=3072 -max_len=262144 -print_final_stats=1 \
-    -artifact_prefix="$build/crashes/$t-" >"$log" 2>&1
-  rc=$?
-  set -e
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  edges=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
+  pids=()
+  for l in "${logs[@]}"; do
+    "$build/fuzz_$t" "${args[@]}" "$seeds" -timeout=20 -rss_limit_mb=3072 -max_len=262144 -print_final_stats=1 \
+      -artifact_prefix="$build/crashes/$t-" >"$l" 2>&1 &
+    pids+=($!)
+  done
+  rc=0
+  for p in "${pids[@]}"; do wait "$p" || rc=$?; done
+  runs=0
+  for l in "${logs[@]}"; do
+    n=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$l" | grep -o '[0-9]*$' || echo 0)
+    runs=$((runs + n))
+  done
+  edges=$(cat "${logs[@]}" | grep -o 'cov: [0-9]*' | grep -o '[0-9]*' | sort -n | tail -1 || echo 0)
   corpus=$(ls "$work" | wc -l)
   crashes=$(( $(count) - before ))  # new in this run
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$seconds" "$runs" "$edges" "$corpus" "$crashes" \
     >>"$build/fuzz-runs.tsv"
   if [ $rc -ne 0 ]; then
-    echo "fuzz.sh: $t FAILED (exit $rc) -- see $log and $build/crashes/$t-*" >&2
-    grep -m3 -E "ERROR|SUMMARY|runtime error" "$log" >&2 || true
+    echo "fuzz.sh: $t FAILED (exit $rc) -- see ${logs[*]} and $build/crashes/$t-*" >&2
+    cat "${logs[@]}" | grep -m3 -E "ERROR|SUMMARY|runtime error" >&2 || true
     status=1
   else
     echo "fuzz.sh: $t: $runs executions, $edges coverage edges, corpus $corpus, no crash"
