@@ -28,3 +28,31 @@ png_size() {
 import struct,sys
 d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$1"
 }
+
+# time_run FILE COMMAND... -- runs COMMAND (its output to FILE.log) and writes "SECONDS PEAK_RSS_KB"
+# to FILE: with GNU time where the machine has it, else with Python's resource module (a GPU
+# server's image may lack /usr/bin/time). Returns COMMAND's exit status.
+time_run() {
+  local file=$1
+  shift
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%e %M" -o "$file" "$@" >"$file.log" 2>&1
+  else
+    python3 - "$file" "$@" >"$file.log" 2>&1 <<'PY'
+import resource, subprocess, sys, time
+t0 = time.monotonic()
+rc = subprocess.call(sys.argv[2:])
+secs = time.monotonic() - t0
+open(sys.argv[1], "w").write(f"{secs:.2f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\n")
+sys.exit(rc)
+PY
+  fi
+}
+
+# job_seconds LOG -- the "in X s" of `fieldscope upscale`'s closing line (the work after the model
+# is loaded), or null.
+job_seconds() {
+  local s
+  s=$(grep -o ' in [0-9.]* s' "$1" 2>/dev/null | tail -1 | awk '{print $2}')
+  echo "${s:-null}"
+}

@@ -5,8 +5,9 @@
 namespace fieldscope {
 
 void storeModule(Checkpoint& ckpt, const std::string& prefix, const torch::nn::Module& module) {
-  for (const auto& p : module.named_parameters(true)) ckpt.tensors[prefix + p.key()] = p.value().detach().clone();
-  for (const auto& b : module.named_buffers(true)) ckpt.tensors[prefix + b.key()] = b.value().detach().clone();
+  // Files hold CPU tensors, whatever device the module trains on.
+  for (const auto& p : module.named_parameters(true)) ckpt.tensors[prefix + p.key()] = p.value().detach().cpu().clone();
+  for (const auto& b : module.named_buffers(true)) ckpt.tensors[prefix + b.key()] = b.value().detach().cpu().clone();
 }
 
 void restoreModule(const Checkpoint& ckpt, const std::string& prefix, torch::nn::Module& module) {

@@ -70,6 +70,12 @@ class SrAutoencoderImpl : public torch::nn::Module {
 };
 TORCH_MODULE(SrAutoencoder);
 
+// Where the model's weights are (the CPU, or the CUDA device `upscale --device` moved it to).
+inline torch::Device srDevice(const SrAutoencoder& ae) {
+  const auto params = ae->parameters();
+  return params.empty() ? torch::Device(torch::kCPU) : params.front().device();
+}
+
 // The pixel centres of a W x H grid over [x0, x1] x [y0, y1]: H*W x 2 (x, y), row-major.
 torch::Tensor pixelCentreGrid(double x0, double y0, double x1, double y1, int64_t W, int64_t H,
                               const torch::TensorOptions& options);

@@ -89,14 +89,15 @@ torch::Tensor sampleSrLatents(SrDiffusion& d, const torch::Tensor& cond, const s
   std::vector<torch::Generator> gens(N);
   std::vector<torch::Tensor> noise;
   for (int64_t k = 0; k < N; ++k) noise.push_back(seedNoise(seeds[k], {C, H, W}, &gens[k]));
-  const torch::Tensor xT = torch::stack(noise);
+  const torch::Tensor xT = torch::stack(noise).to(cond.device());  // drawn on the CPU: a seed gives the same noise anywhere
 
   const int64_t wy = std::min(H, windowCells), wx = std::min(W, windowCells);
   std::vector<std::pair<int64_t, int64_t>> windows;
   for (int64_t y : windowStarts(H, wy, overlap))
     for (int64_t x : windowStarts(W, wx, overlap)) windows.emplace_back(y, x);
-  const torch::Tensor weight = (tent(wy, overlap).view({-1, 1}) * tent(wx, overlap).view({1, -1})).view({1, 1, wy, wx});
-  torch::Tensor weightSum = torch::zeros({1, 1, H, W});
+  const torch::Tensor weight =
+      (tent(wy, overlap).view({-1, 1}) * tent(wx, overlap).view({1, -1})).view({1, 1, wy, wx}).to(cond.device());
+  torch::Tensor weightSum = torch::zeros({1, 1, H, W}, weight.options());
   for (const auto& [y, x] : windows) weightSum.narrow(2, y, wy).narrow(3, x, wx).add_(weight);
 
   const EpsilonFn eps = [&](const torch::Tensor& xt, const torch::Tensor& t, const torch::Tensor& sq) -> torch::Tensor {

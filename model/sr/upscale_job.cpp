@@ -60,13 +60,15 @@ bool upscaleToPng(SrAutoencoder& ae, const PhotoPixels& in, const UpscalePlan& p
   const int c = in.channels;
   const double maxValue = in.maxValue();
   const PhotoPlanes planes = photoPlanes(in);
-  const torch::Tensor& rgb = planes.rgb;
+  // The colours go to the model's device (docs/gpu.md "Super-resolution on CUDA"); alpha and the
+  // quantisation of each band stay on the CPU, where the PNG rows are written.
+  const torch::Tensor rgb = planes.rgb.to(srDevice(ae));
   const torch::Tensor& alpha = planes.alpha;
   PngRowWriter writer(out, int(plan.outW), int(plan.outH), c, plan.bitDepth, in.icc);
   std::vector<std::uint16_t> rows;
   const auto sink = [&](const torch::Tensor& band, int64_t y0) {
         const int64_t h = band.size(2);
-        torch::Tensor v = ((band.clamp(-1, 1) + 1) * 0.5);
+        torch::Tensor v = ((band.clamp(-1, 1) + 1) * 0.5).to(torch::kCPU);
         if (alpha.defined()) v = torch::cat({v, cubicResizeRegion(alpha, plan.outH, plan.outW, y0, 0, h, plan.outW).clamp(0, 1)}, 1);
         const auto q = (v * maxValue).round().to(torch::kInt32).permute({0, 2, 3, 1}).contiguous();
         rows.resize(size_t(q.numel()));

@@ -15,14 +15,16 @@ namespace fieldscope {
 namespace {
 
 // The training set as posterior means and standard deviations: encoded once, sampled every step.
-EncodedLatents encodeLatents(ImageVae& vae, const torch::Tensor& images, uint64_t seed) {
+// Encoded on `device`; the latents are kept on the CPU (the trainer gathers its batches there).
+EncodedLatents encodeLatents(ImageVae& vae, const torch::Tensor& images, uint64_t seed, const torch::Device& device) {
   torch::NoGradGuard ng;
+  vae->to(device);
   const int64_t n = images.size(0);
   std::vector<torch::Tensor> m, s;
   for (int64_t i = 0; i < n; i += 64) {
-    Posterior p = vae->encode(images.narrow(0, i, std::min<int64_t>(64, n - i)));
-    m.push_back(p.mean);
-    s.push_back(torch::exp(0.5 * p.logvar));
+    Posterior p = vae->encode(images.narrow(0, i, std::min<int64_t>(64, n - i)).to(device));
+    m.push_back(p.mean.cpu());
+    s.push_back(torch::exp(0.5 * p.logvar).cpu());
   }
   return withLatentScale(torch::cat(m), torch::cat(s), seed);
 }
@@ -63,7 +65,7 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
     throw std::runtime_error("--classes: unknown labels '" + o.classes + "' (expected emoji-groups)");
   if (!(o.labelDropout >= 0 && o.labelDropout < 1)) throw std::runtime_error("--label-dropout must lie in [0, 1)");
   const ImageSet train = loadImageFolder(o.dataDir, vcfg.resolution).train;
-  EncodedLatents latents = encodeLatents(vae, train.images, o.run.seed);
+  EncodedLatents latents = encodeLatents(vae, train.images, o.run.seed, o.run.device);
   DiffusionClasses classes;
   if (!o.classes.empty()) latents.labels = emojiGroupLabels(o, train.names, classes);
   LatentDiffusionTrainSpec spec;

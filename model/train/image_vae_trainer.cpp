@@ -43,9 +43,11 @@ ScaleCrop pickScaleCrop(const torch::Tensor& batch, const torch::Generator& gen)
   return {target, ox / b, oy / b, (ox + r) / b, (oy + r) / b};
 }
 
-ImageVae seededVae(const ImageVaeConfig& cfg, uint64_t seed) {
+ImageVae seededVae(const ImageVaeConfig& cfg, uint64_t seed, const torch::Device& device) {
   torch::manual_seed(seed);  // the initial weights are part of the run's determinism
-  return ImageVae(cfg);
+  ImageVae vae(cfg);
+  vae->to(device);  // before the optimizer is made: its state follows the parameters
+  return vae;
 }
 
 // The image VAE's step and state; the loop around it is runTrainingLoop.
@@ -55,7 +57,7 @@ class ImageVaeTrainer final : public Trainable {
       : o_(o),
         cfg_(ImageVaeConfig::preset_(o.preset)),
         data_(loadImageFolder(o.dataDir, cfg_.resolution)),
-        vae_(seededVae(cfg_, o.run.seed)),
+        vae_(seededVae(cfg_, o.run.seed, o.run.device)),
         adam_(vae_->parameters(), torch::optim::AdamOptions(o.lr).betas({0.9, 0.99})),
         schedule_{o.lr, 100, 0.02, o.run.steps} {
     if (!o.run.quiet)
@@ -78,7 +80,7 @@ class ImageVaeTrainer final : public Trainable {
 
   StepValues step(const TrainStep& s) override {
     auto idx = batchIndices(s, data_.train.images.size(0), o_.batch);
-    auto batch = data_.train.images.index_select(0, idx);
+    auto batch = data_.train.images.index_select(0, idx).to(o_.run.device);
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
 
     Posterior post = vae_->encode(batch);

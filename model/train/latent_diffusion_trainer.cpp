@@ -47,6 +47,7 @@ TrainedUNet makeUNet(const LatentDiffusionTrainSpec& spec, std::optional<uint64_
   TrainedUNet u;
   if (spec.ddmiUnet) u.ddmi = DdmiUNet(*spec.ddmiUnet);
   else u.own = UNet(spec.unet);
+  u.module().to(spec.run->device);  // before the optimizer is made: its state follows the parameters
   return u;
 }
 
@@ -120,12 +121,19 @@ class LatentDiffusionTrainer final : public Trainable {
     auto a = sqrtAbar_.index_select(0, t).view({-1, 1, 1, 1}), b = sqrtOneMinus_.index_select(0, t);
     auto xt = a * z + b.view({-1, 1, 1, 1}) * noise;
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
-    const torch::Tensor cond = latents_.cond.defined() ? latents_.cond.index_select(0, idx) : torch::Tensor();
+    torch::Tensor cond = latents_.cond.defined() ? latents_.cond.index_select(0, idx) : torch::Tensor();
     torch::Tensor labels;
     if (latents_.labels.defined()) {  // dropped to "no class" with probability labelDropout
       labels = latents_.labels.index_select(0, idx);
       const auto drop = rankSlice(s, torch::rand({B * s.world}, s.shared, torch::kFloat32), B) < spec_.labelDropout;
       labels = torch::where(drop, torch::full_like(labels, kNoClass), labels);
+    }
+    // Drawn and gathered on the CPU (the same numbers on any device), moved for the UNet.
+    const torch::Device dev = spec_.run->device;
+    if (!dev.is_cpu()) {
+      t = t.to(dev), noise = noise.to(dev), a = a.to(dev), b = b.to(dev), xt = xt.to(dev);
+      if (cond.defined()) cond = cond.to(dev);
+      if (labels.defined()) labels = labels.to(dev);
     }
     const auto eps = unet_.forward(xt, t, b, cond, labels);
     auto loss = (eps - noise).pow(2).mean();
@@ -215,6 +223,8 @@ LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& 
   if (spec.ddmiUnet && latents.labels.defined()) throw std::logic_error("trainLatentDiffusion: the authors' UNet has no classes");
   if (!spec.ddmiUnet && latents.cond.defined() != (spec.unet.condChannels > 0))
     throw std::logic_error("trainLatentDiffusion: the condition does not match the UNet's condChannels");
+  if (!spec.run->device.is_cpu() && spec.imageLoss)
+    throw std::runtime_error("--device " + spec.run->device.str() + ": the alignment fine-tune trains on the CPU only");
   LatentDiffusionTrainer trainer(spec, latents);
   const TrainingRunResult r = runTrainingLoop(trainer, *spec.run);
   return {r.stepsDone, r.interrupted, r.seconds};

@@ -60,7 +60,14 @@ void optimizerFromBytes(torch::optim::Optimizer& opt, const torch::Tensor& bytes
   std::string s(static_cast<const char*>(bytes.data_ptr()), bytes.numel());
   std::istringstream is(s);
   torch::serialize::InputArchive ar;
-  ar.load_from(is);
+  // The state goes where the parameters are (a state saved on CUDA resumes on the CPU, and back).
+  c10::optional<torch::Device> device;
+  for (const auto& g : opt.param_groups())
+    if (!g.params().empty()) {
+      device = g.params().front().device();
+      break;
+    }
+  ar.load_from(is, device);
   opt.load(ar);
 }
 

@@ -10,6 +10,7 @@
 // all its randomness (batch choice, noise, crops) from it has no RNG or data-position state to
 // save: a run resumed at step k continues exactly as the uninterrupted run would.
 #include <torch/types.h>
+#include <c10/core/Device.h>
 
 #include <atomic>
 #include <cstdint>
@@ -40,6 +41,10 @@ struct TrainingRunOptions {
   const std::atomic<bool>* stopFlag = nullptr;
   std::string commandLine;  // recorded in the model by the trainer
   DistributedOptions dist;  // world > 1: this process is one rank of a data-parallel job
+  // Where the trainer's modules and steps run (trainers that support a GPU: image-vae and the
+  // latent diffusion trainer; the others refuse anything but the CPU). Random numbers are drawn
+  // on the CPU and moved, so a seed trains the same on any device up to float rounding.
+  torch::Device device{torch::kCPU};
 };
 
 std::filesystem::path trainingStatePath(const TrainingRunOptions& o);

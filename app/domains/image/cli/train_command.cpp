@@ -8,6 +8,7 @@
 #include "app/cli/command_registry.h"
 #include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
+#include "app/cli/train_device.h"
 #include "app/cli/train_flags.h"
 #include "app/domains/image/cli/image_commands.h"
 #include "model/train/image_ldm_trainer.h"
@@ -28,10 +29,13 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   vae->add_option("--lr", v->lr, "peak learning rate")->default_val(1e-3);
   vae->add_flag("--freeze-encoder", v->freezeEncoder, "train only the decoder and readout (keeps the latent space of an LDM)");
   vae->add_option("--threads", *vThreads, "torch threads (default: all cores)");
-  vae->callback([v, vThreads] {
+  auto vDevice = std::make_shared<std::string>("cpu");
+  addTrainingDeviceOption(vae, *vDevice);
+  vae->callback([v, vThreads, vDevice] {
     setTorchThreads(*vThreads);
     v->run.commandLine = currentCommandLine();
     if (launchedTrainingJob(v->run)) return;
+    v->run.device = trainingDevice(*vDevice, v->run.dist);
     const auto r = trainImageVae(*v);
     char psnr[64];
     std::snprintf(psnr, sizeof psnr, ": held-out PSNR %.2f dB", r.heldOutPsnr);
@@ -60,10 +64,13 @@ void registerImageTrainCommands(CommandRegistry& registry) {
       ->check(CLI::ExistingFile);
   ldm->add_option("--font", l->font, "colour emoji font of the set (for --classes)")->default_val(l->font.string());
   ldm->add_option("--threads", *lThreads, "torch threads (default: all cores)");
-  ldm->callback([l, lThreads] {
+  auto lDevice = std::make_shared<std::string>("cpu");
+  addTrainingDeviceOption(ldm, *lDevice);
+  ldm->callback([l, lThreads, lDevice] {
     setTorchThreads(*lThreads);
     l->run.commandLine = currentCommandLine();
     if (launchedTrainingJob(l->run)) return;
+    l->run.device = trainingDevice(*lDevice, l->run.dist);
     const auto r = trainImageLdm(*l);
     reportTrainingRun("", l->run, r.interrupted, r.stepsDone, r.seconds);
   });

@@ -22,6 +22,7 @@
 #include "model/sr/upscale_job.h"
 #include "model/train/interrupt_guard.h"
 #include "model/train/progress_line.h"
+#include "model/util/compute_options.h"
 #include "model/util/memory_budget.h"
 
 namespace fieldscope {
@@ -98,6 +99,7 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
     double eta = 0;
     int64_t tile = TileSpec{}.tile;
     int threads = 0;
+    ComputeFlags compute;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* cmd = registry.app().add_subcommand(
@@ -120,12 +122,18 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
   cmd->add_option("--tile", o->tile, "output tile side in pixels (a multiple of 4; memory use grows with it)")
       ->default_val(o->tile)->check(CLI::Range(32, 4096));
   cmd->add_option("--threads", o->threads, "torch threads (default: all cores)");
+  addComputeFlags(*cmd, o->compute);
   cmd->callback([o, scale, size] {
     if (!scale->count() && !size->count()) throw std::runtime_error("give --scale S or --size WxH");
     setTorchThreads(o->threads);
+    // The SR models run in fp32 on any device (docs/gpu.md "Super-resolution on CUDA").
+    if (o->compute.precision == "fp16")
+      throw std::runtime_error("--precision fp16: the super-resolution models run in fp32 (use auto or fp32)");
+    const ComputeOptions compute = parseComputeOptions(o->compute.device, "fp32");
     const fs::path modelPath = o->model.empty() ? defaultSrModel() : fs::path(o->model);
     const Checkpoint ckpt = loadCheckpoint(modelPath, "sr");
     SrAutoencoder ae = restoreSrAutoencoder(ckpt);
+    ae->to(compute.device);
     const bool useDiffusion = !o->decoderOnly && hasSrDiffusion(ckpt);
     if (!o->decoderOnly && !useDiffusion) {
       if (o->samples > 1)
@@ -138,6 +146,7 @@ void registerSrUpscaleCommand(CommandRegistry& registry) {
     UpscaleDiffusion diffusion;
     if (useDiffusion) {
       diffusionModel = restoreSrDiffusion(ckpt);
+      diffusionModel.ldm.unet->to(compute.device);
       diffusion.model = &diffusionModel;
       diffusion.sampling.steps = o->steps;
       diffusion.sampling.eta = o->eta;
