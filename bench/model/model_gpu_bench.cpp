@@ -2,7 +2,7 @@
 // the DDMI sizes, for which there is no trained checkpoint; the work per pixel and per step does
 // not depend on the weights' values):
 //   decode of a full 1920x1080 view into a preallocated H x W x 4 uint8 tensor on the device,
-//   a 50-step DDIM sample (batch 1), makeFields (the VAE decoder pass).
+//   a 50-step DDIM sample (batch 1) eagerly and with CUDA graphs, makeFields (the VAE decoder pass).
 // Each number is the median of --runs timed runs after --warmup untimed ones, with the device
 // synchronised before each clock read. Runs on the CPU too (use --preset small there); do not
 // record CPU runs into bench/results/model_gpu.json.
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "bench/bench_support.h"
+#include "model/diffusion/cuda_graph_epsilon.h"
 #include "model/image/image_model.h"
 #include "model/io/atomic_file.h"
 #include "model/util/compute_options.h"
@@ -80,8 +81,14 @@ nlohmann::json benchPrecision(const Args& a, const ComputeOptions& o) {
   auto model = ImageModel::untrained(a.preset, o, 0);
   const torch::Device d = o.device;
   nlohmann::json j = {{"compute", fieldscope::describe(o)}};
-  torch::Tensor z;
+  torch::Tensor z, zEager;
+  // The DDIM loop eagerly and with its UNet call replayed from a CUDA graph (cuda_graph_epsilon.h).
+  fieldscope::setCudaGraphsEnabled(false);
+  j["ddim_eager_ms"] = medianMs(d, std::min(a.warmup, 1), a.runs, [&] { zEager = model->sampleLatent(3, a.steps); });
+  fieldscope::setCudaGraphsEnabled(true);
+  j["cuda_graphs"] = fieldscope::cudaGraphsEnabled() && d.is_cuda();
   j["ddim_ms"] = medianMs(d, std::min(a.warmup, 1), a.runs, [&] { z = model->sampleLatent(3, a.steps); });
+  j["ddim_graphed_vs_eager_max_abs_diff"] = (z - zEager).abs().max().item<double>();
   fieldscope::ImageFields fields;
   j["make_fields_ms"] = medianMs(d, a.warmup, a.runs, [&] { fields = model->makeFields(z); });
   auto out = torch::empty({a.height, a.width, 4}, torch::dtype(torch::kUInt8).device(d));
@@ -93,6 +100,7 @@ nlohmann::json benchPrecision(const Args& a, const ComputeOptions& o) {
     model->decodeRegion(fields, 0.3, 0.3, 0.301, 0.3005625, a.width, a.height, out);
   });
   j["decode_zoom1000_ms"] = zoomMs;
+  std::printf("%-28s DDIM-%d eager %9.1f ms\n", fieldscope::describe(o).c_str(), a.steps, j["ddim_eager_ms"].get<double>());
   std::printf("%-28s DDIM-%d %9.1f ms   makeFields %8.2f ms   decode %dx%d %8.2f ms (x1000 zoom %8.2f ms)\n",
               fieldscope::describe(o).c_str(), a.steps, j["ddim_ms"].get<double>(), j["make_fields_ms"].get<double>(),
               a.width, a.height, decodeMs, zoomMs);

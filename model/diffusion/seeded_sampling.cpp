@@ -1,5 +1,7 @@
 #include "model/diffusion/seeded_sampling.h"
 
+#include "model/diffusion/cuda_graph_epsilon.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -28,8 +30,12 @@ torch::Tensor run(const SeededSampling& s, torch::Tensor noise, std::vector<torc
                   const std::vector<uint64_t>& classSeeds) {
   if (!s.ldm || !s.ldm->canSample()) throw std::logic_error("seeded sampling without a diffusion model");
   c10::InferenceMode guard;
-  const auto eps = s.ldm->epsilon(labelsFor(s, classSeeds), s.guidance.scale);
-  auto x = ddimSampleWith(eps, s.ldm->schedule, noise.to(s.device), s.steps, s.eta, gens, s.onStep);
+  EpsilonFn eps = s.ldm->epsilon(labelsFor(s, classSeeds), s.guidance.scale);
+  torch::Tensor xT = noise.to(s.device);
+  // On CUDA the network call is replayed from a graph (a guided call copies its labels to the
+  // device inside, which a capture cannot hold: it runs eagerly).
+  if (!s.guidance.active()) eps = cudaGraphEpsilon(std::move(eps), xT);
+  auto x = ddimSampleWith(eps, s.ldm->schedule, xT, s.steps, s.eta, gens, s.onStep);
   return x / s.ldm->latentScale;
 }
 

@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "model/data/image_folder.h"
+#include "model/diffusion/cuda_graph_epsilon.h"
 #include "model/image/image_model.h"
 #include "model/image/region_decoder.h"
 
@@ -188,6 +189,24 @@ TEST_F(ShippedOnCuda, Fp32SampleEqualsTheCpuSample) {
   std::printf("CUDA fp32 vs CPU DDIM-50 seed 3 (default TF32=%d): relative L2 %.2e\n",
               int(at::globalContext().allowTF32CuDNN()), relTf32);
   EXPECT_LE(relTf32, 2e-2);
+}
+
+// The DDIM loop's UNet call replayed from a CUDA graph gives the eager loop's sample (the same
+// kernels on the same inputs), for one seed, a batch and η > 0.
+TEST_F(ShippedOnCuda, GraphedSampleEqualsTheEagerSample) {
+  ASSERT_TRUE(cudaGraphsCompiled());
+  Tf32Off strict;
+  for (ImageModel* m : {cuda32_, cuda16_}) {
+    setCudaGraphsEnabled(false);
+    const auto eager = m->sampleLatent(3, 50), eagerBatch = m->sampleLatents({3, 4}, 20), eagerEta = m->sampleLatent(5, 20, 1.f);
+    setCudaGraphsEnabled(true);
+    const auto graphed = m->sampleLatent(3, 50), graphedBatch = m->sampleLatents({3, 4}, 20),
+               graphedEta = m->sampleLatent(5, 20, 1.f);
+    std::printf("%s: graphed vs eager DDIM-50 seed 3: relative L2 %.2e\n", describe(m->compute()).c_str(), relL2(graphed, eager));
+    EXPECT_LE(relL2(graphed, eager), 1e-6);
+    EXPECT_LE(relL2(graphedBatch, eagerBatch), 1e-6);
+    EXPECT_LE(relL2(graphedEta, eagerEta), 1e-6);
+  }
 }
 
 TEST(UntrainedOnCuda, PaperModelConstructsAndDecodesFinitely) {
