@@ -70,6 +70,10 @@ Mp4EncoderChoice chooseMp4Encoder(Mp4Codec choice, bool haveX264, bool haveMpeg4
 // The size the encoder writes for frames of width x height: each side rounded down to even.
 std::pair<int, int> mp4EncodedSize(int width, int height);
 
+// Everything about an export that can be checked without touching the disk, so a bad setting
+// fails at once with a message about the setting (throws std::runtime_error naming `path`).
+void validateMp4Settings(const std::filesystem::path& path, const Mp4Settings& settings, int frameCount);
+
 // Whether this FFmpeg build can encode H.264 (has the libx264 encoder).
 bool libx264Available();
 

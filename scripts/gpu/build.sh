@@ -18,5 +18,5 @@ LIB=$FIELDSCOPE_DEPS/usr/lib/x86_64-linux-gnu
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFIELDSCOPE_WINDOW=OFF \
   -DCMAKE_PREFIX_PATH="$TORCH_PREFIX;$FIELDSCOPE_DEPS/usr;$LIB/cmake" \
   -DVulkan_INCLUDE_DIR="$FIELDSCOPE_DEPS/usr/include" -DVulkan_LIBRARY="$LIB/libvulkan.so.1" \
-  -DCMAKE_CUDA_COMPILER="$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)" -DCCACHE_PROGRAM=OFF
+  -DFIELDSCOPE_REQUIRE_LIBAV=OFF -DCMAKE_CUDA_COMPILER="$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)" -DCCACHE_PROGRAM=OFF
 ninja -C "$BUILD" -j"$(nproc)" "${@:2}"
