@@ -8,3 +8,9 @@ add_library(fieldscope_render_cpu STATIC ${FIELDSCOPE_RENDER_CPU_SOURCES})
 target_include_directories(fieldscope_render_cpu PUBLIC ${PROJECT_SOURCE_DIR})
 find_package(Threads REQUIRED)
 target_link_libraries(fieldscope_render_cpu PUBLIC Threads::Threads)
+# GLM's own package where it has one (its include folder is then not assumed to be /usr/include, as
+# on a GPU server whose Debian libraries are unpacked into a private prefix: scripts/gpu/build.sh).
+find_package(glm CONFIG QUIET)
+if(TARGET glm::glm)
+  target_link_libraries(fieldscope_render_cpu PUBLIC glm::glm)
+endif()
