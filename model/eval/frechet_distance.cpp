@@ -15,7 +15,7 @@ torch::Tensor covariance(const torch::Tensor& x, const torch::Tensor& mean) {
 
 // The square root of a symmetric positive semi-definite matrix.
 torch::Tensor sqrtSymmetric(const torch::Tensor& m) {
-  const auto [values, vectors] = torch::linalg::eigh((m + m.t()) * 0.5, "L");
+  const auto [values, vectors] = at::linalg_eigh((m + m.t()) * 0.5, "L");  // torch::linalg:: is not in LibTorch 2's torch.h
   return vectors.matmul(torch::diag(values.clamp_min(0).sqrt())).matmul(vectors.t());
 }
 

@@ -97,7 +97,7 @@ TrainingGroup::~TrainingGroup() = default;
 int TrainingGroup::rank() const { return impl_->options.rank; }
 int TrainingGroup::world() const { return impl_->options.world; }
 const DistributedOptions& TrainingGroup::options() const { return impl_->options; }
-c10d::ProcessGroup& TrainingGroup::processGroup() { return *impl_->group; }
+c10d::ProcessGroupGloo& TrainingGroup::processGroup() { return *impl_->group; }
 
 void TrainingGroup::allReduceSum(std::vector<double>& values) {
   if (values.empty()) return;

@@ -14,7 +14,7 @@
 #include "model/train/distributed_options.h"
 
 namespace c10d {
-class ProcessGroup;
+class ProcessGroupGloo;
 }
 
 namespace fieldscope {
@@ -31,7 +31,8 @@ class TrainingGroup {
   int rank() const;
   int world() const;
   const DistributedOptions& options() const;
-  c10d::ProcessGroup& processGroup();
+  // The Gloo group itself (in LibTorch 2 it is a c10d::Backend, no longer a c10d::ProcessGroup).
+  c10d::ProcessGroupGloo& processGroup();
 
   // Sums `values` over the ranks, in place (every rank gets the sums).
   void allReduceSum(std::vector<double>& values);
