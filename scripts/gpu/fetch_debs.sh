@@ -12,5 +12,5 @@ apt-get $o update >/dev/null
 (cd .gpu-debs && apt-get $o download libvulkan1 libvulkan-dev glslc libshaderc1 vulkan-validationlayers \
   libglm-dev nlohmann-json3-dev libcli11-dev libstb-dev libstb0 libgtest-dev libbenchmark-dev libbenchmark1debian \
   libfreetype-dev libfreetype6 libpng16-16 libbrotli1 libtinyobjloader-dev libtinyobjloader2rc10 \
-  libharfbuzz-dev libharfbuzz0b libgraphite2-3 unicode-data libgloo-dev)
+  libharfbuzz-dev libharfbuzz0b libgraphite2-3 libglib2.0-0 unicode-data libgloo-dev)
 du -sh .gl .gpu-debs
