@@ -3,8 +3,6 @@
 //
 // cuDNN's convolutions use TF32 by default on Ampere and later (a 10-bit mantissa, like fp16), so
 // the CPU-vs-CUDA comparisons turn it off (Tf32Off) and check the default setting separately.
-#include <ATen/Context.h>
-#include <ATen/detail/CUDAHooksInterface.h>
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -15,27 +13,12 @@
 #include "model/diffusion/cuda_graph_epsilon.h"
 #include "model/image/image_model.h"
 #include "model/image/region_decoder.h"
+#include "tests/gpu_model/cuda_test_support.h"
 
 namespace fieldscope {
 namespace {
 
-std::string noCudaReason() {
-  if (!at::detail::getCUDAHooks().hasCUDART()) return "this LibTorch was built without CUDA";
-  if (!torch::cuda::is_available()) return "the driver reports no CUDA device";
-  return "";
-}
-
-#define REQUIRE_CUDA()                                                        \
-  do {                                                                        \
-    const std::string why = noCudaReason();                                   \
-    if (!why.empty()) GTEST_SKIP() << "no CUDA device: " << why;              \
-  } while (0)
-
-struct Tf32Off {
-  bool was = at::globalContext().allowTF32CuDNN();
-  Tf32Off() { at::globalContext().setAllowTF32CuDNN(false); }
-  ~Tf32Off() { at::globalContext().setAllowTF32CuDNN(was); }
-};
+using cuda_test::Tf32Off;
 
 const ComputeOptions kCuda32{torch::Device(torch::kCUDA, 0), false};
 const ComputeOptions kCuda16{torch::Device(torch::kCUDA, 0), true};

@@ -2,8 +2,6 @@
 // picture, and `train image-vae | image-ldm --device cuda` trains as the CPU does (fp32, TF32 off,
 // up to float rounding), its state resumes on the CPU. Every test skips where there is no CUDA
 // device (docs/gpu.md "Super-resolution and training on CUDA").
-#include <ATen/Context.h>
-#include <ATen/detail/CUDAHooksInterface.h>
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -17,31 +15,14 @@
 #include "model/sr/upscale_job.h"
 #include "model/train/image_ldm_trainer.h"
 #include "model/train/image_vae_trainer.h"
+#include "tests/gpu_model/cuda_test_support.h"
 #include "tests/model/test_support.h"
 
 namespace fieldscope {
 namespace gpu_train_sr_test {  // named: the unity build joins this file with gpu_model_test.cpp
 namespace fs = std::filesystem;
 
-#define REQUIRE_CUDA_DEVICE()                                                                   \
-  do {                                                                                   \
-    if (!at::detail::getCUDAHooks().hasCUDART())                                         \
-      GTEST_SKIP() << "no CUDA device: this LibTorch was built without CUDA";            \
-    if (!torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device: the driver reports none"; \
-  } while (0)
-
-struct Tf32Off {
-  bool was = at::globalContext().allowTF32CuDNN();
-  bool wasMatmul = at::globalContext().allowTF32CuBLAS();
-  Tf32Off() {
-    at::globalContext().setAllowTF32CuDNN(false);
-    at::globalContext().setAllowTF32CuBLAS(false);
-  }
-  ~Tf32Off() {
-    at::globalContext().setAllowTF32CuDNN(was);
-    at::globalContext().setAllowTF32CuBLAS(wasMatmul);
-  }
-};
+using cuda_test::Tf32Off;
 
 const torch::Device kCuda(torch::kCUDA, 0);
 
@@ -70,7 +51,7 @@ torch::Tensor pngPixels(const fs::path& f) {
 }
 
 TEST(SrOnCuda, UpscaleOfTheShippedModelEqualsTheCpuPicture) {
-  REQUIRE_CUDA_DEVICE();
+  REQUIRE_CUDA();
   Tf32Off tf32;
   const Checkpoint ckpt = loadCheckpoint(fs::path(FIELDSCOPE_SOURCE_DIR) / "assets/models/photo-sr-ldm.fsm", "sr");
   const fs::path dir = scratch("sr");
@@ -122,7 +103,7 @@ double largestDifference(const fs::path& a, const fs::path& b, const std::string
 }
 
 TEST(TrainOnCuda, ImageVaeAndLdmTrainAsOnTheCpuAndResumeThere) {
-  REQUIRE_CUDA_DEVICE();
+  REQUIRE_CUDA();
   Tf32Off tf32;
   const fs::path dir = scratch("train");
   test::writeImages(dir / "data", test::syntheticFaces(8, 16));
