@@ -1,5 +1,5 @@
 #pragma once
-// --device for the train commands whose trainers run on a GPU (image-vae, image-ldm; docs/training.md
+// --device for the train commands whose trainers run on a GPU (image-vae, image-ldm, sr-ae, sr-ldm; docs/training.md
 // "On GPUs"). The other trainers run on the CPU and have no such flag.
 #include <string>
 

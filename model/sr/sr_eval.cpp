@@ -29,7 +29,8 @@ SrEvaluation evaluateSrDecoder(SrAutoencoder& ae, const torch::Tensor& crops, co
     score.scale = s;
     const int64_t lrSide = lowResSide(side, s);
     for (int64_t start = 0; start < crops.size(0); start += kBatch) {
-      const auto hr = bytesToUnit(crops.narrow(0, start, std::min(kBatch, crops.size(0) - start)));
+      // Scored where the model is (the CPU, or the GPU it trains on).
+      const auto hr = bytesToUnit(crops.narrow(0, start, std::min(kBatch, crops.size(0) - start))).to(srDevice(ae));
       const auto lr = degrade(hr, lrSide, lrSide);
       const auto bicubic = cubicResize(lr, side, side);
       const auto sr = decoderOnlyUpscale(ae, lr, side, side);

@@ -20,7 +20,7 @@ namespace {
 
 constexpr int64_t kEvalCrops = 64;
 
-SrAutoencoder seededAutoencoder(const SrAeConfig& cfg, uint64_t seed) {
+SrAutoencoder seededAutoencoder(const SrAeConfig& cfg, uint64_t seed, const torch::Device& device) {
   torch::manual_seed(seed);  // the initial weights are part of the run's determinism
   SrAutoencoder ae(cfg);
   if (cfg.residual) {
@@ -31,6 +31,7 @@ SrAutoencoder seededAutoencoder(const SrAeConfig& cfg, uint64_t seed) {
     for (auto& p : ae->head->named_parameters())
       if (p.key().rfind("out.", 0) == 0) p.value().zero_();
   }
+  ae->to(device);  // before the optimizer is made: its state follows the parameters
   return ae;
 }
 
@@ -66,7 +67,7 @@ class SrAeTrainer final : public Trainable {
         cfg_(configFor(o.preset, data)),
         train_(photosToTensor(data.train)),
         heldOut_(photosToTensor(data.test)),
-        ae_(seededAutoencoder(cfg_, o.run.seed)),
+        ae_(seededAutoencoder(cfg_, o.run.seed, o.run.device)),
         adam_(ae_->parameters(), torch::optim::AdamOptions(o.lr).betas({0.9, 0.99})),
         schedule_{o.lr, 100, 0.05, o.run.steps} {
     if (!o.run.quiet)
@@ -87,9 +88,11 @@ class SrAeTrainer final : public Trainable {
     const torch::Tensor hr = drawPhotoCrops(train_, batchIndices(s, train_.size(0), o_.batch), side, s.gen);
     const double scale = randomUniform(s.gen) < o_.identityFraction ? 1.0 : 1 + randomUniform(s.gen) * (cfg_.maxTrainScale - 1);
     const int64_t lrSide = lowResSide(side, scale);
-    const torch::Tensor input = lrSide == side ? quantize8(hr) : cubicResize(degrade(hr, lrSide, lrSide), side, side);
+    const torch::Tensor lowRes = lrSide == side ? quantize8(hr) : cubicResize(degrade(hr, lrSide, lrSide), side, side);
     const int64_t outSide = randomUniform(s.gen) < 0.5 ? side : latent + randomIndex(s.gen, side - latent + 1);
-    const torch::Tensor target = outSide == side ? hr : cubicResize(hr, outSide, outSide);
+    // Crops, degradation and targets are made on the CPU (the same on any device), then moved.
+    const torch::Tensor target = (outSide == side ? hr : cubicResize(hr, outSide, outSide)).to(o_.run.device);
+    const torch::Tensor input = lowRes.to(o_.run.device);
     for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(s.learningRate);
     const torch::Tensor rgb = ae_->render(ae_->features(ae_->encode(input)), input, outSide, outSide);
     const torch::Tensor loss = o_.loss == "l1" ? (rgb - target).abs().mean() : (rgb - target).pow(2).mean();

@@ -41,8 +41,8 @@ struct TrainingRunOptions {
   const std::atomic<bool>* stopFlag = nullptr;
   std::string commandLine;  // recorded in the model by the trainer
   DistributedOptions dist;  // world > 1: this process is one rank of a data-parallel job
-  // Where the trainer's modules and steps run (trainers that support a GPU: image-vae and the
-  // latent diffusion trainer; the others refuse anything but the CPU). Random numbers are drawn
+  // Where the trainer's modules and steps run (trainers that support a GPU: image-vae, sr-ae and
+  // the latent diffusion trainer; the CLI gives the others no --device). Random numbers are drawn
   // on the CPU and moved, so a seed trains the same on any device up to float rounding.
   torch::Device device{torch::kCPU};
 };

@@ -6,6 +6,7 @@
 
 #include "app/cli/command_registry.h"
 #include "app/cli/model_subcommands.h"
+#include "app/cli/train_device.h"
 #include "app/cli/train_flags.h"
 #include "app/domains/sr/cli/sr_commands.h"
 #include "model/train/sr_ae_trainer.h"
@@ -28,10 +29,13 @@ void registerSrTrainCommands(CommandRegistry& registry) {
   ae->add_option("--lr", a->lr, "peak learning rate")->default_val(a->lr);
   ae->add_option("--loss", a->loss, "l1 (the authors') or l2 (what PSNR measures)")->default_val(a->loss)->check(CLI::IsMember({"l1", "l2"}));
   ae->add_option("--threads", *threads, "torch threads (default: all cores)");
-  ae->callback([a, threads] {
+  auto aeDevice = std::make_shared<std::string>("cpu");
+  addTrainingDeviceOption(ae, *aeDevice);
+  ae->callback([a, threads, aeDevice] {
     setTorchThreads(*threads);
     a->run.commandLine = currentCommandLine();
     if (launchedTrainingJob(a->run)) return;
+    a->run.device = trainingDevice(*aeDevice, a->run.dist);
     const auto r = trainSrAutoencoder(*a);
     std::string what;
     for (const SrScaleScore& s : r.heldOut.scales) {
@@ -63,10 +67,13 @@ void registerSrTrainCommands(CommandRegistry& registry) {
   ldm->add_option("--window", l->window, "training window side in pixels (a multiple of 16; default: the autoencoder's crop)")
       ->default_val(l->window)->check(CLI::Range(0, 1024));
   ldm->add_option("--threads", *threads, "torch threads (default: all cores)");
-  ldm->callback([l, threads] {
+  auto ldmDevice = std::make_shared<std::string>("cpu");
+  addTrainingDeviceOption(ldm, *ldmDevice);
+  ldm->callback([l, threads, ldmDevice] {
     setTorchThreads(*threads);
     l->run.commandLine = currentCommandLine();
     if (launchedTrainingJob(l->run)) return;
+    l->run.device = trainingDevice(*ldmDevice, l->run.dist);  // the UNet's training; the latent pool is made on the CPU
     const auto r = trainSrLdm(*l);
     char what[128];
     std::snprintf(what, sizeof what, ": target latents decode to %.2f dB (decoder alone %.2f dB)", r.inversionPsnrAfter,
