@@ -51,7 +51,8 @@ measure() {  # name, procs, command...
       --device "$device" --checkpoint-every 100000 "${extra[@]}" >"$work/$name-$procs.log" 2>&1 ||
     { tail -5 "$work/$name-$procs.log"; return 1; }
   local secs
-  secs=$(per_step "$work/$name-$procs.fsm.loss.csv")
+  secs=$(per_step "$work/$name-$procs.fsm.loss.csv") || secs=""
+  [ -n "$secs" ] || { echo "$name, $procs process(es): no step time (fewer than two logged steps from step 10 on?)"; return 1; }
   local sps
   sps=$(python3 -c "print(round($batch / $secs, 2))")
   echo "$name, $procs process(es) x batch $per x $threads thread(s): $(python3 -c "print(round($secs * 1000, 1))") ms/step, $sps samples/s"

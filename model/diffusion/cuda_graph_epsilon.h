@@ -5,6 +5,8 @@
 // kernels run on the same inputs, so the sample does not change.
 #include <torch/types.h>
 
+#include <cstdint>
+
 #include "model/diffusion/ddim.h"
 
 namespace fieldscope {
@@ -12,8 +14,11 @@ namespace fieldscope {
 // Whether this LibTorch can capture CUDA graphs (built with CUDA).
 bool cudaGraphsCompiled();
 // On by default; FIELDSCOPE_CUDA_GRAPHS=0 in the environment, or this, turns them off (A/B runs).
+// A capture that fails turns them off for the rest of the process.
 void setCudaGraphsEnabled(bool enabled);
 bool cudaGraphsEnabled();
+// Graph replays so far in this process (tests: that the graphed path really ran).
+int64_t cudaGraphReplays();
 
 // `eps` for inputs shaped like `like` on its CUDA device: the first call warms the network up and
 // captures one call into a graph (on a side stream, thread-local capture), every call copies its

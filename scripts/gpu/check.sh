@@ -37,14 +37,17 @@ for b in ${BENCHES:-gpu_interop_bench}; do
 done
 export FIELDSCOPE=$BUILD/fieldscope
 if [ -n "${SR_INPUT:-}" ]; then
+  failed=0
   {
-    DEVICE=cuda OUT="$OUTDIR/sr_upscale_cuda.json" timeout 300 bench/sr_upscale_bench.sh assets/models/photo-sr.fsm "$SR_INPUT" "$(nproc)"
-    DEVICE=cuda OUT="$OUTDIR/sr_diffusion_cuda.json" timeout 200 bench/sr_diffusion_bench.sh "$SR_INPUT" assets/models/photo-sr-ldm.fsm "$(nproc)" 50
-    SCALE=8 DEVICE=cuda OUT="$OUTDIR/sr_diffusion_x8_cuda.json" timeout 200 bench/sr_diffusion_bench.sh "$SR_INPUT" assets/models/photo-sr-ldm.fsm "$(nproc)" 50
-    [ -n "${SR_SMALL_INPUT:-}" ] && SCALE=8 DEVICE=cuda OUT="$OUTDIR/sr_diffusion_x8_small_cuda.json" timeout 200 \
-      bench/sr_diffusion_bench.sh "$SR_SMALL_INPUT" assets/models/photo-sr-ldm.fsm "$(nproc)" 50
+    DEVICE=cuda OUT="$OUTDIR/sr_upscale_cuda.json" timeout 300 bench/sr_upscale_bench.sh assets/models/photo-sr.fsm "$SR_INPUT" "$(nproc)" || failed=$((failed + 1))
+    DEVICE=cuda OUT="$OUTDIR/sr_diffusion_cuda.json" timeout 200 bench/sr_diffusion_bench.sh "$SR_INPUT" assets/models/photo-sr-ldm.fsm "$(nproc)" 50 || failed=$((failed + 1))
+    SCALE=8 DEVICE=cuda OUT="$OUTDIR/sr_diffusion_x8_cuda.json" timeout 200 bench/sr_diffusion_bench.sh "$SR_INPUT" assets/models/photo-sr-ldm.fsm "$(nproc)" 50 || failed=$((failed + 1))
+    if [ -n "${SR_SMALL_INPUT:-}" ]; then
+      SCALE=8 DEVICE=cuda OUT="$OUTDIR/sr_diffusion_x8_small_cuda.json" timeout 200 \
+        bench/sr_diffusion_bench.sh "$SR_SMALL_INPUT" assets/models/photo-sr-ldm.fsm "$(nproc)" 50 || failed=$((failed + 1))
+    fi
   } > "$OUTDIR/sr.log" 2>&1
-  echo "sr benches rc=$?" >> "$OUTDIR/sr.log"
+  echo "sr benches: $failed failed" >> "$OUTDIR/sr.log"
 fi
 if [ -n "${TRAIN_DATA:-}" ]; then
   STEPS=${TRAIN_STEPS:-40} BATCH=${TRAIN_BATCH:-8} PRESET=paper DEVICE=cuda DATA="$TRAIN_DATA" \

@@ -183,8 +183,10 @@ TEST_F(ShippedOnCuda, GraphedSampleEqualsTheEagerSample) {
     setCudaGraphsEnabled(false);
     const auto eager = m->sampleLatent(3, 50), eagerBatch = m->sampleLatents({3, 4}, 20), eagerEta = m->sampleLatent(5, 20, 1.f);
     setCudaGraphsEnabled(true);
+    const int64_t replaysBefore = cudaGraphReplays();
     const auto graphed = m->sampleLatent(3, 50), graphedBatch = m->sampleLatents({3, 4}, 20),
                graphedEta = m->sampleLatent(5, 20, 1.f);
+    EXPECT_EQ(cudaGraphReplays() - replaysBefore, 50 + 20 + 20) << "every step replayed from a graph (no eager fallback)";
     std::printf("%s: graphed vs eager DDIM-50 seed 3: relative L2 %.2e\n", describe(m->compute()).c_str(), relL2(graphed, eager));
     EXPECT_LE(relL2(graphed, eager), 1e-6);
     EXPECT_LE(relL2(graphedBatch, eagerBatch), 1e-6);
