@@ -53,7 +53,6 @@ struct GraphedCall {
   EpsilonFn eps;
   torch::Tensor x, t, s, out;  // the graph's own inputs and output (declared before the graph: freed after it)
   std::unique_ptr<at::cuda::CUDAGraph> graph;
-  bool failed = false;
 
   bool fits(const torch::Tensor& x2, const torch::Tensor& t2, const torch::Tensor& s2) const {
     return x2.sizes() == x.sizes() && x2.scalar_type() == x.scalar_type() && x2.device() == x.device() &&
@@ -106,7 +105,7 @@ EpsilonFn cudaGraphEpsilon(EpsilonFn eps, const torch::Tensor& like) {
   auto call = std::make_shared<GraphedCall>();
   call->eps = std::move(eps);
   return [call](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) -> torch::Tensor {
-    if (call->failed || !x.is_cuda()) return call->eps(x, t, s);
+    if (captureFailed || !x.is_cuda()) return call->eps(x, t, s);
     if (!call->graph) {
       call->x = x.clone();
       call->t = t.clone();
@@ -114,7 +113,6 @@ EpsilonFn cudaGraphEpsilon(EpsilonFn eps, const torch::Tensor& like) {
       try {
         call->capture();
       } catch (const std::exception& e) {
-        call->failed = true;
         captureFailed = true;
         std::fprintf(stderr, "fieldscope: the diffusion step could not be captured in a CUDA graph; running it eagerly (%s)\n",
                      e.what());
