@@ -1,6 +1,6 @@
 # The viewer's parsers of what users hand it -- session.json (and its autosave), the startup plan,
 # view placement and --view, --size / --blend -- are torch- and Vulkan-free: the fuzz targets
-# (tests/fuzz/fuzz.cmake) and the sanitizer build (tests/sanitize.cmake) build them alone from this list.
+# (tests/fuzz/fuzz.cmake) and the sanitizer build's quick scope (tests/CMakeLists.txt) build them alone from this list.
 set(FIELDSCOPE_APP_PARSER_SOURCES
   ${PROJECT_SOURCE_DIR}/app/gui/session.cpp ${PROJECT_SOURCE_DIR}/app/gui/session_file.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/session_autosave.cpp ${PROJECT_SOURCE_DIR}/app/gui/startup_plan.cpp

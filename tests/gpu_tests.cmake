@@ -7,5 +7,5 @@ if(FIELDSCOPE_CUDA_INTEROP)
   target_link_libraries(gpu_tests PRIVATE CUDA::cudart)
 endif()
 fieldscope_torch_target(gpu_tests)
-gtest_discover_tests(gpu_tests DISCOVERY_TIMEOUT 60
+fieldscope_gtests(gpu_tests DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS "gpu" ENVIRONMENT "FIELDSCOPE_VALIDATION=1" TIMEOUT 600)

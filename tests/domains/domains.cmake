@@ -12,7 +12,7 @@ target_link_libraries(domain_window_tests PRIVATE fieldscope_model GTest::gtest 
 add_dependencies(domain_window_tests fieldscope_test_domains)
 # Each test is its own ctest entry, run with a display (a private Xvfb when there is none).
 set_target_properties(domain_window_tests PROPERTIES CROSSCOMPILING_EMULATOR ${PROJECT_SOURCE_DIR}/tests/with_display.sh)
-gtest_discover_tests(domain_window_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "domains."
+fieldscope_gtests(domain_window_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "domains."
   PROPERTIES LABELS "window" TIMEOUT 300 ENVIRONMENT "FIELDSCOPE_VALIDATION=1")
 
 # The 3D view (app/views/grid_view3d.*) through the real app with the analytic sdftest domain:
@@ -25,5 +25,5 @@ target_include_directories(view3d_window_tests PRIVATE ${PROJECT_SOURCE_DIR}/tes
 target_link_libraries(view3d_window_tests PRIVATE fieldscope_app GTest::gtest GTest::gtest_main)
 add_dependencies(view3d_window_tests fieldscope_test_domains)
 set_target_properties(view3d_window_tests PROPERTIES CROSSCOMPILING_EMULATOR ${PROJECT_SOURCE_DIR}/tests/with_display.sh)
-gtest_discover_tests(view3d_window_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "view3d."
+fieldscope_gtests(view3d_window_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX "view3d."
   PROPERTIES LABELS "window" TIMEOUT 300 ENVIRONMENT "FIELDSCOPE_VALIDATION=1")

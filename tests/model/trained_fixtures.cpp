@@ -18,8 +18,10 @@ torch::Tensor overfitImages() { return syntheticFaces(4, 16); }
 void trainFixtures() {
   torch::set_num_threads(2);
   // Start empty: a failed training must not leave the previous run's model for the tests to find.
-  std::filesystem::remove_all(fixturesDir());
+  // Only this fixture's folder: the DDMI checkpoint fixture (tests/model/CMakeLists.txt) writes
+  // test-fixtures/ddmi/ at the same time, and removing the whole folder raced with it.
   const auto dir = overfitVaePath().parent_path();
+  std::filesystem::remove_all(dir);
   writeImages(dir / "data", overfitImages());
   ImageVaeTrainOptions o;
   o.dataDir = dir / "data";

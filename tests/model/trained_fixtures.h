@@ -17,7 +17,7 @@ std::filesystem::path fixturesDir();
 std::filesystem::path overfitVaePath();
 torch::Tensor overfitImages();  // 4 synthetic 16² faces, N x 3 x 16 x 16 in [-1,1]
 
-// Trains every fixture into fixturesDir(), replacing what is there (make_fixtures' body).
+// Trains every fixture into fixturesDir(), replacing its own folders there (make_fixtures' body).
 void trainFixtures();
 
 // `path` if it exists; otherwise throws std::runtime_error naming it and how to make it. A test
