@@ -1,6 +1,5 @@
 #include "model/train/gradient_allreduce.h"
 
-#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/torch.h>
 
 #include <mutex>
@@ -35,7 +34,7 @@ struct GradientAllReduce::State {
 
   void start(size_t b) {
     std::vector<at::Tensor> t{buckets[b].flat};
-    buckets[b].work = group.processGroup().allreduce(t);
+    buckets[b].work = group.allReduceAsync(t);
   }
 
   // Buckets start in order: bucket k only once 0..k-1 have started, on every rank alike.

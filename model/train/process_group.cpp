@@ -2,12 +2,18 @@
 
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
+
+#include "model/train/nccl_group.h"
 
 namespace fieldscope {
 
@@ -28,6 +34,8 @@ struct TrainingGroup::Impl {
   DistributedOptions options;
   c10::intrusive_ptr<c10d::TCPStore> store;
   c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+  std::unique_ptr<NcclGroup> nccl;
+  std::string gpuTransport;  // "" until the first CUDA all-reduce decides it
   int64_t step = 0;
   // A pulse every second from its own thread: a rank that is stopped (SIGSTOP, a frozen machine)
   // stops pulsing even while it sits in the same collective as the others.
@@ -56,6 +64,39 @@ struct TrainingGroup::Impl {
     }
     pulseWake.notify_all();
     if (pulse.joinable()) pulse.join();
+  }
+
+  // At the first all-reduce of a CUDA tensor on `device`: NCCL or Gloo, the same on every rank.
+  // Each rank publishes its host, GPU and FIELDSCOPE_NCCL, then reads every rank's.
+  void decideGpuTransport(int device) {
+    std::string why;
+    if (!NcclGroup::compiled()) {
+      why = "this LibTorch build has no NCCL";
+    } else {
+      const char* env = std::getenv("FIELDSCOPE_NCCL");
+      const bool off = env != nullptr && std::string(env) == "0";
+      char host[256] = {};
+      ::gethostname(host, sizeof(host) - 1);
+      const std::string mine = std::string(off ? "0" : "1") + std::string(host) + "/GPU " + std::to_string(device);
+      store->set("fieldscope/gpu/" + std::to_string(options.rank), std::vector<uint8_t>(mine.begin(), mine.end()));
+      std::set<std::string> gpus;
+      for (int r = 0; r < options.world && why.empty(); ++r) {
+        const std::vector<uint8_t> v = store->get("fieldscope/gpu/" + std::to_string(r));
+        const std::string theirs(v.begin(), v.end());
+        if (theirs.empty() || theirs[0] == '0') why = "FIELDSCOPE_NCCL=0 on rank " + std::to_string(r);
+        else if (!gpus.insert(theirs.substr(1)).second)
+          why = "two ranks share " + theirs.substr(1) + " (NCCL needs one GPU per rank)";
+      }
+    }
+    if (why.empty()) {
+      nccl = std::make_unique<NcclGroup>(store, options.rank, options.world, options.timeoutSeconds);
+      gpuTransport = "nccl";
+    } else {
+      gpuTransport = "gloo";
+    }
+    if (options.rank == 0)
+      std::fprintf(stderr, "gradients on the GPUs are summed through %s\n",
+                   why.empty() ? "NCCL" : ("Gloo: " + why).c_str());
   }
 
   void tell(int64_t progress) {
@@ -97,7 +138,15 @@ TrainingGroup::~TrainingGroup() = default;
 int TrainingGroup::rank() const { return impl_->options.rank; }
 int TrainingGroup::world() const { return impl_->options.world; }
 const DistributedOptions& TrainingGroup::options() const { return impl_->options; }
-c10d::ProcessGroupGloo& TrainingGroup::processGroup() { return *impl_->group; }
+c10::intrusive_ptr<c10d::Work> TrainingGroup::allReduceAsync(std::vector<at::Tensor>& tensors) {
+  if (!tensors.empty() && tensors[0].is_cuda()) {
+    if (impl_->gpuTransport.empty()) impl_->decideGpuTransport(tensors[0].device().index());
+    if (impl_->nccl) return impl_->nccl->allreduce(tensors);
+  }
+  return impl_->group->allreduce(tensors);
+}
+
+std::string TrainingGroup::gpuTransport() const { return impl_->gpuTransport; }
 
 void TrainingGroup::allReduceSum(std::vector<double>& values) {
   if (values.empty()) return;

@@ -1,8 +1,11 @@
 #pragma once
 // One process's membership of a data-parallel training job (docs/training.md): the rendezvous
-// (a c10d TCPStore hosted by rank 0) and the process group the ranks all-reduce in (LibTorch's
-// c10d ProcessGroupGloo). The training loop (model/train/training_loop.cpp) makes one when the
-// run's DistributedOptions say world > 1; model/train/gradient_allreduce.h sums gradients in it.
+// (a c10d TCPStore hosted by rank 0) and the process groups the ranks all-reduce in (LibTorch's
+// c10d ProcessGroupGloo; for gradients on GPUs, c10d ProcessGroupNCCL where the build has it and
+// every rank has a GPU of its own: model/train/nccl_group.h). The training loop
+// (model/train/training_loop.cpp) makes one when the run's DistributedOptions say world > 1;
+// model/train/gradient_allreduce.h sums gradients in it.
+#include <torch/csrc/distributed/c10d/Work.hpp>
 #include <torch/types.h>
 
 #include <cstdint>
@@ -12,10 +15,6 @@
 #include <vector>
 
 #include "model/train/distributed_options.h"
-
-namespace c10d {
-class ProcessGroupGloo;
-}
 
 namespace fieldscope {
 
@@ -31,8 +30,13 @@ class TrainingGroup {
   int rank() const;
   int world() const;
   const DistributedOptions& options() const;
-  // The Gloo group itself (in LibTorch 2 it is a c10d::Backend, no longer a c10d::ProcessGroup).
-  c10d::ProcessGroupGloo& processGroup();
+  // Starts summing `tensors` (one tensor) over the ranks, in place. CUDA tensors go through NCCL
+  // when the build has it, FIELDSCOPE_NCCL is not 0 on any rank and no two ranks share a GPU (all
+  // ranks decide alike at the first CUDA call, through the store; rank 0 says which on stderr);
+  // everything else through Gloo.
+  c10::intrusive_ptr<c10d::Work> allReduceAsync(std::vector<at::Tensor>& tensors);
+  // "gloo", "nccl", or "" before the first CUDA all-reduce.
+  std::string gpuTransport() const;
 
   // Sums `values` over the ranks, in place (every rank gets the sums).
   void allReduceSum(std::vector<double>& values);
