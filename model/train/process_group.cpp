@@ -34,8 +34,8 @@ struct TrainingGroup::Impl {
   DistributedOptions options;
   c10::intrusive_ptr<c10d::TCPStore> store;
   c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
-  std::unique_ptr<NcclGroup> nccl;
-  std::string gpuTransport;  // "" until the first CUDA all-reduce decides it
+  std::unique_ptr<NcclGroup> nccl;  // set when the first CUDA all-reduce chose NCCL
+  bool gpuTransportDecided = false;
   int64_t step = 0;
   // A pulse every second from its own thread: a rank that is stopped (SIGSTOP, a frozen machine)
   // stops pulsing even while it sits in the same collective as the others.
@@ -90,10 +90,8 @@ struct TrainingGroup::Impl {
     }
     if (why.empty()) {
       nccl = std::make_unique<NcclGroup>(store, options.rank, options.world, options.timeoutSeconds);
-      gpuTransport = "nccl";
-    } else {
-      gpuTransport = "gloo";
     }
+    gpuTransportDecided = true;
     if (options.rank == 0)
       std::fprintf(stderr, "gradients on the GPUs are summed through %s\n",
                    why.empty() ? "NCCL" : ("Gloo: " + why).c_str());
@@ -140,13 +138,11 @@ int TrainingGroup::world() const { return impl_->options.world; }
 const DistributedOptions& TrainingGroup::options() const { return impl_->options; }
 c10::intrusive_ptr<c10d::Work> TrainingGroup::allReduceAsync(std::vector<at::Tensor>& tensors) {
   if (!tensors.empty() && tensors[0].is_cuda()) {
-    if (impl_->gpuTransport.empty()) impl_->decideGpuTransport(tensors[0].device().index());
+    if (!impl_->gpuTransportDecided) impl_->decideGpuTransport(tensors[0].device().index());
     if (impl_->nccl) return impl_->nccl->allreduce(tensors);
   }
   return impl_->group->allreduce(tensors);
 }
-
-std::string TrainingGroup::gpuTransport() const { return impl_->gpuTransport; }
 
 void TrainingGroup::allReduceSum(std::vector<double>& values) {
   if (values.empty()) return;

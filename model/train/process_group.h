@@ -35,8 +35,6 @@ class TrainingGroup {
   // ranks decide alike at the first CUDA call, through the store; rank 0 says which on stderr);
   // everything else through Gloo.
   c10::intrusive_ptr<c10d::Work> allReduceAsync(std::vector<at::Tensor>& tensors);
-  // "gloo", "nccl", or "" before the first CUDA all-reduce.
-  std::string gpuTransport() const;
 
   // Sums `values` over the ranks, in place (every rank gets the sums).
   void allReduceSum(std::vector<double>& values);
