@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
-# The sanitizer run (tests/sanitize.cmake): the project without its window, built with
-# AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/.
-#   scripts/sanitize.sh            the whole scope: the model (networks, samplers, trainers, file
-#                                  formats, readers of users' files), the headless renderer and the app,
+# The sanitizer run: the project built with AddressSanitizer + UndefinedBehaviorSanitizer.
+#   scripts/sanitize.sh            the whole scope (tests/sanitize.cmake, GCC, build-asan/): the project
+#                                  without its window -- the model (networks, samplers, trainers, file
+#                                  formats, readers of users' files), the headless renderer and the app --
 #                                  with the unit, model and headless Vulkan tests (validation layers on)
-#   scripts/sanitize.sh --files    the quick scope CI runs: the readers of users' files (torch-free
-#                                  libraries), the model file format and the viewer's parsers, and their tests
+#   scripts/sanitize.sh --files    the quick scope CI runs (tests/fuzz/fuzz.cmake, clang, build-fuzz/): the
+#                                  readers of users' files (the torch-free libraries), the torch.save reader
+#                                  and the viewer's parsers with their tests, in the same instrumented
+#                                  build as the fuzz targets (scripts/fuzz.sh), so CI compiles them once
 # Extra arguments go to ctest. Any sanitizer report fails the test that triggered it. Times on the
 # 2-core machine: tests/fuzz/RESULTS.md "Sanitizer run".
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build="$root/build-asan"
 scope=all
 if [ "${1:-}" = "--files" ]; then scope=files; shift; fi
-cmake -S "$root" -B "$build" -DFIELDSCOPE_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-files_tests=(geometry_tests shape_data_tests video_io_tests video_data_tests photo_data_tests scene_data_tests
-             checkpoint_tests viewer_parser_tests)
 if [ "$scope" = files ]; then
-  cmake --build "$build" -j "$(nproc)" --target "${files_tests[@]}"
-  selection=(-R "^($(IFS='|'; echo "${files_tests[*]}"))\$")
+  command -v clang++ >/dev/null || { echo "sanitize.sh: clang++ is missing (apt-get install clang)" >&2; exit 2; }
+  build="$root/build-fuzz"
+  CXX=clang++ CC=clang cmake -S "$root" -B "$build" -DFIELDSCOPE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  # Everything that build has: these tests (its only ctest entries) and the fuzz targets.
+  cmake --build "$build" -j "$(nproc)"
+  selection=()
 else
+  build="$root/build-asan"
+  cmake -S "$root" -B "$build" -DFIELDSCOPE_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$build" -j "$(nproc)"
   selection=(-L 'unit|model|vulkan')
 fi

@@ -18,6 +18,7 @@ struct DiffusionClasses {
   std::vector<std::string> names;  // class i's name
   std::vector<double> shares;      // class i's share of the labelled training set (sums to 1)
   double defaultGuidance = 0;      // the w the CLI and the viewer start with
+  std::vector<std::string> parents;  // class i's group when the classes are a finer set (emoji subgroups); else empty
   bool empty() const { return names.empty(); }
 };
 

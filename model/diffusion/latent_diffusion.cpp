@@ -20,6 +20,7 @@ void storeLatentDiffusion(Checkpoint& ckpt, const UNet& unet, double latentScale
                                      {"names", classes.names},
                                      {"shares", classes.shares},
                                      {"default_guidance", classes.defaultGuidance}};
+  if (!classes.parents.empty()) ckpt.config["ldm"]["classes"]["parents"] = classes.parents;
   storeModule(ckpt, "ldm.", *unet);
 }
 
@@ -79,6 +80,10 @@ LatentDiffusion restoreLatentDiffusion(const Checkpoint& ckpt, bool allowDdmi) {
       ld.classes.names = c.at("names").get<std::vector<std::string>>();
       ld.classes.shares = c.at("shares").get<std::vector<double>>();
       ld.classes.defaultGuidance = c.at("default_guidance").get<double>();
+      if (c.contains("parents")) ld.classes.parents = c.at("parents").get<std::vector<std::string>>();
+      if (!ld.classes.parents.empty() && ld.classes.parents.size() != ld.classes.names.size())
+        throw std::runtime_error("classes: " + std::to_string(ld.classes.parents.size()) + " parents for " +
+                                 std::to_string(ld.classes.names.size()) + " names");
       const int n = ld.unet ? ld.unet->config().numClasses : 0;
       if (int(ld.classes.names.size()) != n || ld.classes.shares.size() != ld.classes.names.size())
         throw std::runtime_error("classes: " + std::to_string(ld.classes.names.size()) + " names for a UNet of " + std::to_string(n) + " classes");

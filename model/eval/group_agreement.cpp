@@ -1,5 +1,7 @@
 #include "model/eval/group_agreement.h"
 
+#include <algorithm>
+
 #include <torch/torch.h>
 
 #include <stdexcept>
@@ -19,10 +21,21 @@ double groupAgreement(EmojiClassifier& classifier, const torch::Tensor& pictures
     const torch::Tensor predicted = classifier->forward(pictures.narrow(0, i, n)).argmax(1).to(torch::kCPU);
     for (int64_t k = 0; k < n; ++k) {
       const int cls = int(predicted[k].item<int64_t>());
-      agree += c.groups.at(size_t(c.groupOfClass.at(size_t(cls)))) == wanted[size_t(i + k)];
+      const std::string& w = wanted[size_t(i + k)];
+      agree += c.groups.at(size_t(c.groupOfClass.at(size_t(cls)))) == w || c.classes.at(size_t(cls)) == w;
     }
   }
   return double(agree) / double(wanted.size());
+}
+
+std::vector<std::string> groupsOfClasses(const EmojiClassifierConfig& c, const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  out.reserve(names.size());
+  for (const std::string& n : names) {
+    const auto at = std::find(c.classes.begin(), c.classes.end(), n);
+    out.push_back(at == c.classes.end() ? n : c.groups.at(size_t(c.groupOfClass.at(size_t(at - c.classes.begin())))));
+  }
+  return out;
 }
 
 }  // namespace fieldscope

@@ -29,28 +29,64 @@ EncodedLatents encodeLatents(ImageVae& vae, const torch::Tensor& images, uint64_
   return withLatentScale(torch::cat(m), torch::cat(s), seed);
 }
 
-// The Unicode emoji group of every training picture (-1 where its glyph has none) and the groups.
-torch::Tensor emojiGroupLabels(const ImageLdmTrainOptions& o, const std::vector<std::string>& names, DiffusionClasses& classes) {
+// The class of every training picture (-1 where its glyph has none) and the classes: the Unicode
+// emoji groups (`--classes emoji-groups`) or the subgroups that have training pictures, in the
+// file's order (`emoji-subgroups`). parentOf: each class's group name (a group's own name).
+torch::Tensor emojiClassLabels(const ImageLdmTrainOptions& o, const std::vector<std::string>& names, DiffusionClasses& classes,
+                               std::vector<std::string>& parentOf) {
   const EmojiLabels labels = readEmojiLabels(o.font, o.emojiTest);
-  std::vector<int64_t> out;
-  std::vector<double> counts(labels.groups.size(), 0.0);
+  const bool subgroups = o.classes == "emoji-subgroups";
+  std::vector<int> fine;  // each picture's group or subgroup index in `labels`
+  std::vector<double> counts(subgroups ? labels.subgroups.size() : labels.groups.size(), 0.0);
   int labelled = 0;
   for (const auto& n : names) {
     const int sub = labels.subgroupOfFile(n);
-    const int g = sub < 0 ? kNoClass : labels.groupOfSubgroup.at(size_t(sub));
-    out.push_back(g);
-    if (g >= 0) counts[size_t(g)] += 1, ++labelled;
+    const int c = sub < 0 ? kNoClass : subgroups ? sub : labels.groupOfSubgroup.at(size_t(sub));
+    fine.push_back(c);
+    if (c >= 0) counts[size_t(c)] += 1, ++labelled;
   }
   if (labelled < int(names.size()) / 2)
-    throw std::runtime_error("--classes emoji-groups: only " + std::to_string(labelled) + " of " + std::to_string(names.size()) +
+    throw std::runtime_error("--classes " + o.classes + ": only " + std::to_string(labelled) + " of " + std::to_string(names.size()) +
                              " pictures in '" + o.dataDir.string() + "' are emoji glyphs of '" + o.font.string() +
                              "' (make the set with `fieldscope data emoji`)");
-  for (double& c : counts) c /= labelled;
-  classes.kind = "emoji group";
-  classes.names = labels.groups;
-  classes.shares = counts;
+  std::vector<int64_t> index(counts.size(), kNoClass);  // labels' index -> class index
+  classes = DiffusionClasses{};
+  parentOf.clear();
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (subgroups && counts[i] == 0) continue;  // a subgroup without pictures is no class
+    index[i] = int64_t(classes.names.size());
+    classes.names.push_back(subgroups ? labels.subgroups[i] : labels.groups[i]);
+    classes.shares.push_back(counts[i] / labelled);
+    parentOf.push_back(labels.groups.at(subgroups ? size_t(labels.groupOfSubgroup.at(i)) : i));
+  }
+  classes.kind = subgroups ? "emoji subgroup" : "emoji group";
+  if (subgroups) classes.parents = parentOf;
   classes.defaultGuidance = o.defaultGuidance;
+  std::vector<int64_t> out;
+  for (int c : fine) out.push_back(c < 0 ? kNoClass : index[size_t(c)]);
   return torch::tensor(out, torch::kInt64);
+}
+
+// LatentDiffusionTrainSpec::initClassRows for a fine-tune from `file` whose classes differ from
+// `classes`: a class starts from the file's class of the same name, else from its group's; "no
+// class" from the file's. Empty when the file has no classes or the same ones.
+std::vector<int64_t> classRowsFrom(const std::filesystem::path& file, const DiffusionClasses& classes,
+                                   const std::vector<std::string>& parentOf) {
+  const nlohmann::json cfg = loadCheckpoint(file).config;
+  if (!cfg.contains("ldm") || !cfg["ldm"].contains("classes")) return {};
+  const auto old = cfg["ldm"]["classes"].at("names").get<std::vector<std::string>>();
+  if (old == classes.names) return {};
+  std::vector<int64_t> rows;
+  for (size_t i = 0; i < classes.names.size(); ++i) {
+    auto at = std::find(old.begin(), old.end(), classes.names[i]);
+    if (at == old.end()) at = std::find(old.begin(), old.end(), parentOf[i]);
+    if (at == old.end())
+      throw std::runtime_error("--init-from '" + file.string() + "': its classes have neither '" + classes.names[i] + "' nor its group '" +
+                               parentOf[i] + "'");
+    rows.push_back(at - old.begin());
+  }
+  rows.push_back(int64_t(old.size()));  // "no class"
+  return rows;
 }
 
 }  // namespace
@@ -61,13 +97,14 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   checkTrainingRun(o.run);  // before encoding the data set: a bad path should not wait for it
   ImageVae vae = restoreVae(vaeCkpt);
   const ImageVaeConfig& vcfg = vae->config();
-  if (!o.classes.empty() && o.classes != "emoji-groups")
-    throw std::runtime_error("--classes: unknown labels '" + o.classes + "' (expected emoji-groups)");
+  if (!o.classes.empty() && o.classes != "emoji-groups" && o.classes != "emoji-subgroups")
+    throw std::runtime_error("--classes: unknown labels '" + o.classes + "' (expected emoji-groups or emoji-subgroups)");
   if (!(o.labelDropout >= 0 && o.labelDropout < 1)) throw std::runtime_error("--label-dropout must lie in [0, 1)");
   const ImageSet train = loadImageFolder(o.dataDir, vcfg.resolution).train;
   EncodedLatents latents = encodeLatents(vae, train.images, o.run.seed, o.run.device);
   DiffusionClasses classes;
-  if (!o.classes.empty()) latents.labels = emojiGroupLabels(o, train.names, classes);
+  std::vector<std::string> parentOf;
+  if (!o.classes.empty()) latents.labels = emojiClassLabels(o, train.names, classes, parentOf);
   LatentDiffusionTrainSpec spec;
   spec.domain = "image";
   spec.run = &o.run;
@@ -75,12 +112,18 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   spec.lr = o.lr;
   spec.unet = UNetConfig::preset_(o.preset, vcfg.latentChannels, vcfg.latentResolution());
   spec.unet.numClasses = int(classes.names.size());
+  if (o.unetChannels < 0 || o.unetBlocks < 0) throw std::runtime_error("--unet-channels and --unet-blocks must not be negative");
+  if (o.unetChannels > 0) spec.unet.baseChannels = o.unetChannels;
+  if (o.unetBlocks > 0) spec.unet.numResBlocks = o.unetBlocks;
   spec.classes = classes;
   spec.labelDropout = o.labelDropout;
   spec.initFrom = o.initFrom;
+  if (!o.initFrom.empty() && !classes.empty()) spec.initClassRows = classRowsFrom(o.initFrom, classes, parentOf);
   if (vcfg.ddmi() && !classes.empty()) throw std::runtime_error("--classes: the authors' UNet (a ddmi VAE) has no class input");
   if (vcfg.ddmi()) {  // a faithful VAE gets the authors' UNet and their unscaled latents
     spec.ddmiUnet = DdmiUNetConfig::preset_(o.preset, vcfg.latentChannels, vcfg.latentResolution());
+    if (o.unetChannels > 0) spec.ddmiUnet->modelChannels = o.unetChannels;
+    if (o.unetBlocks > 0) spec.ddmiUnet->numResBlocks = o.unetBlocks;
     latents.scale = 1.0;
   }
   spec.vaeFile = std::filesystem::absolute(o.vaePath).string();

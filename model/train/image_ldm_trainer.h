@@ -15,15 +15,19 @@ struct ImageLdmTrainOptions {
   std::string preset = "small";
   int64_t batch = 32;
   double lr = 5e-4;
-  // "emoji-groups": a class-conditional UNet on the Unicode emoji group of each training picture
-  // (model/data/emoji_labels.h; the folder must be a `fieldscope data emoji` set), for
-  // classifier-free guidance. Empty: unconditional.
+  // "emoji-groups" / "emoji-subgroups": a class-conditional UNet on the Unicode emoji group or
+  // subgroup of each training picture (model/data/emoji_labels.h; the folder must be a `fieldscope
+  // data emoji` set), for classifier-free guidance. Empty: unconditional.
   std::string classes;
   std::filesystem::path font = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
   std::filesystem::path emojiTest = "/usr/share/unicode/emoji/emoji-test.txt";
   double labelDropout = 0.1;
   double defaultGuidance = 2.0;  // stored in the file: the w the CLI and viewer start with
   std::filesystem::path initFrom;  // see LatentDiffusionTrainSpec::initFrom
+  // The UNet's base width and residual blocks a level; 0: the preset's. For a larger UNet than the
+  // preset's on a GPU (docs/gpu.md "Training the shipped models on a GPU"); stored in the file's config.
+  int unetChannels = 0;
+  int unetBlocks = 0;
 };
 
 struct ImageLdmTrainResult {

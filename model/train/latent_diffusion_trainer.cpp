@@ -52,16 +52,29 @@ TrainedUNet makeUNet(const LatentDiffusionTrainSpec& spec, std::optional<uint64_
 }
 
 // spec.initFrom's diffusion weights into `net` (its class embedding, when the file has none, stays zero).
-void initialiseFrom(const std::filesystem::path& file, torch::nn::Module& net) {
+// With classRows (LatentDiffusionTrainSpec::initClassRows), the class embedding's rows are gathered
+// from the file's.
+void initialiseFrom(const std::filesystem::path& file, torch::nn::Module& net, const std::vector<int64_t>& classRows) {
   const Checkpoint c = loadCheckpoint(file);
   torch::NoGradGuard g;
   int copied = 0;
   for (auto& p : net.named_parameters(true)) {
     const std::string key = "ldm." + p.key();
     const auto it = c.tensors.find(key);
+    const bool classEmbedding = p.key().rfind("class_emb.", 0) == 0;
     if (it == c.tensors.end()) {
-      if (p.key().rfind("class_emb.", 0) == 0) continue;
+      if (classEmbedding && classRows.empty()) continue;
       throw std::runtime_error("--init-from '" + file.string() + "': no tensor '" + key + "' (not a diffusion model of this size)");
+    }
+    if (classEmbedding && !classRows.empty()) {
+      const torch::Tensor rows = torch::tensor(classRows, torch::kInt64);
+      if (int64_t(classRows.size()) != p.value().size(0) || it->second.dim() != 2 || it->second.size(1) != p.value().size(1) ||
+          rows.min().item<int64_t>() < 0 || rows.max().item<int64_t>() >= it->second.size(0))
+        throw std::runtime_error("--init-from '" + file.string() + "': its class embedding '" + key + "' " +
+                                 c10::str(it->second.sizes()) + " does not fit the new classes");
+      p.value().copy_(it->second.index_select(0, rows));
+      ++copied;
+      continue;
     }
     if (it->second.sizes() != p.value().sizes())
       throw std::runtime_error("--init-from '" + file.string() + "': tensor '" + key + "' has another shape (a UNet of another size)");
@@ -85,7 +98,7 @@ class LatentDiffusionTrainer final : public Trainable {
         ema_(makeUNet(spec, std::nullopt)),
         adam_(unet_.module().parameters(), torch::optim::AdamOptions(spec.lr).betas({0.9, 0.999})),
         schedule_{spec.lr, 200, 0.1, spec.run->steps} {
-    if (!spec.initFrom.empty()) initialiseFrom(spec.initFrom, unet_.module());
+    if (!spec.initFrom.empty()) initialiseFrom(spec.initFrom, unet_.module(), spec.initClassRows);
     if (!spec.run->quiet)
       std::fprintf(stderr, "fieldscope: %lld latents %s, std %.4f (scaled by %.4f)\n",
                    static_cast<long long>(latents_.means.size(0)),

@@ -59,6 +59,11 @@ struct LatentDiffusionTrainSpec {
   // at random; a class embedding it lacks starts at zero (a class-conditional fine-tune of an
   // unconditional model). Every other tensor must be there with the same shape.
   std::filesystem::path initFrom;
+  // With initFrom: where each row of the new class embedding (numClasses + 1 rows, the last "no
+  // class") starts, as a row of the file's class embedding (a finer class set started from a
+  // coarser one: each subgroup from its group's row). Empty: the embedding must have the file's
+  // shape, or the file has none (it starts at zero).
+  std::vector<int64_t> initClassRows;
   // Set: an alignment fine-tune (DESIGN §5.2, `train sr-align`): besides the denoising loss, the
   // domain's image loss of the predicted clean latent x̂₀ = (x_t − √(1−ᾱ) ε̂) / √ᾱ (scaled, as the
   // UNet sees it; gradients flow through it) for batch items `idx`, one value per item, weighted by

@@ -29,6 +29,8 @@ struct Cancelled : std::runtime_error {
 
 }  // namespace
 
+bool videoFilesSupported() { return true; }
+
 bool libx264Available() { return avcodec_find_encoder_by_name("libx264") != nullptr; }
 
 ExportReport writeMp4(const fs::path& path, const Mp4Settings& settings, int frameCount, const FrameProvider& frames,

@@ -28,6 +28,8 @@ std::vector<VideoFrame> readVideoFrames(const std::filesystem::path& path, const
   noLibav("read", path);
 }
 
+bool videoFilesSupported() { return false; }
+
 bool libx264Available() { return false; }
 
 ExportReport writeMp4(const std::filesystem::path& path, const Mp4Settings& settings, int frameCount,

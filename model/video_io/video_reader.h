@@ -74,4 +74,11 @@ class VideoReader {
 // Reads the frames of `path` (all of them, or options.maxFrames).
 std::vector<VideoFrame> readVideoFrames(const std::filesystem::path& path, const VideoReadOptions& options = {});
 
+// Whether this build reads and writes video files: false in a build without FFmpeg's libraries
+// (video_io_without_libav.cpp), whose readers and MP4 writer fail naming the file.
+bool videoFilesSupported();
+// What a test that needs video files says when it skips in such a build.
+inline constexpr const char* kNoVideoFilesReason =
+    "this build has no FFmpeg libraries (configured with -DFIELDSCOPE_REQUIRE_LIBAV=OFF without libav*-dev): no video files";
+
 }  // namespace fieldscope

@@ -36,3 +36,24 @@ fieldscope_fuzz_target(torch_archive fieldscope_torch_archive)
 fieldscope_fuzz_target(yaml_subset fieldscope_io_base)
 get_property(targets GLOBAL PROPERTY FIELDSCOPE_FUZZ_TARGETS)
 message(STATUS "Fieldscope fuzz targets: ${targets}")
+
+# The sanitizer run's quick scope (`scripts/sanitize.sh --files`, what CI runs): the torch-free
+# libraries' own tests, built here beside the fuzz targets so that one instrumented build of those
+# libraries (clang, ASan + UBSan) serves both; a second build of them with GCC's sanitizers cost CI
+# more than the fuzzing itself (tests/fuzz/RESULTS.md "Sanitizer run"). The model file format's
+# tests need LibTorch: they run in the whole scope (`scripts/sanitize.sh`, tests/sanitize.cmake).
+find_package(GTest REQUIRED)
+enable_testing()
+set(FIELDSCOPE_SANITIZE ON)  # fieldscope_gtests: one ctest entry per binary
+include(${PROJECT_SOURCE_DIR}/tests/gtests.cmake)
+foreach(dir geometry shape_data video_io video_data photo_data scene_data)
+  add_subdirectory(${PROJECT_SOURCE_DIR}/tests/${dir} ${PROJECT_BINARY_DIR}/tests/${dir})
+endforeach()
+add_executable(torch_archive_tests ${PROJECT_SOURCE_DIR}/tests/checkpoint/torch_archive_test.cpp)
+target_link_libraries(torch_archive_tests PRIVATE fieldscope_torch_archive GTest::gtest GTest::gtest_main)
+fieldscope_gtests(torch_archive_tests PROPERTIES LABELS "files")
+set(viewer_tests ${PROJECT_SOURCE_DIR}/tests/viewer)
+add_executable(viewer_parser_tests ${viewer_tests}/session_test.cpp ${viewer_tests}/startup_plan_test.cpp
+                                   ${viewer_tests}/view2d_test.cpp ${viewer_tests}/json_integer_test.cpp)
+target_link_libraries(viewer_parser_tests PRIVATE fieldscope_fuzz_app_parsers GTest::gtest GTest::gtest_main)
+fieldscope_gtests(viewer_parser_tests PROPERTIES LABELS "files")

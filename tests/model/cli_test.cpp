@@ -209,12 +209,19 @@ TEST(Training, LdmTrainsOnAVaeAndSamples) {
   ASSERT_TRUE(m->canSample());
   EXPECT_EQ(m->card()["kind"], "vae+ldm");
   EXPECT_TRUE(m->card().contains("training_ldm"));
-  // a longer LDM on the VAE of a finished model keeps that VAE's training record
+  // a longer LDM on the VAE of a finished model keeps that VAE's training record; a wider, deeper UNet
+  // than the preset's is what the file then holds (and samples with)
   const auto again = (dir.path / "again.fsm").string();
-  imageCli.run({"train", "image-ldm", "--vae", model, "--data", data, "--preset", "tiny", "-o", again, "--steps", "1", "--batch", "4"});
+  imageCli.run({"train", "image-ldm", "--vae", model, "--data", data, "--preset", "tiny", "-o", again, "--steps", "1", "--batch", "4",
+                "--unet-channels", "24", "--unet-blocks", "2"});
   const auto vaeRecord = loadCheckpoint(model).config.at("training_vae");
   EXPECT_FALSE(vaeRecord.empty());
-  EXPECT_EQ(loadCheckpoint(again).config.at("training_vae"), vaeRecord);
+  const Checkpoint wider = loadCheckpoint(again);
+  EXPECT_EQ(wider.config.at("training_vae"), vaeRecord);
+  EXPECT_EQ(wider.config.at("ldm").at("unet").at("base_channels"), 24);
+  EXPECT_EQ(wider.config.at("ldm").at("unet").at("num_res_blocks"), 2);
+  EXPECT_NE(loadCheckpoint(model).config.at("ldm").at("unet").at("base_channels"), 24);
+  EXPECT_TRUE(ImageModel::load(again)->sampleLatent(1, 2).isfinite().all().item<bool>());
   auto a = m->sampleLatent(1, 3), b = m->sampleLatent(1, 3);
   EXPECT_TRUE(torch::equal(a, b));
   auto blend0 = m->sampleLatentBlend(1, 2, 0.f, 3, 0.f);

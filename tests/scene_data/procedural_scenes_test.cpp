@@ -62,18 +62,23 @@ TEST(ProceduralScenes, RendersAreDeterministicNonTrivialAndTransparentAtTheCorne
 TEST(ProceduralScenes, TheColoursOfAViewAreThoseOfThePrimitivesShaded) {
   const ProceduralScene scene = drawProceduralScene(3, 2);
   const std::vector<std::uint8_t> img = renderProceduralView(scene, orbitCamera(10, 30), kSceneCameraAngleX, {64, 64, 1});
-  // Every opaque pixel is one primitive's colour times a shade in [ambient, 1].
+  // Every opaque pixel is one primitive's colour times a shade in [ambient, 1]: the shade is fitted to
+  // all three channels (least squares), and each channel must then be within 8-bit rounding (1.5/255).
+  // (Reading the shade off the red channel alone failed under clang for a primitive with little red:
+  // its rounding, divided by the small red, moved the other channels past the tolerance.)
   int opaque = 0;
   for (std::size_t p = 0; p < img.size(); p += 4) {
     if (img[p + 3] != 255) continue;
     ++opaque;
+    const double r = img[p] / 255.0, g = img[p + 1] / 255.0, b = img[p + 2] / 255.0;
     bool explained = false;
     for (const ScenePrimitive& s : scene.primitives) {
-      const double k = img[p] / 255.0 / s.colour.x;
-      explained = explained || (k > kSceneAmbient - 0.02 && k < 1.02 && std::abs(img[p + 1] / 255.0 - k * s.colour.y) < 0.01 &&
-                                std::abs(img[p + 2] / 255.0 - k * s.colour.z) < 0.01);
+      const double cc = s.colour.x * s.colour.x + s.colour.y * s.colour.y + s.colour.z * s.colour.z;
+      const double k = (r * s.colour.x + g * s.colour.y + b * s.colour.z) / cc;
+      const double off = std::max({std::abs(r - k * s.colour.x), std::abs(g - k * s.colour.y), std::abs(b - k * s.colour.z)});
+      explained = explained || (k > kSceneAmbient - 0.02 && k < 1.02 && off < 1.5 / 255.0);
     }
-    ASSERT_TRUE(explained) << "pixel " << p / 4;
+    ASSERT_TRUE(explained) << "pixel " << p / 4 << ": " << int(img[p]) << ", " << int(img[p + 1]) << ", " << int(img[p + 2]);
   }
   EXPECT_GT(opaque, 200);
 }

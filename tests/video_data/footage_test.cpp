@@ -27,7 +27,14 @@ ClipDatasetOptions fromFootage(const fs::path& from, int frames, int size) {
 
 nlohmann::json manifestOf(const fs::path& dir) { return nlohmann::json::parse(test::readAll(dir / "manifest.json")); }
 
-class FootageTest : public test::ScratchDir {};
+// Every case reads an MP4 (or checks that one is read); a build without FFmpeg skips them.
+class FootageTest : public test::ScratchDir {
+ protected:
+  void SetUp() override {
+    if (!videoFilesSupported()) GTEST_SKIP() << kNoVideoFilesReason;
+    test::ScratchDir::SetUp();
+  }
+};
 
 TEST_F(FootageTest, Mp4BecomesClipsOfTheRightSizeAndCount) {
   const fs::path mp4 = test::writeTestMp4(dir / "walk.mp4", 45);  // 96x64, 30 fps

@@ -13,6 +13,7 @@
 #include "app/cli/long_run.h"
 #include "app/cli/model_subcommands.h"
 #include "app/cli/shipped_models.h"
+#include "app/cli/train_compute.h"
 #include "app/cli/train_flags.h"
 #include "app/domains/image/cli/image_commands.h"
 #include "model/checkpoint/checkpoint_peek.h"
@@ -43,7 +44,7 @@ std::filesystem::path shippedClassifier() {
 
 void registerClassifierTraining(CommandRegistry& registry) {
   auto o = std::make_shared<EmojiClassifierTrainOptions>();
-  auto threads = std::make_shared<int>(0);
+  auto compute = std::make_shared<TrainingCompute>();
   CLI::App* train = registry.verb("train", "train a model");
   CLI::App* c = train->add_subcommand(
       "emoji-classifier", "train the emoji subgroup classifier whose features `eval samples` compares");
@@ -56,11 +57,9 @@ void registerClassifierTraining(CommandRegistry& registry) {
   c->add_option("--width", o->width, "channels of the first stage")->default_val(o->width)->check(CLI::Range(4, 256));
   c->add_option("--batch", o->batch, "pictures per step")->default_val(o->batch)->check(CLI::Range(1, 4096));
   c->add_option("--lr", o->lr, "peak learning rate")->default_val(o->lr)->check(CLI::Range(1e-7, 1.0));
-  c->add_option("--threads", *threads, "torch threads (default: all cores)");
-  c->callback([o, threads] {
-    setTorchThreads(*threads);
-    o->run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(o->run)) return;
+  addTrainingComputeOptions(c, *compute, false);
+  c->callback([o, compute] {
+    if (startTrainingCommand(o->run, *compute)) return;
     const auto r = trainEmojiClassifier(*o);
     char what[160] = "";
     if (!r.interrupted)
@@ -145,7 +144,8 @@ void registerSampleEval(CommandRegistry& registry) {
     rows.push_back(scorePictureSet("samples", classifier, reference, samples));
     // A class-conditional model: how often the classifier sees the group each seed was sampled
     // for (under "none" and w = 0: the group "any" would have drawn, the chance baseline).
-    nlohmann::json agreement;
+    // A model of subgroups is scored at both levels: its own classes, and their groups.
+    nlohmann::json agreement, subgroupAgreement;
     if (!model->classes().empty() && samples.size(0) > 0) {
       const DiffusionClasses& cl = model->classes();
       ClassGuidance drawn = guide;
@@ -153,7 +153,9 @@ void registerSampleEval(CommandRegistry& registry) {
       std::vector<std::string> wanted;
       for (int64_t i = 0; i < samples.size(0); ++i)
         wanted.push_back(cl.names.at(size_t(classForSeed(cl, drawn, o->seed + uint64_t(i)))));
-      agreement = groupAgreement(classifier, samples, wanted);
+      const std::vector<std::string> groups = groupsOfClasses(classifier->config(), wanted);
+      agreement = groupAgreement(classifier, samples, groups);
+      if (groups != wanted) subgroupAgreement = groupAgreement(classifier, samples, wanted);
     }
 
     std::printf("%-26s %8s %10s %10s %8s\n", "set", "pictures", "Frechet", "precision", "recall");
@@ -166,6 +168,8 @@ void registerSampleEval(CommandRegistry& registry) {
     if (!agreement.is_null())
       std::printf("group agreement (the classifier's group is the one sampled for; group %s, guidance %.2f): %.3f\n",
                   className(model->classes(), guide.classIndex).c_str(), guide.scale, agreement.get<double>());
+    if (!subgroupAgreement.is_null())
+      std::printf("subgroup agreement (the classifier's subgroup is the one sampled for): %.3f\n", subgroupAgreement.get<double>());
     std::printf("reference: %lld held-out pictures of %s; features: %s (%d-d)\n",
                 static_cast<long long>(reference.size(0)), o->data.c_str(), classifierPath.c_str(),
                 classifier->config().featureDim());
@@ -179,6 +183,7 @@ void registerSampleEval(CommandRegistry& registry) {
                                 {"seeds", {o->seed, o->seed + static_cast<uint64_t>(o->count) - 1}},
                                 {"k", 3},
                                 {"group_agreement", agreement},
+                                {"subgroup_agreement", subgroupAgreement},
                                 {"group", model->classes().empty() ? nlohmann::json() : nlohmann::json(className(model->classes(), guide.classIndex))},
                                 {"guidance", model->classes().empty() ? nlohmann::json() : nlohmann::json(guide.scale)},
                                 {"sets", table}};

@@ -8,7 +8,7 @@
 #include "app/cli/command_registry.h"
 #include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
-#include "app/cli/train_device.h"
+#include "app/cli/train_compute.h"
 #include "app/cli/train_flags.h"
 #include "app/domains/image/cli/image_commands.h"
 #include "model/train/image_ldm_trainer.h"
@@ -20,7 +20,7 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   CLI::App* train = registry.verb("train", "train a model");
 
   auto v = std::make_shared<ImageVaeTrainOptions>();
-  auto vThreads = std::make_shared<int>(0);
+  auto vCompute = std::make_shared<TrainingCompute>();
   CLI::App* vae = train->add_subcommand("image-vae", "train the image D2C-VAE (basis fields + CFC readout)");
   vae->add_option("--data", v->dataDir, "folder of PNG/JPEG images")->required();
   vae->add_option("--preset", v->preset, "small | ddmi-small (the authors' structure at CPU sizes) | paper (their AFHQ VAE, block for block)")->default_val("small")->check(CLI::IsMember({"small", "ddmi-small", "paper", "tiny"}));
@@ -28,14 +28,9 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   vae->add_option("--batch", v->batch, "images per step")->default_val(16);
   vae->add_option("--lr", v->lr, "peak learning rate")->default_val(1e-3);
   vae->add_flag("--freeze-encoder", v->freezeEncoder, "train only the decoder and readout (keeps the latent space of an LDM)");
-  vae->add_option("--threads", *vThreads, "torch threads (default: all cores)");
-  auto vDevice = std::make_shared<std::string>("cpu");
-  addTrainingDeviceOption(vae, *vDevice);
-  vae->callback([v, vThreads, vDevice] {
-    setTorchThreads(*vThreads);
-    v->run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(v->run)) return;
-    v->run.device = trainingDevice(*vDevice, v->run.dist);
+  addTrainingComputeOptions(vae, *vCompute, true);
+  vae->callback([v, vCompute] {
+    if (startTrainingCommand(v->run, *vCompute)) return;
     const auto r = trainImageVae(*v);
     char psnr[64];
     std::snprintf(psnr, sizeof psnr, ": held-out PSNR %.2f dB", r.heldOutPsnr);
@@ -43,7 +38,7 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   });
 
   auto l = std::make_shared<ImageLdmTrainOptions>();
-  auto lThreads = std::make_shared<int>(0);
+  auto lCompute = std::make_shared<TrainingCompute>();
   CLI::App* ldm = train->add_subcommand("image-ldm", "train the latent diffusion model on a trained image VAE");
   ldm->add_option("--vae", l->vaePath, "trained VAE checkpoint")->required();
   ldm->add_option("--data", l->dataDir, "folder of PNG/JPEG images")->required();
@@ -52,25 +47,25 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   ldm->add_option("--batch", l->batch, "latents per step")->default_val(32);
   ldm->add_option("--lr", l->lr, "peak learning rate")->default_val(5e-4);
   ldm->add_option("--classes", l->classes,
-                  "emoji-groups: a class-conditional model of the Unicode emoji groups (classifier-free guidance; "
-                  "the data must be a `fieldscope data emoji` set)")
-      ->check(CLI::IsMember({"emoji-groups"}));
+                  "emoji-groups | emoji-subgroups: a class-conditional model of the Unicode emoji groups or of their "
+                  "subgroups (classifier-free guidance; the data must be a `fieldscope data emoji` set)")
+      ->check(CLI::IsMember({"emoji-groups", "emoji-subgroups"}));
   ldm->add_option("--label-dropout", l->labelDropout, "share of labels dropped to 'no class' while training")
       ->default_val(0.1)->check(CLI::Range(0.0, 0.99));
   ldm->add_option("--default-guidance", l->defaultGuidance, "guidance scale the file's users start with")
       ->default_val(2.0)->check(CLI::Range(0.0, 20.0));
   ldm->add_option("--init-from", l->initFrom,
-                  "start the UNet from this model file's diffusion weights (a class embedding it lacks starts at zero)")
+                  "start the UNet from this model file's diffusion weights (a class embedding it lacks starts at zero; "
+                  "a subgroup's row starts from its group's)")
       ->check(CLI::ExistingFile);
+  ldm->add_option("--unet-channels", l->unetChannels, "the UNet's base width (default: the preset's)")
+      ->default_val(l->unetChannels)->check(CLI::Range(0, 1024));
+  ldm->add_option("--unet-blocks", l->unetBlocks, "the UNet's residual blocks a level (default: the preset's)")
+      ->default_val(l->unetBlocks)->check(CLI::Range(0, 8));
   ldm->add_option("--font", l->font, "colour emoji font of the set (for --classes)")->default_val(l->font.string());
-  ldm->add_option("--threads", *lThreads, "torch threads (default: all cores)");
-  auto lDevice = std::make_shared<std::string>("cpu");
-  addTrainingDeviceOption(ldm, *lDevice);
-  ldm->callback([l, lThreads, lDevice] {
-    setTorchThreads(*lThreads);
-    l->run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(l->run)) return;
-    l->run.device = trainingDevice(*lDevice, l->run.dist);
+  addTrainingComputeOptions(ldm, *lCompute, true);
+  ldm->callback([l, lCompute] {
+    if (startTrainingCommand(l->run, *lCompute)) return;
     const auto r = trainImageLdm(*l);
     reportTrainingRun("", l->run, r.interrupted, r.stepsDone, r.seconds);
   });

@@ -36,9 +36,16 @@ void drawGuidance(SampleState& st) {
   bool changed = false;
   if (ImGui::BeginCombo("Group", preview.c_str())) {
     if (ImGui::Selectable(kAny, e.group == kAnyClass)) changed = e.group != kAnyClass, e.group = kAnyClass;
+    const std::string* heading = nullptr;  // a finer class set (emoji subgroups) is listed under its groups
     for (size_t i = 0; i < c.names.size(); ++i) {
       if (!(c.shares[i] > 0)) continue;  // no training picture: nothing to guide towards
+      if (i < c.parents.size() && (!heading || *heading != c.parents[i])) {
+        heading = &c.parents[i];
+        ImGui::TextDisabled("%s", heading->c_str());
+      }
+      if (heading) ImGui::Indent();
       if (ImGui::Selectable(c.names[i].c_str(), e.group == int(i))) changed = e.group != int(i), e.group = int(i);
+      if (heading) ImGui::Unindent();
     }
     if (ImGui::Selectable(kNone, e.group == kNoClass)) changed = e.group != kNoClass, e.group = kNoClass;
     ImGui::EndCombo();

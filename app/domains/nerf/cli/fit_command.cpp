@@ -10,6 +10,7 @@
 #include "app/cli/command_registry.h"
 #include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
+#include "app/cli/train_compute.h"
 #include "app/cli/train_flags.h"
 #include "app/domains/nerf/cli/nerf_commands.h"
 #include "model/nerf/nerf_dataset.h"
@@ -24,7 +25,7 @@ void registerNerfFitCommand(CommandRegistry& registry) {
     NerfFitOptions fit;
     std::string data;
     int downscale = 1;
-    int threads = 0;
+    TrainingCompute compute;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* nerf = fit->add_subcommand(
@@ -38,12 +39,10 @@ void registerNerfFitCommand(CommandRegistry& registry) {
       ->default_val(o->fit.lr)->check(CLI::Range(1e-7, 1.0));
   nerf->add_option("--downscale", o->downscale, "shrink the pictures by this whole factor first (800 px lego: 4 or 8)")
       ->default_val(1)->check(CLI::Range(1, 64));
-  nerf->add_option("--threads", o->threads, "torch threads (default: all cores)");
+  addTrainingComputeOptions(nerf, o->compute, false);
   nerf->callback([o] {
-    setTorchThreads(o->threads);
     NerfFitOptions opt = o->fit;
-    opt.run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(opt.run)) return;
+    if (startTrainingCommand(opt.run, o->compute)) return;
     checkTrainingRun(opt.run);  // a typo in -o does not wait for the pictures
     NerfLoadOptions load;
     load.downscale = o->downscale;

@@ -11,6 +11,7 @@
 #include "app/cli/command_registry.h"
 #include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
+#include "app/cli/train_compute.h"
 #include "app/cli/train_flags.h"
 #include "app/domains/nerf/cli/nerf_commands.h"
 #include "model/nerf/nerf_dataset.h"
@@ -29,7 +30,7 @@ void registerPlanes(CLI::App* train) {
   struct Opts {
     NerfFitOptions fit;
     std::string data;
-    int threads = 0;
+    TrainingCompute compute;
   };
   auto o = std::make_shared<Opts>();
   o->fit.testViewsPerScene = 3;
@@ -49,12 +50,10 @@ void registerPlanes(CLI::App* train) {
       ->default_val(o->fit.testViewsPerScene)->check(CLI::Range(0, 100000));
   c->add_option("--lr", o->fit.lr, "peak learning rate of the MLP (the planes learn 4x faster)")
       ->default_val(o->fit.lr)->check(CLI::Range(1e-7, 1.0));
-  c->add_option("--threads", o->threads, "torch threads (default: all cores)");
+  addTrainingComputeOptions(c, o->compute, false);
   c->callback([o] {
-    setTorchThreads(o->threads);
     NerfFitOptions opt = o->fit;
-    opt.run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(opt.run)) return;
+    if (startTrainingCommand(opt.run, o->compute)) return;
     checkTrainingRun(opt.run);
     const SceneFolders folders = listSceneFolders(o->data);
     if (folders.train.size() < 2)
@@ -92,7 +91,7 @@ void registerVae(CLI::App* train) {
   struct Opts {
     NerfVaeTrainOptions vae;
     std::string data;
-    int threads = 0;
+    TrainingCompute compute;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* c = train->add_subcommand("nerf-vae", "train the NeRF VAE on a scene set's fitted triplanes (`train nerf-planes`)");
@@ -108,12 +107,10 @@ void registerVae(CLI::App* train) {
   c->add_option("--width", o->vae.vaeChannels, "conv width of the VAE")->default_val(o->vae.vaeChannels)->check(CLI::Range(8, 1024));
   c->add_option("--kl", o->vae.klWeight, "KL weight")->default_val(o->vae.klWeight)->check(CLI::Range(0.0, 10.0));
   c->add_option("--lr", o->vae.lr, "peak learning rate")->default_val(o->vae.lr)->check(CLI::Range(1e-7, 1.0));
-  c->add_option("--threads", o->threads, "torch threads (default: all cores)");
+  addTrainingComputeOptions(c, o->compute, false);
   c->callback([o] {
-    setTorchThreads(o->threads);
     NerfVaeTrainOptions opt = o->vae;
-    opt.run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(opt.run)) return;
+    if (startTrainingCommand(opt.run, o->compute)) return;
     checkTrainingRun(opt.run);
     const Checkpoint set = loadCheckpoint(opt.planesPath, "nerf");
     const NerfVaeTrainResult r = trainNerfVae(opt, set, viewsOfScenes(set, o->data));
@@ -150,7 +147,7 @@ void registerLdm(CLI::App* train) {
     NerfLdmTrainOptions ldm;
     std::string data;
     int evalSamples = 8;
-    int threads = 0;
+    TrainingCompute compute;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* c = train->add_subcommand("nerf-ldm", "train the latent diffusion model over a NeRF VAE's latents (the NeRF scene generator)");
@@ -162,12 +159,10 @@ void registerLdm(CLI::App* train) {
   c->add_option("--data", o->data, "the scene set's folder: score sampled scenes against its scenes' test views at the end")
       ->check(CLI::ExistingDirectory);
   c->add_option("--eval-samples", o->evalSamples, "seeds 0..N-1 scored with --data")->default_val(o->evalSamples)->check(CLI::Range(1, 10000));
-  c->add_option("--threads", o->threads, "torch threads (default: all cores)");
+  addTrainingComputeOptions(c, o->compute, false);
   c->callback([o] {
-    setTorchThreads(o->threads);
     NerfLdmTrainOptions opt = o->ldm;
-    opt.run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(opt.run)) return;
+    if (startTrainingCommand(opt.run, o->compute)) return;
     const NerfLdmTrainResult r = trainNerfLdm(opt);
     if (!r.interrupted && !o->data.empty() && opt.run.dist.rank == 0) scoreSamples(opt.run.out, o->data, o->evalSamples, opt.run.quiet);
     reportTrainingRun("", opt.run, r.interrupted, r.stepsDone, r.seconds);

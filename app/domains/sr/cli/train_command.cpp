@@ -6,7 +6,7 @@
 
 #include "app/cli/command_registry.h"
 #include "app/cli/model_subcommands.h"
-#include "app/cli/train_device.h"
+#include "app/cli/train_compute.h"
 #include "app/cli/train_flags.h"
 #include "app/domains/sr/cli/sr_commands.h"
 #include "model/train/sr_ae_trainer.h"
@@ -19,7 +19,7 @@ void registerSrTrainCommands(CommandRegistry& registry) {
   CLI::App* train = registry.verb("train", "train a model");
 
   auto a = std::make_shared<SrAeTrainOptions>();
-  auto threads = std::make_shared<int>(0);
+  auto compute = std::make_shared<TrainingCompute>();
   CLI::App* ae = train->add_subcommand(
       "sr-ae", "train the super-resolution autoencoder and implicit neural decoder (photo -> latent -> colour at any scale)");
   ae->add_option("--data", a->dataDir, "photo crop folder (from `fieldscope data photos`)")->required();
@@ -28,14 +28,9 @@ void registerSrTrainCommands(CommandRegistry& registry) {
   ae->add_option("--batch", a->batch, "crops per step")->default_val(a->batch)->check(CLI::Range(1, 4096));
   ae->add_option("--lr", a->lr, "peak learning rate")->default_val(a->lr);
   ae->add_option("--loss", a->loss, "l1 (the authors') or l2 (what PSNR measures)")->default_val(a->loss)->check(CLI::IsMember({"l1", "l2"}));
-  ae->add_option("--threads", *threads, "torch threads (default: all cores)");
-  auto aeDevice = std::make_shared<std::string>("cpu");
-  addTrainingDeviceOption(ae, *aeDevice);
-  ae->callback([a, threads, aeDevice] {
-    setTorchThreads(*threads);
-    a->run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(a->run)) return;
-    a->run.device = trainingDevice(*aeDevice, a->run.dist);
+  addTrainingComputeOptions(ae, *compute, true);
+  ae->callback([a, compute] {
+    if (startTrainingCommand(a->run, *compute)) return;
     const auto r = trainSrAutoencoder(*a);
     std::string what;
     for (const SrScaleScore& s : r.heldOut.scales) {
@@ -66,14 +61,9 @@ void registerSrTrainCommands(CommandRegistry& registry) {
       ->default_val(l->inversion.stepSize)->check(CLI::Range(0.0, 10.0));
   ldm->add_option("--window", l->window, "training window side in pixels (a multiple of 16; default: the autoencoder's crop)")
       ->default_val(l->window)->check(CLI::Range(0, 1024));
-  ldm->add_option("--threads", *threads, "torch threads (default: all cores)");
-  auto ldmDevice = std::make_shared<std::string>("cpu");
-  addTrainingDeviceOption(ldm, *ldmDevice);
-  ldm->callback([l, threads, ldmDevice] {
-    setTorchThreads(*threads);
-    l->run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(l->run)) return;
-    l->run.device = trainingDevice(*ldmDevice, l->run.dist);  // the UNet's training; the latent pool is made on the CPU
+  addTrainingComputeOptions(ldm, *compute, true);
+  ldm->callback([l, compute] {
+    if (startTrainingCommand(l->run, *compute)) return;
     const auto r = trainSrLdm(*l);
     char what[128];
     std::snprintf(what, sizeof what, ": target latents decode to %.2f dB (decoder alone %.2f dB)", r.inversionPsnrAfter,
@@ -102,11 +92,9 @@ void registerSrTrainCommands(CommandRegistry& registry) {
       ->default_val(g->inversion.steps)->check(CLI::Range(0, 10000));
   align->add_option("--invert-step-size", g->inversion.stepSize, "RMS move per inversion step, in units of the latents' std")
       ->default_val(g->inversion.stepSize)->check(CLI::Range(0.0, 10.0));
-  align->add_option("--threads", *threads, "torch threads (default: all cores)");
-  align->callback([g, threads] {
-    setTorchThreads(*threads);
-    g->run.commandLine = currentCommandLine();
-    if (launchedTrainingJob(g->run)) return;
+  addTrainingComputeOptions(align, *compute, false);
+  align->callback([g, compute] {
+    if (startTrainingCommand(g->run, *compute)) return;
     const auto r = trainSrAlign(*g);
     char what[128];
     std::snprintf(what, sizeof what, ": the pairs decoded from the predicted latent %.2f dB (before %.2f dB)",
