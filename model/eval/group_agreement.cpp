@@ -1,7 +1,5 @@
 #include "model/eval/group_agreement.h"
 
-#include <algorithm>
-
 #include <torch/torch.h>
 
 #include <stdexcept>
@@ -26,16 +24,6 @@ double groupAgreement(EmojiClassifier& classifier, const torch::Tensor& pictures
     }
   }
   return double(agree) / double(wanted.size());
-}
-
-std::vector<std::string> groupsOfClasses(const EmojiClassifierConfig& c, const std::vector<std::string>& names) {
-  std::vector<std::string> out;
-  out.reserve(names.size());
-  for (const std::string& n : names) {
-    const auto at = std::find(c.classes.begin(), c.classes.end(), n);
-    out.push_back(at == c.classes.end() ? n : c.groups.at(size_t(c.groupOfClass.at(size_t(at - c.classes.begin())))));
-  }
-  return out;
 }
 
 }  // namespace fieldscope

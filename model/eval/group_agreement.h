@@ -16,7 +16,4 @@ namespace fieldscope {
 // std::invalid_argument when the sizes differ.
 double groupAgreement(EmojiClassifier& classifier, const torch::Tensor& pictures, const std::vector<std::string>& wanted);
 
-// Each name's group: a subgroup of the classifier's becomes its group; any other name stays.
-std::vector<std::string> groupsOfClasses(const EmojiClassifierConfig& classifier, const std::vector<std::string>& names);
-
 }  // namespace fieldscope

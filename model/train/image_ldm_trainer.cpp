@@ -31,9 +31,8 @@ EncodedLatents encodeLatents(ImageVae& vae, const torch::Tensor& images, uint64_
 
 // The class of every training picture (-1 where its glyph has none) and the classes: the Unicode
 // emoji groups (`--classes emoji-groups`) or the subgroups that have training pictures, in the
-// file's order (`emoji-subgroups`). parentOf: each class's group name (a group's own name).
-torch::Tensor emojiClassLabels(const ImageLdmTrainOptions& o, const std::vector<std::string>& names, DiffusionClasses& classes,
-                               std::vector<std::string>& parentOf) {
+// file's order (`emoji-subgroups`, each stored with its group: DiffusionClasses::parents).
+torch::Tensor emojiClassLabels(const ImageLdmTrainOptions& o, const std::vector<std::string>& names, DiffusionClasses& classes) {
   const EmojiLabels labels = readEmojiLabels(o.font, o.emojiTest);
   const bool subgroups = o.classes == "emoji-subgroups";
   std::vector<int> fine;  // each picture's group or subgroup index in `labels`
@@ -51,16 +50,14 @@ torch::Tensor emojiClassLabels(const ImageLdmTrainOptions& o, const std::vector<
                              "' (make the set with `fieldscope data emoji`)");
   std::vector<int64_t> index(counts.size(), kNoClass);  // labels' index -> class index
   classes = DiffusionClasses{};
-  parentOf.clear();
   for (size_t i = 0; i < counts.size(); ++i) {
     if (subgroups && counts[i] == 0) continue;  // a subgroup without pictures is no class
     index[i] = int64_t(classes.names.size());
     classes.names.push_back(subgroups ? labels.subgroups[i] : labels.groups[i]);
     classes.shares.push_back(counts[i] / labelled);
-    parentOf.push_back(labels.groups.at(subgroups ? size_t(labels.groupOfSubgroup.at(i)) : i));
+    if (subgroups) classes.parents.push_back(labels.groups.at(size_t(labels.groupOfSubgroup.at(i))));
   }
   classes.kind = subgroups ? "emoji subgroup" : "emoji group";
-  if (subgroups) classes.parents = parentOf;
   classes.defaultGuidance = o.defaultGuidance;
   std::vector<int64_t> out;
   for (int c : fine) out.push_back(c < 0 ? kNoClass : index[size_t(c)]);
@@ -70,19 +67,19 @@ torch::Tensor emojiClassLabels(const ImageLdmTrainOptions& o, const std::vector<
 // LatentDiffusionTrainSpec::initClassRows for a fine-tune from `file` whose classes differ from
 // `classes`: a class starts from the file's class of the same name, else from its group's; "no
 // class" from the file's. Empty when the file has no classes or the same ones.
-std::vector<int64_t> classRowsFrom(const std::filesystem::path& file, const DiffusionClasses& classes,
-                                   const std::vector<std::string>& parentOf) {
+std::vector<int64_t> classRowsFrom(const std::filesystem::path& file, const DiffusionClasses& classes) {
   const nlohmann::json cfg = loadCheckpoint(file).config;
   if (!cfg.contains("ldm") || !cfg["ldm"].contains("classes")) return {};
   const auto old = cfg["ldm"]["classes"].at("names").get<std::vector<std::string>>();
   if (old == classes.names) return {};
   std::vector<int64_t> rows;
   for (size_t i = 0; i < classes.names.size(); ++i) {
+    const std::string& group = classes.parents.empty() ? classes.names[i] : classes.parents[i];
     auto at = std::find(old.begin(), old.end(), classes.names[i]);
-    if (at == old.end()) at = std::find(old.begin(), old.end(), parentOf[i]);
+    if (at == old.end()) at = std::find(old.begin(), old.end(), group);
     if (at == old.end())
       throw std::runtime_error("--init-from '" + file.string() + "': its classes have neither '" + classes.names[i] + "' nor its group '" +
-                               parentOf[i] + "'");
+                               group + "'");
     rows.push_back(at - old.begin());
   }
   rows.push_back(int64_t(old.size()));  // "no class"
@@ -103,8 +100,7 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   const ImageSet train = loadImageFolder(o.dataDir, vcfg.resolution).train;
   EncodedLatents latents = encodeLatents(vae, train.images, o.run.seed, o.run.device);
   DiffusionClasses classes;
-  std::vector<std::string> parentOf;
-  if (!o.classes.empty()) latents.labels = emojiClassLabels(o, train.names, classes, parentOf);
+  if (!o.classes.empty()) latents.labels = emojiClassLabels(o, train.names, classes);
   LatentDiffusionTrainSpec spec;
   spec.domain = "image";
   spec.run = &o.run;
@@ -118,7 +114,7 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   spec.classes = classes;
   spec.labelDropout = o.labelDropout;
   spec.initFrom = o.initFrom;
-  if (!o.initFrom.empty() && !classes.empty()) spec.initClassRows = classRowsFrom(o.initFrom, classes, parentOf);
+  if (!o.initFrom.empty() && !classes.empty()) spec.initClassRows = classRowsFrom(o.initFrom, classes);
   if (vcfg.ddmi() && !classes.empty()) throw std::runtime_error("--classes: the authors' UNet (a ddmi VAE) has no class input");
   if (vcfg.ddmi()) {  // a faithful VAE gets the authors' UNet and their unscaled latents
     spec.ddmiUnet = DdmiUNetConfig::preset_(o.preset, vcfg.latentChannels, vcfg.latentResolution());

@@ -144,18 +144,20 @@ void registerSampleEval(CommandRegistry& registry) {
     rows.push_back(scorePictureSet("samples", classifier, reference, samples));
     // A class-conditional model: how often the classifier sees the group each seed was sampled
     // for (under "none" and w = 0: the group "any" would have drawn, the chance baseline).
-    // A model of subgroups is scored at both levels: its own classes, and their groups.
+    // A model of subgroups (its classes name their groups) is scored at both levels.
     nlohmann::json agreement, subgroupAgreement;
     if (!model->classes().empty() && samples.size(0) > 0) {
       const DiffusionClasses& cl = model->classes();
       ClassGuidance drawn = guide;
       if (drawn.classIndex == kNoClass) drawn.classIndex = kAnyClass;
-      std::vector<std::string> wanted;
-      for (int64_t i = 0; i < samples.size(0); ++i)
-        wanted.push_back(cl.names.at(size_t(classForSeed(cl, drawn, o->seed + uint64_t(i)))));
-      const std::vector<std::string> groups = groupsOfClasses(classifier->config(), wanted);
+      std::vector<std::string> wanted, groups;
+      for (int64_t i = 0; i < samples.size(0); ++i) {
+        const size_t c = size_t(classForSeed(cl, drawn, o->seed + uint64_t(i)));
+        wanted.push_back(cl.names.at(c));
+        groups.push_back(cl.parents.empty() ? cl.names[c] : cl.parents.at(c));
+      }
       agreement = groupAgreement(classifier, samples, groups);
-      if (groups != wanted) subgroupAgreement = groupAgreement(classifier, samples, wanted);
+      if (!cl.parents.empty()) subgroupAgreement = groupAgreement(classifier, samples, wanted);
     }
 
     std::printf("%-26s %8s %10s %10s %8s\n", "set", "pictures", "Frechet", "precision", "recall");

@@ -5,7 +5,6 @@
 #include <memory>
 
 #include "app/cli/command_registry.h"
-#include "app/cli/compute_flags.h"
 #include "app/cli/model_subcommands.h"
 #include "app/cli/train_compute.h"
 #include "app/cli/train_flags.h"
