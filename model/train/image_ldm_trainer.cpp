@@ -113,6 +113,8 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   if (o.unetBlocks > 0) spec.unet.numResBlocks = o.unetBlocks;
   spec.classes = classes;
   spec.labelDropout = o.labelDropout;
+  if (!(o.emaDecay >= 0.9 && o.emaDecay < 1)) throw std::runtime_error("--ema-decay must lie in [0.9, 1)");
+  spec.emaDecay = o.emaDecay;
   spec.initFrom = o.initFrom;
   if (!o.initFrom.empty() && !classes.empty()) spec.initClassRows = classRowsFrom(o.initFrom, classes);
   if (vcfg.ddmi() && !classes.empty()) throw std::runtime_error("--classes: the authors' UNet (a ddmi VAE) has no class input");

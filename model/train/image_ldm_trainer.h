@@ -28,6 +28,7 @@ struct ImageLdmTrainOptions {
   // preset's on a GPU (docs/gpu.md "Training the shipped models on a GPU"); stored in the file's config.
   int unetChannels = 0;
   int unetBlocks = 0;
+  double emaDecay = 0.999;  // see LatentDiffusionTrainSpec::emaDecay
 };
 
 struct ImageLdmTrainResult {

@@ -166,7 +166,7 @@ class LatentDiffusionTrainer final : public Trainable {
     torch::nn::utils::clip_grad_norm_(unet_.module().parameters(), 1.0);
     adam_.step();
     // A short EMA early on (decay (1+k)/(10+k)), so the early checkpoints are not the random init.
-    emaUpdate(ema_.module(), unet_.module(), std::min(0.999, (1.0 + s.index) / (10.0 + s.index)));
+    emaUpdate(ema_.module(), unet_.module(), std::min(spec_.emaDecay, (1.0 + s.index) / (10.0 + s.index)));
     if (spec_.imageLoss) return values;
     return {{"loss", loss.item<double>()}};
   }
@@ -198,7 +198,7 @@ class LatentDiffusionTrainer final : public Trainable {
                                 {"seconds", p.seconds},
                                 {"hardware", hardwareDescription()},
                                 {"finished", utcTimestamp()},
-                                {"ema", "0.999"},
+                                {"ema", spec_.emaDecay},
                                 {"vae", spec_.vaeFile}};
     if (!spec_.classes.empty()) {
       m.config["training_ldm"]["classes"] = spec_.classes.kind;

@@ -71,6 +71,9 @@ struct LatentDiffusionTrainSpec {
   std::function<torch::Tensor(const torch::Tensor& x0, const torch::Tensor& idx)> imageLoss;
   double imageLossWeight = 1;
   double imageLossSnrCap = 5;
+  // The decay of the EMA weights the model file samples with (after a short warm-up EMA of decay
+  // (1+k)/(10+k) at step k). 0.9999 averages over ~10^4 steps: for a long fine-tune.
+  double emaDecay = 0.999;
 };
 
 struct LatentDiffusionTrainResult {

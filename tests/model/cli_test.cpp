@@ -213,13 +213,15 @@ TEST(Training, LdmTrainsOnAVaeAndSamples) {
   // than the preset's is what the file then holds (and samples with)
   const auto again = (dir.path / "again.fsm").string();
   imageCli.run({"train", "image-ldm", "--vae", model, "--data", data, "--preset", "tiny", "-o", again, "--steps", "1", "--batch", "4",
-                "--unet-channels", "24", "--unet-blocks", "2"});
+                "--unet-channels", "24", "--unet-blocks", "2", "--ema-decay", "0.9999"});
   const auto vaeRecord = loadCheckpoint(model).config.at("training_vae");
   EXPECT_FALSE(vaeRecord.empty());
   const Checkpoint wider = loadCheckpoint(again);
   EXPECT_EQ(wider.config.at("training_vae"), vaeRecord);
   EXPECT_EQ(wider.config.at("ldm").at("unet").at("base_channels"), 24);
   EXPECT_EQ(wider.config.at("ldm").at("unet").at("num_res_blocks"), 2);
+  EXPECT_DOUBLE_EQ(wider.config.at("training_ldm").at("ema").get<double>(), 0.9999);  // the card records the EMA's decay
+  imageCli.expectFails({"train", "image-ldm", "--vae", model, "--data", data, "-o", again, "--ema-decay", "1"}, "--ema-decay");
   EXPECT_NE(loadCheckpoint(model).config.at("ldm").at("unet").at("base_channels"), 24);
   EXPECT_TRUE(ImageModel::load(again)->sampleLatent(1, 2).isfinite().all().item<bool>());
   auto a = m->sampleLatent(1, 3), b = m->sampleLatent(1, 3);

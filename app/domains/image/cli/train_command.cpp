@@ -61,6 +61,9 @@ void registerImageTrainCommands(CommandRegistry& registry) {
       ->default_val(l->unetChannels)->check(CLI::Range(0, 1024));
   ldm->add_option("--unet-blocks", l->unetBlocks, "the UNet's residual blocks a level (default: the preset's)")
       ->default_val(l->unetBlocks)->check(CLI::Range(0, 8));
+  ldm->add_option("--ema-decay", l->emaDecay,
+                  "decay of the EMA weights the file samples with (0.9999 for a long fine-tune)")
+      ->default_val(l->emaDecay)->check(CLI::Range(0.9, 0.99999));
   ldm->add_option("--font", l->font, "colour emoji font of the set (for --classes)")->default_val(l->font.string());
   addTrainingComputeOptions(ldm, *lCompute, true);
   ldm->callback([l, lCompute] {
