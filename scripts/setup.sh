@@ -10,6 +10,7 @@ cd "$root"
 packages=(
   build-essential cmake pkg-config ccache
   libtorch-dev libopenblas0-pthread libgloo-dev  # libgloo-dev: c10d's Gloo headers (docs/training.md)
+  libdnnl-dev  # oneDNN's sgemm for the readout's CPU GEMMs (model/util/cpu_gemm.h; LibTorch links libdnnl already)
   libimgui-dev libglfw3-dev libvulkan-dev glslc vulkan-validationlayers mesa-vulkan-drivers
   libglm-dev libtinyobjloader-dev libstb-dev nlohmann-json3-dev libcli11-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "model/util/blas_threads.h"
+#include "model/util/cpu_gemm.h"
 #include "model/util/cpu_count.h"
 
 namespace fieldscope {
@@ -41,7 +42,7 @@ std::string threadChoiceText() {
   const int cores = usableCores();
   return "threads: torch " + std::to_string(cores) + " (the " + std::to_string(cores) +
          (cores == 1 ? " core" : " cores") + " this process may use; --threads N changes it), " + blasThreadsText() +
-         "; the viewer's worker " + viewerThreadsText();
+         ", readout GEMMs " + cpuGemmText() + "; the viewer's worker " + viewerThreadsText();
 }
 
 }  // namespace fieldscope

@@ -20,6 +20,7 @@
 #include "model/image/image_model.h"
 #include "model/image/region_decoder.h"
 #include "model/util/blas_threads.h"
+#include "model/util/cpu_gemm.h"
 #include "model/util/parallel_chunks.h"
 
 namespace {
@@ -76,8 +77,9 @@ BENCHMARK(BM_Decode720pChunk)->Arg(2048)->Arg(4096)->Arg(8192)->Arg(16384)->Arg(
 
 // The readout's GEMMs alone: per chunk of `chunk` points, each layer's h-part (P x hIn by hIn x
 // out, plus the bias where the layer has no field) on the same threads, with no interpolation,
-// activation or conversion. Returns the FLOPs of one whole view.
-double readoutGemms(int64_t W, int64_t H, int64_t chunk, std::vector<torch::Tensor>& weights) {
+// activation or conversion, through the readout's own GEMM (cpu_gemm.h: oneDNN where the build
+// has it) or, with `openblas`, through torch's mm (OpenBLAS). Returns the FLOPs of one whole view.
+double readoutGemms(int64_t W, int64_t H, int64_t chunk, std::vector<torch::Tensor>& weights, bool openblas = false) {
   if (weights.empty()) {
     // The h-parts of the readout's own folded layers (a field layer's field columns are applied
     // to the small field once per render, region_decoder.cpp): the shapes the readout multiplies.
@@ -97,7 +99,10 @@ double readoutGemms(int64_t W, int64_t H, int64_t chunk, std::vector<torch::Tens
       torch::Tensor h = a;
       for (size_t i = 0; i < weights.size(); ++i) {
         torch::Tensor out = (i % 2 ? a : b).narrow(1, 0, weights[i].size(1));
-        at::mm_out(out, h, weights[i]);
+        if (openblas)
+          at::mm_out(out, h, weights[i]);
+        else
+          fieldscope::gemmInto(out, h, weights[i], 0);
         h = out;
       }
     }
@@ -113,10 +118,11 @@ void BM_ReadoutVsGemm(benchmark::State& state) {
   ImageFields& f = fields();
   std::vector<torch::Tensor> weights;
   const int64_t chunk = fieldscope::defaultChunkPoints(model().vae()->config(), torch::kCPU, torch::kFloat32);
-  double readoutS = 0, gemmS = 0, flops = 0;
+  double readoutS = 0, gemmS = 0, openblasS = 0, flops = 0;
   for (auto _ : state) {
     const double r = fieldscope::bench::seconds([&] { model().decodeRegion(f, 0, 0, 1, 1, int(W), int(H), out); });
     const double g = fieldscope::bench::seconds([&] { flops = readoutGemms(W, H, chunk, weights); });
+    openblasS += fieldscope::bench::seconds([&] { readoutGemms(W, H, chunk, weights, true); });
     readoutS += r;
     gemmS += g;
     state.SetIterationTime(r);
@@ -126,6 +132,8 @@ void BM_ReadoutVsGemm(benchmark::State& state) {
   state.counters["gemm_ms"] = 1e3 * gemmS / n;
   state.counters["readout_gflops"] = flops / (readoutS / n) / 1e9;
   state.counters["gemm_gflops"] = flops / (gemmS / n) / 1e9;
+  state.counters["openblas_gemm_ms"] = 1e3 * openblasS / n;  // the same GEMMs through torch's mm
+  state.counters["openblas_gemm_gflops"] = flops / (openblasS / n) / 1e9;
   state.counters["readout_share_of_gemm_rate"] = gemmS / readoutS;
   state.counters["torch_threads"] = at::get_num_threads();
   state.counters["chunk_points"] = double(chunk);
@@ -194,6 +202,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("torch_threads", std::to_string(at::get_num_threads()));
   benchmark::AddCustomContext("hardware_threads", std::to_string(fieldscope::bench::hardwareThreads()));
   benchmark::AddCustomContext("blas_threads", fieldscope::blasThreadsText());
+  benchmark::AddCustomContext("readout_gemm", fieldscope::cpuGemmText());
   benchmark::AddCustomContext("device", "cpu");
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

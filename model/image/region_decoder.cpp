@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "model/image/field_sampling.h"
+#include "model/util/cpu_gemm.h"
 #include "model/util/parallel_chunks.h"
 
 namespace fieldscope {
@@ -140,16 +141,16 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
             skip.copy_(h).mul_(L.skipScale);
           } else if (L.fieldIndex >= 0) {
             lerpRowsInto(skip, blockSkipColumns[ch.block][i], ys[i], ch.r0, ch.rows, scratch);
-            if (h.defined()) skip.addmm_(h, skipHWeight[i]);
+            if (h.defined()) gemmInto(skip, h, skipHWeight[i], 1);
           } else {
-            at::addmm_out(skip, L.skipBias, h, L.skipWeightT);
+            addmmInto(skip, L.skipBias, h, L.skipWeightT);
           }
         }
         if (L.fieldIndex >= 0) {
           lerpRowsInto(acc, blockColumns[ch.block][i], ys[i], ch.r0, ch.rows, scratch);
-          if (h.defined()) acc.addmm_(h, hWeight[i]);
+          if (h.defined()) gemmInto(acc, h, hWeight[i], 1);
         } else {
-          at::addmm_out(acc, L.bias, h, L.weightT);
+          addmmInto(acc, L.bias, h, L.weightT);
         }
         if (i + 1 < nLayers) torch::leaky_relu_(acc, 0.2);
         if (L.closesBlock) acc.add_(skip);

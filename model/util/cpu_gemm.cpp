@@ -1,0 +1,100 @@
+#include "model/util/cpu_gemm.h"
+
+#include <ATen/ATen.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#if FIELDSCOPE_DNNL
+#include <dnnl.h>
+#include <omp.h>
+#endif
+
+namespace fieldscope {
+
+namespace {
+#if FIELDSCOPE_DNNL
+// 'N' when m is row-major with unit column stride, 'T' when it is the transpose of one (a .t()
+// view); its leading dimension in ld. Anything else: 0.
+char layoutOf(const torch::Tensor& m, int64_t& ld) {
+  if (m.stride(1) == 1 && m.stride(0) >= std::max<int64_t>(1, m.size(1))) {
+    ld = m.stride(0);
+    return 'N';
+  }
+  if (m.stride(0) == 1 && m.stride(1) >= std::max<int64_t>(1, m.size(0))) {
+    ld = m.stride(1);
+    return 'T';
+  }
+  return 0;
+}
+
+// oneDNN's threads are OpenMP's: the call runs on this thread alone, whatever its team size.
+struct OneThread {
+  int before = omp_get_max_threads();
+  OneThread() { omp_set_num_threads(1); }
+  ~OneThread() { omp_set_num_threads(before); }
+};
+#endif
+}  // namespace
+
+namespace {
+// True when oneDNN took it.
+bool oneDnnGemm(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, float beta) {
+#if FIELDSCOPE_DNNL
+  const auto f32 = torch::kFloat32;
+  int64_t lda = 0, ldb = 0;
+  char ta = 0, tb = 0;
+  if (c.device().is_cpu() && c.scalar_type() == f32 && a.scalar_type() == f32 && b.scalar_type() == f32 &&
+      a.device().is_cpu() && b.device().is_cpu() && c.dim() == 2 && a.dim() == 2 && b.dim() == 2 &&
+      a.size(0) == c.size(0) && b.size(1) == c.size(1) && a.size(1) == b.size(0) && c.is_contiguous() &&
+      c.numel() > 0 && a.size(1) > 0 && (ta = layoutOf(a, lda)) && (tb = layoutOf(b, ldb))) {
+    OneThread one;
+    const dnnl_status_t s = dnnl_sgemm(ta, tb, c.size(0), c.size(1), a.size(1), 1.0f, a.data_ptr<float>(), lda,
+                                       b.data_ptr<float>(), ldb, beta, c.data_ptr<float>(), std::max<int64_t>(1, c.size(1)));
+    if (s != dnnl_success) throw std::runtime_error("oneDNN sgemm failed (status " + std::to_string(int(s)) + ")");
+    return true;
+  }
+#else
+  (void)c, (void)a, (void)b, (void)beta;
+#endif
+  return false;
+}
+
+bool oneDnnTakes(const torch::Tensor& c) {
+  return FIELDSCOPE_DNNL && c.device().is_cpu() && c.scalar_type() == torch::kFloat32 && c.is_contiguous();
+}
+}  // namespace
+
+void gemmInto(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, float beta) {
+  if (beta != 0 && beta != 1) throw std::invalid_argument("gemmInto: beta must be 0 or 1");
+  if (oneDnnGemm(c, a, b, beta)) return;
+  if (beta == 0)
+    at::mm_out(c, a, b);
+  else
+    c.addmm_(a, b);
+}
+
+void addmmInto(torch::Tensor& c, const torch::Tensor& bias, const torch::Tensor& a, const torch::Tensor& b) {
+  if (oneDnnTakes(c) && c.dim() == 2 && bias.numel() == c.size(1)) {
+    c.copy_(bias.reshape({1, -1}).expand_as(c));
+    if (oneDnnGemm(c, a, b, 1)) return;
+  }
+  at::addmm_out(c, bias, a, b);
+}
+
+const char* cpuGemmText() {
+#if FIELDSCOPE_DNNL
+  static const std::string text = [] {
+    const dnnl_version_t* v = dnnl_version();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "oneDNN sgemm (libdnnl %d.%d.%d)", v->major, v->minor, v->patch);
+    return std::string(buf);
+  }();
+  return text.c_str();
+#else
+  return "torch addmm (no libdnnl in this build)";
+#endif
+}
+
+}  // namespace fieldscope
