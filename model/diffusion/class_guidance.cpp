@@ -23,8 +23,33 @@ int classOfSeed(uint64_t seed, const std::vector<double>& shares) {
   return int(shares.size()) - 1;
 }
 
+std::vector<std::string> groupsOf(const DiffusionClasses& classes) {
+  std::vector<std::string> groups;
+  for (const auto& p : classes.parents)
+    if (std::find(groups.begin(), groups.end(), p) == groups.end()) groups.push_back(p);
+  return groups;
+}
+
+bool validClassIndex(const DiffusionClasses& classes, int classIndex) {
+  if (classIndex == kNoClass || classIndex == kAnyClass) return true;
+  if (classIndex >= 0) return classIndex < int(classes.names.size());
+  return classIndex <= kFirstGroup && kFirstGroup - classIndex < int(groupsOf(classes).size());
+}
+
 int classForSeed(const DiffusionClasses& classes, const ClassGuidance& guidance, uint64_t seed) {
-  return guidance.classIndex == kAnyClass ? classOfSeed(seed, classes.shares) : guidance.classIndex;
+  if (guidance.classIndex == kAnyClass) return classOfSeed(seed, classes.shares);
+  if (guidance.classIndex > kFirstGroup) return guidance.classIndex;
+  const std::vector<std::string> groups = groupsOf(classes);
+  const size_t k = size_t(kFirstGroup - guidance.classIndex);
+  if (k >= groups.size()) throw std::invalid_argument("the model's classes have no group " + std::to_string(k));
+  // the group's classes by their shares (each alike when none has a share), the others at zero
+  std::vector<double> shares(classes.names.size(), 0.0);
+  double total = 0;
+  for (size_t i = 0; i < shares.size() && i < classes.parents.size(); ++i)
+    if (classes.parents[i] == groups[k]) total += shares[i] = std::max(0.0, classes.shares.at(i));
+  for (size_t i = 0; i < shares.size() && i < classes.parents.size() && total == 0; ++i)
+    if (classes.parents[i] == groups[k]) shares[i] = 1;
+  return classOfSeed(seed, shares);
 }
 
 namespace {
@@ -64,9 +89,28 @@ ClassGuidance resolveClassGuidance(const DiffusionClasses& classes, const std::s
   if (group.empty() || lower(group) == "any") g.classIndex = kAnyClass;
   else if (lower(group) == "none") g.classIndex = kNoClass;
   else {
-    g.classIndex = findClass(classes.names, group);
-    if (!(classes.shares.at(size_t(g.classIndex)) > 0))
-      throw std::invalid_argument("the model saw no training picture of " + classes.kind + " '" + classes.names[size_t(g.classIndex)] + "'");
+    const std::vector<std::string> groups = groupsOf(classes);
+    int k = -1;
+    try {
+      g.classIndex = findClass(classes.names, group);
+    } catch (const std::invalid_argument& e) {
+      if (groups.empty()) throw;
+      try {
+        k = findClass(groups, group);
+      } catch (const std::invalid_argument&) {
+        std::string list;
+        for (const auto& n : groups) list += (list.empty() ? "" : ", ") + n;
+        throw std::invalid_argument(std::string(e.what()) + "; nor a group of them (" + list + ")");
+      }
+      g.classIndex = groupClass(k);
+    }
+    double share = 0;
+    for (size_t i = 0; i < classes.names.size(); ++i)
+      if (k < 0 ? int(i) == g.classIndex : i < classes.parents.size() && classes.parents[i] == groups[size_t(k)])
+        share += classes.shares.at(i);
+    if (!(share > 0))
+      throw std::invalid_argument("the model saw no training picture of " + (k < 0 ? classes.kind : std::string("the group")) + " '" +
+                                  (k < 0 ? classes.names[size_t(g.classIndex)] : groups[size_t(k)]) + "'");
   }
   g.scale = classes.defaultGuidance;
   if (!guidance.empty()) {
@@ -84,6 +128,11 @@ ClassGuidance resolveClassGuidance(const DiffusionClasses& classes, const std::s
 
 std::string className(const DiffusionClasses& classes, int classIndex) {
   if (classIndex == kAnyClass) return "any";
+  if (classIndex <= kFirstGroup) {
+    const std::vector<std::string> groups = groupsOf(classes);
+    const size_t k = size_t(kFirstGroup - classIndex);
+    return k < groups.size() ? groups[k] : "none";
+  }
   if (classIndex < 0 || classIndex >= int(classes.names.size())) return "none";
   return classes.names[size_t(classIndex)];
 }

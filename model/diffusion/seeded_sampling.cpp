@@ -17,7 +17,7 @@ torch::Tensor labelsFor(const SeededSampling& s, const std::vector<uint64_t>& cl
   if (!s.guidance.active()) return {};
   const DiffusionClasses& c = s.ldm->classes;
   if (c.empty()) throw std::invalid_argument("this model has no classes to guide towards");
-  if (s.guidance.classIndex >= int(c.names.size()) || s.guidance.classIndex < kAnyClass)
+  if (!validClassIndex(c, s.guidance.classIndex))
     throw std::invalid_argument("class " + std::to_string(s.guidance.classIndex) + " is not one of the model's " +
                                 std::to_string(c.names.size()));
   std::vector<int64_t> labels;

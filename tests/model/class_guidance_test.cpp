@@ -83,6 +83,42 @@ TEST(ClassGuidance, GroupNamesResolveByPrefixAndBadOnesAreRefusedWithTheList) {
   EXPECT_THROW(resolveClassGuidance({}, "", "2"), std::invalid_argument);
 }
 
+// A model of subgroups is guided towards a whole group too ("flags"): each seed draws one of that
+// group's subgroups by their shares, and the group's name round-trips through the CLI's --group.
+TEST(ClassGuidance, AGroupOfSubgroupsGuidesEachSeedToOneOfItsSubgroups) {
+  DiffusionClasses c{"emoji subgroup", {"face-smiling", "face-hand", "flag", "country-flag", "subdivision-flag", "family"},
+                     {0.2, 0.1, 0.0, 0.5, 0.1, 0.1}, 1.0, {"Smileys & Emotion", "Smileys & Emotion", "Flags", "Flags", "Flags", "People & Body"}};
+  EXPECT_EQ(groupsOf(c), (std::vector<std::string>{"Smileys & Emotion", "Flags", "People & Body"}));
+  EXPECT_TRUE(groupsOf(DiffusionClasses{"emoji group", {"A", "B"}, {0.5, 0.5}, 1.0}).empty());
+  const ClassGuidance flags = resolveClassGuidance(c, "flags", "");
+  EXPECT_EQ(flags.classIndex, groupClass(1));
+  EXPECT_TRUE(flags.active());
+  EXPECT_EQ(className(c, flags.classIndex), "Flags");
+  EXPECT_EQ(resolveClassGuidance(c, className(c, flags.classIndex), "").classIndex, flags.classIndex);
+  EXPECT_EQ(resolveClassGuidance(c, "flag", "").classIndex, 2);  // a class's own name wins over the group's prefix
+  EXPECT_EQ(resolveClassGuidance(c, "smileys", "").classIndex, groupClass(0));
+  std::vector<int> counts(c.names.size(), 0);
+  for (uint64_t seed = 0; seed < 12000; ++seed) ++counts[size_t(classForSeed(c, flags, seed))];
+  EXPECT_EQ(counts[0] + counts[1] + counts[5], 0);  // never outside the group
+  EXPECT_EQ(counts[2], 0);                          // never a subgroup without pictures
+  EXPECT_NEAR(counts[3] / 12000.0, 0.5 / 0.6, 0.02);
+  EXPECT_EQ(classForSeed(c, flags, 77), classForSeed(c, flags, 77));
+  EXPECT_TRUE(validClassIndex(c, groupClass(2)));
+  EXPECT_FALSE(validClassIndex(c, groupClass(3)));
+  EXPECT_FALSE(validClassIndex(c, -3));
+  EXPECT_TRUE(validClassIndex(c, kAnyClass) && validClassIndex(c, kNoClass) && validClassIndex(c, 5));
+  EXPECT_FALSE(validClassIndex(c, 6));
+  try {
+    resolveClassGuidance(c, "dogs", "");
+    ADD_FAILURE() << "dogs was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("nor a group of them (Smileys & Emotion, Flags, People & Body)"), std::string::npos) << e.what();
+  }
+  DiffusionClasses empty = c;
+  empty.shares = {0.5, 0.5, 0.0, 0.0, 0.0, 0.0};
+  EXPECT_THROW(resolveClassGuidance(empty, "flags", ""), std::invalid_argument);  // the group had no picture
+}
+
 // A fine-tune starts from the unconditional model (the class embedding is zero), and the guided
 // ε is ε_u + w (ε_c − ε_u) with both halves from the one batched call.
 TEST(ClassConditionalUNet, StartsAsTheUnconditionalModelAndGuidanceMixesBothPredictions) {

@@ -28,6 +28,8 @@ TEST(GuidanceWindow, TheGroupInTheSampleStateIsWhatTheViewSamplesAndTheGridShows
   const bool subgroups = !classes.parents.empty();
   const int flags = findClass(classes.names, subgroups ? "country-flag" : "flags"),
             smileys = findClass(classes.names, subgroups ? "face-smiling" : "smileys");
+  const std::vector<std::string> groups = groupsOf(classes);
+  const int wholeGroup = subgroups ? groupClass(findClass(groups, "flags")) : flags;
   const fs::path dir = tempDir("guidance");
   const char* shots = std::getenv("FIELDSCOPE_GUIDANCE_SCREENSHOTS");
   const fs::path out = shots ? fs::path(shots) : dir;
@@ -43,16 +45,21 @@ TEST(GuidanceWindow, TheGroupInTheSampleStateIsWhatTheViewSamplesAndTheGridShows
       sample(kNoClass, 3), until, vcap("none.png"),
       {{"state", {{"sample", {{"seed", 0}, {"steps", 20}, {"group", kAnyClass}, {"guidance", 3}}}, {"grid", true}}}}, until,
       {{"capture", (out / "guidance_seed_grid.png").string()}, {"region", "window"}},
+      // a model of subgroups guided towards a whole group: each seed one of its subgroups
+      {{"state", {{"sample", {{"seed", 0}, {"steps", 20}, {"group", wholeGroup}, {"guidance", 1}}}, {"grid", true}}}}, until,
+      {{"capture", (out / "guidance_group_grid.png").string()}, {"region", "window"}},
   });
   const StepsRun r = runSteps(model, dir, steps, "1100x700");
   ASSERT_EQ(r.status, 0) << r.output;
-  ASSERT_EQ(r.log.at("captures").size(), 5u) << r.output;
+  ASSERT_EQ(r.log.at("captures").size(), 6u) << r.output;
   auto img = [&](const std::string& name) { return readImageRgba8(dir / name); };
   const auto a = img("flags.png"), b = img("smileys.png"), unguided = img("unguided.png"), none = img("none.png");
   const int pixels = a.width * a.height;
   EXPECT_GT(differingPixels(a, b), pixels / 20) << "another group did not change the sample";
   EXPECT_GT(differingPixels(a, unguided), pixels / 20) << "guidance 0 looks like guidance 3";
   EXPECT_EQ(differingPixels(unguided, none), 0) << "guidance 0 and group none should both be the unguided sample";
+  const auto anyGrid = readImageRgba8(out / "guidance_seed_grid.png"), groupGrid = readImageRgba8(out / "guidance_group_grid.png");
+  EXPECT_GT(differingPixels(anyGrid, groupGrid), anyGrid.width * anyGrid.height / 20) << "the whole group sampled as 'any'";
 }
 
 }  // namespace

@@ -79,7 +79,7 @@ ClassGuidance classGuidanceOf(const ImageModel& model, const SampleSpec& spec) {
   const DiffusionClasses& c = model.classes();
   if (c.empty()) return {};
   ClassGuidance g;
-  g.classIndex = spec.group >= int(c.names.size()) || spec.group < kAnyClass ? kAnyClass : spec.group;
+  g.classIndex = validClassIndex(c, spec.group) ? spec.group : kAnyClass;
   g.scale = spec.guidance < 0 ? c.defaultGuidance : spec.guidance;
   return g;
 }

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "model/diffusion/class_guidance.h"
 #include "model/io/json_integer.h"
 
 namespace fieldscope {
@@ -55,7 +56,8 @@ SampleSpec sampleSpecFromJson(const nlohmann::json& j) {
         "sample.plane_x / plane_y must be numbers in 0..1e9");
   p.group = get<int>(j, "group", p.group);
   p.guidance = get<float>(j, "guidance", p.guidance);
-  check(p.group >= -2 && p.group < 100000, "sample.group " + std::to_string(p.group) + " is not a class (-2 any, -1 none, 0..)");
+  check((p.group >= kAnyClass && p.group < 100000) || (p.group <= kFirstGroup && p.group > kFirstGroup - 100000),
+        "sample.group " + std::to_string(p.group) + " is not a class (-2 any, -1 none, 0.. a class, -100.. a group of classes)");
   check(std::isfinite(p.guidance) && p.guidance <= 20, "sample.guidance is above 20 or not a number");
   check(p.steps >= 1 && p.steps <= 1000, "sample.steps " + std::to_string(p.steps) + " is outside 1..1000");
   check(p.eta >= 0 && p.eta <= 1, "sample.eta is outside 0..1");

@@ -4,6 +4,7 @@
 // the guidance scale (classifier-free guidance, issue 16).
 #include <imgui.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -32,16 +33,24 @@ void drawGuidance(SampleState& st) {
   SampleSpec& e = st.edit;
   constexpr const char* kAny = "any (per seed)";
   constexpr const char* kNone = "none (unguided)";
-  const std::string preview = e.group == kAnyClass ? kAny : e.group < 0 || e.group >= int(c.names.size()) ? kNone : c.names[size_t(e.group)];
+  const std::vector<std::string> groups = groupsOf(c);
+  const std::string preview = e.group == kAnyClass                                    ? std::string(kAny)
+                              : e.group <= kFirstGroup && validClassIndex(c, e.group) ? className(c, e.group) + " (any)"
+                              : e.group < 0 || e.group >= int(c.names.size())         ? std::string(kNone)
+                                                                                      : c.names[size_t(e.group)];
   bool changed = false;
   if (ImGui::BeginCombo("Group", preview.c_str())) {
     if (ImGui::Selectable(kAny, e.group == kAnyClass)) changed = e.group != kAnyClass, e.group = kAnyClass;
-    const std::string* heading = nullptr;  // a finer class set (emoji subgroups) is listed under its groups
+    // A finer class set (emoji subgroups) is listed under its groups; a group itself guides each
+    // seed towards one of its classes.
+    const std::string* heading = nullptr;
     for (size_t i = 0; i < c.names.size(); ++i) {
       if (!(c.shares[i] > 0)) continue;  // no training picture: nothing to guide towards
       if (i < c.parents.size() && (!heading || *heading != c.parents[i])) {
         heading = &c.parents[i];
-        ImGui::TextDisabled("%s", heading->c_str());
+        const int g = groupClass(int(std::find(groups.begin(), groups.end(), *heading) - groups.begin()));
+        const std::string label = *heading + " (any)";
+        if (ImGui::Selectable(label.c_str(), e.group == g)) changed = e.group != g, e.group = g;
       }
       if (heading) ImGui::Indent();
       if (ImGui::Selectable(c.names[i].c_str(), e.group == int(i))) changed = e.group != int(i), e.group = int(i);
