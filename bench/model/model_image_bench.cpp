@@ -19,6 +19,7 @@
 #include "bench/bench_support.h"
 #include "model/image/image_model.h"
 #include "model/image/region_decoder.h"
+#include "model/util/allocator_tuning.h"
 #include "model/util/blas_threads.h"
 #include "model/util/cpu_gemm.h"
 #include "model/util/parallel_chunks.h"
@@ -73,7 +74,7 @@ void BM_Decode720pChunk(benchmark::State& state) {
   for (auto _ : state) fieldscope::decodeRegionRgba8(model().vae(), f, 0, 0, 1, 1, 1280, 720, out, state.range(0));
   state.counters["pixels_per_s"] = benchmark::Counter(1280.0 * 720, benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_Decode720pChunk)->Arg(2048)->Arg(4096)->Arg(8192)->Arg(16384)->Arg(32768)->Arg(65536)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_Decode720pChunk)->Arg(1024)->Arg(2048)->Arg(4096)->Arg(8192)->Arg(16384)->Arg(32768)->Arg(65536)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 // The readout's GEMMs alone: per chunk of `chunk` points, each layer's h-part (P x hIn by hIn x
 // out, plus the bias where the layer has no field) on the same threads, with no interpolation,
@@ -118,9 +119,12 @@ void BM_ReadoutVsGemm(benchmark::State& state) {
   ImageFields& f = fields();
   std::vector<torch::Tensor> weights;
   const int64_t chunk = fieldscope::defaultChunkPoints(model().vae()->config(), torch::kCPU, torch::kFloat32);
-  double readoutS = 0, gemmS = 0, openblasS = 0, flops = 0;
+  double readoutS = 0, gemmS = 0, openblasS = 0, torchReadoutS = 0, flops = 0;
   for (auto _ : state) {
     const double r = fieldscope::bench::seconds([&] { model().decodeRegion(f, 0, 0, 1, 1, int(W), int(H), out); });
+    fieldscope::setOneDnnGemm(false);  // the readout as it was before cpu_gemm.h: its GEMMs through torch
+    torchReadoutS += fieldscope::bench::seconds([&] { model().decodeRegion(f, 0, 0, 1, 1, int(W), int(H), out); });
+    fieldscope::setOneDnnGemm(true);
     const double g = fieldscope::bench::seconds([&] { flops = readoutGemms(W, H, chunk, weights); });
     openblasS += fieldscope::bench::seconds([&] { readoutGemms(W, H, chunk, weights, true); });
     readoutS += r;
@@ -134,6 +138,7 @@ void BM_ReadoutVsGemm(benchmark::State& state) {
   state.counters["gemm_gflops"] = flops / (gemmS / n) / 1e9;
   state.counters["openblas_gemm_ms"] = 1e3 * openblasS / n;  // the same GEMMs through torch's mm
   state.counters["openblas_gemm_gflops"] = flops / (openblasS / n) / 1e9;
+  state.counters["readout_torch_gemm_ms"] = 1e3 * torchReadoutS / n;  // the same readout, GEMMs through torch's addmm
   state.counters["readout_share_of_gemm_rate"] = gemmS / readoutS;
   state.counters["torch_threads"] = at::get_num_threads();
   state.counters["chunk_points"] = double(chunk);
@@ -197,6 +202,7 @@ BENCHMARK(BM_Ddim50Batch16Guided)->Unit(benchmark::kMillisecond)->Iterations(1);
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  fieldscope::tuneAllocatorForTensors();  // as the app's main() does: measure what a user gets
   model();  // loads the model and sets the threads (FIELDSCOPE_THREADS, else 2)
   benchmark::AddCustomContext("commit", fieldscope::bench::commit());
   benchmark::AddCustomContext("torch_threads", std::to_string(at::get_num_threads()));

@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <atomic>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,7 @@
 namespace fieldscope {
 
 namespace {
+std::atomic<bool> gOneDnn{true};
 #if FIELDSCOPE_DNNL
 // 'N' when m is row-major with unit column stride, 'T' when it is the transpose of one (a .t()
 // view); its leading dimension in ld. Anything else: 0.
@@ -45,7 +47,7 @@ bool oneDnnGemm(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b
   const auto f32 = torch::kFloat32;
   int64_t lda = 0, ldb = 0;
   char ta = 0, tb = 0;
-  if (c.device().is_cpu() && c.scalar_type() == f32 && a.scalar_type() == f32 && b.scalar_type() == f32 &&
+  if (gOneDnn.load(std::memory_order_relaxed) && c.device().is_cpu() && c.scalar_type() == f32 && a.scalar_type() == f32 && b.scalar_type() == f32 &&
       a.device().is_cpu() && b.device().is_cpu() && c.dim() == 2 && a.dim() == 2 && b.dim() == 2 &&
       a.size(0) == c.size(0) && b.size(1) == c.size(1) && a.size(1) == b.size(0) && c.is_contiguous() &&
       c.numel() > 0 && a.size(1) > 0 && (ta = layoutOf(a, lda)) && (tb = layoutOf(b, ldb))) {
@@ -62,7 +64,7 @@ bool oneDnnGemm(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b
 }
 
 bool oneDnnTakes(const torch::Tensor& c) {
-  return FIELDSCOPE_DNNL && c.device().is_cpu() && c.scalar_type() == torch::kFloat32 && c.is_contiguous();
+  return FIELDSCOPE_DNNL && gOneDnn.load(std::memory_order_relaxed) && c.device().is_cpu() && c.scalar_type() == torch::kFloat32 && c.is_contiguous();
 }
 }  // namespace
 
@@ -82,6 +84,8 @@ void addmmInto(torch::Tensor& c, const torch::Tensor& bias, const torch::Tensor&
   }
   at::addmm_out(c, bias, a, b);
 }
+
+void setOneDnnGemm(bool on) { gOneDnn.store(on); }
 
 const char* cpuGemmText() {
 #if FIELDSCOPE_DNNL

@@ -15,6 +15,10 @@ void gemmInto(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, 
 // c = bias (broadcast over the rows) + a · b: at::addmm_out's contract.
 void addmmInto(torch::Tensor& c, const torch::Tensor& bias, const torch::Tensor& a, const torch::Tensor& b);
 
+// Off: every call goes through torch even where oneDNN could take it (the benchmark's same-run
+// comparison of both; process-wide, default on).
+void setOneDnnGemm(bool on);
+
 // "oneDNN sgemm (libdnnl 2.6.3)" or "torch addmm (no libdnnl in this build)", for --version and benches.
 const char* cpuGemmText();
 

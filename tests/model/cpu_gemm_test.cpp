@@ -52,6 +52,18 @@ TEST(CpuGemm, SlicesStridesAndOtherTypes) {
   EXPECT_THROW(fieldscope::gemmInto(e, torch::ones({4, 2}), torch::ones({2, 3}), 0.5f), std::invalid_argument);
 }
 
+TEST(CpuGemm, TorchsPathGivesTheSameProduct) {
+  torch::manual_seed(2);
+  const torch::Tensor a = torch::randn({300, 32}), b = torch::randn({32, 32}), bias = torch::randn({32});
+  torch::Tensor viaDefault = torch::empty({300, 32}), viaTorch = torch::empty({300, 32});
+  fieldscope::addmmInto(viaDefault, bias, a, b);
+  fieldscope::setOneDnnGemm(false);
+  fieldscope::addmmInto(viaTorch, bias, a, b);
+  fieldscope::setOneDnnGemm(true);
+  EXPECT_LT(maxDiff(viaDefault, viaTorch), 1e-4);
+  EXPECT_LT(maxDiff(viaTorch, torch::addmm(bias, a, b)), 1e-6);
+}
+
 TEST(CpuGemm, SaysWhichGemmItUses) {
   const std::string text = fieldscope::cpuGemmText();
   EXPECT_TRUE(text.rfind("oneDNN sgemm (libdnnl ", 0) == 0 || text == "torch addmm (no libdnnl in this build)") << text;
