@@ -38,19 +38,16 @@ struct OneThread {
   ~OneThread() { omp_set_num_threads(before); }
 };
 #endif
-}  // namespace
 
-namespace {
 // True when oneDNN took it.
 bool oneDnnGemm(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, float beta) {
 #if FIELDSCOPE_DNNL
-  const auto f32 = torch::kFloat32;
+  auto plainCpu = [](const torch::Tensor& m) { return m.device().is_cpu() && m.scalar_type() == torch::kFloat32 && m.dim() == 2; };
   int64_t lda = 0, ldb = 0;
   char ta = 0, tb = 0;
-  if (gOneDnn.load(std::memory_order_relaxed) && c.device().is_cpu() && c.scalar_type() == f32 && a.scalar_type() == f32 && b.scalar_type() == f32 &&
-      a.device().is_cpu() && b.device().is_cpu() && c.dim() == 2 && a.dim() == 2 && b.dim() == 2 &&
-      a.size(0) == c.size(0) && b.size(1) == c.size(1) && a.size(1) == b.size(0) && c.is_contiguous() &&
-      c.numel() > 0 && a.size(1) > 0 && (ta = layoutOf(a, lda)) && (tb = layoutOf(b, ldb))) {
+  if (gOneDnn.load(std::memory_order_relaxed) && plainCpu(c) && plainCpu(a) && plainCpu(b) && a.size(0) == c.size(0) &&
+      b.size(1) == c.size(1) && a.size(1) == b.size(0) && c.is_contiguous() && c.numel() > 0 && a.size(1) > 0 &&
+      (ta = layoutOf(a, lda)) && (tb = layoutOf(b, ldb))) {
     OneThread one;
     const dnnl_status_t s = dnnl_sgemm(ta, tb, c.size(0), c.size(1), a.size(1), 1.0f, a.data_ptr<float>(), lda,
                                        b.data_ptr<float>(), ldb, beta, c.data_ptr<float>(), std::max<int64_t>(1, c.size(1)));
@@ -64,7 +61,8 @@ bool oneDnnGemm(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b
 }
 
 bool oneDnnTakes(const torch::Tensor& c) {
-  return FIELDSCOPE_DNNL && gOneDnn.load(std::memory_order_relaxed) && c.device().is_cpu() && c.scalar_type() == torch::kFloat32 && c.is_contiguous();
+  return FIELDSCOPE_DNNL && gOneDnn.load(std::memory_order_relaxed) && c.device().is_cpu() &&
+         c.scalar_type() == torch::kFloat32 && c.is_contiguous();
 }
 }  // namespace
 

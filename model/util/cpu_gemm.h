@@ -10,7 +10,7 @@
 
 namespace fieldscope {
 
-// c (M x N) = a (M x K) · b (K x N) + beta · c, for beta 0 or 1. c must be contiguous.
+// c (M x N) = a (M x K) · b (K x N) + beta · c, for beta 0 or 1; c must not overlap a or b.
 void gemmInto(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, float beta);
 // c = bias (broadcast over the rows) + a · b: at::addmm_out's contract.
 void addmmInto(torch::Tensor& c, const torch::Tensor& bias, const torch::Tensor& a, const torch::Tensor& b);
