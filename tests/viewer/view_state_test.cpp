@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/domains/image/sample_spec_json.h"
+#include "model/diffusion/class_guidance.h"
 #include "app/views/view_placement.h"
 
 namespace fieldscope {
@@ -25,6 +26,8 @@ TEST(ImageViewState, SampleSpecRoundTripsExactly) {
   s.group = 9;         // a class of a class-conditional model
   s.guidance = 3.5f;
   EXPECT_EQ(sampleSpecFromJson(nlohmann::json::parse(sampleSpecToJson(s).dump())), s);
+  s.group = groupClass(8);  // a whole group of a model of subgroups ("Flags")
+  EXPECT_EQ(sampleSpecFromJson(nlohmann::json::parse(sampleSpecToJson(s).dump())), s);
 }
 
 TEST(ImageViewState, BadSampleEntriesAreNamed) {
@@ -33,6 +36,7 @@ TEST(ImageViewState, BadSampleEntriesAreNamed) {
       {R"({"steps": 0})", "sample.steps"},     {R"({"t": 2.5})", "sample.t"},
       {R"({"eta": -0.5})", "sample.eta"},      {R"({"plane_x": 1e300})", "plane_x"},
       {R"([1, 2])", "sample"},                 {R"({"group": -3})", "sample.group"},
+      {R"({"group": -99})", "sample.group"},
       {R"({"guidance": 1e9})", "sample.guidance"},
   };
   for (const auto& [text, entry] : cases) {
