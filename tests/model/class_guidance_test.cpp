@@ -95,7 +95,8 @@ TEST(ClassGuidance, AGroupOfSubgroupsGuidesEachSeedToOneOfItsSubgroups) {
   EXPECT_TRUE(flags.active());
   EXPECT_EQ(className(c, flags.classIndex), "Flags");
   EXPECT_EQ(resolveClassGuidance(c, className(c, flags.classIndex), "").classIndex, flags.classIndex);
-  EXPECT_EQ(resolveClassGuidance(c, "flag", "").classIndex, 2);  // a class's own name wins over the group's prefix
+  EXPECT_EQ(findClass(c.names, "flag"), 2);  // a class's own name wins over the group's prefix: "flag" is
+  EXPECT_THROW(resolveClassGuidance(c, "flag", ""), std::invalid_argument);  // that subgroup, which had no picture
   EXPECT_EQ(resolveClassGuidance(c, "smileys", "").classIndex, groupClass(0));
   std::vector<int> counts(c.names.size(), 0);
   for (uint64_t seed = 0; seed < 12000; ++seed) ++counts[size_t(classForSeed(c, flags, seed))];
@@ -229,12 +230,16 @@ TEST(GuidedImageLdm, TrainsOnEmojiGroupsFromAnUnconditionalModelAndSamplesOneGro
   }
   EXPECT_TRUE(torch::allclose(subRows[-1], groupRows[-1], 1e-6, 1e-6));
   EXPECT_TRUE(torch::allclose(g.at("ldm.conv_in.weight"), f.at("ldm.conv_in.weight"), 1e-6, 1e-6));
-  // a guided sample of a subgroup by its name; a group name is not a class of this model
+  // a guided sample of a subgroup by its name, and of a whole group (each seed one of its subgroups)
   guidanceCli.run({"sample", "--model", fine, "--seed", "1", "--steps", "2", "--size", "16x16", "-o", (dir.path / "s.png").string(),
                    "--group", subNames.front()});
+  const std::string wholeGroup = fineClasses.at("parents").at(0).get<std::string>();
+  guidanceCli.run({"sample", "--model", fine, "--seed", "1", "--steps", "2", "--size", "16x16", "-o", (dir.path / "t.png").string(),
+                   "--group", wholeGroup});
+  EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir.path / "t.png.json")).at("group"), wholeGroup);
   guidanceCli.expectFails({"sample", "--model", fine, "--seed", "1", "--steps", "2", "--size", "16x16", "-o",
-                           (dir.path / "t.png").string(), "--group", "Smileys & Emotion"},
-                          "no class 'Smileys & Emotion'");
+                           (dir.path / "u.png").string(), "--group", "dogs"},
+                          "nor a group of them");
 
   // Four warm-up steps move the embedding too little to show in 8-bit pictures: give the file a
   // clearly trained-looking one. Then a group is a different picture from another group and from
