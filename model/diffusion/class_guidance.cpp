@@ -36,19 +36,27 @@ bool validClassIndex(const DiffusionClasses& classes, int classIndex) {
   return classIndex <= kFirstGroup && kFirstGroup - classIndex < int(groupsOf(classes).size());
 }
 
+namespace {
+// The classes of group k of groupsOf(classes) (std::invalid_argument when there is no such group).
+std::vector<size_t> classesOfGroup(const DiffusionClasses& classes, size_t k) {
+  const std::vector<std::string> groups = groupsOf(classes);
+  if (k >= groups.size()) throw std::invalid_argument("the model's classes have no group " + std::to_string(k));
+  std::vector<size_t> members;
+  for (size_t i = 0; i < classes.names.size() && i < classes.parents.size(); ++i)
+    if (classes.parents[i] == groups[k]) members.push_back(i);
+  return members;
+}
+}  // namespace
+
 int classForSeed(const DiffusionClasses& classes, const ClassGuidance& guidance, uint64_t seed) {
   if (guidance.classIndex == kAnyClass) return classOfSeed(seed, classes.shares);
   if (guidance.classIndex > kFirstGroup) return guidance.classIndex;
-  const std::vector<std::string> groups = groupsOf(classes);
-  const size_t k = size_t(kFirstGroup - guidance.classIndex);
-  if (k >= groups.size()) throw std::invalid_argument("the model's classes have no group " + std::to_string(k));
   // the group's classes by their shares (each alike when none has a share), the others at zero
+  const std::vector<size_t> members = classesOfGroup(classes, size_t(kFirstGroup - guidance.classIndex));
   std::vector<double> shares(classes.names.size(), 0.0);
   double total = 0;
-  for (size_t i = 0; i < shares.size() && i < classes.parents.size(); ++i)
-    if (classes.parents[i] == groups[k]) total += shares[i] = std::max(0.0, classes.shares.at(i));
-  for (size_t i = 0; i < shares.size() && i < classes.parents.size() && total == 0; ++i)
-    if (classes.parents[i] == groups[k]) shares[i] = 1;
+  for (size_t i : members) total += shares[i] = std::max(0.0, classes.shares.at(i));
+  for (size_t i : members) shares[i] = total > 0 ? shares[i] : 1.0;
   return classOfSeed(seed, shares);
 }
 
@@ -104,10 +112,9 @@ ClassGuidance resolveClassGuidance(const DiffusionClasses& classes, const std::s
       }
       g.classIndex = groupClass(k);
     }
-    double share = 0;
-    for (size_t i = 0; i < classes.names.size(); ++i)
-      if (k < 0 ? int(i) == g.classIndex : i < classes.parents.size() && classes.parents[i] == groups[size_t(k)])
-        share += classes.shares.at(i);
+    double share = k < 0 ? classes.shares.at(size_t(g.classIndex)) : 0.0;
+    if (k >= 0)
+      for (size_t i : classesOfGroup(classes, size_t(k))) share += classes.shares.at(i);
     if (!(share > 0))
       throw std::invalid_argument("the model saw no training picture of " + (k < 0 ? classes.kind : std::string("the group")) + " '" +
                                   (k < 0 ? classes.names[size_t(g.classIndex)] : groups[size_t(k)]) + "'");

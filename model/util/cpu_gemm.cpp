@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -39,36 +40,43 @@ struct OneThread {
 };
 #endif
 
-// True when oneDNN took it.
-bool oneDnnGemm(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, float beta) {
+// How oneDNN's row-major sgemm reads a and b (their transposes and leading dimensions).
+struct SgemmLayout {
+  char ta = 0, tb = 0;
+  int64_t lda = 0, ldb = 0;
+};
+
+// The layout when oneDNN can compute c = a·b + beta·c in place; nullopt when torch must.
+std::optional<SgemmLayout> oneDnnLayout(const torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b) {
 #if FIELDSCOPE_DNNL
   auto plainCpu = [](const torch::Tensor& m) { return m.device().is_cpu() && m.scalar_type() == torch::kFloat32 && m.dim() == 2; };
-  int64_t lda = 0, ldb = 0;
-  char ta = 0, tb = 0;
+  SgemmLayout l;
   if (gOneDnn.load(std::memory_order_relaxed) && plainCpu(c) && plainCpu(a) && plainCpu(b) && a.size(0) == c.size(0) &&
       b.size(1) == c.size(1) && a.size(1) == b.size(0) && c.is_contiguous() && c.numel() > 0 && a.size(1) > 0 &&
-      (ta = layoutOf(a, lda)) && (tb = layoutOf(b, ldb))) {
-    OneThread one;
-    const dnnl_status_t s = dnnl_sgemm(ta, tb, c.size(0), c.size(1), a.size(1), 1.0f, a.data_ptr<float>(), lda,
-                                       b.data_ptr<float>(), ldb, beta, c.data_ptr<float>(), std::max<int64_t>(1, c.size(1)));
-    if (s != dnnl_success) throw std::runtime_error("oneDNN sgemm failed (status " + std::to_string(int(s)) + ")");
-    return true;
-  }
+      (l.ta = layoutOf(a, l.lda)) && (l.tb = layoutOf(b, l.ldb)))
+    return l;
 #else
-  (void)c, (void)a, (void)b, (void)beta;
+  (void)c, (void)a, (void)b;
 #endif
-  return false;
+  return std::nullopt;
 }
 
-bool oneDnnTakes(const torch::Tensor& c) {
-  return FIELDSCOPE_DNNL && gOneDnn.load(std::memory_order_relaxed) && c.device().is_cpu() &&
-         c.scalar_type() == torch::kFloat32 && c.is_contiguous();
+void oneDnnGemm(const SgemmLayout& l, torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, float beta) {
+#if FIELDSCOPE_DNNL
+  OneThread one;
+  const dnnl_status_t s = dnnl_sgemm(l.ta, l.tb, c.size(0), c.size(1), a.size(1), 1.0f, a.data_ptr<float>(), l.lda,
+                                     b.data_ptr<float>(), l.ldb, beta, c.data_ptr<float>(), std::max<int64_t>(1, c.size(1)));
+  if (s != dnnl_success) throw std::runtime_error("oneDNN sgemm failed (status " + std::to_string(int(s)) + ")");
+#else
+  (void)l, (void)c, (void)a, (void)b, (void)beta;
+  throw std::logic_error("oneDnnGemm: this build has no oneDNN");
+#endif
 }
 }  // namespace
 
 void gemmInto(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, float beta) {
   if (beta != 0 && beta != 1) throw std::invalid_argument("gemmInto: beta must be 0 or 1");
-  if (oneDnnGemm(c, a, b, beta)) return;
+  if (const auto l = oneDnnLayout(c, a, b)) return oneDnnGemm(*l, c, a, b, beta);
   if (beta == 0)
     at::mm_out(c, a, b);
   else
@@ -76,9 +84,10 @@ void gemmInto(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, 
 }
 
 void addmmInto(torch::Tensor& c, const torch::Tensor& bias, const torch::Tensor& a, const torch::Tensor& b) {
-  if (oneDnnTakes(c) && c.dim() == 2 && bias.numel() == c.size(1)) {
+  const auto l = oneDnnLayout(c, a, b);
+  if (l && bias.numel() == c.size(1)) {
     c.copy_(bias.reshape({1, -1}).expand_as(c));
-    if (oneDnnGemm(c, a, b, 1)) return;
+    return oneDnnGemm(*l, c, a, b, 1);
   }
   at::addmm_out(c, bias, a, b);
 }
