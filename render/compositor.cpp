@@ -126,7 +126,8 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
     VkDescriptorBufferInfo exact{exact_, p.exactOffset, exactLayerBytes_};
     VkDescriptorBufferInfo uni{uniforms_[slot]->buffer(), 0, sizeof(ParamsBlock)};
     pipeline_->bind(cmd, sets_[slot], {out, atlas, exact, uni});
-    vkCmdDispatch(cmd, (target.width() + 15) / 16, (target.height() + 15) / 16, 1);
+    const uint32_t columnsPerGroup = 16 * COMPOSE_PIXELS_PER_INVOCATION;  // compose.comp's main()
+    vkCmdDispatch(cmd, (target.width() + columnsPerGroup - 1) / columnsPerGroup, (target.height() + 15) / 16, 1);
     VkMemoryBarrier toCopy{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
     toCopy.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
     toCopy.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;

@@ -25,8 +25,9 @@ uint texel(int base, ivec2 p, int T) {
   return atlas[base + p.y * T + p.x];
 }
 
-void main() {
-  ivec2 pix = ivec2(gl_GlobalInvocationID.xy);
+// One pixel. `cached`/`entry`: the table entry of the last cell this invocation looked up (its
+// pixels mostly share a tile, so the uniform block is read again only at tile edges).
+void pixelAt(ivec2 pix, inout int cached, inout ivec4 entry) {
   if (pix.x >= params.sizeInfo.x || pix.y >= params.sizeInfo.y) return;
   int outIndex = pix.y * params.sizeInfo.x + pix.x;
   if (pix.y < params.tableInfo.y) {
@@ -38,7 +39,12 @@ void main() {
   ivec2 cell = ivec2(floor(q));
   uint color = params.background.x;
   if (cell.x >= 0 && cell.y >= 0 && cell.x < params.sizeInfo.w && cell.y < params.tableInfo.x) {
-    ivec4 e = params.entries[cell.y * params.sizeInfo.w + cell.x];
+    int index = cell.y * params.sizeInfo.w + cell.x;
+    if (index != cached) {
+      cached = index;
+      entry = params.entries[index];
+    }
+    ivec4 e = entry;
     if (e.x >= 0) {
       int base = e.x * T * T;
       vec2 uv = (vec2(e.zw) + fract(q)) * (float(T) / float(1 << e.y));   // texel units in the ancestor tile
@@ -56,4 +62,15 @@ void main() {
     }
   }
   outPixels[outIndex] = color;
+}
+
+// Each invocation draws COMPOSE_PIXELS_PER_INVOCATION pixels of its row, 16 apart, so that the 16
+// invocations of a workgroup row write 16 neighbouring pixels at each step: on lavapipe, fewer
+// invocations for the same pixels halve the pass (docs/architecture.md "Performance facts").
+void main() {
+  int x0 = int(gl_WorkGroupID.x) * 16 * COMPOSE_PIXELS_PER_INVOCATION + int(gl_LocalInvocationID.x);
+  int y = int(gl_GlobalInvocationID.y);
+  int cached = -1;
+  ivec4 entry = ivec4(-1);
+  for (int k = 0; k < COMPOSE_PIXELS_PER_INVOCATION; ++k) pixelAt(ivec2(x0 + 16 * k, y), cached, entry);
 }

@@ -7,6 +7,7 @@
 SHADERIO_BEGIN
 
 #define COMPOSE_MAX_TABLE_ENTRIES 512
+#define COMPOSE_PIXELS_PER_INVOCATION 8  // along x, 16 apart (compose.comp)
 
 struct ComposeUniforms {
   ivec4 sizeInfo;   // viewport W, H, tile size T, table width

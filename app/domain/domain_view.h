@@ -128,6 +128,10 @@ class DomainView {
   virtual std::vector<VulkanWait> waits() const = 0;
   // Input is being animated (smooth zoom): the app keeps drawing at full rate.
   virtual bool animating() const { return false; }
+  // The last frame showed the same view as the one before, and what is still to come for it
+  // (the exact view) wakes the frame loop when it lands: more frames right after an input bring
+  // nothing, so the loop sleeps and leaves the CPU to the decoder (docs/architecture.md "The app loop").
+  virtual bool settled() const { return false; }
   // Pixels of a bar the view draws right above the status bar, across the window (the video
   // timeline): the viewport ends above it.
   virtual float bottomBarHeight() const { return 0.f; }

@@ -425,7 +425,10 @@ int GuiApp::runLoop() {
     // CPU every lavapipe frame takes CPU from the decoder; new rows still show within 0.1 s.
     // Idle: sleep until an event.
     const bool driven = std::any_of(elements_.begin(), elements_.end(), [](const auto& e) { return e->drivesFrames(); });
-    if (moving || driven)
+    // A view that has settled within the 0.12 s after an input waits like a still one: its exact
+    // view wakes the loop when it lands, and frames meanwhile would only slow that decode.
+    const bool settled = view_->settled() && !view_->animating();
+    if ((moving && !settled) || driven)
       glfwPollEvents();
     else if (!view_->progress().converged || loader_->busy())
       glfwWaitEventsTimeout(0.1);

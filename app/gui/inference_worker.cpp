@@ -79,6 +79,7 @@ uint64_t InferenceWorker::submit(std::vector<WorkerJob> jobs) {
     for (WorkerJob& j : jobs) {
       if (busy_ && sameJob(j, running_)) {  // already running: it goes on
         runningWanted = true;
+        if (auto* e = std::get_if<ExactJob>(&j)) exactWhileMoving_ = e->whileMoving;  // at rest now: larger bands
         continue;
       }
       queue_.push_back(std::move(j));
@@ -160,6 +161,7 @@ void InferenceWorker::run() {
       stopRunning_ = false;
       preempted_ = false;
       if (auto* t = std::get_if<TileJob>(&job)) runningSlot_ = t->slot;
+      if (auto* e = std::get_if<ExactJob>(&job)) exactWhileMoving_ = e->whileMoving;
     }
     const auto t0 = std::chrono::steady_clock::now();
     bool done = true;
@@ -227,16 +229,17 @@ bool InferenceWorker::runExact(FieldSource& src, const ExactJob& job) {
   exactId_[job.layer].store(job.id, std::memory_order_release);
   auto* base = static_cast<uint8_t*>(exact_.torchData()) + job.layer * exactLayerBytes_;
   const int64_t stride = int64_t(job.width) * 4;
-  // The view rests: every core it may use (docs/architecture.md "Worker") for the readout's
+  // Every core it may use (docs/architecture.md "Worker") for the readout's
   // chunks (parallelChunks' helper threads; torch's own threads stay as they are). Bands of ~128k
   // pixels a thread: a few per view, so a new view stops this one within one band, while each
-  // band has enough chunks for every thread.
+  // band has enough chunks for every thread. Asked for while the view still moves: bands of
+  // ~32k pixels a thread, so that the next view's tiles wait a few milliseconds at most.
   ScopedChunkThreads threads(exactThreads_);
-  const int band = std::max(1, 131072 * exactThreads_ / std::max(1, job.width));
   const double dy = (job.region.y1 - job.region.y0) / job.height;
-  for (int r0 = 0; r0 < job.height; r0 += band) {
+  for (int r0 = 0, r1 = 0; r0 < job.height; r0 = r1) {
     if (stopRunning_.load()) return false;
-    const int r1 = std::min(job.height, r0 + band);
+    const int pixels = exactWhileMoving_.load() ? 32768 : 131072;
+    r1 = std::min(job.height, r0 + std::max(1, pixels * exactThreads_ / std::max(1, job.width)));
     Region sub{job.region.x0, job.region.y0 + r0 * dy, job.region.x1, job.region.y0 + r1 * dy};
     src.decodeRegionAt(job.time, sub, job.width, r1 - r0, {base + r0 * stride, stride, exact_.cudaDevice()});
     exact_.torchWritesDone();

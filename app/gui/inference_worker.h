@@ -34,6 +34,9 @@ struct ExactJob {
   int width = 0, height = 0;
   int layer = 0;    // which exact layer (double-buffered)
   int64_t time = 0; // the source's time index
+  // Asked for while the view still moves (every visible tile was there): smaller bands, so the
+  // tiles of the next view wait at most a few milliseconds for it to stop.
+  bool whileMoving = false;
 };
 // Any other work on the torch thread (a grid bake, a video frame...). `stop` turns true once
 // the job is no longer wanted; the job returns early then (its note says "dropped").
@@ -125,6 +128,7 @@ class InferenceWorker {
   int runningSlot_ = -1;
   WorkerJob running_;              // valid while busy_ with a queued job
   std::atomic<bool> stopRunning_{false};
+  std::atomic<bool> exactWhileMoving_{false};  // the running exact job's latest whileMoving
   bool preempted_ = false;         // the running tile yielded to an exact view and is queued again
   uint64_t generation_ = 0;
   uint64_t runningGeneration_ = 0;

@@ -112,7 +112,8 @@ bool sameJobs(const std::vector<WorkerJob>& a, const std::vector<WorkerJob>& b) 
     if (auto* t = std::get_if<TileJob>(&a[i])) {
       if (t->slot != std::get<TileJob>(b[i]).slot || !(t->key == std::get<TileJob>(b[i]).key)) return false;
     } else if (auto* e = std::get_if<ExactJob>(&a[i])) {
-      if (e->id != std::get<ExactJob>(b[i]).id) return false;
+      const ExactJob& f = std::get<ExactJob>(b[i]);
+      if (e->id != f.id || e->whileMoving != f.whileMoving) return false;
     } else if (std::get<CustomJob>(a[i]).id != std::get<CustomJob>(b[i]).id) {
       return false;
     }
@@ -236,9 +237,14 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
   // Rest first: once the view is still, its exact decode goes ahead of every tile (the worker
   // stops a tile being decoded after its current band and queues it again behind the exact view).
   const bool restFirst = still && (lookahead_.empty() || naive_);
-  if (restFirst) addExact(view, uid, completedFrame, jobs);
+  if (restFirst) addExact(view, uid, completedFrame, false, jobs);
   for (const Want& w : coarse) addTile(w.key);
   for (const Want& w : visible) addTile(w.key);
+  // Moving, but every visible tile is there: rather than idle until the view rests, the worker
+  // decodes this frame's exact view (stopped within a small band when the view moves on). When
+  // this was the last move, the exact view is under way one frame before the rest is seen.
+  if (!still && exactWhenIdle_ && lookahead_.empty() && visible.empty() && coarse.empty())
+    addExact(view, uid, completedFrame, true, jobs);
   if (!lookahead_.empty() && !naive_) {
     // A playing clip: the next times' visible tiles, nearest time first, as many as half the
     // atlas holds (the other half keeps what is on screen and what was just shown).
@@ -257,7 +263,8 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
   }
 }
 
-void PyramidView::addExact(const View2D& view, uint64_t uid, uint64_t completedFrame, std::vector<WorkerJob>& jobs) {
+void PyramidView::addExact(const View2D& view, uint64_t uid, uint64_t completedFrame, bool whileMoving,
+                           std::vector<WorkerJob>& jobs) {
   const bool haveExact = std::any_of(std::begin(layers_), std::end(layers_),
                                      [&](const ExactLayer& l) { return exactMatches(l, view); });
   if (!haveExact) {
@@ -276,7 +283,7 @@ void PyramidView::addExact(const View2D& view, uint64_t uid, uint64_t completedF
   for (int i = 0; i < 2; ++i) {
     const ExactLayer& l = layers_[i];
     if (exactMatches(l, view) && worker_->exactRows(i, l.id) < view.height()) {
-      WorkerJob job = ExactJob{l.id, view.region(), view.width(), view.height(), i, time_};
+      WorkerJob job = ExactJob{l.id, view.region(), view.width(), view.height(), i, time_, whileMoving};
       job.source = source_;
       jobs.push_back(std::move(job));
     }

@@ -82,6 +82,9 @@ class PyramidView {
   void resizeAtlas(int slots);
   // Benchmark baseline: no tiles, the whole view is decoded again after every change.
   void setNaive(bool naive) { naive_ = naive; }
+  // While the view moves and every visible tile is decoded, the worker starts the exact view of
+  // the current frame instead of waiting for the view to rest (docs/architecture.md "Tile2DView").
+  void setExactWhenIdle(bool on) { exactWhenIdle_ = on; }
   // Per frame. `still`: the view has come to rest (ask for the exact view). `frame` numbers
   // this frame; frames <= completedFrame have finished on the GPU.
   ComposeParams update(const View2D& view, double focusX, double focusY, bool still, uint64_t frame,
@@ -117,7 +120,7 @@ class PyramidView {
   void requestWork(const View2D& view, const VisibleTiles& vt, double focusX, double focusY, bool still,
                    uint64_t completedFrame);
   // The exact job for `view` (a free layer is claimed for it), unless it has fully landed.
-  void addExact(const View2D& view, uint64_t uid, uint64_t completedFrame, std::vector<WorkerJob>& jobs);
+  void addExact(const View2D& view, uint64_t uid, uint64_t completedFrame, bool whileMoving, std::vector<WorkerJob>& jobs);
 
   const VulkanContext& ctx_;
   std::unique_ptr<SharedTensor> atlas_;
@@ -132,6 +135,7 @@ class PyramidView {
   int lastVisible_ = 0, lastVisibleReady_ = 0, lastLevel_ = 0;
   int shownLayer_ = -1, shownRows_ = 0;
   bool naive_ = false;
+  bool exactWhenIdle_ = false;
   int64_t time_ = 0;
   std::set<uint64_t> failedSources_;
   std::string error_, newError_;

@@ -18,6 +18,7 @@ class Tile2DDomainView : public DomainView {
   void record(const FrameContext& frame) override { tile_.record(frame); }
   std::vector<VulkanWait> waits() const override { return tile_.waits(); }
   bool animating() const override { return tile_.animating(); }
+  bool settled() const override { return tile_.settled(); }
   ViewProgress progress() const override { return tile_.progress(); }
   std::string status() const override {
     return tile_.note().empty() ? tile_.status() : tile_.status() + "  |  " + tile_.note();

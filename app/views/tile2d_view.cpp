@@ -94,6 +94,8 @@ void Tile2DView::record(const FrameContext& f) {
   // `still` (a pause in the input) comes later.
   const bool settled = lastRecorded_ && *lastRecorded_ == view_ && !zoomAnimator_.active();
   lastRecorded_ = view_;
+  settled_ = settled && exactViews_;
+  pyramid_->setExactWhenIdle(exactViews_);
   ComposeParams params =
       pyramid_->update(view_, f.focusX, f.focusY, (f.still || settled) && exactViews_, f.frame, f.completedFrame);
   params.nearest = nearest_;

@@ -66,6 +66,9 @@ class Tile2DView {
   void record(const FrameContext& frame);
   std::vector<VulkanWait> waits() const { return pyramid_->vulkanWaits(); }
   bool animating() const { return zoomAnimator_.active(); }
+  // The last record() showed the view of the one before, nothing animating, exact views on: the
+  // exact view is asked for and wakes the app when it lands (DomainView::settled).
+  bool settled() const { return settled_; }
   ViewProgress progress() const;
   // "zoom x10  level 4  tiles 12/12  exact", with the decode error when there is one.
   std::string status() const;
@@ -99,7 +102,7 @@ class Tile2DView {
   std::optional<std::array<double, 3>> initialView_;
   std::optional<View2D> pinned_;
   std::optional<View2D> lastRecorded_;  // the view of the previous record()
-  bool laidOut_ = false, nearest_ = false, exactViews_ = true;
+  bool laidOut_ = false, nearest_ = false, exactViews_ = true, settled_ = false;
   int columnBegin_ = 0, columnEnd_ = -1;
   double lastGpuMs_ = -1;
   std::string note_;
