@@ -208,11 +208,12 @@ void InferenceWorker::run() {
 }
 
 bool InferenceWorker::runTile(FieldSource& src, const TileJob& job) {
-  // In two bands, so that an exact view put first stops it half-way at most (submit()).
+  // In kTileBands bands, so that an exact view put first waits for a quarter of a tile at most
+  // (submit()): ~7 ms on one core instead of ~15 ms with halves.
   const int64_t slotBytes = int64_t(tileSize_) * tileSize_ * 4, stride = int64_t(tileSize_) * 4;
   auto* base = static_cast<uint8_t*>(atlas_->torchData()) + job.slot * slotBytes;
   const Region r = tileRegion(job.key);
-  const int band = std::max(1, tileSize_ / 2);
+  const int band = std::max(1, tileSize_ / kTileBands);
   const double dy = (r.y1 - r.y0) / tileSize_;
   for (int r0 = 0; r0 < tileSize_; r0 += band) {
     if (stopRunning_.load()) return false;

@@ -74,10 +74,11 @@ struct WorkerStats {
 
 class InferenceWorker {
  public:
+  static constexpr int kTileBands = 4;  // a tile is decoded in this many bands (a stop waits for one)
   // atlas: [slots, T, T, 4] uint8; exact: [layers, maxH * maxW * 4] uint8. `threads`: torch's
   // threads for tiles and other jobs (the UI keeps a core while the view moves); `exactThreads`:
-  // for the exact view, which is asked for only once the view rests, so it may use every core
-  // (0: the same as `threads`).
+  // for the exact view (every core the machine lends; also when asked for while the view moves,
+  // at the worker's lower priority) (0: the same as `threads`).
   InferenceWorker(SharedTensor& atlas, int tileSize, SharedTensor& exact, int64_t exactLayerBytes, int threads,
                   int exactThreads = 0);
   ~InferenceWorker();

@@ -46,7 +46,7 @@ TEST(TileBudget, WorkerSwapsAtlasBetweenTiles) {
   w.submit({TileJob{{2, 0, 0}, 0}, TileJob{{2, 1, 0}, 1}, TileJob{{2, 2, 0}, 2}, TileJob{{2, 3, 0}, 3}});
   std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the first tile is running
   w.replaceAtlas(*newAtlas);
-  EXPECT_LE(src->calls.load(), 2) << "queued tiles were dropped, the running one finished (a tile is two bands)";
+  EXPECT_LE(src->calls.load(), InferenceWorker::kTileBands) << "queued tiles were dropped, the running one finished (in kTileBands bands)";
   EXPECT_TRUE(w.drain().empty()) << "notes about the old atlas' slots are gone";
   w.submit({TileJob{{2, 0, 1}, 6}});
   std::vector<WorkerResult> results;
