@@ -240,11 +240,10 @@ void PyramidView::requestWork(const View2D& view, const VisibleTiles& vt, double
   if (restFirst) addExact(view, uid, completedFrame, false, jobs);
   for (const Want& w : coarse) addTile(w.key);
   for (const Want& w : visible) addTile(w.key);
-  // Moving, but every visible tile is there: rather than idle until the view rests, the worker
-  // decodes this frame's exact view (stopped within a small band when the view moves on). When
-  // this was the last move, the exact view is under way one frame before the rest is seen.
-  if (!still && exactWhenIdle_ && lookahead_.empty() && visible.empty() && coarse.empty())
-    addExact(view, uid, completedFrame, true, jobs);
+  // Moving: behind this frame's tiles, its exact view, so that the worker goes on with it
+  // instead of idling until the view rests (stopped within a small band when the view moves
+  // on). When this was the last move, the exact view is under way before the rest is seen.
+  if (!still && exactWhenIdle_ && lookahead_.empty()) addExact(view, uid, completedFrame, true, jobs);
   if (!lookahead_.empty() && !naive_) {
     // A playing clip: the next times' visible tiles, nearest time first, as many as half the
     // atlas holds (the other half keeps what is on screen and what was just shown).
