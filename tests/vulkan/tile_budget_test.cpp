@@ -101,5 +101,36 @@ TEST(TileBudget, ViewerDrawsTheSamePictureAfterTheAtlasIsRebuilt) {
   EXPECT_EQ(hv.context().validationErrors(), 0);
 }
 
+// While the view moves, the viewer asks for the exact view behind the tiles only when told to
+// (the app's 2D views: docs/architecture.md "Tile2DView"), and then a frame that still counts as
+// moving shows the exact view once it has landed: the same pixels as the resting view.
+TEST(TileBudget, MovingViewGetsItsExactViewBehindItsTilesWhenAsked) {
+  enableValidationForTests();
+  HeadlessViewer hv;
+  hv.pyramid().setSource(makeProceduralSource());
+  View2D view;
+  view.setViewport(320, 200);
+  view.reset();
+  view.zoomAbout(100, 80, 3.0);
+  tilesOnly(hv, view);
+  for (int i = 0; i < 20; ++i) {
+    hv.renderFrame(view, false);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_FALSE(hv.pyramid().converged(view)) << "not asked: moving frames show tiles only";
+  hv.pyramid().setExactWhenIdle(true);
+  for (int i = 0; i < 3000 && !hv.pyramid().converged(view); ++i) {
+    hv.renderFrame(view, false);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(hv.pyramid().converged(view)) << "asked: the exact view is decoded while the view moves";
+  const std::vector<uint8_t> moving = hv.renderFrame(view, false);
+  bool converged = false;
+  const std::vector<uint8_t> still = hv.renderConverged(view, 30, &converged);
+  ASSERT_TRUE(converged);
+  EXPECT_EQ(moving, still) << "the moving frame shows the exact view";
+  EXPECT_EQ(hv.context().validationErrors(), 0);
+}
+
 }  // namespace
 }  // namespace fieldscope
