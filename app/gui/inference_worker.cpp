@@ -75,25 +75,37 @@ uint64_t InferenceWorker::submit(std::vector<WorkerJob> jobs) {
       if (!stillWanted) results_.push_back({old, false, 0, {}, generation});
     }
     queue_.clear();
-    bool runningWanted = false;
+    bool runningWanted = false, exactAhead = false;
+    size_t runningPlace = 0;  // how many queued jobs come before the running one in `jobs`
     for (WorkerJob& j : jobs) {
       if (busy_ && sameJob(j, running_)) {  // already running: it goes on
         runningWanted = true;
+        runningPlace = queue_.size();
         if (auto* e = std::get_if<ExactJob>(&j)) exactWhileMoving_ = e->whileMoving;  // at rest now: larger bands
         continue;
       }
+      if (!runningWanted && std::holds_alternative<ExactJob>(j)) exactAhead = true;
       queue_.push_back(std::move(j));
     }
     // A running job keeps going only while it is still asked for (tiles are short: they finish),
-    // except that a tile yields to an exact view put first (rest first: the view came to rest):
-    // it stops at its next band and is queued again right after the exact view.
-    const bool exactFirst = !queue_.empty() && std::holds_alternative<ExactJob>(queue_.front());
-    if (busy_ && std::holds_alternative<TileJob>(running_) && runningWanted && (exactFirst || preempted_)) {
-      queue_.insert(queue_.begin() + (exactFirst ? 1 : 0), running_);
+    // except that a tile yields to an exact view put ahead of it (rest first: the view came to
+    // rest; not the exact view a moving frame queues behind its tiles): it stops at its next band
+    // and is queued again at its place, right after that exact view.
+    if (busy_ && std::holds_alternative<TileJob>(running_) && runningWanted && (exactAhead || preempted_)) {
+      queue_.insert(queue_.begin() + std::ptrdiff_t(runningPlace), running_);
       preempted_ = true;
       stopRunning_ = true;
     }
-    if (busy_ && !runningWanted && !std::holds_alternative<TileJob>(running_)) stopRunning_ = true;
+    if (busy_ && !std::holds_alternative<TileJob>(running_)) {
+      runningWanted_ = runningWanted;
+      if (!runningWanted) {
+        stopRunning_ = true;
+      } else if (std::holds_alternative<ExactJob>(running_)) {
+        // Asked for again after a stop (the view came back within a band): it goes on; if it
+        // has already stopped, run() queues it again instead of reporting it dropped.
+        stopRunning_ = false;
+      }
+    }
   }
   wake_.notify_all();
   return generation;
@@ -160,6 +172,7 @@ void InferenceWorker::run() {
       runningGeneration_ = generation_;
       stopRunning_ = false;
       preempted_ = false;
+      runningWanted_ = true;
       if (auto* t = std::get_if<TileJob>(&job)) runningSlot_ = t->slot;
       if (auto* e = std::get_if<ExactJob>(&job)) exactWhileMoving_ = e->whileMoving;
     }
@@ -191,6 +204,10 @@ void InferenceWorker::run() {
       lastExactMs_ = ms;
     }
     if (!error.empty()) ++failures_;
+    if (std::holds_alternative<ExactJob>(job) && !done && error.empty() && runningWanted_ && !stop_) {
+      queue_.push_front(job);  // stopped, then asked for again before it noticed: it starts over
+      continue;
+    }
     if (preempted_ && std::holds_alternative<TileJob>(job)) {
       // Queued again by submit() (rest first): a stopped run leaves no note, its copy decodes it
       // later; a run that finished before it saw the stop removes that copy.

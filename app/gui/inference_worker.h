@@ -34,8 +34,8 @@ struct ExactJob {
   int width = 0, height = 0;
   int layer = 0;    // which exact layer (double-buffered)
   int64_t time = 0; // the source's time index
-  // Asked for while the view still moves (every visible tile was there): smaller bands, so the
-  // tiles of the next view wait at most a few milliseconds for it to stop.
+  // Asked for while the view still moves (queued behind that frame's tiles; it does not preempt
+  // them): smaller bands, so the tiles of the next view wait a few milliseconds at most for it.
   bool whileMoving = false;
 };
 // Any other work on the torch thread (a grid bake, a video frame...). `stop` turns true once
@@ -77,8 +77,8 @@ class InferenceWorker {
   static constexpr int kTileBands = 4;  // a tile is decoded in this many bands (a stop waits for one)
   // atlas: [slots, T, T, 4] uint8; exact: [layers, maxH * maxW * 4] uint8. `threads`: torch's
   // threads for tiles and other jobs (the UI keeps a core while the view moves); `exactThreads`:
-  // for the exact view (every core the machine lends; also when asked for while the view moves,
-  // at the worker's lower priority) (0: the same as `threads`).
+  // for the exact view (every core the machine lends, also when it is asked for while the view
+  // moves) (0: the same as `threads`).
   InferenceWorker(SharedTensor& atlas, int tileSize, SharedTensor& exact, int64_t exactLayerBytes, int threads,
                   int exactThreads = 0);
   ~InferenceWorker();
@@ -130,6 +130,7 @@ class InferenceWorker {
   WorkerJob running_;              // valid while busy_ with a queued job
   std::atomic<bool> stopRunning_{false};
   std::atomic<bool> exactWhileMoving_{false};  // the running exact job's latest whileMoving
+  bool runningWanted_ = true;      // the running exact or custom job was in the latest submit
   bool preempted_ = false;         // the running tile yielded to an exact view and is queued again
   uint64_t generation_ = 0;
   uint64_t runningGeneration_ = 0;

@@ -82,8 +82,8 @@ class PyramidView {
   void resizeAtlas(int slots);
   // Benchmark baseline: no tiles, the whole view is decoded again after every change.
   void setNaive(bool naive) { naive_ = naive; }
-  // While the view moves and every visible tile is decoded, the worker starts the exact view of
-  // the current frame instead of waiting for the view to rest (docs/architecture.md "Tile2DView").
+  // While the view moves, each frame's exact view is queued behind its tiles, so the worker goes
+  // on with it once they are in instead of waiting for the view to rest (docs/architecture.md "Tile2DView").
   void setExactWhenIdle(bool on) { exactWhenIdle_ = on; }
   // Per frame. `still`: the view has come to rest (ask for the exact view). `frame` numbers
   // this frame; frames <= completedFrame have finished on the GPU.

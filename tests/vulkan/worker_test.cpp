@@ -91,5 +91,56 @@ TEST(InferenceWorker, ExactViewStopsWhenNoLongerWanted) {
   EXPECT_LT(src->calls.load(), 16);
 }
 
+// The exact view a moving frame queues behind its tiles does not stop the tile being decoded
+// (only an exact view put ahead of it does: rest first), and the tile lands whole.
+TEST(InferenceWorker, ExactViewQueuedBehindTilesDoesNotPreemptThem) {
+  enableValidationForTests();
+  ContextOptions o;
+  o.quiet = true;
+  VulkanContext ctx(o);
+  auto atlas = SharedTensor::create(ctx.ref(), {2, 256, 256, 4}, SharedScalar::UInt8);
+  auto exact = SharedTensor::create(ctx.ref(), {2, 64 * 64 * 4}, SharedScalar::UInt8);
+  auto src = std::make_shared<SlowSource>();
+  InferenceWorker w(*atlas, 256, *exact, 64 * 64 * 4, 1);
+  w.setSource(src);
+  const WorkerJob tile = TileJob{{3, 0, 0}, 0};
+  w.submit({tile});
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the tile is running
+  ExactJob moving{7, {0, 0, 1, 1}, 64, 64, 0};
+  moving.whileMoving = true;
+  w.submit({tile, moving});
+  const auto results = waitFor(w, 2);
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_TRUE(std::holds_alternative<TileJob>(results[0].job)) << "the tile lands first";
+  EXPECT_TRUE(results[0].done);
+  EXPECT_TRUE(results[1].done);
+  EXPECT_EQ(src->calls.load(), InferenceWorker::kTileBands + 1) << "the tile was not started over";
+  EXPECT_EQ(w.exactRows(0, 7), 64);
+}
+
+// An exact view told to stop and then asked for again before it noticed (the view came back
+// within a band) goes on or starts over; it is not lost as "dropped".
+TEST(InferenceWorker, ExactViewAskedForAgainAfterAStopStillLands) {
+  enableValidationForTests();
+  ContextOptions o;
+  o.quiet = true;
+  VulkanContext ctx(o);
+  auto atlas = SharedTensor::create(ctx.ref(), {1, 256, 256, 4}, SharedScalar::UInt8);
+  const int W = 2048, H = 256;  // 4 bands of 64 rows (one thread: 131072 pixels a band)
+  auto exact = SharedTensor::create(ctx.ref(), {2, int64_t(W) * H * 4}, SharedScalar::UInt8);
+  auto src = std::make_shared<SlowSource>();
+  InferenceWorker w(*atlas, 256, *exact, int64_t(W) * H * 4, 1);
+  w.setSource(src);
+  const WorkerJob job = ExactJob{3, {0, 0, 1, 1}, W, H, 0};
+  w.submit({job});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  w.submit({});     // the view moved on ...
+  w.submit({job});  // ... and came back before the band ended
+  const auto results = waitFor(w, 1);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0].done) << "the exact view landed";
+  EXPECT_EQ(w.exactRows(0, 3), H);
+}
+
 }  // namespace
 }  // namespace fieldscope
