@@ -71,7 +71,8 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
   block->tableInfo[0] = p.tiles.cols * p.tiles.rows <= kMaxTableEntries ? p.tiles.rows : 0;
   block->tableInfo[1] = p.exactRows;
   block->tableInfo[2] = p.exactStride;
-  block->tableInfo[3] = p.nearest ? 1 : 0;
+  const bool direct = p.directImage != VK_NULL_HANDLE;
+  block->tableInfo[3] = (p.nearest ? 1 : 0) | (direct && p.bgra ? 2 : 0);
   block->view[0] = static_cast<float>(p.tiles.originX);
   block->view[1] = static_cast<float>(p.tiles.originY);
   block->view[2] = static_cast<float>(p.tiles.pixelInTiles);
@@ -92,13 +93,15 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
     outputs_[slot] = std::make_unique<GpuBuffer>(
         ctx_, outBytes, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT, false);
 
-  // A fully landed exact view is the viewport as it is: copy it, no shader needed.
-  const bool exactOnly = p.exactRows >= int(target.height()) && p.exactStride >= int(target.width());
+  // A fully landed exact view is the viewport as it is: copy it, no shader needed (unless its
+  // bytes must be reordered for the destination).
+  const bool exactOnly =
+      p.exactRows >= int(target.height()) && p.exactStride >= int(target.width()) && !(direct && p.bgra);
   const int W = int(target.width());
   const int col0 = std::clamp(p.columnBegin, 0, W), col1 = p.columnEnd < 0 ? W : std::clamp(p.columnEnd, col0, W);
   VkBufferImageCopy copy{};
   copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-  copy.imageOffset = {col0, 0, 0};
+  copy.imageOffset = {col0 + (direct ? p.directX : 0), direct ? p.directY : 0, 0};
   copy.imageExtent = {uint32_t(col1 - col0), target.height(), 1};
   copy.bufferOffset = VkDeviceSize(col0) * 4;
   copy.bufferRowLength = uint32_t(W);
@@ -134,16 +137,18 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &toCopy, 0,
                          nullptr, 0, nullptr);
   }
-  if (target.layout() == VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL) {
-    // An earlier pass of this frame copied into the target (the other side of a divider).
+  if (direct || target.layout() == VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL) {
+    // An earlier pass of this frame may have copied into the same image (the other side of a divider).
     VkMemoryBarrier afterCopy{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
     afterCopy.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
     afterCopy.dstAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &afterCopy, 0,
                          nullptr, 0, nullptr);
   }
-  target.transition(cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
-  if (col1 > col0) vkCmdCopyBufferToImage(cmd, source, target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &copy);
+  if (!direct) target.transition(cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
+  if (col1 > col0)
+    vkCmdCopyBufferToImage(cmd, source, direct ? p.directImage : target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                           1, &copy);
   if (queries_) {
     vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, queries_, 2 * slot + 1);
     queryWritten_[slot] = true;

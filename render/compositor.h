@@ -34,6 +34,12 @@ struct ComposeParams {
   // the rest keeps what an earlier pass drew there. Two passes of two pyramids side by side make
   // the compare divider (docs/architecture.md "The super-resolution domain").
   int columnBegin = 0, columnEnd = -1;
+  // Copy into this image (TRANSFER_DST layout, e.g. the swapchain's) at (directX + columnBegin,
+  // directY) instead of into the target, with R and B swapped when `bgra`. The target is then
+  // left as it was. VK_NULL_HANDLE: into the target.
+  VkImage directImage = VK_NULL_HANDLE;
+  int directX = 0, directY = 0;
+  bool bgra = false;
 };
 
 class Compositor {
@@ -46,7 +52,8 @@ class Compositor {
   Compositor(const Compositor&) = delete;
   Compositor& operator=(const Compositor&) = delete;
 
-  // Records the pass into `target` (left in TRANSFER_DST layout). `frameSlot` < kFramesInFlight
+  // Records the pass into `target` (left in TRANSFER_DST layout), or into params.directImage;
+  // `target` gives the size either way. `frameSlot` < kFramesInFlight
   // selects per-frame resources; the caller guarantees that slot's previous frame finished.
   void record(VkCommandBuffer cmd, OffscreenImage& target, const ComposeParams& params, int frameSlot);
   // GPU time of the last completed pass in this frame slot, ms (-1 when unknown).

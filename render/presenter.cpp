@@ -253,6 +253,11 @@ void Presenter::blitStretched(const Frame& f, OffscreenImage& source, int source
   covered_ = VkRect2D{{x, y}, {uint32_t(w), uint32_t(h)}};
 }
 
+void Presenter::coverDirect(int x, int y, int width, int height) {
+  const int w = std::min(width, int(extent_.width) - x), h = std::min(height, int(extent_.height) - y);
+  covered_ = w > 0 && h > 0 && x >= 0 && y >= 0 ? VkRect2D{{x, y}, {uint32_t(w), uint32_t(h)}} : VkRect2D{};
+}
+
 void Presenter::beginRenderPass(const Frame& f) {
   imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL);
   VkRenderPassBeginInfo rb{VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO};

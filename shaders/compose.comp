@@ -20,6 +20,11 @@ layout(std140, binding = 3) uniform Params { ComposeUniforms params; };
 
 vec4 unpack(uint v) { return vec4(uvec4(v, v >> 8, v >> 16, v >> 24) & 255u); }
 
+// Flag 2: the destination takes BGRA (the swapchain image itself): R and B change places.
+uint ordered(uint c) {
+  return (params.tableInfo.w & 2) != 0 ? (c & 0xFF00FF00u) | ((c >> 16) & 0xFFu) | ((c & 0xFFu) << 16) : c;
+}
+
 uint texel(int base, ivec2 p, int T) {
   p = clamp(p, ivec2(0), ivec2(T - 1));
   return atlas[base + p.y * T + p.x];
@@ -31,7 +36,7 @@ void pixelAt(ivec2 pix, inout int cached, inout ivec4 entry) {
   if (pix.x >= params.sizeInfo.x || pix.y >= params.sizeInfo.y) return;
   int outIndex = pix.y * params.sizeInfo.x + pix.x;
   if (pix.y < params.tableInfo.y) {
-    outPixels[outIndex] = exact[pix.y * params.tableInfo.z + pix.x];
+    outPixels[outIndex] = ordered(exact[pix.y * params.tableInfo.z + pix.x]);
     return;
   }
   int T = params.sizeInfo.z;
@@ -61,7 +66,7 @@ void pixelAt(ivec2 pix, inout int cached, inout ivec4 entry) {
       }
     }
   }
-  outPixels[outIndex] = color;
+  outPixels[outIndex] = ordered(color);
 }
 
 // Each invocation draws COMPOSE_PIXELS_PER_INVOCATION pixels of its row, 16 apart, so that the 16

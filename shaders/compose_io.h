@@ -11,7 +11,7 @@ SHADERIO_BEGIN
 
 struct ComposeUniforms {
   ivec4 sizeInfo;   // viewport W, H, tile size T, table width
-  ivec4 tableInfo;  // table height, exact rows ready, exact row stride (pixels), flags (1 = nearest)
+  ivec4 tableInfo;  // table height, exact rows ready, exact row stride (pixels), flags (1 = nearest, 2 = write BGRA)
   vec4 view;        // origin x, y (target-level tile units, relative to the table's first tile), pixel size in tile units, unused
   uvec4 background; // x: packed RGBA8 colour where nothing is decoded yet
   ivec4 entries[COMPOSE_MAX_TABLE_ENTRIES];  // slot (-1 = none), levelDelta, sub-tile x, sub-tile y

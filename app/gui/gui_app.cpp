@@ -398,9 +398,23 @@ bool GuiApp::renderFrame(bool still, std::vector<uint8_t>* capture) {
   f.focusX = rect_.hovered ? rect_.mouseX : w * 0.5;
   f.focusY = rect_.hovered ? rect_.mouseY : h * 0.5;
   f.mayShowOwnImage = true;
+  // 2D views copy straight into the swapchain image when it takes their bytes and holds the
+  // viewport (docs/architecture.md "The app loop").
+  const VkExtent2D window = presenter_->extent();
+  bool direct = false;
+  if (presenter_->acceptsDirectCopies() && rect_.x >= 0 && rect_.y >= 0 && rect_.x + int(w) <= int(window.width) &&
+      rect_.y + int(h) <= int(window.height)) {
+    f.directImage = frame->image;
+    f.directX = rect_.x;
+    f.directY = rect_.y;
+    f.directBgra = presenter_->directBgra();
+    f.directDrawn = &direct;
+  }
   view_->record(f);
   if (const ShownImage own = view_->shownImage(); own.image)
     presenter_->blitStretched(*frame, *own.image, own.width, own.height, rect_.x, rect_.y, int(w), int(h));
+  else if (direct)
+    presenter_->coverDirect(rect_.x, rect_.y, int(w), int(h));
   else
     presenter_->blit(*frame, *viewportImage_, rect_.x, rect_.y);
   presenter_->beginRenderPass(*frame);

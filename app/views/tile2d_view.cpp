@@ -101,6 +101,13 @@ void Tile2DView::record(const FrameContext& f) {
   params.nearest = nearest_;
   params.columnBegin = columnBegin_;
   params.columnEnd = columnEnd_;
+  if (f.directImage != VK_NULL_HANDLE && f.directDrawn) {  // straight into the swapchain image: no blit
+    params.directImage = f.directImage;
+    params.directX = f.directX;
+    params.directY = f.directY;
+    params.bgra = f.directBgra;
+    *f.directDrawn = true;
+  }
   lastGpuMs_ = compositor_->gpuMilliseconds(f.slot);  // this slot's previous pass
   compositor_->record(f.cmd, *f.target, params, f.slot);
 }
