@@ -21,9 +21,7 @@ layout(std140, binding = 3) uniform Params { ComposeUniforms params; };
 vec4 unpack(uint v) { return vec4(uvec4(v, v >> 8, v >> 16, v >> 24) & 255u); }
 
 // Flag 2: the destination takes BGRA (the swapchain image itself): R and B change places.
-uint ordered(uint c) {
-  return (params.tableInfo.w & 2) != 0 ? (c & 0xFF00FF00u) | ((c >> 16) & 0xFFu) | ((c & 0xFFu) << 16) : c;
-}
+uint ordered(uint c, bool bgra) { return bgra ? (c & 0xFF00FF00u) | ((c >> 16) & 0xFFu) | ((c & 0xFFu) << 16) : c; }
 
 uint texel(int base, ivec2 p, int T) {
   p = clamp(p, ivec2(0), ivec2(T - 1));
@@ -32,11 +30,11 @@ uint texel(int base, ivec2 p, int T) {
 
 // One pixel. `cached`/`entry`: the table entry of the last cell this invocation looked up (its
 // pixels mostly share a tile, so the uniform block is read again only at tile edges).
-void pixelAt(ivec2 pix, inout int cached, inout ivec4 entry) {
+void pixelAt(ivec2 pix, bool bgra, inout int cached, inout ivec4 entry) {
   if (pix.x >= params.sizeInfo.x || pix.y >= params.sizeInfo.y) return;
   int outIndex = pix.y * params.sizeInfo.x + pix.x;
   if (pix.y < params.tableInfo.y) {
-    outPixels[outIndex] = ordered(exact[pix.y * params.tableInfo.z + pix.x]);
+    outPixels[outIndex] = ordered(exact[pix.y * params.tableInfo.z + pix.x], bgra);
     return;
   }
   int T = params.sizeInfo.z;
@@ -66,7 +64,7 @@ void pixelAt(ivec2 pix, inout int cached, inout ivec4 entry) {
       }
     }
   }
-  outPixels[outIndex] = ordered(color);
+  outPixels[outIndex] = ordered(color, bgra);
 }
 
 // Each invocation draws COMPOSE_PIXELS_PER_INVOCATION pixels of its row, 16 apart, so that the 16
@@ -77,5 +75,6 @@ void main() {
   int y = int(gl_GlobalInvocationID.y);
   int cached = -1;
   ivec4 entry = ivec4(-1);
-  for (int k = 0; k < COMPOSE_PIXELS_PER_INVOCATION; ++k) pixelAt(ivec2(x0 + 16 * k, y), cached, entry);
+  const bool bgra = (params.tableInfo.w & 2) != 0;
+  for (int k = 0; k < COMPOSE_PIXELS_PER_INVOCATION; ++k) pixelAt(ivec2(x0 + 16 * k, y), bgra, cached, entry);
 }

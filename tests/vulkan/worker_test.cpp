@@ -105,7 +105,7 @@ TEST(InferenceWorker, ExactViewQueuedBehindTilesDoesNotPreemptThem) {
   w.setSource(src);
   const WorkerJob tile = TileJob{{3, 0, 0}, 0};
   w.submit({tile});
-  std::this_thread::sleep_for(std::chrono::milliseconds(10));  // the tile is running
+  while (src->calls.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // the tile is running
   ExactJob moving{7, {0, 0, 1, 1}, 64, 64, 0};
   moving.whileMoving = true;
   w.submit({tile, moving});
@@ -133,7 +133,7 @@ TEST(InferenceWorker, ExactViewAskedForAgainAfterAStopStillLands) {
   w.setSource(src);
   const WorkerJob job = ExactJob{3, {0, 0, 1, 1}, W, H, 0};
   w.submit({job});
-  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (src->calls.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // its first band runs
   w.submit({});     // the view moved on ...
   w.submit({job});  // ... and came back before the band ended
   const auto results = waitFor(w, 1);
