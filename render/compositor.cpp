@@ -71,8 +71,8 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
   block->tableInfo[0] = p.tiles.cols * p.tiles.rows <= kMaxTableEntries ? p.tiles.rows : 0;
   block->tableInfo[1] = p.exactRows;
   block->tableInfo[2] = p.exactStride;
-  const bool direct = p.directImage != VK_NULL_HANDLE;
-  block->tableInfo[3] = (p.nearest ? 1 : 0) | (direct && p.bgra ? 2 : 0);
+  const bool direct = p.direct.image != VK_NULL_HANDLE, swapRB = direct && p.direct.bgra;
+  block->tableInfo[3] = (p.nearest ? 1 : 0) | (swapRB ? 2 : 0);
   block->view[0] = static_cast<float>(p.tiles.originX);
   block->view[1] = static_cast<float>(p.tiles.originY);
   block->view[2] = static_cast<float>(p.tiles.pixelInTiles);
@@ -96,12 +96,12 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
   // A fully landed exact view is the viewport as it is: copy it, no shader needed (unless its
   // bytes must be reordered for the destination).
   const bool exactOnly =
-      p.exactRows >= int(target.height()) && p.exactStride >= int(target.width()) && !(direct && p.bgra);
+      p.exactRows >= int(target.height()) && p.exactStride >= int(target.width()) && !swapRB;
   const int W = int(target.width());
   const int col0 = std::clamp(p.columnBegin, 0, W), col1 = p.columnEnd < 0 ? W : std::clamp(p.columnEnd, col0, W);
   VkBufferImageCopy copy{};
   copy.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-  copy.imageOffset = {col0 + (direct ? p.directX : 0), direct ? p.directY : 0, 0};
+  copy.imageOffset = {col0 + (direct ? p.direct.x : 0), direct ? p.direct.y : 0, 0};
   copy.imageExtent = {uint32_t(col1 - col0), target.height(), 1};
   copy.bufferOffset = VkDeviceSize(col0) * 4;
   copy.bufferRowLength = uint32_t(W);
@@ -147,7 +147,7 @@ void Compositor::record(VkCommandBuffer cmd, OffscreenImage& target, const Compo
   }
   if (!direct) target.transition(cmd, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL);
   if (col1 > col0)
-    vkCmdCopyBufferToImage(cmd, source, direct ? p.directImage : target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+    vkCmdCopyBufferToImage(cmd, source, direct ? p.direct.image : target.image(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                            1, &copy);
   if (queries_) {
     vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, queries_, 2 * slot + 1);

@@ -9,6 +9,7 @@
 
 #include "render/compute_pipeline.h"
 #include "render/context.h"
+#include "render/direct_copy.h"
 #include "render/frames_in_flight.h"
 #include "render/gpu_buffer.h"
 #include "render/offscreen_image.h"
@@ -34,12 +35,9 @@ struct ComposeParams {
   // the rest keeps what an earlier pass drew there. Two passes of two pyramids side by side make
   // the compare divider (docs/architecture.md "The super-resolution domain").
   int columnBegin = 0, columnEnd = -1;
-  // Copy into this image (TRANSFER_DST layout, e.g. the swapchain's) at (directX + columnBegin,
-  // directY) instead of into the target, with R and B swapped when `bgra`. The target is then
-  // left as it was. VK_NULL_HANDLE: into the target.
-  VkImage directImage = VK_NULL_HANDLE;
-  int directX = 0, directY = 0;
-  bool bgra = false;
+  // Copy into direct.image at (direct.x + columnBegin, direct.y) instead of into the target (which
+  // is then left as it was); none: into the target.
+  DirectCopy direct;
 };
 
 class Compositor {
@@ -52,7 +50,7 @@ class Compositor {
   Compositor(const Compositor&) = delete;
   Compositor& operator=(const Compositor&) = delete;
 
-  // Records the pass into `target` (left in TRANSFER_DST layout), or into params.directImage;
+  // Records the pass into `target` (left in TRANSFER_DST layout), or into params.direct.image;
   // `target` gives the size either way. `frameSlot` < kFramesInFlight
   // selects per-frame resources; the caller guarantees that slot's previous frame finished.
   void record(VkCommandBuffer cmd, OffscreenImage& target, const ComposeParams& params, int frameSlot);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cuda_interop/vulkan_device_ref.h"
+#include "render/direct_copy.h"
 
 namespace fieldscope {
 
@@ -70,13 +71,10 @@ struct FrameContext {
   // The app can put an image of the view's own on the screen (DomainView::shownImage) instead
   // of the target; headless callers that read the target leave this false.
   bool mayShowOwnImage = false;
-  // The swapchain image (TRANSFER_DST layout) when the view may copy its pixels straight into
-  // it at (directX, directY), BGRA-ordered if directBgra, instead of into `target` (the app then
-  // skips its blit; Presenter::acceptsDirectCopies). A view that did sets *directDrawn.
-  // VK_NULL_HANDLE: draw into `target` (headless callers, 3D views).
-  VkImage directImage = VK_NULL_HANDLE;
-  int directX = 0, directY = 0;
-  bool directBgra = false;
+  // The swapchain image when the view may copy its pixels straight into it instead of into
+  // `target` (the app then skips its blit; Presenter::acceptsDirectCopies). A view that did sets
+  // *directDrawn. No image: draw into `target` (headless callers, 3D views).
+  DirectCopy direct;
   bool* directDrawn = nullptr;
 };
 

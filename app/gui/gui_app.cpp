@@ -404,10 +404,7 @@ bool GuiApp::renderFrame(bool still, std::vector<uint8_t>* capture) {
   bool direct = false;
   if (presenter_->acceptsDirectCopies() && rect_.x >= 0 && rect_.y >= 0 && rect_.x + int(w) <= int(window.width) &&
       rect_.y + int(h) <= int(window.height)) {
-    f.directImage = frame->image;
-    f.directX = rect_.x;
-    f.directY = rect_.y;
-    f.directBgra = presenter_->directBgra();
+    f.direct = {frame->image, rect_.x, rect_.y, presenter_->directBgra()};
     f.directDrawn = &direct;
   }
   view_->record(f);

@@ -16,6 +16,7 @@ namespace fieldscope {
 
 Tile2DView::Tile2DView(const ViewServices& services) : ctx_(services.ctx) {
   pyramid_ = std::make_unique<PyramidView>(ctx_, services.tileCacheSlots);
+  pyramid_->setExactWhenIdle(exactViews_);
   pyramid_->setNaive(services.naiveDecode);
   if (services.wake) pyramid_->worker().setOnLanded(services.wake);
   compositor_ = std::make_unique<Compositor>(ctx_, pyramid_->atlasBuffer(), pyramid_->atlasBytes(),
@@ -95,17 +96,13 @@ void Tile2DView::record(const FrameContext& f) {
   const bool settled = lastRecorded_ && *lastRecorded_ == view_ && !zoomAnimator_.active();
   lastRecorded_ = view_;
   settled_ = settled && exactViews_;
-  pyramid_->setExactWhenIdle(exactViews_);
   ComposeParams params =
       pyramid_->update(view_, f.focusX, f.focusY, (f.still || settled) && exactViews_, f.frame, f.completedFrame);
   params.nearest = nearest_;
   params.columnBegin = columnBegin_;
   params.columnEnd = columnEnd_;
-  if (f.directImage != VK_NULL_HANDLE && f.directDrawn) {  // straight into the swapchain image: no blit
-    params.directImage = f.directImage;
-    params.directX = f.directX;
-    params.directY = f.directY;
-    params.bgra = f.directBgra;
+  if (f.direct.image != VK_NULL_HANDLE && f.directDrawn) {  // straight into the swapchain image: no blit
+    params.direct = f.direct;
     *f.directDrawn = true;
   }
   lastGpuMs_ = compositor_->gpuMilliseconds(f.slot);  // this slot's previous pass

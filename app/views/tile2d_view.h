@@ -42,7 +42,10 @@ class Tile2DView {
   // Nearest-texel composition (self-test patterns).
   void setNearest(bool nearest) { nearest_ = nearest; }
   // Tiles only, never the exact view on the viewport's grid (self-test patterns).
-  void setExactViews(bool on) { exactViews_ = on; }
+  void setExactViews(bool on) {
+    exactViews_ = on;
+    pyramid_->setExactWhenIdle(on);
+  }
 
   // Navigation from the viewport; a click lands in takeClick() as a field position.
   void input(const ViewportInput& in);
