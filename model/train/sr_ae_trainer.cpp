@@ -9,6 +9,7 @@
 #include "model/photo_data/photo_dataset.h"
 #include "model/sr/cubic_resample.h"
 #include "model/sr/photo_tensors.h"
+#include "model/sr/sr_ae_grow.h"
 #include "model/sr/sr_ae_io.h"
 #include "model/sr/sr_degrade.h"
 #include "model/train/lr_schedule.h"
@@ -35,8 +36,10 @@ SrAutoencoder seededAutoencoder(const SrAeConfig& cfg, uint64_t seed, const torc
   return ae;
 }
 
-SrAeConfig configFor(const std::string& preset, const PhotoDataset& data) {
+SrAeConfig configFor(const SrAeTrainOptions& o, const PhotoDataset& data) {
+  const std::string& preset = o.preset;
   SrAeConfig c = SrAeConfig::preset_(preset);
+  if (o.decoderBlocks > 0) c.decoderBlocks = o.decoderBlocks;
   if (data.cropSize < c.cropSize)
     throw std::runtime_error("the photo crops are " + std::to_string(data.cropSize) + " px; preset '" + preset +
                              "' trains on " + std::to_string(c.cropSize) + " px crops (make the data with --crop " +
@@ -64,7 +67,7 @@ class SrAeTrainer final : public Trainable {
  public:
   SrAeTrainer(const SrAeTrainOptions& o, const PhotoDataset& data)
       : o_(o),
-        cfg_(configFor(o.preset, data)),
+        cfg_(configFor(o, data)),
         train_(photosToTensor(data.train)),
         heldOut_(photosToTensor(data.test)),
         ae_(seededAutoencoder(cfg_, o.run.seed, o.run.device)),
@@ -74,6 +77,13 @@ class SrAeTrainer final : public Trainable {
       std::fprintf(stderr, "fieldscope: %lld training crops, %lld held out (%d px); preset %s, latent %d ch at 1/%d\n",
                    static_cast<long long>(train_.size(0)), static_cast<long long>(heldOut_.size(0)), data.cropSize,
                    cfg_.preset.c_str(), cfg_.latentChannels, cfg_.downFactor());
+    if (!o.initFrom.empty()) {  // before a --resume, which then replaces every weight
+      try {
+        growSrAutoencoder(ae_, restoreSrAutoencoder(loadCheckpoint(o.initFrom, "sr")));
+      } catch (const std::exception& e) {
+        throw std::runtime_error("--init-from '" + o.initFrom.string() + "': " + e.what());
+      }
+    }
     ae_->train();
   }
 
@@ -145,6 +155,7 @@ class SrAeTrainer final : public Trainable {
                            "upsampling of a random-scale (1-" + std::to_string(int(cfg_.maxTrainScale)) +
                                ") antialiased bicubic downsampling, against the crop resized to that size"}})},
                 {"metrics", p.final ? srScoresJson(eval_) : nlohmann::json::object()}};
+    if (!o_.initFrom.empty()) m.config["training"]["init_from"] = std::filesystem::absolute(o_.initFrom).string();
     storeSrAutoencoder(m, ae_);
     saveCheckpoint(o_.run.out, m);
   }

@@ -26,6 +26,9 @@ struct SrAeTrainOptions {
   double lr = 5e-4;
   double identityFraction = 0.05;  // of batches at scale 1 (plain reconstruction)
   std::string loss = "l2";        // "l1" (the authors') or "l2" (what PSNR measures)
+  int decoderBlocks = 0;          // decoder blocks a level; 0: the preset's
+  // A trained SR autoencoder to start from (sr_ae_grow.h): the same sizes, or fewer decoder blocks.
+  std::filesystem::path initFrom;
 };
 
 struct SrAeTrainResult {
