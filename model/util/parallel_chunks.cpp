@@ -7,10 +7,14 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 #include <omp.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
+#include <cerrno>
 #include <exception>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -33,13 +37,28 @@ struct SingleTeam {
   ~SingleTeam() { omp_set_num_threads(before); }
 };
 
+// This thread's nice value (Linux keeps one per thread).
+int threadNice() {
+  errno = 0;
+  const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+  return errno == 0 ? nice : 0;
+}
+
 // Helper threads kept for the process (a new thread per call cost ~15 ms a call here: its first
 // torch op initialises torch's thread state and a malloc arena). They sleep on a condition
 // variable between calls. One call uses them at a time; a concurrent caller runs its chunks alone.
+// One set per nice value of the callers: a helper is made by its caller's thread and inherits that
+// thread's nice value, so the viewer's worker (nice 10) gets helpers at 10 and an export thread at
+// 0 gets its own at 0 (an unprivileged thread cannot lower its nice value again, so one shared set
+// would keep whichever value it was made with).
 class Helpers {
  public:
-  static Helpers& instance() {
-    static Helpers* h = new Helpers;  // never destroyed: threads may outlive static destructors
+  static Helpers& forThisThread() {
+    static std::mutex setsMutex;
+    static auto* sets = new std::map<int, Helpers*>;  // never destroyed: threads may outlive static destructors
+    std::lock_guard<std::mutex> lock(setsMutex);
+    Helpers*& h = (*sets)[threadNice()];
+    if (!h) h = new Helpers;
     return *h;
   }
   std::mutex busy;  // held by the call using the helpers
@@ -98,7 +117,7 @@ ScopedChunkThreads::~ScopedChunkThreads() { tChunkThreads = previous_; }
 void parallelChunks(int64_t n, const std::function<void(int64_t, int64_t)>& f) {
   if (n <= 0) return;
   const int64_t threads = std::min<int64_t>(n, chunkThreads());
-  Helpers& helpers = Helpers::instance();
+  Helpers& helpers = Helpers::forThisThread();
   std::unique_lock<std::mutex> busy(helpers.busy, std::try_to_lock);
   if (threads <= 1 || !busy.owns_lock()) {
     f(0, n);

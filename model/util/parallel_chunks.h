@@ -1,7 +1,8 @@
 #pragma once
 // Runs f(begin, end) over [0, n), split into contiguous ranges, one per thread: the calling
 // thread and chunkThreads() - 1 helper threads (kept for the process, asleep on a condition
-// variable between calls: they never spin). It returns when every range has ended. Torch's own
+// variable between calls: they never spin; one set per nice value, so helpers run at their
+// caller's priority). It returns when every range has ended. Torch's own
 // intra-op parallelism is off in every one of these threads while they run f (OpenMP teams of
 // 1), so the threads are exactly chunkThreads(). One thread, or another call using the helpers
 // at the same time: f(0, n) here. Exceptions: the first one is rethrown after every range ended.
