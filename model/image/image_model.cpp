@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "model/checkpoint/checkpoint.h"
+#include "model/diffusion/vae_ldm_file.h"
 #include "model/diffusion/ddim.h"
 #include "model/image/image_vae_io.h"
 #include "model/image/region_decoder.h"
@@ -15,16 +15,11 @@
 namespace fieldscope {
 
 std::unique_ptr<ImageModel> ImageModel::load(const std::filesystem::path& path, const ComputeOptions& compute) {
-  Checkpoint ckpt = loadCheckpoint(path, "image");
-  const std::string kind = ckpt.config.value("kind", "");
-  if (kind != "vae+ldm" && kind != "vae")
-    throw std::runtime_error("checkpoint '" + path.string() + "' is a '" + kind +
-                             "' file, not an image model (expected a VAE or VAE + LDM)");
+  VaeLdmFile file = openVaeLdmFile(path, "image", "an image model", /*allowDdmi=*/true);
   std::unique_ptr<ImageModel> m(new ImageModel());
-  m->vae_ = restoreVae(ckpt);
-  if (kind == "vae+ldm") m->ldm_ = restoreLatentDiffusion(ckpt, /*allowDdmi=*/true);
-  m->card_ = ckpt.config;
-  m->card_["file"] = path.string();
+  m->vae_ = restoreVae(file.ckpt);
+  m->ldm_ = std::move(file.ldm);
+  m->card_ = std::move(file.card);
   m->compute_ = compute;
   m->placeOnDevice();
   return m;
@@ -47,7 +42,7 @@ std::unique_ptr<ImageModel> ImageModel::untrained(const std::string& preset, con
     m->ldm_.unet->eval();
   }
   m->ldm_.latentScale = 1.0;
-  m->card_ = {{"domain", "image"}, {"kind", "vae+ldm"}, {"preset", preset}, {"untrained", true}, {"init_seed", seed}};
+  m->card_ = untrainedModelCard("image", preset, seed);
   m->compute_ = compute;
   m->placeOnDevice();
   return m;

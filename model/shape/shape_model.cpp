@@ -6,24 +6,19 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "model/checkpoint/checkpoint.h"
+#include "model/diffusion/vae_ldm_file.h"
 #include "model/shape/shape_vae_io.h"
 #include "model/shape/triplane_vae.h"
 
 namespace fieldscope {
 
 std::unique_ptr<ShapeModel> ShapeModel::load(const std::filesystem::path& path, const ComputeOptions& compute) {
-  Checkpoint ckpt = loadCheckpoint(path, "shape");
-  const std::string kind = ckpt.config.value("kind", "");
-  if (kind != "vae+ldm" && kind != "vae")
-    throw std::runtime_error("checkpoint '" + path.string() + "' is a '" + kind +
-                             "' file, not a shape model (expected a VAE or VAE + LDM)");
+  VaeLdmFile file = openVaeLdmFile(path, "shape", "a shape model");
   if (compute.half) throw std::runtime_error("shape model: fp16 is not supported yet; use --precision fp32");
   std::unique_ptr<ShapeModel> m(new ShapeModel());
-  m->vae_ = restoreShapeVae(ckpt);
-  if (kind == "vae+ldm") m->ldm_ = restoreLatentDiffusion(ckpt);
-  m->card_ = ckpt.config;
-  m->card_["file"] = path.string();
+  m->vae_ = restoreShapeVae(file.ckpt);
+  m->ldm_ = std::move(file.ldm);
+  m->card_ = std::move(file.card);
   m->compute_ = compute;
   m->vae_->to(compute.device);
   if (m->ldm_.unet) m->ldm_.unet->to(compute.device);
@@ -40,7 +35,7 @@ std::unique_ptr<ShapeModel> ShapeModel::untrained(const std::string& preset, con
   m->ldm_.unet = UNet(UNetConfig::preset_(preset, vc.latentChannels, vc.latentResolution()));
   m->ldm_.unet->eval();
   m->ldm_.schedule = DiffusionSchedule::scaledLinear();
-  m->card_ = {{"domain", "shape"}, {"kind", "vae+ldm"}, {"preset", preset}, {"untrained", true}, {"init_seed", seed}};
+  m->card_ = untrainedModelCard("shape", preset, seed);
   m->compute_ = compute;
   m->vae_->to(compute.device);
   m->ldm_.unet->to(compute.device);

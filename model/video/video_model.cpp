@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "model/checkpoint/checkpoint.h"
+#include "model/diffusion/vae_ldm_file.h"
 #include "model/diffusion/seeded_sampling.h"
 #include "model/diffusion/unet.h"
 #include "model/video/video_vae_io.h"
@@ -13,17 +13,12 @@
 namespace fieldscope {
 
 std::unique_ptr<VideoModel> VideoModel::load(const std::filesystem::path& path, const ComputeOptions& compute) {
-  Checkpoint ckpt = loadCheckpoint(path, "video");
-  const std::string kind = ckpt.config.value("kind", "");
-  if (kind != "vae+ldm" && kind != "vae")
-    throw std::runtime_error("checkpoint '" + path.string() + "' is a '" + kind +
-                             "' file, not a video model (expected a VAE or VAE + LDM)");
+  VaeLdmFile file = openVaeLdmFile(path, "video", "a video model");
   if (compute.half) throw std::runtime_error("video model: fp16 is not supported yet; use --precision fp32");
   std::unique_ptr<VideoModel> m(new VideoModel());
-  m->vae_ = restoreVideoVae(ckpt);
-  if (kind == "vae+ldm") m->ldm_ = restoreLatentDiffusion(ckpt);
-  m->card_ = ckpt.config;
-  m->card_["file"] = path.string();
+  m->vae_ = restoreVideoVae(file.ckpt);
+  m->ldm_ = std::move(file.ldm);
+  m->card_ = std::move(file.card);
   m->compute_ = compute;
   m->vae_->to(compute.device);
   if (m->ldm_.unet) m->ldm_.unet->to(compute.device);
@@ -40,7 +35,7 @@ std::unique_ptr<VideoModel> VideoModel::untrained(const std::string& preset, con
   m->ldm_.unet = UNet(UNetConfig::preset_(preset, vc.latentChannels, vc.latentWidth()));
   m->ldm_.unet->eval();
   m->ldm_.schedule = DiffusionSchedule::scaledLinear();
-  m->card_ = {{"domain", "video"}, {"kind", "vae+ldm"}, {"preset", preset}, {"untrained", true}, {"init_seed", seed}};
+  m->card_ = untrainedModelCard("video", preset, seed);
   m->compute_ = compute;
   m->vae_->to(compute.device);
   m->ldm_.unet->to(compute.device);
