@@ -18,11 +18,17 @@ if ((${#missing[@]})); then
 fi
 mkdir -p "$work"
 "$fs" data photos -o "$work/data" --crop 128 --crops 96 --test-crops 16 --seed 0
-"$fs" train sr-ae --data "$work/data" --preset small --steps "${SR_AE_STEPS:-6000}" --batch 8 --lr 1e-3 --seed 0 \
-    --checkpoint-every 250 -o "$work/photo-sr.fsm"
-# The diffusion stage on top of the autoencoder (its file gets both), then its alignment through the
-# decoder (sr-align), whose file is the shipped photo-sr-ldm.fsm.
-"$fs" train sr-ldm --vae "$work/photo-sr.fsm" --data "$work/data" --pool 2048 --window 32 --invert-steps 16 \
+# The autoencoder in two stages: one decoder block a level (a 6000-step plan stopped at 3507 steps,
+# as the first shipped file was), then three a level started from it (--init-from: the added blocks
+# start as the identity), which is the shipped photo-sr.fsm.
+"$fs" train sr-ae --data "$work/data" --preset small --decoder-blocks 1 --steps 6000 --stop-at "${SR_AE_STEPS:-3507}" \
+    --batch 8 --lr 1e-3 --seed 0 --checkpoint-every 250 -o "$work/photo-sr-1-block.fsm"
+"$fs" train sr-ae --data "$work/data" --preset small --decoder-blocks 3 --init-from "$work/photo-sr-1-block.fsm" \
+    --steps "${SR_AE_DEEP_STEPS:-9000}" --batch 8 --lr 5e-4 --seed 1 --checkpoint-every 250 -o "$work/photo-sr.fsm"
+# The diffusion stage on top of the one-block autoencoder (its file gets both: the shipped diffusion
+# stage was trained before the deeper decoder), then its alignment through the decoder (sr-align),
+# whose file is the shipped photo-sr-ldm.fsm.
+"$fs" train sr-ldm --vae "$work/photo-sr-1-block.fsm" --data "$work/data" --pool 2048 --window 32 --invert-steps 16 \
     --invert-step-size 0.1 --unet-channels 32 --steps "${SR_LDM_STEPS:-4000}" --batch 64 --seed 0 --checkpoint-every 250 \
     -o "$work/photo-sr-ldm-unaligned.fsm"
 "$fs" train sr-align --model "$work/photo-sr-ldm-unaligned.fsm" --data "$work/data" --pool 1024 --steps "${SR_ALIGN_STEPS:-12000}" \

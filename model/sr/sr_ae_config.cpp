@@ -21,6 +21,7 @@ SrAeConfig SrAeConfig::preset_(const std::string& name) {
     c.residual = false;
   } else if (name == "tiny") {
     c.channels = {8, 16, 16};
+    c.decoderBlocks = 1;
     c.latentChannels = 4;
     c.featureChannels = 8;
     c.mlpWidth = 16;

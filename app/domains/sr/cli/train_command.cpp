@@ -29,7 +29,7 @@ void registerSrTrainCommands(CommandRegistry& registry) {
   ae->add_option("--lr", a->lr, "peak learning rate")->default_val(a->lr);
   ae->add_option("--loss", a->loss, "l1 (the authors') or l2 (what PSNR measures)")->default_val(a->loss)->check(CLI::IsMember({"l1", "l2"}));
   ae->add_option("--decoder-blocks", a->decoderBlocks, "decoder residual blocks a level (default: the preset's)")
-      ->check(CLI::Range(1, 64));
+      ->check(CLI::Range(1, 16));
   ae->add_option("--init-from", a->initFrom,
                  "start from this trained SR model (the same sizes, or fewer decoder blocks: the added ones start as the identity)")
       ->check(CLI::ExistingFile);
