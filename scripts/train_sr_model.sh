@@ -20,7 +20,8 @@ mkdir -p "$work"
 "$fs" data photos -o "$work/data" --crop 128 --crops 96 --test-crops 16 --seed 0
 # The autoencoder in two stages: one decoder block a level (a 6000-step plan stopped at 3507 steps,
 # as the first shipped file was), then three a level started from it (--init-from: the added blocks
-# start as the identity), which is the shipped photo-sr.fsm.
+# start as the identity), which is the shipped photo-sr.fsm. SR_AE_STEPS: where stage 1 stops (of its
+# 6000-step schedule); SR_AE_DEEP_STEPS: stage 2's steps.
 "$fs" train sr-ae --data "$work/data" --preset small --decoder-blocks 1 --steps 6000 --stop-at "${SR_AE_STEPS:-3507}" \
     --batch 8 --lr 1e-3 --seed 0 --checkpoint-every 250 -o "$work/photo-sr-1-block.fsm"
 "$fs" train sr-ae --data "$work/data" --preset small --decoder-blocks 3 --init-from "$work/photo-sr-1-block.fsm" \

@@ -4,17 +4,20 @@
 
 namespace fieldscope {
 
-VaeLdmFile openVaeLdmFile(const std::filesystem::path& path, const std::string& domain, const std::string& noun,
-                          bool allowDdmi) {
-  VaeLdmFile f{loadCheckpoint(path, domain), {}, {}};
+VaeLdmFile openVaeLdmFile(const std::filesystem::path& path, const std::string& domain, const std::string& noun) {
+  VaeLdmFile f{loadCheckpoint(path, domain), false, {}};
   const std::string kind = f.ckpt.config.value("kind", "");
   if (kind != "vae+ldm" && kind != "vae")
     throw std::runtime_error("checkpoint '" + path.string() + "' is a '" + kind + "' file, not " + noun +
                              " (expected a VAE or VAE + LDM)");
-  if (kind == "vae+ldm") f.ldm = restoreLatentDiffusion(f.ckpt, allowDdmi);
+  f.hasDiffusion = kind == "vae+ldm";
   f.card = f.ckpt.config;
   f.card["file"] = path.string();
   return f;
+}
+
+LatentDiffusion VaeLdmFile::diffusion(bool allowDdmi) const {
+  return hasDiffusion ? restoreLatentDiffusion(ckpt, allowDdmi) : LatentDiffusion{};
 }
 
 nlohmann::json untrainedModelCard(const std::string& domain, const std::string& preset, uint64_t seed) {

@@ -15,14 +15,17 @@ namespace fieldscope {
 
 struct VaeLdmFile {
   Checkpoint ckpt;
-  LatentDiffusion ldm;  // no UNet in a "vae" file
-  nlohmann::json card;  // the file's config, with "file" set to its path
+  bool hasDiffusion = false;  // kind "vae+ldm"
+  nlohmann::json card;        // the file's config, with "file" set to its path
+
+  // The file's diffusion model (no UNet for a "vae" file); read after the VAE, so a file broken in
+  // both is reported by its VAE first. `allowDdmi`: see restoreLatentDiffusion.
+  LatentDiffusion diffusion(bool allowDdmi = false) const;
 };
 
 // Throws naming the file when it is not a `domain` model of either kind; `noun` names the domain's
-// model in that message ("an image model"). `allowDdmi`: see restoreLatentDiffusion.
-VaeLdmFile openVaeLdmFile(const std::filesystem::path& path, const std::string& domain, const std::string& noun,
-                          bool allowDdmi = false);
+// model in that message ("an image model").
+VaeLdmFile openVaeLdmFile(const std::filesystem::path& path, const std::string& domain, const std::string& noun);
 
 // The card of a model made untrained from `preset` with weights drawn from `seed` (tests, benches).
 nlohmann::json untrainedModelCard(const std::string& domain, const std::string& preset, uint64_t seed);

@@ -15,10 +15,10 @@
 namespace fieldscope {
 
 std::unique_ptr<ImageModel> ImageModel::load(const std::filesystem::path& path, const ComputeOptions& compute) {
-  VaeLdmFile file = openVaeLdmFile(path, "image", "an image model", /*allowDdmi=*/true);
+  VaeLdmFile file = openVaeLdmFile(path, "image", "an image model");
   std::unique_ptr<ImageModel> m(new ImageModel());
   m->vae_ = restoreVae(file.ckpt);
-  m->ldm_ = std::move(file.ldm);
+  m->ldm_ = file.diffusion(/*allowDdmi=*/true);
   m->card_ = std::move(file.card);
   m->compute_ = compute;
   m->placeOnDevice();

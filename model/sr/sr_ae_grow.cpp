@@ -16,6 +16,8 @@ void checkGrowable(const SrAeConfig& to, const SrAeConfig& from) {
   if (same.toJson() != to.toJson())
     throw std::runtime_error("the model to start from has other sizes than the one being trained (" + from.toJson().dump() +
                              " vs " + to.toJson().dump() + "); only the decoder's depth may grow");
+  if (from.decoderBlocks < 1)
+    throw std::runtime_error("the model to start from has no decoder blocks a level: an added block would have no trained block before it");
   if (to.decoderBlocks < from.decoderBlocks)
     throw std::runtime_error("the model to start from has " + std::to_string(from.decoderBlocks) +
                              " decoder blocks a level; the one being trained has fewer (" + std::to_string(to.decoderBlocks) + ")");

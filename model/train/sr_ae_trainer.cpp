@@ -6,6 +6,7 @@
 
 #include "model/checkpoint/checkpoint.h"
 #include "model/checkpoint/module_state.h"
+#include "model/io/sha256.h"
 #include "model/photo_data/photo_dataset.h"
 #include "model/sr/cubic_resample.h"
 #include "model/sr/photo_tensors.h"
@@ -79,7 +80,15 @@ class SrAeTrainer final : public Trainable {
                    cfg_.preset.c_str(), cfg_.latentChannels, cfg_.downFactor());
     if (!o.initFrom.empty()) {  // before a --resume, which then replaces every weight
       try {
-        growSrAutoencoder(ae_, restoreSrAutoencoder(loadCheckpoint(o.initFrom, "sr")));
+        const Checkpoint from = loadCheckpoint(o.initFrom, "sr");
+        if (from.config.value("kind", "") != "ae")
+          throw std::runtime_error("it is a '" + from.config.value("kind", "") + "' file, not a trained SR autoencoder (kind 'ae')");
+        growSrAutoencoder(ae_, restoreSrAutoencoder(from));
+        // What the model started from, kept through --resume (the state holds it) and in the card.
+        initRecord_ = {{"file", std::filesystem::absolute(o.initFrom).string()},
+                       {"sha256", sha256File(o.initFrom)},
+                       {"vae", from.config.at("vae")},
+                       {"training", from.config.value("training", nlohmann::json::object())}};
       } catch (const std::exception& e) {
         throw std::runtime_error("--init-from '" + o.initFrom.string() + "': " + e.what());
       }
@@ -119,14 +128,18 @@ class SrAeTrainer final : public Trainable {
   }
 
   void storeState(Checkpoint& st) override {
+    if (!initRecord_.is_null()) st.config["init_from"] = initRecord_;
     storeSrAutoencoder(st, ae_);
     st.tensors["optimizer"] = optimizerToBytes(adam_);
   }
 
   void restoreState(const Checkpoint& st) override {
     if (st.config["vae"] != cfg_.toJson())
-      throw std::runtime_error("cannot resume from '" + st.file.string() + "': it was trained with another preset");
+      throw std::runtime_error("cannot resume from '" + st.file.string() + "': it was trained with other sizes (" +
+                               st.config["vae"].dump() + "; this command's: " + cfg_.toJson().dump() +
+                               "; give the same --preset and --decoder-blocks)");
     restoreModule(st, "vae.", *ae_);
+    if (st.config.contains("init_from")) initRecord_ = st.config["init_from"];
     optimizerFromBytes(adam_, st.at("optimizer"));
   }
 
@@ -155,7 +168,7 @@ class SrAeTrainer final : public Trainable {
                            "upsampling of a random-scale (1-" + std::to_string(int(cfg_.maxTrainScale)) +
                                ") antialiased bicubic downsampling, against the crop resized to that size"}})},
                 {"metrics", p.final ? srScoresJson(eval_) : nlohmann::json::object()}};
-    if (!o_.initFrom.empty()) m.config["training"]["init_from"] = std::filesystem::absolute(o_.initFrom).string();
+    if (!initRecord_.is_null()) m.config["training"]["init_from"] = initRecord_;
     storeSrAutoencoder(m, ae_);
     saveCheckpoint(o_.run.out, m);
   }
@@ -170,6 +183,7 @@ class SrAeTrainer final : public Trainable {
   torch::optim::Adam adam_;
   const WarmupCosine schedule_;
   SrEvaluation eval_;
+  nlohmann::json initRecord_;  // --init-from's file, digest, sizes and training record
 };
 
 }  // namespace

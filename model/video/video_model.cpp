@@ -17,7 +17,7 @@ std::unique_ptr<VideoModel> VideoModel::load(const std::filesystem::path& path, 
   if (compute.half) throw std::runtime_error("video model: fp16 is not supported yet; use --precision fp32");
   std::unique_ptr<VideoModel> m(new VideoModel());
   m->vae_ = restoreVideoVae(file.ckpt);
-  m->ldm_ = std::move(file.ldm);
+  m->ldm_ = file.diffusion();
   m->card_ = std::move(file.card);
   m->compute_ = compute;
   m->vae_->to(compute.device);

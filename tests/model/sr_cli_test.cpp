@@ -19,6 +19,7 @@
 #include "model/checkpoint/checkpoint.h"
 #include "model/io/png_file.h"
 #include "model/photo_data/photo_pixels.h"
+#include "model/io/sha256.h"
 #include "model/sr/sr_ae_io.h"
 #include "tests/model/cli_runner.h"
 #include "tests/model/test_support.h"
@@ -83,6 +84,35 @@ TEST_F(SrCli, TrainedModelHasItsHeldOutScores) {
   ASSERT_TRUE(c.config["metrics"].contains("by_scale"));
   EXPECT_EQ(c.config["metrics"]["by_scale"].size(), 4u);
   EXPECT_GT(c.config["metrics"]["by_scale"][2]["bicubic_psnr_db"].get<double>(), 10);
+}
+
+// A deeper decoder started from the trained tiny model: the card names the file it started from
+// with its digest and training record, also after the run was split by --stop-at and --resume; a
+// file that is not an SR autoencoder is refused by name.
+TEST_F(SrCli, DeeperDecoderStartsFromATrainedModelAndRecordsIt) {
+  const fs::path deep = dir_->path / "deep.fsm";
+  const std::string data = (dir_->path / "data").string();
+  const std::vector<std::string> train{"train", "sr-ae", "--data", data, "--preset", "tiny", "--decoder-blocks", "2",
+                                       "--init-from", model().string(), "--steps", "4", "--batch", "2", "-o", deep.string()};
+  std::vector<std::string> first = train, rest = train;
+  first.insert(first.end(), {"--stop-at", "2"});
+  rest.erase(rest.begin() + 8, rest.begin() + 10);  // --resume alone: the record comes from the state
+  rest.push_back("--resume");
+  srCli.run(first);
+  srCli.run(rest);
+  const Checkpoint c = loadCheckpoint(deep, "sr");
+  EXPECT_EQ(c.config["vae"]["decoder_blocks"], 2);
+  EXPECT_EQ(c.config["training"]["steps"], 4);
+  const auto& from = c.config["training"]["init_from"];
+  ASSERT_TRUE(from.is_object()) << c.config["training"].dump();
+  EXPECT_EQ(from["sha256"], sha256File(model()));
+  EXPECT_EQ(from["vae"]["decoder_blocks"], 1);
+  EXPECT_EQ(from["training"]["steps"], 20);
+  std::vector<std::string> wrong = train;
+  wrong[9] = ldmModel().string();
+  wrong.back() = (dir_->path / "never.fsm").string();
+  srCli.expectFails(wrong, "sr-ldm.fsm");  // an sr-ldm file is not an autoencoder to start from
+  EXPECT_FALSE(fs::exists(dir_->path / "never.fsm"));
 }
 
 TEST_F(SrCli, UpscaleGivesTheExactSizeAndKeepsDepthAndAlpha) {
