@@ -18,14 +18,17 @@ if ((${#missing[@]})); then
 fi
 mkdir -p "$work"
 "$fs" data photos -o "$work/data" --crop 128 --crops 96 --test-crops 16 --seed 0
-# The autoencoder in two stages: one decoder block a level (a 6000-step plan stopped at 3507 steps,
-# as the first shipped file was), then three a level started from it (--init-from: the added blocks
-# start as the identity), which is the shipped photo-sr.fsm. SR_AE_STEPS: where stage 1 stops (of its
-# 6000-step schedule); SR_AE_DEEP_STEPS: stage 2's steps.
+# The autoencoder in three stages: one decoder block a level (a 6000-step plan stopped at 3507 steps,
+# as the first shipped file was); three a level started from it (--init-from: the added blocks start
+# as the identity); a restart of that schedule at a lower rate, which is the shipped photo-sr.fsm.
+# SR_AE_STEPS: where stage 1 stops (of its 6000-step schedule); SR_AE_DEEP_STEPS, SR_AE_RESTART_STEPS:
+# the later stages' steps.
 "$fs" train sr-ae --data "$work/data" --preset small --decoder-blocks 1 --steps 6000 --stop-at "${SR_AE_STEPS:-3507}" \
     --batch 8 --lr 1e-3 --seed 0 --checkpoint-every 250 -o "$work/photo-sr-1-block.fsm"
 "$fs" train sr-ae --data "$work/data" --preset small --decoder-blocks 3 --init-from "$work/photo-sr-1-block.fsm" \
-    --steps "${SR_AE_DEEP_STEPS:-9000}" --batch 8 --lr 5e-4 --seed 1 --checkpoint-every 250 -o "$work/photo-sr.fsm"
+    --steps "${SR_AE_DEEP_STEPS:-9000}" --batch 8 --lr 5e-4 --seed 1 --checkpoint-every 250 -o "$work/photo-sr-stage2.fsm"
+"$fs" train sr-ae --data "$work/data" --preset small --decoder-blocks 3 --init-from "$work/photo-sr-stage2.fsm" \
+    --steps "${SR_AE_RESTART_STEPS:-6000}" --batch 8 --lr 3e-4 --seed 2 --checkpoint-every 250 -o "$work/photo-sr.fsm"
 # The diffusion stage on top of the one-block autoencoder (its file gets both: the shipped diffusion
 # stage was trained before the deeper decoder), then its alignment through the decoder (sr-align),
 # whose file is the shipped photo-sr-ldm.fsm.

@@ -15,8 +15,8 @@ struct SrAeConfig {
   std::vector<int> channels{32, 64, 96};  // encoder widths per level; a x2 downsampling between levels
   int encoderBlocks = 1;                  // residual blocks per encoder level
   // Residual blocks per decoder stage (no upsampling), at latent resolution. small: 3, the paper's
-  // count; photo-sr.fsm's held-out x4 gain over bicubic went from +0.15 to +0.95 dB with them
-  // (assets/models/README.md), for 46 % more time in `upscale --decoder-only`.
+  // count; photo-sr.fsm's held-out x4 gain over bicubic went from +0.15 to +1.12 dB with them and
+  // longer training (assets/models/README.md), for ~45 % more time in `upscale --decoder-only`.
   int decoderBlocks = 3;
   int latentChannels = 12;                // paper: 3 (deterministic)
   int featureChannels = 64;               // the feature map the LIIF head reads (paper: 128)
