@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "model/image/field_sampling.h"
+#include "model/image/readout_cpu_loops.h"
 #include "model/util/cpu_gemm.h"
 #include "model/util/parallel_chunks.h"
 
@@ -33,6 +34,11 @@ struct Chunk {
 void lerpRowsInto(torch::Tensor& acc, const torch::Tensor& columns, const AxisLerp& ys, int64_t r0, int64_t rows,
                   torch::Tensor& scratch) {
   const int64_t cols = columns.size(2), out = columns.size(3);
+  if (columns.device().is_cpu() && columns.scalar_type() == torch::kFloat32 && acc.is_contiguous()) {
+    readout_cpu::lerpRows(acc.data_ptr<float>(), columns.data_ptr<float>(), cols, out, ys.i0.data_ptr<int64_t>() + r0,
+                          ys.i1.data_ptr<int64_t>() + r0, ys.w.data_ptr<float>() + r0, rows);
+    return;
+  }
   if (columns.device().is_cpu()) {
     const auto i0 = ys.i0.accessor<int64_t, 1>(), i1 = ys.i1.accessor<int64_t, 1>();
     const auto w = ys.w.accessor<float, 1>();
@@ -121,6 +127,8 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     for (int64_t r0 = 0; r0 < H; r0 += rowsPer) chunks.push_back({blockStart.size() - 1, r0, std::min(rowsPer, H - r0)});
     maxPoints = std::max(maxPoints, std::min(rowsPer, H) * cols);
   }
+  // CPU fp32: the elementwise steps as plain loops (readout_cpu_loops.h).
+  const bool rawLoops = device.is_cpu() && dtype == torch::kFloat32;
   auto run = [&](int64_t begin, int64_t end) {
     c10::InferenceMode guard;  // thread-local: intra-op threads need their own
     const auto opts = torch::dtype(dtype).device(device);
@@ -138,7 +146,10 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
           const int64_t w = L.skipWeightT.defined() ? L.skipWeightT.size(1) : h.size(1);
           skip = skipBuf.narrow(0, 0, n * w).view({n, w});
           if (!L.skipWeightT.defined()) {
-            skip.copy_(h).mul_(L.skipScale);
+            if (rawLoops)
+              readout_cpu::scaledCopy(skip.data_ptr<float>(), h.data_ptr<float>(), n * w, float(L.skipScale));
+            else
+              skip.copy_(h).mul_(L.skipScale);
           } else if (L.fieldIndex >= 0) {
             lerpRowsInto(skip, blockSkipColumns[ch.block][i], ys[i], ch.r0, ch.rows, scratch);
             if (h.defined()) gemmInto(skip, h, skipHWeight[i], 1);
@@ -152,8 +163,13 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
         } else {
           addmmInto(acc, L.bias, h, L.weightT);
         }
-        if (i + 1 < nLayers) torch::leaky_relu_(acc, 0.2);
-        if (L.closesBlock) acc.add_(skip);
+        if (rawLoops) {
+          readout_cpu::activate(acc.data_ptr<float>(), acc.numel(), i + 1 < nLayers,
+                                L.closesBlock ? skip.data_ptr<float>() : nullptr);
+        } else {
+          if (i + 1 < nLayers) torch::leaky_relu_(acc, 0.2);
+          if (L.closesBlock) acc.add_(skip);
+        }
         h = acc;
       }
       emit(ch.r0, blockStart[ch.block], ch.rows, cols, h);
@@ -186,6 +202,17 @@ void decodeRegionRgba8(ImageVae& vae, const ImageFields& fields, double x0, doub
                              " (expected the CPU or the model's device)");
   if (chunkPoints <= 0) chunkPoints = defaultChunkPoints(vae->config(), device, fields.levels[0].scalar_type());
   c10::InferenceMode guard;
+  // CPU fp32 into a CPU image: the colours go straight into the pixels (readout_cpu_loops.h).
+  const bool rawPixels = out.device().is_cpu() && out.is_contiguous() && device.is_cpu() &&
+                         fields.levels[0].scalar_type() == torch::kFloat32;
+  if (rawPixels) {
+    uint8_t* pixels = out.data_ptr<uint8_t>();
+    forEachTile(vae, fields, 0, x0, y0, x1, y1, W, H, chunkPoints,
+                [&](int64_t r0, int64_t c0, int64_t rows, int64_t cols, const torch::Tensor& rgb) {
+                  readout_cpu::toRgba8(pixels + (r0 * W + c0) * 4, W * 4, rgb.data_ptr<float>(), rows, cols);
+                });
+    return;
+  }
   forEachTile(vae, fields, 0, x0, y0, x1, y1, W, H, chunkPoints,
               [&](int64_t r0, int64_t c0, int64_t rows, int64_t cols, const torch::Tensor& rgb) {
                 // fp32 rounding whatever the readout's dtype (fp32: in place on the thread's scratch);

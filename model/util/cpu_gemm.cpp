@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <optional>
@@ -86,7 +87,14 @@ void gemmInto(torch::Tensor& c, const torch::Tensor& a, const torch::Tensor& b, 
 void addmmInto(torch::Tensor& c, const torch::Tensor& bias, const torch::Tensor& a, const torch::Tensor& b) {
   const auto l = oneDnnLayout(c, a, b);
   if (l && bias.numel() == c.size(1)) {
-    c.copy_(bias.reshape({1, -1}).expand_as(c));
+    if (bias.scalar_type() == torch::kFloat32 && bias.is_contiguous() && bias.device().is_cpu()) {
+      const float* src = bias.data_ptr<float>();
+      float* dst = c.data_ptr<float>();
+      const int64_t rows = c.size(0), cols = c.size(1);
+      for (int64_t r = 0; r < rows; ++r) std::copy(src, src + cols, dst + r * cols);  // no dispatch per call
+    } else {
+      c.copy_(bias.reshape({1, -1}).expand_as(c));
+    }
     return oneDnnGemm(*l, c, a, b, 1);
   }
   at::addmm_out(c, bias, a, b);

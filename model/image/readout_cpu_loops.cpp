@@ -1,0 +1,109 @@
+#include "model/image/readout_cpu_loops.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace fieldscope::readout_cpu {
+
+// The vector helpers below return vectors wider than the baseline's registers; GCC warns that such a
+// function's ABI changes with AVX. They are internal and inlined into each clone, so no call crosses it.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+namespace {
+// Eight floats at a time in the compiler's generic vectors, at any alignment: one AVX2 register, or
+// two SSE ones in the baseline build. Plain loops over floats do not vectorize here: the compiler
+// keeps a branch per value for selects such as the leaky ReLU's, which mispredict on mixed signs.
+typedef float V8 __attribute__((vector_size(32), aligned(4), may_alias));
+constexpr int64_t kLanes = 8;
+inline V8 load(const float* p) { return *reinterpret_cast<const V8*>(p); }
+inline void store(float* p, V8 v) { *reinterpret_cast<V8*>(p) = v; }
+
+// leaky_relu(v, 0.2) as torch computes it (v, or v * 0.2): the select is of values computed
+// unconditionally, v + 0 or 0 + v * 0.2, each exact.
+inline V8 leaky(V8 v) {
+  const V8 zero = {};
+  const V8 pos = v > zero ? v : zero, neg = v > zero ? zero : v;
+  return pos + neg * 0.2f;
+}
+inline float leaky(float v) { return v > 0.0f ? v : v * 0.2f; }
+
+// Round half to even of 0 <= v <= 255, what nearbyint gives in the default rounding mode, without a
+// library call per value: after adding 2^23 a float keeps no fraction bits.
+constexpr float kShift = 8388608.0f;
+inline float roundSmall(float v) { return (v + kShift) - kShift; }
+
+// Each loop is compiled for AVX2 and for the baseline, picked at load time (target_clones: an
+// ifunc). No FMA: a fused multiply-add rounds once where torch's ops round twice.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FIELDSCOPE_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define FIELDSCOPE_CLONES
+#endif
+}  // namespace
+
+FIELDSCOPE_CLONES void lerpRows(float* dst, const float* field, int64_t cols, int64_t out, const int64_t* i0,
+                                const int64_t* i1, const float* w, int64_t rows) {
+  // torch's lerp (ATen/native/Lerp.h) works from the nearer end, so w = 0 and w = 1 give the ends exactly.
+  const int64_t rowLen = cols * out;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* a = field + i0[r] * rowLen;
+    const float* b = field + i1[r] * rowLen;
+    float* d = dst + r * rowLen;
+    const float t = w[r];
+    int64_t k = 0;
+    if (std::abs(t) < 0.5f) {
+      for (; k + kLanes <= rowLen; k += kLanes) {
+        const V8 va = load(a + k);
+        store(d + k, va + t * (load(b + k) - va));
+      }
+      for (; k < rowLen; ++k) d[k] = a[k] + t * (b[k] - a[k]);
+    } else {
+      const float u = 1.0f - t;
+      for (; k + kLanes <= rowLen; k += kLanes) {
+        const V8 vb = load(b + k);
+        store(d + k, vb - (vb - load(a + k)) * u);
+      }
+      for (; k < rowLen; ++k) d[k] = b[k] - (b[k] - a[k]) * u;
+    }
+  }
+}
+
+FIELDSCOPE_CLONES void activate(float* x, int64_t count, bool act, const float* skip) {
+  int64_t k = 0;
+  if (act && skip) {
+    for (; k + kLanes <= count; k += kLanes) store(x + k, leaky(load(x + k)) + load(skip + k));
+    for (; k < count; ++k) x[k] = leaky(x[k]) + skip[k];
+  } else if (act) {
+    for (; k + kLanes <= count; k += kLanes) store(x + k, leaky(load(x + k)));
+    for (; k < count; ++k) x[k] = leaky(x[k]);
+  } else if (skip) {
+    for (; k + kLanes <= count; k += kLanes) store(x + k, load(x + k) + load(skip + k));
+    for (; k < count; ++k) x[k] += skip[k];
+  }
+}
+
+FIELDSCOPE_CLONES void scaledCopy(float* dst, const float* src, int64_t count, float s) {
+  int64_t k = 0;
+  for (; k + kLanes <= count; k += kLanes) store(dst + k, load(src + k) * s);
+  for (; k < count; ++k) dst[k] = src[k] * s;
+}
+
+FIELDSCOPE_CLONES void toRgba8(uint8_t* out, int64_t rowStride, const float* rgb, int64_t rows, int64_t cols) {
+  for (int64_t r = 0; r < rows; ++r) {
+    uint8_t* o = out + r * rowStride;
+    const float* v = rgb + r * cols * 3;
+    for (int64_t c = 0; c < cols; ++c) {
+      for (int k = 0; k < 3; ++k) {
+        // (v + 1) * 127.5, clamped, rounded: decodeRegionRgba8's torch steps, in their order. NaN -> 0.
+        const float x = (v[3 * c + k] + 1.0f) * 127.5f;
+        const float y = x > 0.0f ? (x < 255.0f ? x : 255.0f) : 0.0f;
+        o[4 * c + k] = static_cast<uint8_t>(roundSmall(y));
+      }
+      o[4 * c + 3] = 255;
+    }
+  }
+}
+
+}  // namespace fieldscope::readout_cpu

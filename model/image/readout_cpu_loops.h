@@ -1,0 +1,27 @@
+#pragma once
+// The CPU fp32 readout's elementwise steps as plain loops over the chunk's own buffers
+// (region_decoder.cpp; docs/architecture.md "Performance facts"). Each torch op costs a dispatch
+// and a pass over the chunk; these take none of the first and fuse the second where two steps meet
+// (the activation and the block's skip; the last layer's colour and its uint8 pixels). Every loop
+// computes what the torch ops it replaces compute, in the same order, so the pixels do not change.
+#include <cstdint>
+
+namespace fieldscope::readout_cpu {
+
+// dst (rows x cols x out, contiguous) = the lerp between rows i0[r] and i1[r] of field
+// (fieldRows x cols x out, contiguous) by w[r], as torch's lerp rounds it.
+void lerpRows(float* dst, const float* field, int64_t cols, int64_t out, const int64_t* i0, const int64_t* i1,
+              const float* w, int64_t rows);
+
+// x = leaky_relu(x, 0.2) when `activate`, then x += skip when skip is given; count values.
+void activate(float* x, int64_t count, bool activate, const float* skip);
+
+// dst = src * s; count values.
+void scaledCopy(float* dst, const float* src, int64_t count, float s);
+
+// rgb (rows x cols x 3, values in [-1, 1]) -> rgba8 pixels (alpha 255): round((v + 1) * 127.5)
+// clamped to [0, 255], as decodeRegionRgba8's torch path does. out: the first pixel of the first
+// row; rowStride: bytes from one row to the next.
+void toRgba8(uint8_t* out, int64_t rowStride, const float* rgb, int64_t rows, int64_t cols);
+
+}  // namespace fieldscope::readout_cpu
