@@ -53,12 +53,12 @@ if [ -f "$model" ]; then
   cp "$runs/naive_$zoomRuns.json" "$out/viewer_model_zoom1000_naive.json"
   python3 - "$runs" "$out/viewer_model_zoom1000_gain.json" "$zoomRuns" <<'PY'
 import json, statistics, sys
-runs, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def load(kind): return [json.load(open(f"{runs}/{kind}_{i}.json")) for i in range(1, n + 1)]
+runs, out, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def load(kind): return [json.load(open(f"{runs}/{kind}_{i}.json")) for i in range(1, count + 1)]
 tiles, naive = load("tiles"), load("naive")
 def med(rs, k): return statistics.median(r[k] for r in rs)
 t, n = med(tiles, "last_input_to_exact_view_s"), med(naive, "last_input_to_exact_view_s")
-j = {"what": "time from the last scripted input to the exact view on screen (full detail), zoom x1 -> x1000 -> x1 on the shipped image model at 1280x720; median of %d alternating runs each" % n,
+j = {"what": "time from the last scripted input to the exact view on screen (full detail), zoom x1 -> x1000 -> x1 on the shipped image model at 1280x720; median of %d alternating runs each" % count,
      "full_detail_s_tile_pyramid": t, "full_detail_s_naive": n, "pyramid_over_naive_ratio": round(t / n, 3),
      "runs_tile_pyramid_s": [r["last_input_to_exact_view_s"] for r in tiles],
      "runs_naive_s": [r["last_input_to_exact_view_s"] for r in naive],
