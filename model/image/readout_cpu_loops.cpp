@@ -5,8 +5,10 @@
 
 namespace fieldscope::readout_cpu {
 
-// The vector helpers below return vectors wider than the baseline's registers; GCC warns that such a
-// function's ABI changes with AVX. They are internal and inlined into each clone, so no call crosses it.
+// The vector helpers below take and return vectors wider than the baseline's registers; GCC warns
+// that such a function's ABI changes with AVX. They are always inlined into each clone (also at -O0),
+// so no call crosses it. (GCC reports it after the whole file is parsed, so the warning is off for
+// the file: its own translation unit, model/CMakeLists.txt.)
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
@@ -17,15 +19,15 @@ namespace {
 // keeps a branch per value for selects such as the leaky ReLU's, which mispredict on mixed signs.
 typedef float V8 __attribute__((vector_size(32), aligned(4), may_alias));
 constexpr int64_t kLanes = 8;
-inline V8 load(const float* p) { return *reinterpret_cast<const V8*>(p); }
-inline void store(float* p, V8 v) { *reinterpret_cast<V8*>(p) = v; }
+#define FIELDSCOPE_VECTOR_HELPER inline __attribute__((always_inline))
+FIELDSCOPE_VECTOR_HELPER V8 load(const float* p) { return *reinterpret_cast<const V8*>(p); }
+FIELDSCOPE_VECTOR_HELPER void store(float* p, V8 v) { *reinterpret_cast<V8*>(p) = v; }
 
-// leaky_relu(v, 0.2) as torch computes it (v, or v * 0.2): the select is of values computed
-// unconditionally, v + 0 or 0 + v * 0.2, each exact.
-inline V8 leaky(V8 v) {
+// leaky_relu(v, 0.2) as torch computes it: v where v > 0, else v * 0.2 (-0 stays -0). A vector
+// select evaluates both sides, so there is no branch.
+FIELDSCOPE_VECTOR_HELPER V8 leaky(V8 v) {
   const V8 zero = {};
-  const V8 pos = v > zero ? v : zero, neg = v > zero ? zero : v;
-  return pos + neg * 0.2f;
+  return v > zero ? v : v * 0.2f;
 }
 inline float leaky(float v) { return v > 0.0f ? v : v * 0.2f; }
 
@@ -35,7 +37,9 @@ constexpr float kShift = 8388608.0f;
 inline float roundSmall(float v) { return (v + kShift) - kShift; }
 
 // Each loop is compiled for AVX2 and for the baseline, picked at load time (target_clones: an
-// ifunc). No FMA: a fused multiply-add rounds once where torch's ops round twice.
+// ifunc). Neither uses FMA (this file is built with -ffp-contract=off, model/CMakeLists.txt), so
+// the lerp rounds twice as torch's baseline kernel does; torch's AVX2 kernel fuses it, so the two
+// can differ by an ulp there (a pixel may then round the other way at an 8-bit step).
 #if defined(__x86_64__) && defined(__GNUC__)
 #define FIELDSCOPE_CLONES __attribute__((target_clones("avx2", "default")))
 #else
@@ -107,3 +111,6 @@ FIELDSCOPE_CLONES void toRgba8(uint8_t* out, int64_t rowStride, const float* rgb
 }
 
 }  // namespace fieldscope::readout_cpu
+
+#undef FIELDSCOPE_CLONES
+#undef FIELDSCOPE_VECTOR_HELPER

@@ -3,13 +3,15 @@
 // (region_decoder.cpp; docs/architecture.md "Performance facts"). Each torch op costs a dispatch
 // and a pass over the chunk; these take none of the first and fuse the second where two steps meet
 // (the activation and the block's skip; the last layer's colour and its uint8 pixels). Every loop
-// computes what the torch ops it replaces compute, in the same order, so the pixels do not change.
+// computes what the torch ops it replaces compute, in the same order: the activation, skip, scaling
+// and pixels bit for bit; the lerp as torch's baseline kernel rounds it (torch's AVX2 kernel fuses
+// its multiply-add: within an ulp of that).
 #include <cstdint>
 
 namespace fieldscope::readout_cpu {
 
 // dst (rows x cols x out, contiguous) = the lerp between rows i0[r] and i1[r] of field
-// (fieldRows x cols x out, contiguous) by w[r], as torch's lerp rounds it.
+// (fieldRows x cols x out, contiguous) by w[r], from the nearer end as torch's lerp.
 void lerpRows(float* dst, const float* field, int64_t cols, int64_t out, const int64_t* i0, const int64_t* i1,
               const float* w, int64_t rows);
 

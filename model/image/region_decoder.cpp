@@ -29,25 +29,19 @@ struct Chunk {
 
 // A field layer's input for output rows [r0, r0 + rows): the lerp between the two field rows of
 // the x-interpolated projection (`columns`, 1 x h x cols x out) that each output row falls
-// between, written into acc (rows*cols x out). On the CPU one pass per row straight into acc
-// (no gathered copies); on a device the gather-and-lerp form (one kernel each).
+// between, written into acc (rows*cols x out). On the CPU (fp32) one pass per row straight into acc
+// (readout_cpu_loops.h: no gathered copies); elsewhere the gather-and-lerp form (one kernel each).
 void lerpRowsInto(torch::Tensor& acc, const torch::Tensor& columns, const AxisLerp& ys, int64_t r0, int64_t rows,
                   torch::Tensor& scratch) {
   const int64_t cols = columns.size(2), out = columns.size(3);
-  if (columns.device().is_cpu() && columns.scalar_type() == torch::kFloat32 && acc.is_contiguous()) {
+  if (columns.device().is_cpu() && columns.scalar_type() == torch::kFloat32) {
+    TORCH_CHECK(acc.is_contiguous() && columns.is_contiguous() && acc.numel() == rows * cols * out &&
+                    ys.i0.scalar_type() == torch::kInt64 && ys.i1.scalar_type() == torch::kInt64 &&
+                    ys.w.scalar_type() == torch::kFloat32 && ys.i0.is_contiguous() && ys.i1.is_contiguous() &&
+                    ys.w.is_contiguous() && r0 + rows <= ys.w.numel(),
+                "decode region: the CPU row lerp got buffers of another layout");
     readout_cpu::lerpRows(acc.data_ptr<float>(), columns.data_ptr<float>(), cols, out, ys.i0.data_ptr<int64_t>() + r0,
                           ys.i1.data_ptr<int64_t>() + r0, ys.w.data_ptr<float>() + r0, rows);
-    return;
-  }
-  if (columns.device().is_cpu()) {
-    const auto i0 = ys.i0.accessor<int64_t, 1>(), i1 = ys.i1.accessor<int64_t, 1>();
-    const auto w = ys.w.accessor<float, 1>();
-    const torch::Tensor field = columns.select(0, 0);
-    const torch::Tensor rowsOut = acc.view({rows, cols, out});
-    for (int64_t r = 0; r < rows; ++r) {
-      torch::Tensor dst = rowsOut.select(0, r);
-      at::lerp_out(dst, field.select(0, i0[r0 + r]), field.select(0, i1[r0 + r]), double(w[r0 + r]));
-    }
     return;
   }
   const AxisLerp s = sliceLerp(ys, r0, rows);
@@ -134,7 +128,7 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     const auto opts = torch::dtype(dtype).device(device);
     torch::Tensor bufs[2] = {torch::empty({maxPoints * maxOut}, opts), torch::empty({maxPoints * maxOut}, opts)};
     torch::Tensor skipBuf = torch::empty({maxPoints * maxOut}, opts), skip;
-    torch::Tensor scratch = device.is_cpu() ? torch::Tensor() : torch::empty({maxPoints * maxOut}, opts);
+    torch::Tensor scratch = rawLoops ? torch::Tensor() : torch::empty({maxPoints * maxOut}, opts);
     for (int64_t k = begin; k < end; ++k) {
       const Chunk& ch = chunks[size_t(k)];
       const int64_t cols = std::min(kMaxColumns, W - blockStart[ch.block]), n = ch.rows * cols;
@@ -164,6 +158,7 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
           addmmInto(acc, L.bias, h, L.weightT);
         }
         if (rawLoops) {
+          TORCH_CHECK(!L.closesBlock || skip.numel() == acc.numel(), "decode region: a block's skip has another size");
           readout_cpu::activate(acc.data_ptr<float>(), acc.numel(), i + 1 < nLayers,
                                 L.closesBlock ? skip.data_ptr<float>() : nullptr);
         } else {

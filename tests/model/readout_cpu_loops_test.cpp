@@ -10,7 +10,9 @@
 #include <optional>
 #include <vector>
 
+#include "model/image/image_model.h"
 #include "model/image/readout_cpu_loops.h"
+#include "model/util/compute_options.h"
 
 namespace readout_cpu_loops_test {
 
@@ -37,6 +39,12 @@ TEST(ReadoutCpuLoops, ActivationAndSkipAreTorchsBitForBit) {
   torch::Tensor neg = torch::full({9}, -5.0f);
   activate(neg.data_ptr<float>(), 9, true, nullptr);
   EXPECT_FLOAT_EQ(neg[8].item<float>(), -1.0f);
+}
+
+TEST(ReadoutCpuLoops, ZeroKeepsItsSignAsInTorch) {
+  torch::Tensor z = torch::full({9}, -0.0f);
+  activate(z.data_ptr<float>(), 9, true, nullptr);
+  for (int k = 0; k < 9; ++k) EXPECT_TRUE(std::signbit(z[k].item<float>())) << k;  // vector lanes and the tail
 }
 
 TEST(ReadoutCpuLoops, LerpOfFieldRowsIsTorchsLerp) {
@@ -106,6 +114,26 @@ TEST(ReadoutCpuLoops, PixelsRoundHalfToEvenClampAndAreOpaque) {
   const torch::Tensor got = torch::from_blob(img.data(), {rows, pitch / 4, 4}, torch::kUInt8).narrow(1, 0, cols);
   EXPECT_TRUE(torch::equal(got.narrow(2, 0, 3), ref));
   EXPECT_TRUE((got.select(2, 3) == 255).all().item<bool>());
+}
+
+// A view wider than one column block (2048 pixels, region_decoder.cpp): the pixels written straight
+// into a contiguous image (the plain loop, at each block's column offset) equal those copied by torch
+// into a strided view of a wider image.
+TEST(ReadoutCpuLoops, AWideViewIsTheSameIntoAnImageAsIntoAStridedView) {
+  torch::set_num_threads(2);
+  auto m = fieldscope::ImageModel::untrained("tiny", fieldscope::ComputeOptions{}, 5);
+  const auto fields = m->makeFields(m->sampleLatent(2, 3));
+  const int W = 2100, H = 5;
+  torch::Tensor image = torch::zeros({H, W, 4}, torch::kUInt8);
+  m->decodeRegion(fields, 0.1, 0.2, 0.9, 0.3, W, H, image);
+  torch::Tensor wider = torch::zeros({H, W + 16, 4}, torch::kUInt8);
+  torch::Tensor view = wider.narrow(1, 0, W);
+  ASSERT_FALSE(view.is_contiguous());
+  m->decodeRegion(fields, 0.1, 0.2, 0.9, 0.3, W, H, view);
+  EXPECT_TRUE(torch::equal(image, view));
+  EXPECT_TRUE((image.select(2, 3) == 255).all().item<bool>());
+  // the second column block is a picture, not a copy of the first block's start
+  EXPECT_FALSE(torch::equal(image.narrow(1, 2048, 52), image.narrow(1, 0, 52)));
 }
 
 }  // namespace readout_cpu_loops_test
