@@ -3,7 +3,9 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 
 #include "model/image/field_sampling.h"
@@ -19,6 +21,25 @@ constexpr int64_t kMaxColumns = 2048;
 
 AxisLerp sliceLerp(const AxisLerp& a, int64_t start, int64_t len) {
   return {a.i0.narrow(0, start, len), a.i1.narrow(0, start, len), a.w.narrow(0, start, len)};
+}
+
+// The field rows [first, first + count) that the rows of a render read: ys's indices, monotonic in
+// the output row. On the CPU from the indices themselves; on a device (no read-back) from the same
+// arithmetic on the host, one row wider each way.
+struct FieldRows {
+  int64_t first, count;
+};
+FieldRows fieldRowsRead(const AxisLerp& ys, double y0, double y1, int64_t H, int64_t fieldRows) {
+  if (ys.i0.device().is_cpu()) {
+    const auto i0 = ys.i0.accessor<int64_t, 1>(), i1 = ys.i1.accessor<int64_t, 1>();
+    const int64_t lo = std::min(i0[0], i0[H - 1]), hi = std::max(i1[0], i1[H - 1]);
+    return {lo, hi - lo + 1};
+  }
+  auto texel = [&](double pos) { return std::clamp(pos * double(fieldRows) - 0.5, 0.0, double(fieldRows - 1)); };
+  const double a = texel(y0 + 0.5 * (y1 - y0) / double(H)), b = texel(y0 + (double(H) - 0.5) * (y1 - y0) / double(H));
+  const int64_t lo = std::max<int64_t>(0, int64_t(std::floor(std::min(a, b))) - 1);
+  const int64_t hi = std::min<int64_t>(fieldRows - 1, int64_t(std::floor(std::max(a, b))) + 2);
+  return {lo, hi - lo + 1};
 }
 
 // One piece of the output: `rows` whole rows of a block of at most kMaxColumns columns.
@@ -38,10 +59,14 @@ void lerpRowsInto(torch::Tensor& acc, const torch::Tensor& columns, const AxisLe
     TORCH_CHECK(acc.is_contiguous() && columns.is_contiguous() && acc.numel() == rows * cols * out &&
                     ys.i0.scalar_type() == torch::kInt64 && ys.i1.scalar_type() == torch::kInt64 &&
                     ys.w.scalar_type() == torch::kFloat32 && ys.i0.is_contiguous() && ys.i1.is_contiguous() &&
-                    ys.w.is_contiguous() && r0 + rows <= ys.w.numel(),
+                    ys.w.is_contiguous() && rows > 0 && r0 + rows <= ys.w.numel(),
                 "decode region: the CPU row lerp got buffers of another layout");
-    readout_cpu::lerpRows(acc.data_ptr<float>(), columns.data_ptr<float>(), cols, out, ys.i0.data_ptr<int64_t>() + r0,
-                          ys.i1.data_ptr<int64_t>() + r0, ys.w.data_ptr<float>() + r0, rows);
+    const int64_t *i0 = ys.i0.data_ptr<int64_t>() + r0, *i1 = ys.i1.data_ptr<int64_t>() + r0;
+    // The indices are monotonic in the row: the first and the last bound them all.
+    TORCH_CHECK(std::min(i0[0], i0[rows - 1]) >= 0 && std::max(i1[0], i1[rows - 1]) < columns.size(1),
+                "decode region: a row reads a field row that was not interpolated");
+    readout_cpu::lerpRows(acc.data_ptr<float>(), columns.data_ptr<float>(), cols, out, i0, i1,
+                          ys.w.data_ptr<float>() + r0, rows);
     return;
   }
   const AxisLerp s = sliceLerp(ys, r0, rows);
@@ -68,6 +93,10 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
   if (!std::isfinite(x0) || !std::isfinite(x1) || !std::isfinite(y0) || !std::isfinite(y1) || x0 == x1 || y0 == y1)
     throw std::runtime_error("decode region: the region must be finite and non-empty");
   const auto [sx, sy] = renderScale(vae->config(), x0, y0, x1, y1, W, H);
+  // On the CPU the set-up's small torch ops run on this thread alone; the chunks below still use
+  // chunkThreads() threads (parallel_chunks.h).
+  std::optional<ScopedSerialTorchOps> serialSetUp;
+  if (fields.levels[0].device().is_cpu()) serialSetUp.emplace();
   // The fields' dtype is the readout's: fp32 (CPU, CUDA fp32) or fp16 (CUDA fp16). The folded weights
   // and the per-render field projections are made in fp32 and then converted.
   const auto dtype = fields.levels[0].scalar_type();
@@ -78,7 +107,8 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
   const size_t nLayers = folded.layers.size();
   std::vector<torch::Tensor> hWeight(nLayers), proj(nLayers);  // proj: 1 x h x w x out, per field layer
   std::vector<torch::Tensor> skipHWeight(nLayers), skipProj(nLayers);  // the same for a block's skip (folded_cfc.h)
-  std::vector<AxisLerp> xs(nLayers), ys(nLayers);
+  std::vector<AxisLerp> xs(nLayers), ys(nLayers);  // ys: relative to the first field row read
+  std::vector<FieldRows> rowsRead(nLayers);
   const auto xsPos = pixelCentres(x0, x1, W, device), ysPos = pixelCentres(y0, y1, H, device);
   int64_t maxOut = 0;
   for (size_t i = 0; i < nLayers; ++i) {
@@ -101,6 +131,11 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     }
     xs[i] = axisLerp(xsPos, hwc.size(2));
     ys[i] = axisLerp(ysPos, hwc.size(1));
+    // Only the field rows this render reads are interpolated along x below: a tile or a band of
+    // rows reads a few of them (a 256-px tile of a 64-row field at zoom x4: 17 of 64).
+    rowsRead[i] = fieldRowsRead(ys[i], y0, y1, H, hwc.size(1));
+    ys[i].i0 = ys[i].i0 - rowsRead[i].first;
+    ys[i].i1 = ys[i].i1 - rowsRead[i].first;
   }
   // Column blocks (their x-interpolated projections) and the chunks of rows within them.
   std::vector<int64_t> blockStart;
@@ -111,8 +146,11 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     const int64_t cols = std::min(kMaxColumns, W - c0);
     std::vector<torch::Tensor> columns(nLayers), skipColumns(nLayers);
     for (size_t i = 0; i < nLayers; ++i) {
-      if (proj[i].defined()) columns[i] = lerpColumns(proj[i], sliceLerp(xs[i], c0, cols)).contiguous();
-      if (skipProj[i].defined()) skipColumns[i] = lerpColumns(skipProj[i], sliceLerp(xs[i], c0, cols)).contiguous();
+      const FieldRows& fr = rowsRead[i];
+      if (proj[i].defined())
+        columns[i] = lerpColumns(proj[i].narrow(1, fr.first, fr.count), sliceLerp(xs[i], c0, cols)).contiguous();
+      if (skipProj[i].defined())
+        skipColumns[i] = lerpColumns(skipProj[i].narrow(1, fr.first, fr.count), sliceLerp(xs[i], c0, cols)).contiguous();
     }
     blockStart.push_back(c0);
     blockColumns.push_back(std::move(columns));

@@ -111,6 +111,17 @@ class Helpers {
 
 int chunkThreads() { return tChunkThreads > 0 ? tChunkThreads : at::get_num_threads(); }
 
+ScopedSerialTorchOps::ScopedSerialTorchOps() : previousChunkThreads_(tChunkThreads) {
+  tChunkThreads = chunkThreads();  // before the team shrinks: parallelChunks keeps its threads
+  (void)at::get_num_threads();     // torch's own thread set-up first (SingleTeam)
+  previousTeam_ = omp_get_max_threads();
+  omp_set_num_threads(1);
+}
+ScopedSerialTorchOps::~ScopedSerialTorchOps() {
+  omp_set_num_threads(previousTeam_);
+  tChunkThreads = previousChunkThreads_;
+}
+
 ScopedChunkThreads::ScopedChunkThreads(int threads) : previous_(tChunkThreads) { tChunkThreads = std::max(1, threads); }
 ScopedChunkThreads::~ScopedChunkThreads() { tChunkThreads = previous_; }
 

@@ -34,6 +34,22 @@ class ScopedChunkThreads {
   int previous_;
 };
 
+// This thread's torch ops on one thread while it lives (an OpenMP team of one), chunkThreads()
+// unchanged. For the small torch ops around a parallelChunks call (a render's set-up): their
+// two-thread OpenMP regions leave libgomp's idle thread spinning on the core that a chunk helper
+// needs next (37 % of a 256x256 decode's samples in perf before; docs/architecture.md
+// "Performance facts").
+class ScopedSerialTorchOps {
+ public:
+  ScopedSerialTorchOps();
+  ~ScopedSerialTorchOps();
+  ScopedSerialTorchOps(const ScopedSerialTorchOps&) = delete;
+  ScopedSerialTorchOps& operator=(const ScopedSerialTorchOps&) = delete;
+
+ private:
+  int previousChunkThreads_, previousTeam_;
+};
+
 void parallelChunks(int64_t n, const std::function<void(int64_t begin, int64_t end)>& f);
 
 }  // namespace fieldscope

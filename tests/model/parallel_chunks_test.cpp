@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <ATen/Parallel.h>
+
 #include "model/util/parallel_chunks.h"
 
 namespace fieldscope {
@@ -58,6 +60,29 @@ TEST(ParallelChunks, HelpersRunAtTheirCallersNiceValue) {
   EXPECT_EQ(plain.threads.size(), 2u);
   EXPECT_EQ(niced.nices, std::set<int>{base + 5});
   EXPECT_EQ(plain.nices, std::set<int>{base});
+}
+
+// A render's set-up runs its torch ops on one thread (no OpenMP region whose idle thread would
+// spin on the helper's core), while its chunks still get every thread it had.
+TEST(ParallelChunks, SerialTorchOpsKeepTheChunkThreads) {
+  at::set_num_threads(2);
+  ASSERT_EQ(at::get_num_threads(), 2);
+  const int before = chunkThreads();
+  {
+    ScopedSerialTorchOps serial;
+    EXPECT_EQ(at::get_num_threads(), 1);
+    EXPECT_EQ(chunkThreads(), before);
+    std::mutex m;
+    std::set<std::thread::id> threads;
+    parallelChunks(64, [&](int64_t, int64_t) {
+      std::lock_guard<std::mutex> lock(m);
+      threads.insert(std::this_thread::get_id());
+    });
+    EXPECT_EQ(int(threads.size()), before);
+    EXPECT_EQ(at::get_num_threads(), 1);  // parallelChunks gave this thread's team back as it found it
+  }
+  EXPECT_EQ(at::get_num_threads(), 2);
+  EXPECT_EQ(chunkThreads(), before);
 }
 
 }  // namespace parallel_chunks_test
