@@ -132,7 +132,7 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     xs[i] = axisLerp(xsPos, hwc.size(2));
     ys[i] = axisLerp(ysPos, hwc.size(1));
     // Only the field rows this render reads are interpolated along x below: a tile or a band of
-    // rows reads a few of them (a 256-px tile of a 64-row field at zoom x4: 17 of 64).
+    // rows reads a few of them (a 68-row band of a 676-row view at fit: about 9 of a 64-row field's).
     rowsRead[i] = fieldRowsRead(ys[i], y0, y1, H, hwc.size(1));
     ys[i].i0 = ys[i].i0 - rowsRead[i].first;
     ys[i].i1 = ys[i].i1 - rowsRead[i].first;
