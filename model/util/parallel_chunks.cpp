@@ -25,15 +25,18 @@ namespace fieldscope {
 namespace {
 thread_local int tChunkThreads = 0;  // 0: torch's count
 
-// This thread's torch ops on one thread while it lives (OpenMP's team size is per thread; torch
-// reads it lazily, so its own initialisation runs first).
+// Shrinks this thread's OpenMP team (torch's ops' threads) to one; returns the size to give back
+// with omp_set_num_threads. Torch reads the team size lazily, so its own initialisation runs first.
+int shrinkTeamToOne() {
+  (void)at::get_num_threads();
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  return before;
+}
+
+// This thread's torch ops on one thread while it lives (OpenMP's team size is per thread).
 struct SingleTeam {
-  int before;
-  SingleTeam() {
-    (void)at::get_num_threads();
-    before = omp_get_max_threads();
-    omp_set_num_threads(1);
-  }
+  int before = shrinkTeamToOne();
   ~SingleTeam() { omp_set_num_threads(before); }
 };
 
@@ -113,9 +116,7 @@ int chunkThreads() { return tChunkThreads > 0 ? tChunkThreads : at::get_num_thre
 
 ScopedSerialTorchOps::ScopedSerialTorchOps() : previousChunkThreads_(tChunkThreads) {
   tChunkThreads = chunkThreads();  // before the team shrinks: parallelChunks keeps its threads
-  (void)at::get_num_threads();     // torch's own thread set-up first (SingleTeam)
-  previousTeam_ = omp_get_max_threads();
-  omp_set_num_threads(1);
+  previousTeam_ = shrinkTeamToOne();
 }
 ScopedSerialTorchOps::~ScopedSerialTorchOps() {
   omp_set_num_threads(previousTeam_);
