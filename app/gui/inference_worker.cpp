@@ -251,12 +251,13 @@ bool InferenceWorker::runExact(FieldSource& src, const ExactJob& job) {
   // chunks (parallelChunks' helper threads; torch's own threads stay as they are). Bands of ~128k
   // pixels a thread: a few per view, so a new view stops this one within one band, while each
   // band has enough chunks for every thread. Asked for while the view still moves: bands of
-  // ~32k pixels a thread, so that the next view's tiles wait a few milliseconds at most.
+  // ~64k pixels a thread, so that the next view's tiles wait ~5 ms at most (each band is one render
+  // with its own set-up: smaller bands cost more in all, BM_Decode720pBands).
   ScopedChunkThreads threads(exactThreads_);
   const double dy = (job.region.y1 - job.region.y0) / job.height;
   for (int r0 = 0, r1 = 0; r0 < job.height; r0 = r1) {
     if (stopRunning_.load()) return false;
-    const int pixels = exactWhileMoving_.load() ? 32768 : 131072;
+    const int pixels = exactWhileMoving_.load() ? 65536 : 131072;
     r1 = std::min(job.height, r0 + std::max(1, pixels * exactThreads_ / std::max(1, job.width)));
     Region sub{job.region.x0, job.region.y0 + r0 * dy, job.region.x1, job.region.y0 + r1 * dy};
     src.decodeRegionAt(job.time, sub, job.width, r1 - r0, {base + r0 * stride, stride, exact_.cudaDevice()});

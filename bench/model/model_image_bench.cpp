@@ -76,6 +76,23 @@ void BM_Decode720pChunk(benchmark::State& state) {
 }
 BENCHMARK(BM_Decode720pChunk)->Arg(1024)->Arg(2048)->Arg(4096)->Arg(8192)->Arg(16384)->Arg(32768)->Arg(65536)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// The viewer's exact view (inference_worker.cpp runExact): a 1280x676 view decoded in bands of
+// `rows` rows, each band one decodeRegion with its own set-up, on every core. Its per-band cost
+// sets how small the bands of a moving view's exact decode can be.
+void BM_Decode720pBands(benchmark::State& state) {
+  const int W = 1280, H = 676, rows = static_cast<int>(state.range(0));
+  auto out = torch::empty({H, W, 4}, torch::kUInt8);
+  ImageFields& f = fields();
+  fieldscope::ScopedChunkThreads threads(2);
+  for (auto _ : state)
+    for (int r0 = 0; r0 < H; r0 += rows) {
+      const int r1 = std::min(H, r0 + rows);
+      model().decodeRegion(f, 0, double(r0) / H, 1, double(r1) / H, W, r1 - r0, out.narrow(0, r0, r1 - r0));
+    }
+  state.counters["bands"] = (H + rows - 1) / rows;
+}
+BENCHMARK(BM_Decode720pBands)->Arg(26)->Arg(51)->Arg(102)->Arg(205)->Arg(676)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
 // The readout's GEMMs alone: per chunk of `chunk` points, each layer's h-part (P x hIn by hIn x
 // out, plus the bias where the layer has no field) on the same threads, with no interpolation,
 // activation or conversion, through the readout's own GEMM (cpu_gemm.h: oneDNN where the build

@@ -47,30 +47,40 @@ inline float roundSmall(float v) { return (v + kShift) - kShift; }
 #endif
 }  // namespace
 
+namespace {
+// d[0, n) = the lerp from a to b by t, as torch's lerp (ATen/native/Lerp.h): from the nearer end, so
+// t = 0 and t = 1 give the ends exactly.
+FIELDSCOPE_VECTOR_HELPER void lerpSpan(float* d, const float* a, const float* b, float t, int64_t n) {
+  int64_t k = 0;
+  if (std::abs(t) < 0.5f) {
+    for (; k + kLanes <= n; k += kLanes) {
+      const V8 va = load(a + k);
+      store(d + k, va + t * (load(b + k) - va));
+    }
+    for (; k < n; ++k) d[k] = a[k] + t * (b[k] - a[k]);
+  } else {
+    const float u = 1.0f - t;
+    for (; k + kLanes <= n; k += kLanes) {
+      const V8 vb = load(b + k);
+      store(d + k, vb - (vb - load(a + k)) * u);
+    }
+    for (; k < n; ++k) d[k] = b[k] - (b[k] - a[k]) * u;
+  }
+}
+}  // namespace
+
 FIELDSCOPE_CLONES void lerpRows(float* dst, const float* field, int64_t cols, int64_t out, const int64_t* i0,
                                 const int64_t* i1, const float* w, int64_t rows) {
-  // torch's lerp (ATen/native/Lerp.h) works from the nearer end, so w = 0 and w = 1 give the ends exactly.
   const int64_t rowLen = cols * out;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* a = field + i0[r] * rowLen;
-    const float* b = field + i1[r] * rowLen;
-    float* d = dst + r * rowLen;
-    const float t = w[r];
-    int64_t k = 0;
-    if (std::abs(t) < 0.5f) {
-      for (; k + kLanes <= rowLen; k += kLanes) {
-        const V8 va = load(a + k);
-        store(d + k, va + t * (load(b + k) - va));
-      }
-      for (; k < rowLen; ++k) d[k] = a[k] + t * (b[k] - a[k]);
-    } else {
-      const float u = 1.0f - t;
-      for (; k + kLanes <= rowLen; k += kLanes) {
-        const V8 vb = load(b + k);
-        store(d + k, vb - (vb - load(a + k)) * u);
-      }
-      for (; k < rowLen; ++k) d[k] = b[k] - (b[k] - a[k]) * u;
-    }
+  for (int64_t r = 0; r < rows; ++r) lerpSpan(dst + r * rowLen, field + i0[r] * rowLen, field + i1[r] * rowLen, w[r], rowLen);
+}
+
+FIELDSCOPE_CLONES void lerpColumns(float* dst, const float* field, int64_t fieldRows, int64_t fieldCols, int64_t out,
+                                   const int64_t* i0, const int64_t* i1, const float* w, int64_t cols) {
+  for (int64_t r = 0; r < fieldRows; ++r) {
+    const float* row = field + r * fieldCols * out;
+    float* d = dst + r * cols * out;
+    for (int64_t c = 0; c < cols; ++c) lerpSpan(d + c * out, row + i0[c] * out, row + i1[c] * out, w[c], out);
   }
 }
 

@@ -15,6 +15,12 @@ namespace fieldscope::readout_cpu {
 void lerpRows(float* dst, const float* field, int64_t cols, int64_t out, const int64_t* i0, const int64_t* i1,
               const float* w, int64_t rows);
 
+// dst (fieldRows x cols x out, contiguous) = for each field row, the lerp between its columns i0[c]
+// and i1[c] of field (fieldRows x fieldCols x out, contiguous) by w[c]: the x-interpolation of a
+// render's field rows (lerpColumns in field_sampling.h), rounded as lerpRows.
+void lerpColumns(float* dst, const float* field, int64_t fieldRows, int64_t fieldCols, int64_t out, const int64_t* i0,
+                 const int64_t* i1, const float* w, int64_t cols);
+
 // x = leaky_relu(x, 0.2) when `activate`, then x += skip when skip is given; count values.
 void activate(float* x, int64_t count, bool activate, const float* skip);
 

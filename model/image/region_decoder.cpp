@@ -42,6 +42,29 @@ FieldRows fieldRowsRead(const AxisLerp& ys, double y0, double y1, int64_t H, int
   return {lo, hi - lo + 1};
 }
 
+// The x-interpolated projection of columns [c0, c0 + cols) (1 x rows x cols x out, contiguous) of a
+// projected field (1 x rows x w x out). On the CPU (fp32) one plain loop (readout_cpu_loops.h: no
+// gathered copies); elsewhere the gather-and-lerp form.
+torch::Tensor columnsOf(const torch::Tensor& proj, const AxisLerp& xs, int64_t c0, int64_t cols) {
+  if (proj.device().is_cpu() && proj.scalar_type() == torch::kFloat32) {
+    TORCH_CHECK(proj.dim() == 4 && proj.is_contiguous() && xs.i0.scalar_type() == torch::kInt64 &&
+                    xs.i1.scalar_type() == torch::kInt64 && xs.w.scalar_type() == torch::kFloat32 &&
+                    xs.i0.is_contiguous() && xs.i1.is_contiguous() && xs.w.is_contiguous() && cols > 0 && c0 >= 0 &&
+                    c0 + cols <= xs.w.numel(),
+                "decode region: the CPU column lerp got buffers of another layout");
+    const int64_t rows = proj.size(1), fieldCols = proj.size(2), out = proj.size(3);
+    const int64_t *i0 = xs.i0.data_ptr<int64_t>() + c0, *i1 = xs.i1.data_ptr<int64_t>() + c0;
+    // The indices are monotonic in the column: the first and the last bound them all.
+    TORCH_CHECK(std::min(i0[0], i0[cols - 1]) >= 0 && std::max(i1[0], i1[cols - 1]) < fieldCols,
+                "decode region: a column reads outside the field");
+    torch::Tensor dst = torch::empty({1, rows, cols, out}, proj.options());
+    readout_cpu::lerpColumns(dst.data_ptr<float>(), proj.data_ptr<float>(), rows, fieldCols, out, i0, i1,
+                             xs.w.data_ptr<float>() + c0, cols);
+    return dst;
+  }
+  return lerpColumns(proj, sliceLerp(xs, c0, cols)).contiguous();
+}
+
 // One piece of the output: `rows` whole rows of a block of at most kMaxColumns columns.
 struct Chunk {
   size_t block;
@@ -108,8 +131,15 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
   std::vector<torch::Tensor> hWeight(nLayers), proj(nLayers);  // proj: 1 x h x w x out, per field layer
   std::vector<torch::Tensor> skipHWeight(nLayers), skipProj(nLayers);  // the same for a block's skip (folded_cfc.h)
   std::vector<AxisLerp> xs(nLayers), ys(nLayers);  // ys: relative to the first field row read
-  std::vector<FieldRows> rowsRead(nLayers);
   const auto xsPos = pixelCentres(x0, x1, W, device), ysPos = pixelCentres(y0, y1, H, device);
+  // The axis lerps of each field size (the layers of one level share theirs).
+  std::vector<std::pair<int64_t, AxisLerp>> xLerps, yLerps;
+  auto lerpOf = [](std::vector<std::pair<int64_t, AxisLerp>>& known, const torch::Tensor& pos, int64_t size) {
+    for (const auto& [s, l] : known)
+      if (s == size) return l;
+    known.emplace_back(size, axisLerp(pos, size));
+    return known.back().second;
+  };
   int64_t maxOut = 0;
   for (size_t i = 0; i < nLayers; ++i) {
     const auto& L = folded32.layers[i];
@@ -119,6 +149,15 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     const torch::Tensor& level = fields.levels[L.fieldIndex];
     auto hwc = fields.hwc[L.fieldIndex].defined() ? fields.hwc[L.fieldIndex].narrow(0, sample, 1)
                                                   : level.narrow(0, sample, 1).permute({0, 2, 3, 1});
+    xs[i] = lerpOf(xLerps, xsPos, hwc.size(2));
+    ys[i] = lerpOf(yLerps, ysPos, hwc.size(1));
+    // Only the field rows this render reads are projected and interpolated along x below: a tile
+    // or a band of rows reads a few of them (a 68-row band of a 676-row view at fit: about 9 of a
+    // 64-row field's).
+    const FieldRows fr = fieldRowsRead(ys[i], y0, y1, H, hwc.size(1));
+    ys[i].i0 = ys[i].i0 - fr.first;
+    ys[i].i1 = ys[i].i1 - fr.first;
+    hwc = hwc.narrow(1, fr.first, fr.count);
     const auto samples = hwc.reshape({-1, C}).to(torch::kFloat32);
     proj[i] = torch::addmm(L.bias, samples, L.weightT.narrow(0, hIn, C)).view({1, hwc.size(1), hwc.size(2), -1}).to(dtype);
     if (hIn > 0) hWeight[i] = L.weightT.narrow(0, 0, hIn).contiguous().to(dtype);
@@ -129,33 +168,29 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
                         .to(dtype);
       if (hIn > 0) skipHWeight[i] = L.skipWeightT.narrow(0, 0, hIn).contiguous().to(dtype);
     }
-    xs[i] = axisLerp(xsPos, hwc.size(2));
-    ys[i] = axisLerp(ysPos, hwc.size(1));
-    // Only the field rows this render reads are interpolated along x below: a tile or a band of
-    // rows reads a few of them (a 68-row band of a 676-row view at fit: about 9 of a 64-row field's).
-    rowsRead[i] = fieldRowsRead(ys[i], y0, y1, H, hwc.size(1));
-    ys[i].i0 = ys[i].i0 - rowsRead[i].first;
-    ys[i].i1 = ys[i].i1 - rowsRead[i].first;
   }
   // Column blocks (their x-interpolated projections) and the chunks of rows within them.
   std::vector<int64_t> blockStart;
   std::vector<std::vector<torch::Tensor>> blockColumns, blockSkipColumns;
   std::vector<Chunk> chunks;
   int64_t maxPoints = 0;
+  const int64_t threads = device.is_cpu() ? std::max(1, chunkThreads()) : 1;
   for (int64_t c0 = 0; c0 < W; c0 += kMaxColumns) {
     const int64_t cols = std::min(kMaxColumns, W - c0);
     std::vector<torch::Tensor> columns(nLayers), skipColumns(nLayers);
     for (size_t i = 0; i < nLayers; ++i) {
-      const FieldRows& fr = rowsRead[i];
-      if (proj[i].defined())
-        columns[i] = lerpColumns(proj[i].narrow(1, fr.first, fr.count), sliceLerp(xs[i], c0, cols)).contiguous();
-      if (skipProj[i].defined())
-        skipColumns[i] = lerpColumns(skipProj[i].narrow(1, fr.first, fr.count), sliceLerp(xs[i], c0, cols)).contiguous();
+      if (proj[i].defined()) columns[i] = columnsOf(proj[i], xs[i], c0, cols);
+      if (skipProj[i].defined()) skipColumns[i] = columnsOf(skipProj[i], xs[i], c0, cols);
     }
     blockStart.push_back(c0);
     blockColumns.push_back(std::move(columns));
     blockSkipColumns.push_back(std::move(skipColumns));
-    const int64_t rowsPer = std::max<int64_t>(1, chunkPoints / cols);
+    // About chunkPoints points a chunk, in a multiple of the threads' count of chunks of equal rows,
+    // so that each thread gets the same share (a band of 26 rows in chunks of 12 rows gave one
+    // thread 24 rows and the other 2).
+    int64_t count = std::max<int64_t>(1, (H * cols + chunkPoints - 1) / chunkPoints);
+    count = std::min(H, (count + threads - 1) / threads * threads);
+    const int64_t rowsPer = (H + count - 1) / count;
     for (int64_t r0 = 0; r0 < H; r0 += rowsPer) chunks.push_back({blockStart.size() - 1, r0, std::min(rowsPer, H - r0)});
     maxPoints = std::max(maxPoints, std::min(rowsPer, H) * cols);
   }

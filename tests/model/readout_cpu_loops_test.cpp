@@ -65,6 +65,29 @@ TEST(ReadoutCpuLoops, LerpOfFieldRowsIsTorchsLerp) {
   EXPECT_TRUE(torch::equal(got[2], field[5]));  // both rows the same
 }
 
+TEST(ReadoutCpuLoops, LerpOfFieldColumnsIsTorchsLerpForEveryRow) {
+  torch::manual_seed(3);
+  const int64_t fieldRows = 3, fieldCols = 6, out = 11;  // columns of 11 values: a vector and a tail
+  const torch::Tensor field = torch::randn({fieldRows, fieldCols, out});
+  const std::vector<int64_t> i0 = {0, 2, 5, 1, 3, 4}, i1 = {1, 3, 5, 2, 4, 5};
+  const std::vector<float> w = {0.0f, 1.0f, 0.25f, 0.5f, 0.8125f, 0.375f};
+  const int64_t cols = int64_t(i0.size());
+  torch::Tensor got = torch::full({fieldRows, cols, out}, 99.0f);
+  lerpColumns(got.data_ptr<float>(), field.data_ptr<float>(), fieldRows, fieldCols, out, i0.data(), i1.data(),
+              w.data(), cols);
+  for (int64_t r = 0; r < fieldRows; ++r)
+    for (int64_t c = 0; c < cols; ++c) {
+      const torch::Tensor want = torch::lerp(field[r][i0[c]], field[r][i1[c]], double(w[c]));
+      EXPECT_LE((got[r][c] - want).abs().max().item<float>(), 1e-6f * (1 + want.abs().max().item<float>()))
+          << "row " << r << " column " << c;
+    }
+  for (int64_t r = 0; r < fieldRows; ++r) {
+    EXPECT_TRUE(torch::equal(got[r][0], field[r][0]));  // w = 0: the first column exactly
+    EXPECT_TRUE(torch::equal(got[r][1], field[r][3]));  // w = 1: the second column exactly
+    EXPECT_TRUE(torch::equal(got[r][2], field[r][5]));  // both columns the same
+  }
+}
+
 // A colour v whose scaled value (v + 1) * 127.5, in float, is exactly m + 0.5 (searched near the
 // real solution; not every m has one).
 std::optional<float> colourOnAHalf(int m) {
