@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 #include "render/gpu_buffer.h"
 #include "render/offscreen_image.h"
@@ -33,6 +34,10 @@ Presenter::Presenter(const VulkanContext& ctx, Window& window) : ctx_(ctx), wind
 
 Presenter::~Presenter() {
   VkDevice dev = ctx_.device();
+  try {
+    flush();
+  } catch (const std::exception&) {  // closing: a present that fails now shows nothing anyway
+  }
   vkDeviceWaitIdle(dev);
   destroySwapchain();
   if (renderPass_) vkDestroyRenderPass(dev, renderPass_, nullptr);
@@ -170,6 +175,8 @@ void Presenter::destroySwapchain() {
 
 void Presenter::recreate() {
   vkDeviceWaitIdle(ctx_.device());
+  pending_.reset();  // its image goes with the old swapchain (the next frame shows what it would)
+  ++swapchainGeneration_;
   completed_ = frameNumber_;
   destroySwapchain();
   createSwapchain();
@@ -290,7 +297,8 @@ void Presenter::beginRenderPass(const Frame& f) {
   }
 }
 
-void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::vector<VulkanWait>& waits) {
+void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::vector<VulkanWait>& waits,
+                    bool deferPresent) {
   vkCmdEndRenderPass(f.cmd);
   std::unique_ptr<GpuBuffer> staging;
   if (capture) {
@@ -328,17 +336,37 @@ void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::ve
       (*capture)[i * 4 + 3] = 255;
     }
   }
+  // The frame before this one, when its present was deferred: it goes now, while lavapipe runs
+  // this frame's commands on its own threads (the copy to the X server and the rendering overlap).
+  if (pending_) {
+    const uint32_t previous = *std::exchange(pending_, std::nullopt);
+    const uint64_t generation = swapchainGeneration_;
+    present(previous);
+    if (swapchainGeneration_ != generation) return;  // a new swapchain: this frame's image is gone
+  }
+  if (deferPresent && !capture) {
+    pending_ = f.imageIndex;
+    return;
+  }
+  present(f.imageIndex);
+}
+
+void Presenter::present(uint32_t imageIndex) {
   VkPresentInfoKHR pi{VK_STRUCTURE_TYPE_PRESENT_INFO_KHR};
   pi.waitSemaphoreCount = 1;
-  pi.pWaitSemaphores = &renderDone_[f.imageIndex];
+  pi.pWaitSemaphores = &renderDone_[imageIndex];
   pi.swapchainCount = 1;
   pi.pSwapchains = &swapchain_;
-  pi.pImageIndices = &f.imageIndex;
+  pi.pImageIndices = &imageIndex;
   VkResult r = vkQueuePresentKHR(ctx_.queue(), &pi);
   if (r == VK_ERROR_OUT_OF_DATE_KHR || r == VK_SUBOPTIMAL_KHR)
     recreate();
   else
     vkCheck(r, "vkQueuePresentKHR");
+}
+
+void Presenter::flush() {
+  if (pending_) present(*std::exchange(pending_, std::nullopt));
 }
 
 }  // namespace fieldscope

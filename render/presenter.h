@@ -55,8 +55,14 @@ class Presenter {
   // the window around the last blit.
   void beginRenderPass(const Frame& f);
   // Ends the pass, submits and presents. With `capture`, also copies the presented image to
-  // host memory (RGBA8, top row first) and waits for it.
-  void end(const Frame& f, std::vector<uint8_t>* capture = nullptr, const std::vector<VulkanWait>& waits = {});
+  // host memory (RGBA8, top row first) and waits for it. With `deferPresent` (frames that follow
+  // one another at once: the view moves), this frame is presented by the next end(), after that
+  // frame's submit, or by flush(): on a CPU driver the copy to the window system then runs while
+  // the next frame renders, instead of after it (docs/architecture.md "The app loop").
+  void end(const Frame& f, std::vector<uint8_t>* capture = nullptr, const std::vector<VulkanWait>& waits = {},
+           bool deferPresent = false);
+  // Presents the frame a deferred end() left, if any: before the app waits for events.
+  void flush();
   // Frames with number <= this have finished on the GPU.
   uint64_t completedFrame() const { return completed_; }
 
@@ -71,6 +77,7 @@ class Presenter {
   void createSwapchain();
   void destroySwapchain();
   void recreate();
+  void present(uint32_t imageIndex);
 
   const VulkanContext& ctx_;
   Window& window_;
@@ -92,6 +99,8 @@ class Presenter {
   uint64_t frameNumber_ = 0;
   uint64_t completed_ = 0;
   bool recreated_ = false;
+  std::optional<uint32_t> pending_;  // the image whose present end() deferred
+  uint64_t swapchainGeneration_ = 0;  // counts recreate()s
 };
 
 }  // namespace fieldscope

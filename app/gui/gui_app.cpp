@@ -417,7 +417,7 @@ bool GuiApp::renderFrame(bool still, std::vector<uint8_t>* capture) {
   presenter_->beginRenderPass(*frame);
   imgui_->render(frame->cmd);
   // Read after record(): at least the timeline values of everything this frame shows.
-  presenter_->end(*frame, capture, view_->waits());
+  presenter_->end(*frame, capture, view_->waits(), continuous_);
   return true;
 }
 
@@ -439,13 +439,18 @@ int GuiApp::runLoop() {
     // A view that has settled within the 0.12 s after an input waits like a still one: its exact
     // view wakes the loop when it lands, and frames meanwhile would only slow that decode.
     const bool settled = view_->settled() && !view_->animating();
-    if ((moving && !settled) || driven)
+    // Frames one after the other: each frame's present waits for the next frame's submit
+    // (Presenter::end); before the loop sleeps, the last frame is presented.
+    continuous_ = (moving && !settled) || driven;
+    if (!continuous_ && presenter_) presenter_->flush();
+    if (continuous_)
       glfwPollEvents();
     else if (!view_->progress().converged || loader_->busy())
       glfwWaitEventsTimeout(0.1);
     else
       glfwWaitEventsTimeout(0.5);
     if (window_->minimised()) {
+      if (presenter_) presenter_->flush();
       glfwWaitEventsTimeout(0.1);
       // A scripted minimise (tests) comes back by itself.
       if (!elements_.empty() && ++minimisedFrames > 10) glfwRestoreWindow(window_->handle());

@@ -81,6 +81,7 @@ class GuiApp final : public AppHost {
   std::string iniPath_;
   std::unique_ptr<SessionAutosave> session_;  // null: --no-session
   bool layoutDone_ = false;
+  bool continuous_ = false;  // this iteration's frame is followed by another at once (runLoop)
   int laidOutWidth_ = 0, laidOutHeight_ = 0;
   int frames_ = 0;
   std::optional<int> exitCode_;
