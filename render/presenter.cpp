@@ -176,7 +176,6 @@ void Presenter::destroySwapchain() {
 void Presenter::recreate() {
   vkDeviceWaitIdle(ctx_.device());
   pending_.reset();  // its image goes with the old swapchain (the next frame shows what it would)
-  ++swapchainGeneration_;
   completed_ = frameNumber_;
   destroySwapchain();
   createSwapchain();
@@ -322,6 +321,11 @@ void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::ve
   si.pCommandBuffers = &f.cmd;
   si.signalSemaphoreCount = 1;
   si.pSignalSemaphores = &renderDone_[f.imageIndex];
+  // The frame before, when its present was deferred: lavapipe rendered it while this one was
+  // recorded. Presented before this frame's submit, or its copy to the window system would queue
+  // behind this frame's commands. A stale swapchain is replaced by this frame's own present.
+  bool stale = false;
+  if (pending_) stale = !present(*std::exchange(pending_, std::nullopt), false);
   vkCheck(vkQueueSubmit(ctx_.queue(), 1, &si, fences_[f.slot]), "vkQueueSubmit");
   if (capture) {
     vkCheck(vkWaitForFences(ctx_.device(), 1, &fences_[f.slot], VK_TRUE, UINT64_MAX), "vkWaitForFences");
@@ -336,22 +340,14 @@ void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::ve
       (*capture)[i * 4 + 3] = 255;
     }
   }
-  // The frame before this one, when its present was deferred: it goes now, while lavapipe runs
-  // this frame's commands on its own threads (the copy to the X server and the rendering overlap).
-  if (pending_) {
-    const uint32_t previous = *std::exchange(pending_, std::nullopt);
-    const uint64_t generation = swapchainGeneration_;
-    present(previous);
-    if (swapchainGeneration_ != generation) return;  // a new swapchain: this frame's image is gone
-  }
-  if (deferPresent && !capture) {
+  if (deferPresent && !capture && !stale) {
     pending_ = f.imageIndex;
     return;
   }
-  present(f.imageIndex);
+  present(f.imageIndex, true);
 }
 
-void Presenter::present(uint32_t imageIndex) {
+bool Presenter::present(uint32_t imageIndex, bool recreateIfStale) {
   VkPresentInfoKHR pi{VK_STRUCTURE_TYPE_PRESENT_INFO_KHR};
   pi.waitSemaphoreCount = 1;
   pi.pWaitSemaphores = &renderDone_[imageIndex];
@@ -359,14 +355,16 @@ void Presenter::present(uint32_t imageIndex) {
   pi.pSwapchains = &swapchain_;
   pi.pImageIndices = &imageIndex;
   VkResult r = vkQueuePresentKHR(ctx_.queue(), &pi);
-  if (r == VK_ERROR_OUT_OF_DATE_KHR || r == VK_SUBOPTIMAL_KHR)
-    recreate();
-  else
-    vkCheck(r, "vkQueuePresentKHR");
+  if (r == VK_ERROR_OUT_OF_DATE_KHR || r == VK_SUBOPTIMAL_KHR) {
+    if (recreateIfStale) recreate();
+    return false;
+  }
+  vkCheck(r, "vkQueuePresentKHR");
+  return true;
 }
 
 void Presenter::flush() {
-  if (pending_) present(*std::exchange(pending_, std::nullopt));
+  if (pending_) present(*std::exchange(pending_, std::nullopt), true);
 }
 
 }  // namespace fieldscope

@@ -56,9 +56,10 @@ class Presenter {
   void beginRenderPass(const Frame& f);
   // Ends the pass, submits and presents. With `capture`, also copies the presented image to
   // host memory (RGBA8, top row first) and waits for it. With `deferPresent` (frames that follow
-  // one another at once: the view moves), this frame is presented by the next end(), after that
-  // frame's submit, or by flush(): on a CPU driver the copy to the window system then runs while
-  // the next frame renders, instead of after it (docs/architecture.md "The app loop").
+  // one another at once: the view moves), this frame is presented by the next end(), before that
+  // frame's submit, or by flush(): on a CPU driver, where the present first waits for the frame's
+  // commands, lavapipe then renders it while the app records the next frame (docs/architecture.md
+  // "The app loop").
   void end(const Frame& f, std::vector<uint8_t>* capture = nullptr, const std::vector<VulkanWait>& waits = {},
            bool deferPresent = false);
   // Presents the frame a deferred end() left, if any: before the app waits for events.
@@ -77,7 +78,8 @@ class Presenter {
   void createSwapchain();
   void destroySwapchain();
   void recreate();
-  void present(uint32_t imageIndex);
+  // False when the swapchain is stale (out of date or suboptimal): then recreated if asked.
+  bool present(uint32_t imageIndex, bool recreateIfStale);
 
   const VulkanContext& ctx_;
   Window& window_;
@@ -100,7 +102,6 @@ class Presenter {
   uint64_t completed_ = 0;
   bool recreated_ = false;
   std::optional<uint32_t> pending_;  // the image whose present end() deferred
-  uint64_t swapchainGeneration_ = 0;  // counts recreate()s
 };
 
 }  // namespace fieldscope
