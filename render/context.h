@@ -48,6 +48,8 @@ class VulkanContext {
   bool externalInterop() const { return externalInterop_; }
 
   const std::string& deviceName() const { return deviceName_; }
+  // A CPU implementation (lavapipe): its present waits for the frame and copies it on the caller's thread.
+  bool cpuDevice() const { return props_.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU; }
   std::string apiVersionText() const;
   std::string driverText() const;
   bool validationEnabled() const { return validationEnabled_; }

@@ -35,8 +35,8 @@ Presenter::Presenter(const VulkanContext& ctx, Window& window) : ctx_(ctx), wind
 Presenter::~Presenter() {
   VkDevice dev = ctx_.device();
   try {
-    flush();
-  } catch (const std::exception&) {  // closing: a present that fails now shows nothing anyway
+    if (pending_) present(*std::exchange(pending_, std::nullopt), false);  // closing: no new swapchain
+  } catch (const std::exception&) {  // a present that fails now shows nothing anyway
   }
   vkDeviceWaitIdle(dev);
   destroySwapchain();
@@ -77,6 +77,7 @@ void Presenter::createSwapchain() {
                std::clamp(uint32_t(h), caps.minImageExtent.height, caps.maxImageExtent.height)};
   if (extent_.width == 0 || extent_.height == 0) return;  // minimised: no swapchain for now
   minImageCount_ = std::max(2u, caps.minImageCount);
+  surfaceMinImages_ = caps.minImageCount;
   uint32_t imageCount = caps.minImageCount + 1;
   if (caps.maxImageCount) imageCount = std::min(imageCount, caps.maxImageCount);
   VkImageUsageFlags usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
@@ -340,7 +341,9 @@ void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::ve
       (*capture)[i * 4 + 3] = 255;
     }
   }
-  if (deferPresent && !capture && !stale) {
+  // Deferred only on a CPU device (a GPU's present does not wait on this thread), and only with
+  // an image to spare: holding one unpresented, the next acquire must not wait for it.
+  if (deferPresent && !capture && !stale && ctx_.cpuDevice() && images_.size() > surfaceMinImages_) {
     pending_ = f.imageIndex;
     return;
   }

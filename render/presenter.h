@@ -102,6 +102,7 @@ class Presenter {
   uint64_t completed_ = 0;
   bool recreated_ = false;
   std::optional<uint32_t> pending_;  // the image whose present end() deferred
+  uint32_t surfaceMinImages_ = 2;     // the surface's minImageCount
 };
 
 }  // namespace fieldscope

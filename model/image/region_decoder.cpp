@@ -151,21 +151,26 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
                                                   : level.narrow(0, sample, 1).permute({0, 2, 3, 1});
     xs[i] = lerpOf(xLerps, xsPos, hwc.size(2));
     ys[i] = lerpOf(yLerps, ysPos, hwc.size(1));
-    // Only the field rows this render reads are projected and interpolated along x below: a tile
-    // or a band of rows reads a few of them (a 68-row band of a 676-row view at fit: about 9 of a
-    // 64-row field's).
+    // The whole field is projected (the GEMM's rounding must not depend on the render's rows: a
+    // band's pixels equal the whole view's), then only the field rows this render reads are
+    // interpolated along x below: a tile or a band of rows reads a few of them (a 68-row band of
+    // a 676-row view at fit: about 9 of a 64-row field's).
     const FieldRows fr = fieldRowsRead(ys[i], y0, y1, H, hwc.size(1));
     ys[i].i0 = ys[i].i0 - fr.first;
     ys[i].i1 = ys[i].i1 - fr.first;
-    hwc = hwc.narrow(1, fr.first, fr.count);
     const auto samples = hwc.reshape({-1, C}).to(torch::kFloat32);
-    proj[i] = torch::addmm(L.bias, samples, L.weightT.narrow(0, hIn, C)).view({1, hwc.size(1), hwc.size(2), -1}).to(dtype);
+    auto project = [&](const torch::Tensor& bias, const torch::Tensor& weightT) {
+      return torch::addmm(bias, samples, weightT.narrow(0, hIn, C))
+          .view({1, hwc.size(1), hwc.size(2), -1})
+          .narrow(1, fr.first, fr.count)
+          .contiguous()
+          .to(dtype);
+    };
+    proj[i] = project(L.bias, L.weightT);
     if (hIn > 0) hWeight[i] = L.weightT.narrow(0, 0, hIn).contiguous().to(dtype);
     if (L.opensBlock) {
       if (!L.skipWeightT.defined()) throw std::logic_error("decode region: an identity skip cannot take a field");
-      skipProj[i] = torch::addmm(L.skipBias, samples, L.skipWeightT.narrow(0, hIn, C))
-                        .view({1, hwc.size(1), hwc.size(2), -1})
-                        .to(dtype);
+      skipProj[i] = project(L.skipBias, L.skipWeightT);
       if (hIn > 0) skipHWeight[i] = L.skipWeightT.narrow(0, 0, hIn).contiguous().to(dtype);
     }
   }
@@ -185,14 +190,17 @@ void forEachTile(ImageVae& vae, const ImageFields& fields, int64_t sample, doubl
     blockStart.push_back(c0);
     blockColumns.push_back(std::move(columns));
     blockSkipColumns.push_back(std::move(skipColumns));
-    // About chunkPoints points a chunk, in a multiple of the threads' count of chunks of equal rows,
-    // so that each thread gets the same share (a band of 26 rows in chunks of 12 rows gave one
-    // thread 24 rows and the other 2).
-    int64_t count = std::max<int64_t>(1, (H * cols + chunkPoints - 1) / chunkPoints);
+    // At most chunkPoints points a chunk; on the CPU a multiple of the threads' count of chunks of
+    // rows split evenly, so that each thread gets the same share (a band of 26 rows in chunks of 12
+    // rows had given one thread 24 rows and the other 2).
+    const int64_t maxRows = std::max<int64_t>(1, chunkPoints / cols);
+    int64_t count = (H + maxRows - 1) / maxRows;
     count = std::min(H, (count + threads - 1) / threads * threads);
-    const int64_t rowsPer = (H + count - 1) / count;
-    for (int64_t r0 = 0; r0 < H; r0 += rowsPer) chunks.push_back({blockStart.size() - 1, r0, std::min(rowsPer, H - r0)});
-    maxPoints = std::max(maxPoints, std::min(rowsPer, H) * cols);
+    for (int64_t k = 0; k < count; ++k) {
+      const int64_t r0 = k * H / count, r1 = (k + 1) * H / count;
+      chunks.push_back({blockStart.size() - 1, r0, r1 - r0});
+      maxPoints = std::max(maxPoints, (r1 - r0) * cols);
+    }
   }
   // CPU fp32: the elementwise steps as plain loops (readout_cpu_loops.h).
   const bool rawLoops = device.is_cpu() && dtype == torch::kFloat32;
