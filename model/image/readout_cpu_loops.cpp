@@ -3,7 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
-namespace fieldscope::readout_cpu {
+// FIELDSCOPE_READOUT_BASELINE_TEST: a test build of this file (tests/model/CMakeLists.txt) with the
+// baseline loops alone, in their own namespace, so that a test compares them with the clone the
+// loader picks on the machine (the AVX2 one here); the baseline clone never runs on an AVX2 CPU.
+#ifdef FIELDSCOPE_READOUT_BASELINE_TEST
+#define FIELDSCOPE_READOUT_NS readout_cpu_baseline
+#else
+#define FIELDSCOPE_READOUT_NS readout_cpu
+#endif
+
+namespace fieldscope::FIELDSCOPE_READOUT_NS {
 
 // The vector helpers below take and return vectors wider than the baseline's registers; GCC warns
 // that such a function's ABI changes with AVX. They are always inlined into each clone (also at -O0),
@@ -40,7 +49,7 @@ inline float roundSmall(float v) { return (v + kShift) - kShift; }
 // ifunc). Neither uses FMA (this file is built with -ffp-contract=off, model/CMakeLists.txt), so
 // the lerp rounds twice as torch's baseline kernel does; torch's AVX2 kernel fuses it, so the two
 // can differ by an ulp there (a pixel may then round the other way at an 8-bit step).
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(FIELDSCOPE_READOUT_BASELINE_TEST)
 #define FIELDSCOPE_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define FIELDSCOPE_CLONES
@@ -120,7 +129,8 @@ FIELDSCOPE_CLONES void toRgba8(uint8_t* out, int64_t rowStride, const float* rgb
   }
 }
 
-}  // namespace fieldscope::readout_cpu
+}  // namespace fieldscope::FIELDSCOPE_READOUT_NS
 
 #undef FIELDSCOPE_CLONES
+#undef FIELDSCOPE_READOUT_NS
 #undef FIELDSCOPE_VECTOR_HELPER

@@ -14,6 +14,20 @@
 #include "model/image/readout_cpu_loops.h"
 #include "model/util/compute_options.h"
 
+#ifdef FIELDSCOPE_READOUT_BASELINE_TEST_BUILT
+// model/image/readout_cpu_loops.cpp built once more with the baseline loops alone
+// (tests/model/CMakeLists.txt): the same functions as readout_cpu_loops.h, in their own namespace.
+namespace fieldscope::readout_cpu_baseline {
+void lerpRows(float* dst, const float* field, int64_t cols, int64_t out, const int64_t* i0, const int64_t* i1,
+              const float* w, int64_t rows);
+void lerpColumns(float* dst, const float* field, int64_t fieldRows, int64_t fieldCols, int64_t out, const int64_t* i0,
+                 const int64_t* i1, const float* w, int64_t cols);
+void activate(float* x, int64_t count, bool activate, const float* skip);
+void scaledCopy(float* dst, const float* src, int64_t count, float s);
+void toRgba8(uint8_t* out, int64_t rowStride, const float* rgb, int64_t rows, int64_t cols);
+}  // namespace fieldscope::readout_cpu_baseline
+#endif
+
 namespace readout_cpu_loops_test {
 
 using namespace fieldscope::readout_cpu;
@@ -157,6 +171,50 @@ TEST(ReadoutCpuLoops, AWideViewIsTheSameIntoAnImageAsIntoAStridedView) {
   EXPECT_TRUE((image.select(2, 3) == 255).all().item<bool>());
   // the second column block is a picture, not a copy of the first block's start
   EXPECT_FALSE(torch::equal(image.narrow(1, 2048, 52), image.narrow(1, 0, 52)));
+}
+
+// A CPU without AVX2 runs the loops' baseline clone; here the loader picks the AVX2 one. Both are
+// built without fused multiply-adds from the same source, so they must agree bit for bit.
+TEST(ReadoutCpuLoops, TheBaselineLoopsGiveTheSameBitsAsThePickedClone) {
+#ifndef FIELDSCOPE_READOUT_BASELINE_TEST_BUILT
+  GTEST_SKIP() << "the baseline build of the loops is made on x86-64 only";
+#else
+  namespace base = fieldscope::readout_cpu_baseline;
+  torch::manual_seed(4);
+  const int64_t fieldRows = 5, fieldCols = 9, out = 19, cols = 37, rows = 6;  // vectors and tails
+  const torch::Tensor field = torch::randn({fieldRows, fieldCols, out});
+  const torch::Tensor xw = torch::rand({cols}), yw = torch::rand({rows});
+  std::vector<int64_t> x0(cols), x1(cols), y0(rows), y1(rows);
+  for (int64_t c = 0; c < cols; ++c) x0[c] = c * (fieldCols - 1) / cols, x1[c] = std::min(fieldCols - 1, x0[c] + 1);
+  for (int64_t r = 0; r < rows; ++r) y0[r] = r * (fieldRows - 1) / rows, y1[r] = std::min(fieldRows - 1, y0[r] + 1);
+  torch::Tensor a = torch::empty({fieldRows, cols, out}), b = torch::empty({fieldRows, cols, out});
+  lerpColumns(a.data_ptr<float>(), field.data_ptr<float>(), fieldRows, fieldCols, out, x0.data(), x1.data(),
+              xw.data_ptr<float>(), cols);
+  base::lerpColumns(b.data_ptr<float>(), field.data_ptr<float>(), fieldRows, fieldCols, out, x0.data(), x1.data(),
+                    xw.data_ptr<float>(), cols);
+  EXPECT_TRUE(torch::equal(a, b)) << "lerpColumns";
+  torch::Tensor c = torch::empty({rows, cols, out}), d = torch::empty({rows, cols, out});
+  lerpRows(c.data_ptr<float>(), a.data_ptr<float>(), cols, out, y0.data(), y1.data(), yw.data_ptr<float>(), rows);
+  base::lerpRows(d.data_ptr<float>(), a.data_ptr<float>(), cols, out, y0.data(), y1.data(), yw.data_ptr<float>(), rows);
+  EXPECT_TRUE(torch::equal(c, d)) << "lerpRows";
+  const torch::Tensor x = torch::randn({1029}), skip = torch::randn({1029});
+  for (bool act : {false, true})
+    for (const float* s : {static_cast<const float*>(nullptr), static_cast<const float*>(skip.data_ptr<float>())}) {
+      torch::Tensor e = x.clone(), f = x.clone();
+      activate(e.data_ptr<float>(), e.numel(), act, s);
+      base::activate(f.data_ptr<float>(), f.numel(), act, s);
+      EXPECT_TRUE(torch::equal(e, f)) << "activate " << act << " " << (s != nullptr);
+    }
+  torch::Tensor g = torch::empty({1029}), h = torch::empty({1029});
+  scaledCopy(g.data_ptr<float>(), x.data_ptr<float>(), 1029, 0.70710678f);
+  base::scaledCopy(h.data_ptr<float>(), x.data_ptr<float>(), 1029, 0.70710678f);
+  EXPECT_TRUE(torch::equal(g, h)) << "scaledCopy";
+  const torch::Tensor rgb = torch::rand({rows, cols, 3}) * 2.4 - 1.2;  // beyond [-1, 1]: the clamp too
+  torch::Tensor p = torch::zeros({rows, cols + 3, 4}, torch::kUInt8), q = torch::zeros({rows, cols + 3, 4}, torch::kUInt8);
+  toRgba8(p.data_ptr<uint8_t>(), (cols + 3) * 4, rgb.data_ptr<float>(), rows, cols);
+  base::toRgba8(q.data_ptr<uint8_t>(), (cols + 3) * 4, rgb.data_ptr<float>(), rows, cols);
+  EXPECT_TRUE(torch::equal(p, q)) << "toRgba8";
+#endif
 }
 
 }  // namespace readout_cpu_loops_test
