@@ -373,7 +373,7 @@ void GuiApp::updateFrameStats(double dtMs) {
   if (ui_.frameHistory.size() > 240) ui_.frameHistory.pop_front();
 }
 
-bool GuiApp::renderFrame(bool still, std::vector<uint8_t>* capture) {
+bool GuiApp::renderFrame(bool still, bool continuous, std::vector<uint8_t>* capture) {
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   const float clear[4] = {bg.x * 0.6f, bg.y * 0.6f, bg.z * 0.6f, 1.0f};
   auto frame = presenter_->begin(clear);
@@ -417,7 +417,7 @@ bool GuiApp::renderFrame(bool still, std::vector<uint8_t>* capture) {
   presenter_->beginRenderPass(*frame);
   imgui_->render(frame->cmd);
   // Read after record(): at least the timeline values of everything this frame shows.
-  presenter_->end(*frame, capture, view_->waits(), continuous_);
+  presenter_->end(*frame, capture, view_->waits(), continuous);
   return true;
 }
 
@@ -441,9 +441,9 @@ int GuiApp::runLoop() {
     const bool settled = view_->settled() && !view_->animating();
     // Frames one after the other: each frame's present waits for the next frame's submit
     // (Presenter::end); before the loop sleeps, the last frame is presented.
-    continuous_ = (moving && !settled) || driven;
-    if (!continuous_ && presenter_) presenter_->flush();
-    if (continuous_)
+    const bool continuous = (moving && !settled) || driven;
+    if (!continuous && presenter_) presenter_->flush();
+    if (continuous)
       glfwPollEvents();
     else if (!view_->progress().converged || loader_->busy())
       glfwWaitEventsTimeout(0.1);
@@ -487,7 +487,7 @@ int GuiApp::runLoop() {
 
     const bool capture = std::any_of(elements_.begin(), elements_.end(), [&](const auto& e) { return e->wantsCapture(*this); });
     std::vector<uint8_t> screen;
-    if (!renderFrame(!moving, capture ? &screen : nullptr)) continue;
+    if (!renderFrame(!moving, continuous, capture ? &screen : nullptr)) continue;
     ++frames_;
     const double t = glfwGetTime();
     const double dtMs = (t - lastFrame) * 1000.0;

@@ -59,7 +59,8 @@ class GuiApp final : public AppHost {
   void handleExport();
   void pollImport();  // File > Import DDMI checkpoint: starts the job, opens its result (import_job.h)
   void buildUi();
-  bool renderFrame(bool still, std::vector<uint8_t>* capture);
+  // continuous: another frame follows at once (its present is deferred, Presenter::end).
+  bool renderFrame(bool still, bool continuous, std::vector<uint8_t>* capture);
   void updateFrameStats(double dtMs);
 
   GuiOptions options_;
@@ -81,7 +82,6 @@ class GuiApp final : public AppHost {
   std::string iniPath_;
   std::unique_ptr<SessionAutosave> session_;  // null: --no-session
   bool layoutDone_ = false;
-  bool continuous_ = false;  // this iteration's frame is followed by another at once (runLoop)
   int laidOutWidth_ = 0, laidOutHeight_ = 0;
   int frames_ = 0;
   std::optional<int> exitCode_;

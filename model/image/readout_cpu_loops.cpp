@@ -1,16 +1,16 @@
-#include "model/image/readout_cpu_loops.h"
-
-#include <algorithm>
-#include <cmath>
-
 // FIELDSCOPE_READOUT_BASELINE_TEST: a test build of this file (tests/model/CMakeLists.txt) with the
 // baseline loops alone, in their own namespace, so that a test compares them with the clone the
 // loader picks on the machine (the AVX2 one here); the baseline clone never runs on an AVX2 CPU.
 #ifdef FIELDSCOPE_READOUT_BASELINE_TEST
 #define FIELDSCOPE_READOUT_NS readout_cpu_baseline
+#include "model/image/readout_cpu_loops_decls.h"
 #else
+#include "model/image/readout_cpu_loops.h"
 #define FIELDSCOPE_READOUT_NS readout_cpu
 #endif
+
+#include <algorithm>
+#include <cmath>
 
 namespace fieldscope::FIELDSCOPE_READOUT_NS {
 

@@ -16,16 +16,10 @@
 
 #ifdef FIELDSCOPE_READOUT_BASELINE_TEST_BUILT
 // model/image/readout_cpu_loops.cpp built once more with the baseline loops alone
-// (tests/model/CMakeLists.txt): the same functions as readout_cpu_loops.h, in their own namespace.
-namespace fieldscope::readout_cpu_baseline {
-void lerpRows(float* dst, const float* field, int64_t cols, int64_t out, const int64_t* i0, const int64_t* i1,
-              const float* w, int64_t rows);
-void lerpColumns(float* dst, const float* field, int64_t fieldRows, int64_t fieldCols, int64_t out, const int64_t* i0,
-                 const int64_t* i1, const float* w, int64_t cols);
-void activate(float* x, int64_t count, bool activate, const float* skip);
-void scaledCopy(float* dst, const float* src, int64_t count, float s);
-void toRgba8(uint8_t* out, int64_t rowStride, const float* rgb, int64_t rows, int64_t cols);
-}  // namespace fieldscope::readout_cpu_baseline
+// (tests/model/CMakeLists.txt): the same functions, in their own namespace.
+#define FIELDSCOPE_READOUT_NS readout_cpu_baseline
+#include "model/image/readout_cpu_loops_decls.h"
+#undef FIELDSCOPE_READOUT_NS
 #endif
 
 namespace readout_cpu_loops_test {
