@@ -1,6 +1,6 @@
 #pragma once
-// Test helpers for files (torch-free; the geometry, viewer and window tests share them): a fresh
-// temporary folder per test, reading, writing and listing.
+// Test helpers for files (torch-free; the geometry, shape data, viewer and window tests share them):
+// a fresh temporary folder per test, reading, writing and listing.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -16,7 +16,7 @@ namespace fieldscope::test {
 inline std::filesystem::path freshTempDir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("fieldscope-geometry-" + std::to_string(::getpid())) /
+                                    ("fieldscope-test-" + std::to_string(::getpid())) /
                                     (std::string(info->test_suite_name()) + "." + info->name());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
