@@ -25,17 +25,18 @@ void imageBarrier(VkCommandBuffer cmd, VkImage image, VkImageLayout from, VkImag
   vkCmdPipelineBarrier(cmd, stages, stages, 0, 0, nullptr, 0, nullptr, 1, &b);
 }
 
-OffscreenImage::OffscreenImage(const VulkanContext& ctx, uint32_t width, uint32_t height)
+OffscreenImage::OffscreenImage(const VulkanContext& ctx, uint32_t width, uint32_t height, VkFormat format,
+                               VkImageUsageFlags extraUsage)
     : device_(ctx.device()), width_(width), height_(height) {
   VkImageCreateInfo ii{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
   ii.imageType = VK_IMAGE_TYPE_2D;
-  ii.format = VK_FORMAT_R8G8B8A8_UNORM;
+  ii.format = format;
   ii.extent = {width, height, 1};
   ii.mipLevels = 1;
   ii.arrayLayers = 1;
   ii.samples = VK_SAMPLE_COUNT_1_BIT;
   ii.tiling = VK_IMAGE_TILING_OPTIMAL;
-  ii.usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
+  ii.usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_SAMPLED_BIT | extraUsage;
   ii.initialLayout = VK_IMAGE_LAYOUT_UNDEFINED;
   vkCheck(vkCreateImage(device_, &ii, nullptr, &image_), "vkCreateImage (viewport)");
   try {

@@ -12,7 +12,10 @@
 namespace fieldscope {
 class OffscreenImage {
  public:
-  OffscreenImage(const VulkanContext& ctx, uint32_t width, uint32_t height);
+  // RGBA8 by default; the presenter's own window images (Presenter, CPU drivers on X11) are
+  // B8G8R8A8 colour attachments.
+  OffscreenImage(const VulkanContext& ctx, uint32_t width, uint32_t height, VkFormat format = VK_FORMAT_R8G8B8A8_UNORM,
+                 VkImageUsageFlags extraUsage = 0);
   ~OffscreenImage();
   OffscreenImage(const OffscreenImage&) = delete;
   OffscreenImage& operator=(const OffscreenImage&) = delete;

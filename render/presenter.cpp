@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <utility>
 
 #include "render/gpu_buffer.h"
 #include "render/offscreen_image.h"
+#include "render/x11_shm_target.h"
 #include "cuda_interop/vk_check.h"
 
 namespace fieldscope {
@@ -28,6 +31,20 @@ Presenter::Presenter(const VulkanContext& ctx, Window& window) : ctx_(ctx), wind
     vkCheck(vkCreateFence(dev, &fi, nullptr, &fences_[i]), "vkCreateFence");
     VkSemaphoreCreateInfo si{VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
     vkCheck(vkCreateSemaphore(dev, &si, nullptr, &acquired_[i]), "vkCreateSemaphore");
+  }
+  // A CPU driver's swapchain on an X server without DRI3 sends every frame through the X socket;
+  // where the server shares memory the presenter shows its own images through MIT-SHM instead.
+  // FIELDSCOPE_PRESENT=swapchain keeps the swapchain; =shm asks for MIT-SHM on any device.
+  const char* env = std::getenv("FIELDSCOPE_PRESENT");
+  const std::string mode = env ? env : "";
+  if (mode == "shm" || (mode != "swapchain" && ctx.cpuDevice())) {
+    int w = 0, h = 0;
+    window_.framebufferSize(w, h);
+    std::string why;
+    shm_ = X11ShmTarget::open(window_.handle(), std::max(w, 1), std::max(h, 1), why);
+    shmWanted_ = shm_ != nullptr;
+    if (!shmWanted_ && mode == "shm")
+      std::fprintf(stderr, "fieldscope: FIELDSCOPE_PRESENT=shm: %s; presenting through the swapchain\n", why.c_str());
   }
   createSwapchain();
 }
@@ -49,6 +66,7 @@ Presenter::~Presenter() {
 }
 
 void Presenter::createSwapchain() {
+  if (shmWanted_ && createOwnImages()) return;
   VkPhysicalDevice phys = ctx_.physical();
   VkSurfaceKHR surface = ctx_.surface();
   VkDevice dev = ctx_.device();
@@ -103,38 +121,12 @@ void Presenter::createSwapchain() {
   images_.resize(n);
   vkGetSwapchainImagesKHR(dev, swapchain_, &n, images_.data());
 
-  if (!renderPass_ || formatChanged) {
-    if (renderPass_) vkDestroyRenderPass(dev, renderPass_, nullptr);
-    VkAttachmentDescription a{};
-    a.format = format_;
-    a.samples = VK_SAMPLE_COUNT_1_BIT;
-    a.loadOp = VK_ATTACHMENT_LOAD_OP_LOAD;  // the viewport was blitted in before the UI
-    a.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
-    a.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
-    a.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
-    a.initialLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-    a.finalLayout = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR;
-    VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
-    VkSubpassDescription sub{};
-    sub.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
-    sub.colorAttachmentCount = 1;
-    sub.pColorAttachments = &ref;
-    VkSubpassDependency dep{};
-    dep.srcSubpass = VK_SUBPASS_EXTERNAL;
-    dep.dstSubpass = 0;
-    dep.srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
-    dep.dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
-    dep.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
-    dep.dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
-    VkRenderPassCreateInfo rp{VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO};
-    rp.attachmentCount = 1;
-    rp.pAttachments = &a;
-    rp.subpassCount = 1;
-    rp.pSubpasses = &sub;
-    rp.dependencyCount = 1;
-    rp.pDependencies = &dep;
-    vkCheck(vkCreateRenderPass(dev, &rp, nullptr, &renderPass_), "vkCreateRenderPass");
-  }
+  createRenderPass(formatChanged);
+  createFramebuffers();
+}
+
+void Presenter::createFramebuffers() {
+  VkDevice dev = ctx_.device();
   for (VkImage img : images_) {
     VkImageViewCreateInfo vi{VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO};
     vi.image = img;
@@ -161,6 +153,85 @@ void Presenter::createSwapchain() {
   }
 }
 
+bool Presenter::createOwnImages() {
+  int w = 0, h = 0;
+  window_.framebufferSize(w, h);
+  if (w <= 0 || h <= 0) return true;  // minimised: nothing for now
+  if (!shm_ || shm_->width() != w || shm_->height() != h) {
+    shm_.reset();
+    std::string why;
+    shm_ = X11ShmTarget::open(window_.handle(), w, h, why);
+    if (!shm_) {  // e.g. no shared memory left for the new size: the swapchain takes over
+      std::fprintf(stderr, "fieldscope: cannot show frames through X11 MIT-SHM (%s); using the swapchain\n",
+                   why.c_str());
+      shmWanted_ = false;
+      finalLayout_ = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR;
+      format_ = VK_FORMAT_UNDEFINED;  // the render pass is made again for the swapchain's layout
+      return false;
+    }
+  }
+  const bool formatChanged = format_ != VK_FORMAT_B8G8R8A8_UNORM;
+  format_ = VK_FORMAT_B8G8R8A8_UNORM;  // byte for byte the server's 32-bit BGRX (X11ShmTarget)
+  finalLayout_ = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL;  // copied to host memory after the UI pass
+  extent_ = {uint32_t(w), uint32_t(h)};
+  minImageCount_ = 2;
+  surfaceMinImages_ = 1;  // no acquire waits for an image: end() may defer a present (one image in hand)
+  for (int i = 0; i < kFramesInFlight; ++i) {
+    ownImages_.push_back(std::make_unique<OffscreenImage>(ctx_, extent_.width, extent_.height, format_,
+                                                          VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT));
+    hostCopies_.push_back(
+        std::make_unique<GpuBuffer>(ctx_, VkDeviceSize(w) * h * 4, VK_BUFFER_USAGE_TRANSFER_DST_BIT, true));
+    images_.push_back(ownImages_.back()->image());
+  }
+  createRenderPass(formatChanged);
+  createFramebuffers();
+  return true;
+}
+
+void Presenter::createRenderPass(bool formatChanged) {
+  if (renderPass_ && !formatChanged) return;
+  VkDevice dev = ctx_.device();
+  if (renderPass_) vkDestroyRenderPass(dev, renderPass_, nullptr);
+  VkAttachmentDescription a{};
+  a.format = format_;
+  a.samples = VK_SAMPLE_COUNT_1_BIT;
+  a.loadOp = VK_ATTACHMENT_LOAD_OP_LOAD;  // the viewport was blitted in before the UI
+  a.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+  a.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+  a.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+  a.initialLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  a.finalLayout = finalLayout_;
+  VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+  VkSubpassDescription sub{};
+  sub.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
+  sub.colorAttachmentCount = 1;
+  sub.pColorAttachments = &ref;
+  VkSubpassDependency dep{};
+  dep.srcSubpass = VK_SUBPASS_EXTERNAL;
+  dep.dstSubpass = 0;
+  dep.srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
+  dep.dstStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+  dep.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+  dep.dstAccessMask = VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+  // MIT-SHM: the pass ends in TRANSFER_SRC and the image is copied to host memory next.
+  VkSubpassDependency out{};
+  out.srcSubpass = 0;
+  out.dstSubpass = VK_SUBPASS_EXTERNAL;
+  out.srcStageMask = VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT;
+  out.dstStageMask = VK_PIPELINE_STAGE_TRANSFER_BIT;
+  out.srcAccessMask = VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT;
+  out.dstAccessMask = VK_ACCESS_TRANSFER_READ_BIT;
+  const VkSubpassDependency deps[2] = {dep, out};
+  VkRenderPassCreateInfo rp{VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO};
+  rp.attachmentCount = 1;
+  rp.pAttachments = &a;
+  rp.subpassCount = 1;
+  rp.pSubpasses = &sub;
+  rp.dependencyCount = finalLayout_ == VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL ? 2 : 1;
+  rp.pDependencies = deps;
+  vkCheck(vkCreateRenderPass(dev, &rp, nullptr, &renderPass_), "vkCreateRenderPass");
+}
+
 void Presenter::destroySwapchain() {
   VkDevice dev = ctx_.device();
   for (auto fb : framebuffers_) vkDestroyFramebuffer(dev, fb, nullptr);
@@ -170,6 +241,8 @@ void Presenter::destroySwapchain() {
   views_.clear();
   renderDone_.clear();
   images_.clear();
+  ownImages_.clear();
+  hostCopies_.clear();
   if (swapchain_) vkDestroySwapchainKHR(dev, swapchain_, nullptr);
   swapchain_ = VK_NULL_HANDLE;
 }
@@ -185,27 +258,29 @@ void Presenter::recreate() {
 
 std::optional<Presenter::Frame> Presenter::begin(const float clear[4]) {
   if (window_.minimised()) return std::nullopt;
-  if (!swapchain_) {
+  if (!ready()) {
     recreate();
-    if (!swapchain_) return std::nullopt;
+    if (!ready()) return std::nullopt;
   }
   int w = 0, h = 0;
   window_.framebufferSize(w, h);
   if (uint32_t(w) != extent_.width || uint32_t(h) != extent_.height) {
     recreate();
-    if (!swapchain_) return std::nullopt;
+    if (!ready()) return std::nullopt;
   }
   const int slot = static_cast<int>(frameNumber_ % kFramesInFlight);
   VkDevice dev = ctx_.device();
   vkCheck(vkWaitForFences(dev, 1, &fences_[slot], VK_TRUE, UINT64_MAX), "vkWaitForFences");
   completed_ = std::max(completed_, slotFrame_[slot]);
-  uint32_t index = 0;
-  VkResult r = vkAcquireNextImageKHR(dev, swapchain_, UINT64_MAX, acquired_[slot], VK_NULL_HANDLE, &index);
-  if (r == VK_ERROR_OUT_OF_DATE_KHR) {
-    recreate();
-    return std::nullopt;
+  uint32_t index = uint32_t(slot);  // MIT-SHM: each slot has its own image
+  if (!shm_) {
+    VkResult r = vkAcquireNextImageKHR(dev, swapchain_, UINT64_MAX, acquired_[slot], VK_NULL_HANDLE, &index);
+    if (r == VK_ERROR_OUT_OF_DATE_KHR) {
+      recreate();
+      return std::nullopt;
+    }
+    if (r != VK_SUBOPTIMAL_KHR) vkCheck(r, "vkAcquireNextImageKHR");
   }
-  if (r != VK_SUBOPTIMAL_KHR) vkCheck(r, "vkAcquireNextImageKHR");
   vkResetFences(dev, 1, &fences_[slot]);
   Frame f{cmds_[slot], index, slot, ++frameNumber_, images_[index]};
   slotFrame_[slot] = f.number;
@@ -304,23 +379,24 @@ void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::ve
   if (capture) {
     staging = std::make_unique<GpuBuffer>(ctx_, VkDeviceSize(extent_.width) * extent_.height * 4,
                                           VK_BUFFER_USAGE_TRANSFER_DST_BIT, true);
-    imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
-    VkBufferImageCopy c{};
-    c.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
-    c.imageExtent = {extent_.width, extent_.height, 1};
-    vkCmdCopyImageToBuffer(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, staging->buffer(), 1, &c);
-    imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_PRESENT_SRC_KHR);
+    if (finalLayout_ != VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL)
+      imageBarrier(f.cmd, f.image, finalLayout_, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL);
+    copyToBuffer(f.cmd, f.image, staging->buffer(), extent_);
+    if (finalLayout_ != VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL)
+      imageBarrier(f.cmd, f.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, finalLayout_);
   }
+  if (shm_) copyToBuffer(f.cmd, f.image, hostCopies_[f.imageIndex]->buffer(), extent_);
   vkEndCommandBuffer(f.cmd);
   VkSubmitInfo si{VK_STRUCTURE_TYPE_SUBMIT_INFO};
   TimelineWaits tw;
-  tw.addBinary(acquired_[f.slot], VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT);
+  if (!shm_)
+    tw.addBinary(acquired_[f.slot], VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT);
   // Shared tensors torch wrote on a CUDA stream: the compute pass reads them.
   tw.add(waits, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT);
   tw.apply(si);
   si.commandBufferCount = 1;
   si.pCommandBuffers = &f.cmd;
-  si.signalSemaphoreCount = 1;
+  si.signalSemaphoreCount = shm_ ? 0 : 1;
   si.pSignalSemaphores = &renderDone_[f.imageIndex];
   // The frame before, when its present was deferred: lavapipe rendered it while this one was
   // recorded. Presented before this frame's submit, or its copy to the window system would queue
@@ -351,6 +427,13 @@ void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::ve
 }
 
 bool Presenter::present(uint32_t imageIndex, bool recreateIfStale) {
+  if (shm_) {
+    // The image's slot is its index: wait for that frame's commands, then hand its pixels over.
+    vkCheck(vkWaitForFences(ctx_.device(), 1, &fences_[imageIndex], VK_TRUE, UINT64_MAX), "vkWaitForFences");
+    std::memcpy(shm_->pixels(), hostCopies_[imageIndex]->mapped(), size_t(extent_.width) * extent_.height * 4);
+    shm_->put();
+    return true;
+  }
   VkPresentInfoKHR pi{VK_STRUCTURE_TYPE_PRESENT_INFO_KHR};
   pi.waitSemaphoreCount = 1;
   pi.pWaitSemaphores = &renderDone_[imageIndex];
@@ -364,6 +447,21 @@ bool Presenter::present(uint32_t imageIndex, bool recreateIfStale) {
   }
   vkCheck(r, "vkQueuePresentKHR");
   return true;
+}
+
+void Presenter::copyToBuffer(VkCommandBuffer cmd, VkImage image, VkBuffer buffer, VkExtent2D extent) {
+  VkBufferImageCopy c{};
+  c.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
+  c.imageExtent = {extent.width, extent.height, 1};
+  vkCmdCopyImageToBuffer(cmd, image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, buffer, 1, &c);
+  VkBufferMemoryBarrier b{VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER};  // read on the host after the fence
+  b.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
+  b.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+  b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
+  b.buffer = buffer;
+  b.size = VK_WHOLE_SIZE;
+  vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 0, nullptr, 1, &b, 0,
+                       nullptr);
 }
 
 void Presenter::flush() {

@@ -1,12 +1,16 @@
 #pragma once
 // Presenter: the swapchain of a window, the UI render pass drawn on top of it, and the
 // per-frame command buffers and synchronisation (kFramesInFlight frames). It recreates the
-// swapchain on resize and skips frames while the window is minimised.
+// swapchain on resize and skips frames while the window is minimised. On a CPU driver with an
+// X server that shares memory, the window's images are its own and reach the window through
+// MIT-SHM (X11ShmTarget) instead of a swapchain (docs/architecture.md "Presenting on a CPU driver").
 #include <vulkan/vulkan.h>
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "render/context.h"
@@ -14,6 +18,10 @@
 #include "render/window.h"
 
 namespace fieldscope {
+
+class GpuBuffer;
+class OffscreenImage;
+class X11ShmTarget;
 
 class Presenter {
  public:
@@ -73,10 +81,20 @@ class Presenter {
   uint32_t imageCount() const { return static_cast<uint32_t>(images_.size()); }
   uint32_t minImageCount() const { return minImageCount_; }
   bool swapchainRecreated() { bool r = recreated_; recreated_ = false; return r; }
+  // "swapchain" or "X11 MIT-SHM" (what `info`-style diagnostics and the benches record).
+  const char* presentPath() const { return shmWanted_ ? "X11 MIT-SHM" : "swapchain"; }
 
  private:
   void createSwapchain();
+  // The MIT-SHM path's window images and their host copies; false when MIT-SHM failed and the
+  // swapchain is to be used from now on.
+  bool createOwnImages();
+  void createRenderPass(bool formatChanged);
+  void createFramebuffers();  // views, framebuffers and present semaphores of images_
+  // Copies a TRANSFER_SRC image whole into a host-visible buffer, made visible to the host.
+  static void copyToBuffer(VkCommandBuffer cmd, VkImage image, VkBuffer buffer, VkExtent2D extent);
   void destroySwapchain();
+  bool ready() const { return shmWanted_ ? !images_.empty() : swapchain_ != VK_NULL_HANDLE; }
   void recreate();
   // False when the swapchain is stale (out of date or suboptimal): then recreated if asked.
   bool present(uint32_t imageIndex, bool recreateIfStale);
@@ -103,6 +121,13 @@ class Presenter {
   bool recreated_ = false;
   std::optional<uint32_t> pending_;  // the image whose present end() deferred
   uint32_t surfaceMinImages_ = 2;     // the surface's minImageCount
+  // The MIT-SHM path (CPU driver, X11, FIELDSCOPE_PRESENT not "swapchain"): images_ are these,
+  // one per frame slot; each frame is copied into its host buffer and from there into the segment.
+  bool shmWanted_ = false;
+  std::unique_ptr<X11ShmTarget> shm_;
+  std::vector<std::unique_ptr<OffscreenImage>> ownImages_;
+  std::vector<std::unique_ptr<GpuBuffer>> hostCopies_;
+  VkImageLayout finalLayout_ = VK_IMAGE_LAYOUT_PRESENT_SRC_KHR;  // the UI pass leaves the image so
 };
 
 }  // namespace fieldscope

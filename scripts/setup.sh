@@ -12,6 +12,7 @@ packages=(
   libtorch-dev libopenblas0-pthread libgloo-dev  # libgloo-dev: c10d's Gloo headers (docs/training.md)
   libdnnl-dev  # oneDNN's sgemm for the readout's CPU GEMMs (model/util/cpu_gemm.h; LibTorch links libdnnl already)
   libimgui-dev libglfw3-dev libvulkan-dev glslc vulkan-validationlayers mesa-vulkan-drivers
+  libx11-dev libxext-dev  # MIT-SHM frames for CPU drivers on X servers without DRI3 (render/x11_shm_target.h)
   libglm-dev libtinyobjloader-dev libstb-dev nlohmann-json3-dev libcli11-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   libgtest-dev libbenchmark-dev libfreetype-dev fonts-noto-color-emoji
