@@ -30,6 +30,8 @@ class AppHost {
   virtual const VulkanContext& context() const = 0;
   virtual Window& window() = 0;
   virtual VkExtent2D windowExtent() const = 0;
+  // How frames reach the window: "swapchain" or "X11 MIT-SHM" (Presenter::presentPath).
+  virtual const char* presentPath() const = 0;
   virtual const ViewportRect& viewportRect() const = 0;
   virtual int framesDrawn() const = 0;
   virtual double now() const = 0;  // seconds

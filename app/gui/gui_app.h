@@ -37,6 +37,7 @@ class GuiApp final : public AppHost {
   const VulkanContext& context() const override { return *ctx_; }
   Window& window() override { return *window_; }
   VkExtent2D windowExtent() const override { return presenter_->extent(); }
+  const char* presentPath() const override { return presenter_->presentPath(); }
   const ViewportRect& viewportRect() const override { return rect_; }
   int framesDrawn() const override { return frames_; }
   double now() const override;

@@ -81,6 +81,7 @@ void BenchElement::finish(AppHost& app, double t) {
   nlohmann::json j;
   const ViewportRect& r = app.viewportRect();
   j["device"] = ctx.deviceName();
+  j["present"] = app.presentPath();
   j["window"] = labels_.windowSize;
   j["viewport"] = std::to_string(r.width) + "x" + std::to_string(r.height);
   j["script"] = script_->name();
