@@ -23,6 +23,8 @@ echo "== shared tensor vs staging copy, compositor pass"
 ./build/bench/shared_tensor_bench "$out/shared_tensor.json"
 echo "== viewer: procedural field, scripted zoom + pan"
 view --test-pattern --script zoom-pan --bench-out "$out/viewer_zoom_pan.json"
+echo "== viewer: the same through X11 MIT-SHM and through the swapchain, alternating"
+bench/present_path_bench.sh
 echo "== 3D view: a 128^3 torus orbiting in a 1280x720 viewport, dynamic resolution on and off"
 # The app (the whole frame, under Xvfb) with the analytic test domain; "off" through the
 # session's view state; then the view alone, headless; one JSON with both.
