@@ -71,4 +71,7 @@ target_link_libraries(present_tests PRIVATE fieldscope_render X11::X11 GTest::gt
 set_target_properties(present_tests PROPERTIES CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_SOURCE_DIR}/with_display.sh)
 fieldscope_gtests(present_tests DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS "window" TIMEOUT 120 ENVIRONMENT "FIELDSCOPE_VALIDATION=1")
+# The same on an X server without MIT-SHM: the presenter falls back to the swapchain.
+fieldscope_gtests(present_tests TEST_PREFIX "NoMitShm." DISCOVERY_TIMEOUT 60
+  PROPERTIES LABELS "window" TIMEOUT 120 ENVIRONMENT "FIELDSCOPE_VALIDATION=1;FIELDSCOPE_XVFB_ARGS=-extension MIT-SHM")
 include(${CMAKE_CURRENT_SOURCE_DIR}/domains/domains.cmake)
