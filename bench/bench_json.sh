@@ -56,3 +56,9 @@ job_seconds() {
   s=$(grep -o ' in [0-9.]* s' "$1" 2>/dev/null | tail -1 | awk '{print $2}')
   echo "${s:-null}"
 }
+
+# json_field KEY FILE -- the first number after "KEY": in a JSON file (the viewer's --bench-out).
+json_field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$2" | head -1; }
+
+# median -- the median of the numbers on stdin, one a line.
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -12,9 +12,7 @@ fs="${FIELDSCOPE:-$root/build/fieldscope}"
 runs=${RUNS:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$2" | head -1; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-list() { local k sep=""; for k in $(seq "$runs"); do printf '%s%s' "$sep" "$(field "$1" "$tmp/$2-$k.json")"; sep=", "; done; }
+list() { local k sep=""; for k in $(seq "$runs"); do printf '%s%s' "$sep" "$(json_field "$1" "$tmp/$2-$k.json")"; sep=", "; done; }
 for k in $(seq "$runs"); do
   for path in shm swapchain; do
     FIELDSCOPE_PRESENT=$path "$root/tests/with_display.sh" "$fs" --no-session --size 1280x720 --test-pattern \
@@ -23,8 +21,8 @@ for k in $(seq "$runs"); do
 done
 rows=()
 for path in shm swapchain; do
-  p50=$(for k in $(seq "$runs"); do field frame_ms_p50 "$tmp/$path-$k.json"; done | median)
-  p95=$(for k in $(seq "$runs"); do field frame_ms_p95 "$tmp/$path-$k.json"; done | median)
+  p50=$(for k in $(seq "$runs"); do json_field frame_ms_p50 "$tmp/$path-$k.json"; done | median)
+  p95=$(for k in $(seq "$runs"); do json_field frame_ms_p95 "$tmp/$path-$k.json"; done | median)
   shown=$(sed -n 's/.*"present": "\([^"]*\)".*/\1/p' "$tmp/$path-1.json")
   echo "$shown: frames p50 ${p50} ms p95 ${p95} ms (medians of $runs)"
   rows+=("{\"present\": \"$shown\", \"frame_ms_p50\": $p50, \"frame_ms_p95\": $p95, \"runs_frame_ms_p50\": [$(list frame_ms_p50 "$path")], \"runs_frame_ms_p95\": [$(list frame_ms_p95 "$path")], \"load_average_1min\": [$(list machine_load_average_1min "$path")]}")

@@ -19,7 +19,6 @@ declare -A commands=(
   [sample_512]="sample --model $root/assets/models/emoji-image.fsm --seed 3 --size 512x512 -o $out/s.png"
   [upscale_x4]="upscale $photo --scale 4 --model $root/assets/models/photo-sr.fsm --decoder-only -o $out/u.png"
 )
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 time_it() {  # env-prefix, extra args, command name -> median seconds
   local envs=$1 extra=$2 name=$3
   for _ in $(seq "$runs"); do

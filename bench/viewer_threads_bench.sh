@@ -11,17 +11,15 @@ fs="${FIELDSCOPE:-$root/build/fieldscope}"
 runs=${RUNS:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-field() { sed -n "s/.*\"$1\": \([0-9.e+-]*\).*/\1/p" "$2" | head -1; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 rows=()
 for threads in $(seq 1 "$(nproc)"); do
   for k in $(seq "$runs"); do
     FIELDSCOPE_THREADS=$threads "$root/tests/with_display.sh" "$fs" --no-session --size 1280x720 \
       --model "$root/assets/models/emoji-image.fsm" --script zoom-1000 --bench-out "$tmp/r$threads-$k.json" >/dev/null 2>&1
   done
-  exact=$(for k in $(seq "$runs"); do field last_input_to_exact_view_s "$tmp/r$threads-$k.json"; done | median)
-  p50=$(for k in $(seq "$runs"); do field frame_ms_p50 "$tmp/r$threads-$k.json"; done | median)
-  p95=$(for k in $(seq "$runs"); do field frame_ms_p95 "$tmp/r$threads-$k.json"; done | median)
+  exact=$(for k in $(seq "$runs"); do json_field last_input_to_exact_view_s "$tmp/r$threads-$k.json"; done | median)
+  p50=$(for k in $(seq "$runs"); do json_field frame_ms_p50 "$tmp/r$threads-$k.json"; done | median)
+  p95=$(for k in $(seq "$runs"); do json_field frame_ms_p95 "$tmp/r$threads-$k.json"; done | median)
   echo "FIELDSCOPE_THREADS=$threads: full detail ${exact} s after the last input, frames p50 ${p50} ms p95 ${p95} ms"
   rows+=("{\"worker_threads\": $threads, \"last_input_to_exact_view_s\": $exact, \"frame_p50_ms\": $p50, \"frame_p95_ms\": $p95}")
 done
