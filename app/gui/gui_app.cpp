@@ -366,9 +366,11 @@ void GuiApp::buildUi() {
   drawErrorDialog(ui_);
 }
 
-void GuiApp::updateFrameStats(double dtMs) {
-  ui_.frameMs = ui_.frameMs == 0 ? dtMs : 0.9 * ui_.frameMs + 0.1 * dtMs;
-  ui_.fps = ui_.frameMs > 0 ? 1000.0 / ui_.frameMs : 0;
+void GuiApp::updateFrameStats(double dtMs, bool followed) {
+  frameRate_.add(dtMs, followed);
+  ui_.frameMs = frameRate_.ms();
+  ui_.fps = frameRate_.fps();
+  ui_.frameRateText = frameRate_.text();
   ui_.frameHistory.push_back(float(dtMs));
   if (ui_.frameHistory.size() > 240) ui_.frameHistory.pop_front();
 }
@@ -492,7 +494,7 @@ int GuiApp::runLoop() {
     const double t = glfwGetTime();
     const double dtMs = (t - lastFrame) * 1000.0;
     lastFrame = t;
-    updateFrameStats(dtMs);
+    updateFrameStats(dtMs, continuous);
     for (auto& e : elements_) e->afterFrame(*this, dtMs, capture ? &screen : nullptr);
   }
   if (exitCode_) return *exitCode_;

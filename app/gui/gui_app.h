@@ -11,6 +11,7 @@
 #include "app/domain/domain_view.h"
 #include "app/gui/app_element.h"
 #include "app/gui/document_loader.h"
+#include "app/gui/frame_rate.h"
 #include "app/gui/session_autosave.h"
 #include "app/gui_entry.h"
 #include "app/panels/ui_state.h"
@@ -62,7 +63,7 @@ class GuiApp final : public AppHost {
   void buildUi();
   // continuous: another frame follows at once (its present is deferred, Presenter::end).
   bool renderFrame(bool still, bool continuous, std::vector<uint8_t>* capture);
-  void updateFrameStats(double dtMs);
+  void updateFrameStats(double dtMs, bool followed);  // followed: no wait for events before it
 
   GuiOptions options_;
   std::unique_ptr<ComputeOptions> compute_;  // --device, --precision: passed to views and loads
@@ -79,6 +80,7 @@ class GuiApp final : public AppHost {
   std::string viewDomain_, viewFile_;  // what the view shows ("" for the procedural field)
   std::vector<std::unique_ptr<AppElement>> elements_;
   UiState ui_;
+  FrameRate frameRate_;  // the status bar's rate: frames that followed one another
   ViewportRect rect_;
   std::string iniPath_;
   std::unique_ptr<SessionAutosave> session_;  // null: --no-session

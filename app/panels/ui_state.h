@@ -95,7 +95,8 @@ struct UiState {
   // Shown in the status bar / perf panel / About.
   std::string deviceName, vulkanApi, backendName, sourceName;
   std::string torchVersion, imguiVersion;
-  double fps = 0, frameMs = 0;
+  double fps = 0, frameMs = 0;  // of the frames that followed one another (app/gui/frame_rate.h)
+  std::string frameRateText;     // the status bar's: the rate, or "at rest"
   std::deque<float> frameHistory;  // ms, newest last
 
   void showError(std::string title, std::string message) {
