@@ -14,7 +14,9 @@ fi
 command -v Xvfb >/dev/null || { echo "with_display.sh: Xvfb is not installed (Debian package xvfb)" >&2; exit 1; }
 fdfile=$(mktemp)
 # shellcheck disable=SC2086  # the extra arguments are words
-Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp ${FIELDSCOPE_XVFB_ARGS:-} 3>"$fdfile" >/dev/null 2>&1 &
+# -noreset: without it the server resets when its last client disconnects, and a test that closes
+# its window and opens another can hit that reset ("Failed to open display").
+Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp -noreset ${FIELDSCOPE_XVFB_ARGS:-} 3>"$fdfile" >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null; rm -f "$fdfile"' EXIT
 for _ in $(seq 100); do
