@@ -367,10 +367,7 @@ void GuiApp::buildUi() {
 }
 
 void GuiApp::updateFrameStats(double dtMs, bool followed) {
-  frameRate_.add(dtMs, followed);
-  ui_.frameMs = frameRate_.ms();
-  ui_.fps = frameRate_.fps();
-  ui_.frameRateText = frameRate_.text();
+  ui_.frameRate.add(dtMs, followed);
   ui_.frameHistory.push_back(float(dtMs));
   if (ui_.frameHistory.size() > 240) ui_.frameHistory.pop_front();
 }

@@ -11,7 +11,6 @@
 #include "app/domain/domain_view.h"
 #include "app/gui/app_element.h"
 #include "app/gui/document_loader.h"
-#include "app/gui/frame_rate.h"
 #include "app/gui/session_autosave.h"
 #include "app/gui_entry.h"
 #include "app/panels/ui_state.h"
@@ -80,7 +79,6 @@ class GuiApp final : public AppHost {
   std::string viewDomain_, viewFile_;  // what the view shows ("" for the procedural field)
   std::vector<std::unique_ptr<AppElement>> elements_;
   UiState ui_;
-  FrameRate frameRate_;  // the status bar's rate: frames that followed one another
   ViewportRect rect_;
   std::string iniPath_;
   std::unique_ptr<SessionAutosave> session_;  // null: --no-session

@@ -21,7 +21,8 @@ float drawStatusBar(UiState& s) {
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
-    ImGui::TextUnformatted(s.frameRateText.c_str());
+    const std::string rate = s.frameRate.text();
+    ImGui::TextUnformatted(rate.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
@@ -44,7 +45,7 @@ float drawStatusBar(UiState& s) {
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(std::min(vp->Size.x * 0.8f, 720.0f));
       ImGui::TextWrapped("%s | %s", s.deviceName.c_str(), s.backendName.c_str());
-      ImGui::TextWrapped("%s", s.frameRateText.c_str());
+      ImGui::TextWrapped("%s", rate.c_str());
       ImGui::TextWrapped("%s", s.viewStatus.c_str());
       if (!s.loadingLine.empty()) ImGui::TextWrapped("%s", s.loadingLine.c_str());
       if (!s.statusNote.empty()) ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "%s", s.statusNote.c_str());

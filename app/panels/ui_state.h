@@ -7,6 +7,7 @@
 
 #include "app/domain/domain_view.h"
 #include "app/gui/export_job.h"
+#include "app/gui/frame_rate.h"
 #include "app/gui/import_job.h"
 #include "app/panels/file_browser.h"
 #include "app/gui/session.h"
@@ -95,8 +96,7 @@ struct UiState {
   // Shown in the status bar / perf panel / About.
   std::string deviceName, vulkanApi, backendName, sourceName;
   std::string torchVersion, imguiVersion;
-  double fps = 0, frameMs = 0;  // of the frames that followed one another (app/gui/frame_rate.h)
-  std::string frameRateText;     // the status bar's: the rate, or "at rest"
+  FrameRate frameRate;  // of the frames that followed one another: the status bar's rate or "at rest"
   std::deque<float> frameHistory;  // ms, newest last
 
   void showError(std::string title, std::string message) {
