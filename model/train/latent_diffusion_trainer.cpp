@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "model/checkpoint/module_state.h"
 #include "model/diffusion/latent_diffusion.h"
 #include "model/diffusion/schedule.h"
+#include "model/diffusion/unet_grow.h"
 #include "model/train/lr_schedule.h"
 #include "model/train/batch_sampler.h"
 #include "model/train/train_support.h"
@@ -51,15 +53,35 @@ TrainedUNet makeUNet(const LatentDiffusionTrainSpec& spec, std::optional<uint64_
   return u;
 }
 
+// The growth from the file's UNet to `to` when `to` (this project's UNet) has more residual blocks a
+// level than the file's (unet_grow.h); nullopt when they are as deep (or either is the authors').
+std::optional<UNetGrowth> growthFrom(const Checkpoint& c, const UNetConfig* to) {
+  if (!to || !c.config.contains("ldm") || c.config["ldm"].value("architecture", std::string("fieldscope")) != "fieldscope" ||
+      !c.config["ldm"].contains("unet"))
+    return std::nullopt;
+  const UNetConfig from = UNetConfig::fromJson(c.config["ldm"]["unet"]);
+  if (from.numResBlocks == to->numResBlocks) return std::nullopt;
+  try {
+    return UNetGrowth(from, *to);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("--init-from '" + c.file.string() + "': " + e.what());
+  }
+}
+
 // spec.initFrom's diffusion weights into `net` (its class embedding, when the file has none, stays zero).
 // With classRows (LatentDiffusionTrainSpec::initClassRows), the class embedding's rows are gathered
-// from the file's.
-void initialiseFrom(const std::filesystem::path& file, torch::nn::Module& net, const std::vector<int64_t>& classRows) {
+// from the file's. With `to` (net's config, this project's UNet) deeper than the file's UNet, the
+// trained blocks keep their places and the added ones start as the identity (unet_grow.h).
+void initialiseFrom(const std::filesystem::path& file, torch::nn::Module& net, const std::vector<int64_t>& classRows,
+                    const UNetConfig* to) {
   const Checkpoint c = loadCheckpoint(file);
+  const std::optional<UNetGrowth> growth = growthFrom(c, to);
   torch::NoGradGuard g;
   int copied = 0;
   for (auto& p : net.named_parameters(true)) {
-    const std::string key = "ldm." + p.key();
+    const std::optional<std::string> source = growth ? growth->sourceOf(p.key()) : std::optional<std::string>(p.key());
+    if (!source) continue;  // an added block
+    const std::string key = "ldm." + *source;
     const auto it = c.tensors.find(key);
     const bool classEmbedding = p.key().rfind("class_emb.", 0) == 0;
     if (it == c.tensors.end()) {
@@ -82,6 +104,7 @@ void initialiseFrom(const std::filesystem::path& file, torch::nn::Module& net, c
     ++copied;
   }
   if (copied == 0) throw std::runtime_error("--init-from '" + file.string() + "': no diffusion weights in it");
+  if (growth) growth->startAddedBlocksAsIdentity(net);
 }
 
 nlohmann::json unetJson(const LatentDiffusionTrainSpec& spec) {
@@ -98,7 +121,7 @@ class LatentDiffusionTrainer final : public Trainable {
         ema_(makeUNet(spec, std::nullopt)),
         adam_(unet_.module().parameters(), torch::optim::AdamOptions(spec.lr).betas({0.9, 0.999})),
         schedule_{spec.lr, 200, 0.1, spec.run->steps} {
-    if (!spec.initFrom.empty()) initialiseFrom(spec.initFrom, unet_.module(), spec.initClassRows);
+    if (!spec.initFrom.empty()) initialiseFrom(spec.initFrom, unet_.module(), spec.initClassRows, spec.ddmiUnet ? nullptr : &spec.unet);
     if (!spec.run->quiet)
       std::fprintf(stderr, "fieldscope: %lld latents %s, std %.4f (scaled by %.4f)\n",
                    static_cast<long long>(latents_.means.size(0)),

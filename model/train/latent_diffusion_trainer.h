@@ -57,7 +57,9 @@ struct LatentDiffusionTrainSpec {
   double labelDropout = 0.1;
   // Set: the UNet starts from this model file's diffusion weights ("ldm.*", the EMA) instead of
   // at random; a class embedding it lacks starts at zero (a class-conditional fine-tune of an
-  // unconditional model). Every other tensor must be there with the same shape.
+  // unconditional model). Every other tensor must be there with the same shape, except when the UNet
+  // has more residual blocks a level than the file's: then the added ones start as the identity
+  // (unet_grow.h).
   std::filesystem::path initFrom;
   // With initFrom: where each row of the new class embedding (numClasses + 1 rows, the last "no
   // class") starts, as a row of the file's class embedding (a finer class set started from a

@@ -55,7 +55,7 @@ void registerImageTrainCommands(CommandRegistry& registry) {
       ->default_val(2.0)->check(CLI::Range(0.0, 20.0));
   ldm->add_option("--init-from", l->initFrom,
                   "start the UNet from this model file's diffusion weights (a class embedding it lacks starts at zero; "
-                  "a subgroup's row starts from its group's)")
+                  "a subgroup's row starts from its group's; with a larger --unet-blocks the added blocks start as the identity)")
       ->check(CLI::ExistingFile);
   ldm->add_option("--unet-channels", l->unetChannels, "the UNet's base width (default: the preset's)")
       ->default_val(l->unetChannels)->check(CLI::Range(0, 1024));

@@ -1,0 +1,82 @@
+// `train image-ldm --init-from F --unet-blocks N` (model/diffusion/unet_grow.h): a UNet with more
+// residual blocks a level starts predicting exactly what the trained one does, and a UNet of other
+// sizes, or a shallower one, is refused.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "model/diffusion/unet_grow.h"
+
+namespace fieldscope {
+namespace unet_grow_test {
+
+UNet randomised(const UNetConfig& c, uint64_t seed) {
+  torch::manual_seed(seed);
+  UNet u(c);
+  torch::NoGradGuard g;
+  for (auto& p : u->parameters()) p.add_(torch::randn_like(p) * 0.05);  // every tensor, the zeroed ones too
+  return u;
+}
+
+UNetConfig config(int blocks) {
+  UNetConfig c = UNetConfig::preset_("tiny", 4, 8);
+  c.channelMult = {1, 2, 2};  // three levels: skips of both widths, attention at one of them
+  c.attentionDownsample = {2};
+  c.numClasses = 3;
+  c.numResBlocks = blocks;
+  return c;
+}
+
+torch::Tensor predict(UNet& u) {
+  torch::manual_seed(7);
+  const torch::Tensor x = torch::randn({3, 4, 8, 8});
+  const torch::Tensor t = torch::tensor({10, 500, 990}, torch::kInt64);
+  const torch::Tensor s = torch::tensor({0.1f, 0.7f, 0.99f});
+  torch::NoGradGuard g;
+  return u->forward(x, t, s, {}, torch::tensor({0, 2, -1}, torch::kInt64));
+}
+
+void expectSamePredictionAfterGrowing(int fromBlocks, int toBlocks) {
+  UNet from = randomised(config(fromBlocks), 1), to = randomised(config(toBlocks), 2);
+  const torch::Tensor before = predict(to);
+  growUNet(to, from);
+  const torch::Tensor want = predict(from), got = predict(to);
+  EXPECT_LT((got - want).abs().max().item<double>(), 1e-5) << fromBlocks << " -> " << toBlocks;
+  EXPECT_GT((before - want).abs().max().item<double>(), 1e-2) << "the deeper UNet did differ before";
+  EXPECT_GT(to->parameters().size(), from->parameters().size());
+}
+
+TEST(UNetGrow, DeeperUNetStartsWithTheSamePrediction) {
+  expectSamePredictionAfterGrowing(1, 2);
+  expectSamePredictionAfterGrowing(1, 3);
+  expectSamePredictionAfterGrowing(2, 3);  // the trained decoder blocks after a level's first shift together
+}
+
+TEST(UNetGrow, TheAddedBlocksTrain) {
+  UNet from = randomised(config(1), 1), to = randomised(config(2), 2);
+  growUNet(to, from);
+  to->zero_grad();
+  torch::manual_seed(8);
+  const torch::Tensor x = torch::randn({2, 4, 8, 8});
+  (to->forward(x, torch::tensor({100, 800}, torch::kInt64), torch::tensor({0.3f, 0.9f})) - torch::randn_like(x)).pow(2).mean().backward();
+  const auto params = to->named_parameters(true);
+  for (const char* name : {"down0_1_res.conv2.weight", "up0_1_res.conv2.weight", "up1_1_attn.proj.weight"}) {
+    const torch::Tensor* p = params.find(name);
+    ASSERT_NE(p, nullptr) << name;
+    ASSERT_TRUE(p->grad().defined()) << name;
+    EXPECT_GT(p->grad().abs().max().item<double>(), 0) << name << ": an added block that gets no gradient would stay the identity";
+  }
+}
+
+TEST(UNetGrow, OtherSizesOrAShallowerTargetAreRefused) {
+  UNetConfig wider = config(2);
+  wider.baseChannels *= 2;
+  EXPECT_THROW(UNetGrowth(config(1), wider), std::runtime_error);
+  EXPECT_THROW(UNetGrowth(config(2), config(1)), std::runtime_error);
+  UNetConfig otherAttention = config(2);
+  otherAttention.attentionDownsample = {1};
+  EXPECT_THROW(UNetGrowth(config(1), otherAttention), std::runtime_error);
+  EXPECT_NO_THROW(UNetGrowth(config(1), config(2)));
+}
+
+}  // namespace unet_grow_test
+}  // namespace fieldscope
