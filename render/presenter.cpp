@@ -146,6 +146,7 @@ void Presenter::createFramebuffers() {
     VkFramebuffer fb;
     vkCheck(vkCreateFramebuffer(dev, &fi, nullptr, &fb), "vkCreateFramebuffer");
     framebuffers_.push_back(fb);
+    if (shm_) continue;  // own images are shown after their fence, not through a present's wait
     VkSemaphoreCreateInfo si{VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
     VkSemaphore s;
     vkCheck(vkCreateSemaphore(dev, &si, nullptr, &s), "vkCreateSemaphore");
@@ -397,7 +398,7 @@ void Presenter::end(const Frame& f, std::vector<uint8_t>* capture, const std::ve
   si.commandBufferCount = 1;
   si.pCommandBuffers = &f.cmd;
   si.signalSemaphoreCount = shm_ ? 0 : 1;
-  si.pSignalSemaphores = &renderDone_[f.imageIndex];
+  si.pSignalSemaphores = shm_ ? nullptr : &renderDone_[f.imageIndex];
   // The frame before, when its present was deferred: lavapipe rendered it while this one was
   // recorded. Presented before this frame's submit, or its copy to the window system would queue
   // behind this frame's commands. A stale swapchain is replaced by this frame's own present.

@@ -110,7 +110,7 @@ class Presenter {
   std::vector<VkImage> images_;
   std::vector<VkImageView> views_;
   std::vector<VkFramebuffer> framebuffers_;
-  std::vector<VkSemaphore> renderDone_;  // per swapchain image
+  std::vector<VkSemaphore> renderDone_;  // per swapchain image; none on the MIT-SHM path
   VkRenderPass renderPass_ = VK_NULL_HANDLE;
   std::array<VkCommandBuffer, kFramesInFlight> cmds_{};
   std::array<VkFence, kFramesInFlight> fences_{};
