@@ -59,9 +59,9 @@ std::optional<UNetGrowth> growthFrom(const Checkpoint& c, const UNetConfig* to) 
   if (!to || !c.config.contains("ldm") || c.config["ldm"].value("architecture", std::string("fieldscope")) != "fieldscope" ||
       !c.config["ldm"].contains("unet"))
     return std::nullopt;
-  const UNetConfig from = UNetConfig::fromJson(c.config["ldm"]["unet"]);
-  if (from.numResBlocks == to->numResBlocks) return std::nullopt;
   try {
+    const UNetConfig from = UNetConfig::fromJson(c.config["ldm"]["unet"]);
+    if (from.numResBlocks == to->numResBlocks) return std::nullopt;
     return UNetGrowth(from, *to);
   } catch (const std::exception& e) {
     throw std::runtime_error("--init-from '" + c.file.string() + "': " + e.what());
