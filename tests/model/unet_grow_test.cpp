@@ -4,7 +4,14 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <filesystem>
+
+#include "app/domains/image/cli/image_commands.h"
+#include "model/checkpoint/checkpoint.h"
+#include "model/data/emoji_font.h"
 #include "model/diffusion/unet_grow.h"
+#include "tests/model/cli_runner.h"
+#include "tests/model/test_support.h"
 
 namespace fieldscope {
 namespace unet_grow_test {
@@ -76,6 +83,41 @@ TEST(UNetGrow, OtherSizesOrAShallowerTargetAreRefused) {
   otherAttention.attentionDownsample = {1};
   EXPECT_THROW(UNetGrowth(config(1), otherAttention), std::runtime_error);
   EXPECT_NO_THROW(UNetGrowth(config(1), config(2)));
+}
+
+const test::CliRunner growCli(DomainList{{"image", registerImageCommands, nullptr}});
+
+// The trainer end to end: `train image-ldm --init-from plain.fsm --unet-blocks 2` (at a learning rate
+// that changes nothing) writes a 2-block UNet whose trained tensors sit where unet_grow.h says and whose
+// added blocks are the identity; a shallower UNet than the file's is refused, naming the file.
+TEST(UNetGrow, TrainImageLdmGrowsTheUNetOfTheFileItStartsFrom) {
+  if (!std::filesystem::exists(kDefaultEmojiFont)) GTEST_SKIP() << "needs fonts-noto-color-emoji (scripts/setup.sh installs it)";
+  torch::set_num_threads(2);
+  test::TempDir dir("unet-grow");
+  const auto data = (dir.path / "emoji").string(), vae = (dir.path / "vae.fsm").string(),
+             plain = (dir.path / "plain.fsm").string(), grown = (dir.path / "grown.fsm").string(),
+             shallow = (dir.path / "shallow.fsm").string();
+  growCli.run({"data", "emoji", "-o", data, "--size", "16", "--count", "200"});
+  growCli.run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "2", "--batch", "2"});
+  growCli.run({"train", "image-ldm", "--vae", vae, "--data", data, "--preset", "tiny", "-o", plain, "--steps", "2", "--batch", "4"});
+  growCli.run({"train", "image-ldm", "--vae", plain, "--data", data, "--preset", "tiny", "-o", grown, "--steps", "1", "--batch",
+               "4", "--lr", "1e-12", "--init-from", plain, "--unet-blocks", "2"});
+  const Checkpoint p = loadCheckpoint(plain), g = loadCheckpoint(grown);
+  EXPECT_EQ(p.config.at("ldm").at("unet").at("num_res_blocks").get<int>(), 1);
+  EXPECT_EQ(g.config.at("ldm").at("unet").at("num_res_blocks").get<int>(), 2);
+  auto same = [&](const std::string& from, const std::string& to) {
+    return torch::allclose(p.at("ldm." + from), g.at("ldm." + to), 1e-6, 1e-6);
+  };
+  EXPECT_TRUE(same("down0_0_res.conv1.weight", "down0_0_res.conv1.weight"));
+  EXPECT_TRUE(same("up0_0_res.conv1.weight", "up0_0_res.conv1.weight"));
+  EXPECT_TRUE(same("up0_1_res.conv1.weight", "up0_2_res.conv1.weight"));  // after the added block
+  EXPECT_TRUE(same("mid_attn.qkv.weight", "mid_attn.qkv.weight"));
+  EXPECT_LT(g.at("ldm.down0_1_res.conv2.weight").abs().max().item<double>(), 1e-6);
+  EXPECT_LT(g.at("ldm.up0_1_res.conv2.weight").abs().max().item<double>(), 1e-6);
+  growCli.expectFails({"train", "image-ldm", "--vae", plain, "--data", data, "--preset", "tiny", "-o", shallow, "--steps", "1",
+                       "--batch", "4", "--init-from", grown, "--unet-blocks", "1"},
+                      "grown.fsm': the UNet to start from has 2 residual blocks a level");
+  EXPECT_FALSE(std::filesystem::exists(shallow));
 }
 
 }  // namespace unet_grow_test
