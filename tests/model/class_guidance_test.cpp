@@ -24,6 +24,7 @@
 #include "model/io/png_file.h"
 #include "tests/model/cli_runner.h"
 #include "tests/model/test_support.h"
+#include "tests/model/tiny_emoji_model.h"
 
 namespace fieldscope {
 namespace {
@@ -168,12 +169,11 @@ TEST(GuidedImageLdm, TrainsOnEmojiGroupsFromAnUnconditionalModelAndSamplesOneGro
   if (!haveEmojiFiles()) GTEST_SKIP() << "needs fonts-noto-color-emoji and unicode-data (scripts/setup.sh installs them)";
   torch::set_num_threads(2);
   test::TempDir dir("guided-ldm");
-  const auto data = (dir.path / "emoji").string(), vae = (dir.path / "vae.fsm").string(),
-             plain = (dir.path / "plain.fsm").string(), start = (dir.path / "start.fsm").string(),
-             guided = (dir.path / "guided.fsm").string();
-  guidanceCli.run({"data", "emoji", "-o", data, "--size", "16", "--count", "200"});
-  guidanceCli.run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "2", "--batch", "2"});
-  guidanceCli.run({"train", "image-ldm", "--vae", vae, "--data", data, "--preset", "tiny", "-o", plain, "--steps", "2", "--batch", "4"});
+  const test::TinyEmojiModel tiny = test::trainTinyEmojiModel(guidanceCli, dir.path);
+  const std::string& data = tiny.data;
+  const std::string& vae = tiny.vae;
+  const std::string& plain = tiny.model;
+  const auto start = (dir.path / "start.fsm").string(), guided = (dir.path / "guided.fsm").string();
   // --init-from: the class-conditional UNet starts with the unconditional one's weights
   guidanceCli.run({"train", "image-ldm", "--vae", plain, "--data", data, "--preset", "tiny", "-o", start, "--steps", "1",
                    "--batch", "4", "--lr", "1e-12", "--classes", "emoji-groups", "--init-from", plain});

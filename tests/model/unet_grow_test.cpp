@@ -12,6 +12,7 @@
 #include "model/diffusion/unet_grow.h"
 #include "tests/model/cli_runner.h"
 #include "tests/model/test_support.h"
+#include "tests/model/tiny_emoji_model.h"
 
 namespace fieldscope {
 namespace unet_grow_test {
@@ -94,12 +95,10 @@ TEST(UNetGrow, TrainImageLdmGrowsTheUNetOfTheFileItStartsFrom) {
   if (!std::filesystem::exists(kDefaultEmojiFont)) GTEST_SKIP() << "needs fonts-noto-color-emoji (scripts/setup.sh installs it)";
   torch::set_num_threads(2);
   test::TempDir dir("unet-grow");
-  const auto data = (dir.path / "emoji").string(), vae = (dir.path / "vae.fsm").string(),
-             plain = (dir.path / "plain.fsm").string(), grown = (dir.path / "grown.fsm").string(),
-             shallow = (dir.path / "shallow.fsm").string();
-  growCli.run({"data", "emoji", "-o", data, "--size", "16", "--count", "200"});
-  growCli.run({"train", "image-vae", "--data", data, "--preset", "tiny", "-o", vae, "--steps", "2", "--batch", "2"});
-  growCli.run({"train", "image-ldm", "--vae", vae, "--data", data, "--preset", "tiny", "-o", plain, "--steps", "2", "--batch", "4"});
+  const test::TinyEmojiModel tiny = test::trainTinyEmojiModel(growCli, dir.path);
+  const std::string& data = tiny.data;
+  const std::string& plain = tiny.model;
+  const auto grown = (dir.path / "grown.fsm").string(), shallow = (dir.path / "shallow.fsm").string();
   growCli.run({"train", "image-ldm", "--vae", plain, "--data", data, "--preset", "tiny", "-o", grown, "--steps", "1", "--batch",
                "4", "--lr", "1e-12", "--init-from", plain, "--unet-blocks", "2"});
   const Checkpoint p = loadCheckpoint(plain), g = loadCheckpoint(grown);
