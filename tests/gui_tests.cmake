@@ -64,8 +64,8 @@ fieldscope_gtests(window_tests TEST_FILTER "-ImportWindow*" DISCOVERY_TIMEOUT 60
 # File > Import reads the DDMI checkpoint fixture (tests/model/CMakeLists.txt: ddmi_checkpoint).
 fieldscope_gtests(window_tests TEST_FILTER "ImportWindow*" DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS "window" TIMEOUT 600 ENVIRONMENT "FIELDSCOPE_VALIDATION=1" FIXTURES_REQUIRED ddmi_checkpoint)
-# The window's pixels as the X server shows them, on both present paths (render/presenter.h).
-find_package(X11 REQUIRED)
+# The window's pixels as the X server shows them, on both present paths (render/presenter.h; X11 is
+# found in the top-level CMakeLists.txt).
 add_executable(present_tests window/present_test.cpp)
 target_link_libraries(present_tests PRIVATE fieldscope_render X11::X11 GTest::gtest GTest::gtest_main)
 set_target_properties(present_tests PROPERTIES CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_SOURCE_DIR}/with_display.sh)

@@ -90,6 +90,12 @@ std::vector<int64_t> classRowsFrom(const std::filesystem::path& file, const Diff
 
 ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   if (o.batch <= 0) throw std::runtime_error("--batch must be positive");
+  TimestepWeighting weighting;
+  try {
+    weighting = TimestepWeighting::parse(o.lossWeighting);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(std::string("--loss-weighting: ") + e.what());
+  }
   const Checkpoint vaeCkpt = loadCheckpoint(o.vaePath, "image");
   checkTrainingRun(o.run);  // before encoding the data set: a bad path should not wait for it
   ImageVae vae = restoreVae(vaeCkpt);
@@ -115,6 +121,7 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   spec.labelDropout = o.labelDropout;
   if (!(o.emaDecay >= 0.9 && o.emaDecay < 1)) throw std::runtime_error("--ema-decay must lie in [0.9, 1)");
   spec.emaDecay = o.emaDecay;
+  spec.weighting = weighting;
   spec.initFrom = o.initFrom;
   if (!o.initFrom.empty() && !classes.empty()) spec.initClassRows = classRowsFrom(o.initFrom, classes);
   if (vcfg.ddmi() && !classes.empty()) throw std::runtime_error("--classes: the authors' UNet (a ddmi VAE) has no class input");

@@ -29,6 +29,7 @@ struct ImageLdmTrainOptions {
   int unetChannels = 0;
   int unetBlocks = 0;
   double emaDecay = 0.999;  // see LatentDiffusionTrainSpec::emaDecay
+  std::string lossWeighting = "uniform";  // TimestepWeighting::parse's text
 };
 
 struct ImageLdmTrainResult {

@@ -172,7 +172,9 @@ class LatentDiffusionTrainer final : public Trainable {
       if (labels.defined()) labels = labels.to(dev);
     }
     const auto eps = unet_.forward(xt, t, b, cond, labels);
-    auto loss = (eps - noise).pow(2).mean();
+    auto loss = spec_.weighting.uniform()
+                    ? (eps - noise).pow(2).mean()
+                    : (spec_.weighting.weights(a.view({-1}).square() / b.square()) * (eps - noise).pow(2).mean({1, 2, 3})).mean();
     StepValues values;
     if (spec_.imageLoss) {
       const auto ab = a.view({-1});
@@ -222,6 +224,7 @@ class LatentDiffusionTrainer final : public Trainable {
                                 {"hardware", hardwareDescription()},
                                 {"finished", utcTimestamp()},
                                 {"ema", spec_.emaDecay},
+                                {"loss_weighting", spec_.weighting.toString()},
                                 {"vae", spec_.vaeFile}};
     if (!spec_.classes.empty()) {
       m.config["training_ldm"]["classes"] = spec_.classes.kind;

@@ -15,6 +15,7 @@
 #include "model/checkpoint/checkpoint.h"
 #include "model/diffusion/class_guidance.h"
 #include "model/diffusion/ddmi_unet.h"
+#include "model/diffusion/timestep_weighting.h"
 #include "model/diffusion/unet.h"
 #include "model/train/training_loop.h"
 
@@ -76,6 +77,8 @@ struct LatentDiffusionTrainSpec {
   // The decay of the EMA weights the model file samples with (after a short warm-up EMA of decay
   // (1+k)/(10+k) at step k). 0.9999 averages over ~10^4 steps: for a long fine-tune.
   double emaDecay = 0.999;
+  // How each item's ε loss is weighted by its timestep (uniform: the plain mean; min-snr, p2).
+  TimestepWeighting weighting;
 };
 
 struct LatentDiffusionTrainResult {

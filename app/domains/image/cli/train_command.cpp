@@ -64,6 +64,10 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   ldm->add_option("--ema-decay", l->emaDecay,
                   "decay of the EMA weights the file samples with (0.9999 for a long fine-tune)")
       ->default_val(l->emaDecay)->check(CLI::Range(0.9, 0.99999));
+  ldm->add_option("--loss-weighting", l->lossWeighting,
+                  "how each item's noise loss is weighted by its timestep: uniform, min-snr:G (Min-SNR-gamma) or p2:K,G "
+                  "(perception-prioritized)")
+      ->default_val(l->lossWeighting);
   ldm->add_option("--font", l->font, "colour emoji font of the set (for --classes)")->default_val(l->font.string());
   addTrainingComputeOptions(ldm, *lCompute, true);
   ldm->callback([l, lCompute] {
