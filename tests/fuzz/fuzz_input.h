@@ -9,14 +9,24 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <system_error>
 
 namespace fieldscope::fuzz {
 
 // The input written to one file per process (rewritten for each input), named with `extension`
-// for loaders that look at it.
+// for loaders that look at it; removed when the process exits normally (the end of a timed run or
+// of a corpus replay), so fuzz runs leave nothing in /tmp.
 inline std::filesystem::path asFile(const uint8_t* data, size_t size, const std::string& extension) {
-  static const std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("fieldscope-fuzz-" + std::to_string(getpid()) + extension);
+  struct RemovedAtExit {
+    std::filesystem::path path;
+    ~RemovedAtExit() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  };
+  static const RemovedAtExit file{std::filesystem::temp_directory_path() /
+                                  ("fieldscope-fuzz-" + std::to_string(getpid()) + extension)};
+  const std::filesystem::path& path = file.path;
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) std::abort();
   if (size && std::fwrite(data, 1, size, f) != size) std::abort();

@@ -10,13 +10,14 @@
 
 #include "model/photo_data/photo_dataset.h"
 #include "model/photo_data/photo_sources.h"
+#include "../temp_root.h"
 
 namespace fieldscope {
 namespace {
 namespace fs = std::filesystem;
 
 fs::path tempDir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("fieldscope-photoset-" + name + "-" + std::to_string(::getpid()));
+  const fs::path d = test::processTempRoot("fieldscope-photoset") / name;
   fs::remove_all(d);
   fs::create_directories(d);
   return d;

@@ -9,13 +9,14 @@
 #include <iterator>
 
 #include "model/photo_data/photo_pixels.h"
+#include "../temp_root.h"
 
 namespace fieldscope {
 namespace {
 namespace fs = std::filesystem;
 
 fs::path tempDir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("fieldscope-photo-" + name + "-" + std::to_string(::getpid()));
+  const fs::path d = test::processTempRoot("fieldscope-photo") / name;
   fs::remove_all(d);
   fs::create_directories(d);
   return d;

@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "model/io/png_encode.h"
+#include "../temp_root.h"
 
 namespace fieldscope::test {
 
 inline std::filesystem::path freshTempDir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("fieldscope-scene-data-" + std::to_string(::getpid())) /
+  const std::filesystem::path dir = processTempRoot("fieldscope-scene-data") /
                                     (std::string(info->test_suite_name()) + "." + info->name());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

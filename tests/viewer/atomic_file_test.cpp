@@ -16,13 +16,14 @@
 #include "../geometry/test_files.h"
 #include "model/io/atomic_file.h"
 #include "model/io/png_file.h"
+#include "../temp_root.h"
 
 namespace fieldscope {
 namespace {
 namespace fs = std::filesystem;
 
 fs::path tempDir() {
-  fs::path d = fs::temp_directory_path() / ("fieldscope-test-" + std::to_string(::getpid()));
+  fs::path d = test::processTempRoot("fieldscope-test");
   fs::create_directories(d);
   return d;
 }

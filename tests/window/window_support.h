@@ -14,11 +14,12 @@
 #include <string>
 
 #include "model/io/png_file.h"
+#include "../temp_root.h"
 
 namespace fieldscope::testing {
 
 inline std::filesystem::path tempDir(const std::string& name) {
-  auto d = std::filesystem::temp_directory_path() / ("fieldscope-window-" + std::to_string(::getpid())) / name;
+  auto d = test::processTempRoot("fieldscope-window") / name;
   std::filesystem::remove_all(d);
   std::filesystem::create_directories(d);
   return d;

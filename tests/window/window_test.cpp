@@ -8,13 +8,14 @@
 
 #include "model/io/png_file.h"
 #include "process.h"
+#include "../temp_root.h"
 
 namespace fieldscope {
 namespace {
 namespace fs = std::filesystem;
 
 fs::path tempDir() {
-  fs::path d = fs::temp_directory_path() / ("fieldscope-window-" + std::to_string(::getpid()));
+  fs::path d = test::processTempRoot("fieldscope-window");
   fs::create_directories(d);
   return d;
 }
