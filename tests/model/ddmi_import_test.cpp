@@ -18,6 +18,7 @@
 #include "model/image/image_model.h"
 #include "model/image/region_decoder.h"
 #include "tests/model/cli_runner.h"
+#include "tests/temp_root.h"
 
 namespace fieldscope {
 namespace {
@@ -45,7 +46,7 @@ torch::Tensor ddmiRaw(const std::filesystem::path& file, std::vector<int64_t> sh
 
 std::filesystem::path importedOk() {
   static const std::filesystem::path out = [] {
-    auto p = std::filesystem::temp_directory_path() / ("ddmi-import-test-" + std::to_string(::getpid()) + ".fsm");
+    auto p = test::processTempRoot("ddmi-import-test") / "imported.fsm";  // removed at exit
     saveCheckpoint(p, importDdmiImage({ddmiVariant("ok") / "model-last.pt", ddmiVariant("ok") / "config.yaml"}));
     return p;
   }();
