@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the class-conditional assets/models/emoji-image.fsm (issue 16; the commands its model
 # card lists) from the unconditional file it was fine-tuned from (the one shipped at commit
-# 604a377: VAE + 12000-step LDM), on the CPU: ~36 + ~45 + ~66 + ~48 min on 2 cores.
+# 604a377: VAE + 12000-step LDM), on the CPU: ~36 + ~45 + ~66 + ~48 + ~36 min on 2 cores.
 # Usage: scripts/train_guided_image_model.sh [WORK_DIR]   (default /tmp/fieldscope-guided)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,8 +24,12 @@ sub=(train image-ldm --vae "$work/emoji-image.fsm" --data "$work/emoji" -o "$wor
      --init-from "$work/emoji-image.fsm" --steps 16000 --batch 32 --lr 2e-4 --seed 0 --checkpoint-every 1000 --threads 1)
 "$fs" "${sub[@]}"
 "$fs" "${sub[@]}" --default-guidance 1 --resume
-# stage 8 (2026-12-06): the subgroup UNet fine-tuned with the P2 loss weighting 1 / (1 + SNR)
+# stages 9 and 10 (2026-12-06): the subgroup UNet fine-tuned with the P2 loss weighting 1 / (1 + SNR),
+# 12000 steps, then 9000 more
 "$fs" train image-ldm --vae "$work/subgroups.fsm" --data "$work/emoji" -o "$work/p2-weighted.fsm" --classes emoji-subgroups \
     --init-from "$work/subgroups.fsm" --steps 12000 --batch 32 --lr 2e-4 --seed 4 --ema-decay 0.9999 --default-guidance 1 \
     --checkpoint-every 1000 --threads 1 --loss-weighting p2:1,1
-echo "model: $work/p2-weighted.fsm (before it: the subgroup model $work/subgroups.fsm, the group model $work/emoji-image.fsm)"
+"$fs" train image-ldm --vae "$work/p2-weighted.fsm" --data "$work/emoji" -o "$work/p2-weighted-more.fsm" --classes emoji-subgroups \
+    --init-from "$work/p2-weighted.fsm" --steps 9000 --batch 32 --lr 2e-4 --seed 5 --ema-decay 0.9999 --default-guidance 1 \
+    --checkpoint-every 1000 --threads 1 --loss-weighting p2:1,1
+echo "model: $work/p2-weighted-more.fsm (before it: $work/p2-weighted.fsm, the subgroup model $work/subgroups.fsm, the group model $work/emoji-image.fsm)"
