@@ -33,4 +33,12 @@ inline std::filesystem::path processTempRoot(const std::string& prefix) {
   return path;
 }
 
+// An empty folder `name` in that scratch folder (emptied first, should an earlier test have left it).
+inline std::filesystem::path freshTempSubdir(const std::string& prefix, const std::string& name) {
+  const std::filesystem::path d = processTempRoot(prefix) / name;
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+
 }  // namespace fieldscope::test

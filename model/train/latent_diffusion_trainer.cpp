@@ -172,13 +172,14 @@ class LatentDiffusionTrainer final : public Trainable {
       if (labels.defined()) labels = labels.to(dev);
     }
     const auto eps = unet_.forward(xt, t, b, cond, labels);
+    const auto ab = a.view({-1});
+    const auto itemSnr = ab * ab / (b * b);  // ᾱ / (1 − ᾱ) of each item
     auto loss = spec_.weighting.uniform()
                     ? (eps - noise).pow(2).mean()
-                    : (spec_.weighting.weights(a.view({-1}).square() / b.square()) * (eps - noise).pow(2).mean({1, 2, 3})).mean();
+                    : (spec_.weighting.weights(itemSnr) * (eps - noise).pow(2).mean({1, 2, 3})).mean();
     StepValues values;
     if (spec_.imageLoss) {
-      const auto ab = a.view({-1});
-      const auto snr = (ab * ab / (b * b)).clamp_max(spec_.imageLossSnrCap);
+      const auto snr = itemSnr.clamp_max(spec_.imageLossSnrCap);
       const auto x0 = (xt - b.view({-1, 1, 1, 1}) * eps) / a;
       const auto image = (snr * spec_.imageLoss(x0, idx)).mean();
       values = {{"loss", 0.0}, {"denoise", loss.item<double>()}, {"image", image.item<double>()}};

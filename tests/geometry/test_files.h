@@ -16,11 +16,7 @@ namespace fieldscope::test {
 
 inline std::filesystem::path freshTempDir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const std::filesystem::path dir = processTempRoot("fieldscope-test") /
-                                    (std::string(info->test_suite_name()) + "." + info->name());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
+  return freshTempSubdir("fieldscope-test", std::string(info->test_suite_name()) + "." + info->name());
 }
 
 inline std::string readAll(const std::filesystem::path& path) {

@@ -17,10 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path tempDir(const std::string& name) {
-  const fs::path d = test::processTempRoot("fieldscope-photoset") / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
+  return test::freshTempSubdir("fieldscope-photoset", name);
 }
 
 // `count` textured photos (stripes and a checker; no flat areas) of w x h.

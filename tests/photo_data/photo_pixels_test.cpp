@@ -16,10 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path tempDir(const std::string& name) {
-  const fs::path d = test::processTempRoot("fieldscope-photo") / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
+  return test::freshTempSubdir("fieldscope-photo", name);
 }
 
 std::string readBytes(const fs::path& p) {

@@ -16,11 +16,7 @@ namespace fieldscope::test {
 
 inline std::filesystem::path freshTempDir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  const std::filesystem::path dir = processTempRoot("fieldscope-scene-data") /
-                                    (std::string(info->test_suite_name()) + "." + info->name());
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
+  return freshTempSubdir("fieldscope-scene-data", std::string(info->test_suite_name()) + "." + info->name());
 }
 
 inline void writeText(const std::filesystem::path& path, const std::string& text) {

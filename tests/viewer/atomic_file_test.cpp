@@ -23,9 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path tempDir() {
-  fs::path d = test::processTempRoot("fieldscope-test");
-  fs::create_directories(d);
-  return d;
+  return test::processTempRoot("fieldscope-test");
 }
 
 TEST(AtomicFile, FailedWriteKeepsTheOldFileAndLeavesNoTemporary) {

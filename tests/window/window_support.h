@@ -19,10 +19,7 @@
 namespace fieldscope::testing {
 
 inline std::filesystem::path tempDir(const std::string& name) {
-  auto d = test::processTempRoot("fieldscope-window") / name;
-  std::filesystem::remove_all(d);
-  std::filesystem::create_directories(d);
-  return d;
+  return test::freshTempSubdir("fieldscope-window", name);
 }
 
 inline std::string envWithConfig(const std::filesystem::path& configHome) {

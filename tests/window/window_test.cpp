@@ -15,9 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path tempDir() {
-  fs::path d = test::processTempRoot("fieldscope-window");
-  fs::create_directories(d);
-  return d;
+  return test::processTempRoot("fieldscope-window");
 }
 
 // Validation on, and a private config folder: a developer's session never reaches the tests.
