@@ -35,6 +35,10 @@ void registerInfoCommand(CLI::App& app) {
     if (c.config.contains("imported") && c.config["imported"].contains("sources"))
       for (const auto& s : c.config["imported"]["sources"])
         std::printf("source:      %s (sha256 %s)\n", s.value("file", "?").c_str(), s.value("sha256", "?").c_str());
+    if (c.config.contains("averaged") && c.config["averaged"].contains("sources"))
+      for (const auto& s : c.config["averaged"]["sources"])
+        std::printf("averaged:    %s (weight %.3g, sha256 %s)\n", s.value("file", "?").c_str(), s.value("weight", 0.0),
+                    s.value("sha256", "?").c_str());
     std::printf("config:\n%s\n", c.config.dump(2).c_str());
   });
 }

@@ -11,6 +11,7 @@ std::unique_ptr<CommandRegistry> registerModelCommands(CLI::App& app, const Doma
                                                        const ModelCommandHooks& hooks) {
   auto registry = std::make_unique<CommandRegistry>(app, hooks);
   registerInfoCommand(app);
+  registerAverageCommand(app);
   for (const DomainEntry& d : domains)
     if (d.registerCommands) d.registerCommands(*registry);
   return registry;

@@ -87,6 +87,35 @@ TEST(Cli, SampleBadInputs) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
+// `average` (model/checkpoint/checkpoint_average.h) on two image models of one structure: the file
+// it writes samples like any model, its weights are the mean, `info` names the sources; writing over
+// one of the sources or a --weights list of the wrong length is refused and leaves the files as they were.
+TEST(Cli, AverageWritesAModelThatSamplesAndKeepsTheSources) {
+  test::TempDir dir("cli");
+  const auto a = tinyModel(dir.path);
+  Checkpoint other = loadCheckpoint(a);
+  torch::manual_seed(6);
+  for (auto& [name, t] : other.tensors)
+    if (name.rfind("ldm.", 0) == 0 && t.is_floating_point()) t = t + 0.01f * torch::randn_like(t);
+  saveCheckpoint(dir.path / "b.fsm", other);
+  const auto b = (dir.path / "b.fsm").string(), out = (dir.path / "avg.fsm").string();
+  imageCli.run({"average", a.string(), b, "--weights", "1,1", "-o", out});
+  const Checkpoint avg = loadCheckpoint(out, "image"), first = loadCheckpoint(a);
+  for (const auto& [name, t] : avg.tensors)
+    if (t.is_floating_point())
+      EXPECT_TRUE(torch::allclose(t, (first.at(name) + other.at(name)) / 2, 1e-6, 1e-7)) << name;
+  EXPECT_EQ(avg.config["averaged"]["sources"].size(), 2u);
+  imageCli.run({"info", out});
+  const auto png = (dir.path / "s.png").string();
+  imageCli.run({"sample", "--model", out, "--seed", "1", "--steps", "2", "--size", "8x8", "-o", png});
+  EXPECT_TRUE(std::filesystem::exists(png));
+  const std::string bytesA = test::readAll(a);
+  imageCli.expectFails({"average", a.string(), b, "-o", a.string()}, "one of the files");
+  imageCli.expectFails({"average", a.string(), b, "--weights", "1,2,3", "-o", out + "2"}, "--weights");
+  EXPECT_EQ(test::readAll(a), bytesA);
+  EXPECT_FALSE(std::filesystem::exists(out + "2"));
+}
+
 // `sample` dispatches on the model file's domain (docs/architecture.md "Commands"): a model of
 // a domain no registered command samples, a folder, an empty file or a file without a domain
 // are refused naming the file, and nothing is written.
