@@ -2,6 +2,8 @@
 // the weighted mean of several files of the same model (model/checkpoint/checkpoint_average.h).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -11,6 +13,7 @@
 
 #include "app/cli/model_subcommands.h"
 #include "model/checkpoint/checkpoint_average.h"
+#include "model/util/memory_budget.h"
 
 namespace fieldscope {
 
@@ -32,6 +35,13 @@ void registerAverageCommand(CLI::App& app) {
                                std::to_string(o->files.size()) + " files");
     std::vector<AverageSource> sources;
     std::error_code ec;
+    uintmax_t largest = 0;
+    for (const auto& f : o->files) {
+      const uintmax_t size = std::filesystem::file_size(f, ec);
+      if (!ec) largest = std::max(largest, size);  // a file that cannot be read is named by the load
+    }
+    // The sums in double and one file at a time (checkpoint_average.h).
+    refuseBeyondMemory(3 * uint64_t(largest), "averaging " + std::to_string(o->files.size()) + " model files");
     for (size_t i = 0; i < o->files.size(); ++i) {
       if (std::filesystem::equivalent(o->files[i], o->out, ec))
         throw std::runtime_error("-o '" + o->out + "' is one of the files to average; write the result to a new file");

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include "model/io/sha256.h"
@@ -81,40 +82,44 @@ Checkpoint averageCheckpoints(const std::vector<AverageSource>& sources) {
       throw std::runtime_error("the weight of " + quoted(s.file) + " must be a positive number");
     total += s.weight;
   }
-  std::vector<Checkpoint> files;
-  files.reserve(sources.size());
-  for (const AverageSource& s : sources) {
-    files.push_back(loadCheckpoint(s.file));
-    if (files.size() > 1) checkSameModel(files.front(), files.back());
-  }
+  // One file in memory at a time beside the sums (checkpoint_average.h: about 3x the largest file).
+  // `first` keeps the first file's config, its integer tensors and, for the checks, the dtype and
+  // shape of its floating-point ones (as meta tensors, which hold no data).
+  Checkpoint first = loadCheckpoint(sources.front().file);
   Checkpoint out;
-  out.config = files.front().config;
-  for (const auto& [name, t] : files.front().tensors) {
-    if (!t.is_floating_point()) {
-      out.tensors[name] = t;
-      continue;
-    }
-    // Summed in double, so the order of the files does not change the result beyond rounding.
-    torch::Tensor acc = torch::zeros(t.sizes(), torch::kFloat64);
-    for (size_t i = 0; i < files.size(); ++i)
-      acc.add_(files[i].tensors.at(name).to(torch::kFloat64), sources[i].weight / total);
-    out.tensors[name] = acc.to(t.scalar_type()).contiguous();
-  }
+  out.config = first.config;
+  std::map<std::string, torch::Tensor> sums;  // double, so the files' order changes only the rounding
+  const auto accumulate = [&](const Checkpoint& c, double weight) {
+    for (const auto& [name, t] : c.tensors)
+      if (t.is_floating_point()) {
+        torch::Tensor& sum = sums[name];
+        if (!sum.defined()) sum = torch::zeros(t.sizes(), torch::kFloat64);
+        sum.add_(t.to(torch::kFloat64), weight);
+      }
+  };
   nlohmann::json record = nlohmann::json::array();
-  for (size_t i = 0; i < files.size(); ++i) {
-    nlohmann::json s = {{"file", sources[i].file.string()},
-                        {"sha256", sha256File(sources[i].file)},
-                        {"weight", sources[i].weight / total}};
-    for (const auto& [key, value] : files[i].config.items())
-      if (key.rfind("training", 0) == 0 || key == "metrics") s[key] = value;
-    record.push_back(std::move(s));
+  const auto recordSource = [&](const Checkpoint& c, const AverageSource& s) {
+    nlohmann::json r = {{"file", s.file.string()}, {"sha256", sha256File(s.file)}, {"weight", s.weight / total}};
+    for (const auto& [key, value] : c.config.items())
+      if (key.rfind("training", 0) == 0 || key == "metrics") r[key] = value;
+    record.push_back(std::move(r));
+  };
+  accumulate(first, sources.front().weight / total);
+  recordSource(first, sources.front());
+  for (auto& [name, t] : first.tensors)
+    if (t.is_floating_point()) t = torch::empty(t.sizes(), t.options().device(torch::kMeta));
+  bool sameMetrics = true;
+  for (size_t i = 1; i < sources.size(); ++i) {
+    const Checkpoint c = loadCheckpoint(sources[i].file);
+    checkSameModel(first, c);
+    accumulate(c, sources[i].weight / total);
+    recordSource(c, sources[i]);
+    sameMetrics = sameMetrics && c.config.value("metrics", nlohmann::json()) == first.config.value("metrics", nlohmann::json());
   }
+  for (const auto& [name, t] : first.tensors)
+    out.tensors[name] = t.is_floating_point() ? sums.at(name).to(t.scalar_type()).contiguous() : t;
   // The first file's measurements hold for the result only where every source measured the same.
-  for (const Checkpoint& c : files)
-    if (c.config.value("metrics", nlohmann::json()) != out.config.value("metrics", nlohmann::json())) {
-      out.config.erase("metrics");
-      break;
-    }
+  if (!sameMetrics) out.config.erase("metrics");
   out.config["averaged"] = {{"sources", record},
                             {"what", "the floating-point tensors are the weighted mean of the sources'; "
                                      "the training records above are the first source's"}};

@@ -7,7 +7,8 @@
 // "averaged") is equal (numbers to a relative 1e-5: a latent scale measured again over the same
 // pictures differs in its last digits), and every non-floating tensor (class ids, counters) is equal. The result's
 // config is the first file's, with an "averaged" record naming each source, its SHA-256, its weight
-// and its own training records.
+// and its own training records. The files are read one at a time: the sums (in double) and one
+// file are in memory, about 3x the largest file's tensors.
 #include <filesystem>
 #include <string>
 #include <vector>

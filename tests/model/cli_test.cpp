@@ -89,7 +89,8 @@ TEST(Cli, SampleBadInputs) {
 
 // `average` (model/checkpoint/checkpoint_average.h) on two image models of one structure: the file
 // it writes samples like any model, its weights are the mean, `info` names the sources; writing over
-// one of the sources or a --weights list of the wrong length is refused and leaves the files as they were.
+// one of the sources, a --weights list of the wrong length or more memory than there is is refused and
+// leaves the files as they were.
 TEST(Cli, AverageWritesAModelThatSamplesAndKeepsTheSources) {
   test::TempDir dir("cli");
   const auto a = tinyModel(dir.path);
@@ -112,6 +113,10 @@ TEST(Cli, AverageWritesAModelThatSamplesAndKeepsTheSources) {
   const std::string bytesA = test::readAll(a);
   imageCli.expectFails({"average", a.string(), b, "-o", a.string()}, "one of the files");
   imageCli.expectFails({"average", a.string(), b, "--weights", "1,2,3", "-o", out + "2"}, "--weights");
+  // Beyond the memory it plans for (the sums and one file: ~3x the largest file), it refuses with the numbers.
+  setenv("FIELDSCOPE_MEMORY_LIMIT", "1000", 1);  // 1 kB
+  imageCli.expectFails({"average", a.string(), b, "-o", out + "2"}, "averaging 2 model files needs about");
+  unsetenv("FIELDSCOPE_MEMORY_LIMIT");
   EXPECT_EQ(test::readAll(a), bytesA);
   EXPECT_FALSE(std::filesystem::exists(out + "2"));
 }
