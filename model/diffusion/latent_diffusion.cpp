@@ -24,10 +24,10 @@ void storeLatentDiffusion(Checkpoint& ckpt, const UNet& unet, double latentScale
   storeModule(ckpt, "ldm.", *unet);
 }
 
-void storeDdmiDiffusion(Checkpoint& ckpt, const DdmiUNet& unet) {
+void storeDdmiDiffusion(Checkpoint& ckpt, const DdmiUNet& unet, double latentScale) {
   ckpt.config["ldm"] = {{"architecture", "ddmi"},
                         {"unet", unet->config().toJson()},
-                        {"latent_scale", 1.0},
+                        {"latent_scale", latentScale},
                         {"schedule", {{"T", 1000}, {"beta0", 0.0015}, {"beta1", 0.0195}, {"kind", "scaled_linear"}, {"spacing", "ddmi"}}},
                         {"prediction", "epsilon (LSGM mixed: (1 - s) sqrt(1 - abar) x + s eps, s = sigmoid(mixing_logit))"}};
   storeModule(ckpt, "ldm.", *unet);

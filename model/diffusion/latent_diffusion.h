@@ -27,8 +27,9 @@ struct LatentDiffusion {
 };
 
 // An imported DDMI diffusion model: config["ldm"] with architecture "ddmi", the authors' timestep
-// spacing, tensors "ldm.<their names>".
-void storeDdmiDiffusion(Checkpoint& ckpt, const DdmiUNet& unet);
+// spacing, tensors "ldm.<their names>". latentScale: 1 for the authors' files; a model trained with
+// `--latent-scale unit` samples latents x (1 / their std) and divides by it before decoding.
+void storeDdmiDiffusion(Checkpoint& ckpt, const DdmiUNet& unet, double latentScale);
 
 // `classes`: a class-conditional UNet's classes (their count must be the UNet's numClasses).
 void storeLatentDiffusion(Checkpoint& ckpt, const UNet& unet, double latentScale, const DiffusionClasses& classes = {});

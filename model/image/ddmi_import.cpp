@@ -352,7 +352,7 @@ Checkpoint importDdmiImage(const DdmiImageImport& in,
         throw std::runtime_error("'" + in.ldm.string() + "': " + entryText(dl.emaEntry) + " key '" + key +
                                  "' is not the scaled-linear schedule (beta 0.0015 to 0.0195, T = 1000) Fieldscope samples with");
     }
-    storeDdmiDiffusion(out, unet);
+    storeDdmiDiffusion(out, unet, 1.0);  // the authors sample unscaled latents
     out.config["kind"] = "vae+ldm";
     std::vector<std::string> read;
     if (!dl.flat) {

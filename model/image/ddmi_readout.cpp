@@ -42,8 +42,9 @@ DdmiReadoutImpl::StyledConv DdmiReadoutImpl::makeConv(torch::nn::Module& parent,
   return s;
 }
 
-DdmiReadoutImpl::DdmiReadoutImpl(int64_t C, int64_t W) : fieldChannels_(C), width_(W) {
+DdmiReadoutImpl::DdmiReadoutImpl(int64_t C, int64_t W, int64_t L) : fieldChannels_(C), width_(W), layersPerBlock_(L) {
   if (W % 8 != 0 || W < 16) throw std::runtime_error("ddmi readout: the width must be a multiple of 8, at least 16");
+  if (L < 1 || L > 3) throw std::runtime_error("ddmi readout: layers_per_block must be 1, 2 or 3");
   auto timeMlp = ddmiGroup(*this, "time_mlp");
   styleIn = timeMlp->register_module("1", torch::nn::Linear(W / 4, W));
   styleOut = timeMlp->register_module("3", torch::nn::Linear(W, W));
@@ -52,9 +53,7 @@ DdmiReadoutImpl::DdmiReadoutImpl(int64_t C, int64_t W) : fieldChannels_(C), widt
     auto m = ddmiGroup(*this, "net_res" + std::to_string(b + 1));
     Block block;
     block.fieldIndex = b < 3 ? b : -1;
-    block.convs[0] = makeConv(*m, "conv1", ins[b], W, true);
-    block.convs[1] = makeConv(*m, "conv2", W, W, true);
-    block.convs[2] = makeConv(*m, "conv3", W, W, true);
+    for (int64_t k = 0; k < L; ++k) block.convs.push_back(makeConv(*m, "conv" + std::to_string(k + 1), k == 0 ? ins[b] : W, W, true));
     if (ins[b] != W) block.skip = ddmiGroup(*ddmiGroup(*m, "skip"), "0")->register_parameter("weight", torch::randn({W, ins[b], 1, 1}));
     blocks_.push_back(block);
   }
@@ -77,7 +76,8 @@ FoldedCfc DdmiReadoutImpl::fold(double sx, double sy) {
   const auto si = torch::tensor({sx, sy}, torch::dtype(st.scalar_type()).device(st.device()));
   FoldedCfc out;
   for (const Block& b : blocks_) {
-    for (int k = 0; k < 3; ++k) {
+    const int64_t last = static_cast<int64_t>(b.convs.size()) - 1;
+    for (int64_t k = 0; k <= last; ++k) {
       const StyledConv& c = b.convs[k];
       auto w = modulatedWeight(c.weight, c.modWeight, c.modBias, st, true);
       auto bias = c.bias;
@@ -89,11 +89,11 @@ FoldedCfc DdmiReadoutImpl::fold(double sx, double sy) {
         w = w.narrow(1, 0, in - 2);
       }
       // gain sqrt(2) after the activation; the closing conv's cancels the block's 1/sqrt(2)
-      const double gain = k == 2 ? 1.0 : kSqrt2;
+      const double gain = k == last ? 1.0 : kSqrt2;
       L.weightT = (w * gain).t().contiguous();
       L.bias = bias * gain;
       L.opensBlock = k == 0;
-      L.closesBlock = k == 2;
+      L.closesBlock = k == last;
       if (k == 0) {
         if (b.skip.defined()) {
           auto s = b.skip.reshape({b.skip.size(0), -1}) * (1.0 / std::sqrt(static_cast<double>(b.skip.size(1)))) / kSqrt2;

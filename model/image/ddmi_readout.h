@@ -7,7 +7,8 @@
 //                   the two si channels only here), net_res4: width -> width;
 //   each block:     conv1..3 = modulated 1x1 convs (weight-demodulated), each with noise injection and a
 //                   leaky ReLU of gain sqrt(2); output (out + skip) / sqrt(2), skip a 1x1 equalized conv
-//                   where the width changes;
+//                   where the width changes (`layers_per_block` < 3: conv1..L only, a stored switch of
+//                   the CPU preset ddmi-small that cuts the decode's GEMMs; the authors' files have 3);
 //   torgb:          a modulated 1x1 conv without demodulation, plus a bias.
 // fold(si) turns all of it into FoldedCfc's GEMM chain (gains folded into the weights, since a leaky
 // ReLU commutes with a positive factor). The noise injection is rendered at its expected value 0: a
@@ -20,7 +21,7 @@ namespace fieldscope {
 
 class DdmiReadoutImpl : public ImageReadoutBase {
  public:
-  DdmiReadoutImpl(int64_t fieldChannels, int64_t width);
+  DdmiReadoutImpl(int64_t fieldChannels, int64_t width, int64_t layersPerBlock = 3);
   FoldedCfc fold(double sx, double sy) override;
 
   // The style vector the layers are modulated with at scale si (width).
@@ -31,13 +32,13 @@ class DdmiReadoutImpl : public ImageReadoutBase {
     torch::Tensor weight, modWeight, modBias, noise, bias;  // the authors' conv.weight, conv.modulation.*, ...
   };
   struct Block {
-    StyledConv convs[3];
+    std::vector<StyledConv> convs;  // layers_per_block of them
     torch::Tensor skip;  // undefined: identity
     int64_t fieldIndex;  // -1: no field input
   };
   StyledConv makeConv(torch::nn::Module& parent, const std::string& name, int64_t in, int64_t out, bool activation);
 
-  int64_t fieldChannels_, width_;
+  int64_t fieldChannels_, width_, layersPerBlock_;
   torch::nn::Linear styleIn{nullptr}, styleOut{nullptr};
   std::vector<Block> blocks_;
   StyledConv toRgb_;

@@ -96,7 +96,7 @@ ImageVaeImpl::ImageVaeImpl(const ImageVaeConfig& c) : config_(c) {
   if (c.ddmi()) {
     encoder = register_module("encoder", std::make_shared<DdmiEncoderImpl>(c));
     decoder = register_module("decoder", std::make_shared<DdmiDecoderImpl>(c));
-    readout = register_module("readout", std::make_shared<DdmiReadoutImpl>(c.fieldChannels, c.mlpWidth));
+    readout = register_module("readout", std::make_shared<DdmiReadoutImpl>(c.fieldChannels, c.mlpWidth, c.layersPerBlock));
   } else {
     encoder = register_module("encoder", std::make_shared<ImageEncoderImpl>(c));
     decoder = register_module("decoder", std::make_shared<ImageDecoderImpl>(c));

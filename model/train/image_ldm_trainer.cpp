@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/checkpoint/checkpoint.h"
 #include "model/data/emoji_labels.h"
@@ -96,6 +97,10 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(std::string("--loss-weighting: ") + e.what());
   }
+  if (o.latentScale != "auto" && o.latentScale != "unit" && o.latentScale != "none")
+    throw std::runtime_error("--latent-scale: expected auto, unit or none, not '" + o.latentScale + "'");
+  if (!std::isnan(o.gateStart) && !(std::abs(o.gateStart) <= 20))
+    throw std::runtime_error("--gate-start must lie in [-20, 20]");
   const Checkpoint vaeCkpt = loadCheckpoint(o.vaePath, "image");
   checkTrainingRun(o.run);  // before encoding the data set: a bad path should not wait for it
   ImageVae vae = restoreVae(vaeCkpt);
@@ -125,11 +130,15 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   spec.initFrom = o.initFrom;
   if (!o.initFrom.empty() && !classes.empty()) spec.initClassRows = classRowsFrom(o.initFrom, classes);
   if (vcfg.ddmi() && !classes.empty()) throw std::runtime_error("--classes: the authors' UNet (a ddmi VAE) has no class input");
-  if (vcfg.ddmi()) {  // a faithful VAE gets the authors' UNet and their unscaled latents
+  if (vcfg.ddmi()) {  // a faithful VAE gets the authors' UNet and (by default) their unscaled latents
     spec.ddmiUnet = DdmiUNetConfig::preset_(o.preset, vcfg.latentChannels, vcfg.latentResolution());
     if (o.unetChannels > 0) spec.ddmiUnet->modelChannels = o.unetChannels;
     if (o.unetBlocks > 0) spec.ddmiUnet->numResBlocks = o.unetBlocks;
-    latents.scale = 1.0;
+    if (o.latentScale != "unit") latents.scale = 1.0;
+    spec.ddmiGateStart = o.gateStart;
+  } else {
+    if (o.latentScale == "none") latents.scale = 1.0;
+    if (std::isfinite(o.gateStart)) throw std::runtime_error("--gate-start: only the authors' UNet (a ddmi VAE) has that gate");
   }
   spec.vaeFile = std::filesystem::absolute(o.vaePath).string();
   spec.modelBase = [&, base = modelBaseFromVae(vaeCkpt)](const TrainingProgress& p) {

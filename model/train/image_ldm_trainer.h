@@ -1,5 +1,6 @@
 #pragma once
 // `fieldscope train image-ldm`: trains the latent diffusion UNet on the latents of a trained VAE.
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -30,6 +31,10 @@ struct ImageLdmTrainOptions {
   int unetBlocks = 0;
   double emaDecay = 0.999;  // see LatentDiffusionTrainSpec::emaDecay
   std::string lossWeighting = "uniform";  // TimestepWeighting::parse's text
+  // "auto": latents scaled to unit variance for this project's UNet, unscaled for the authors' (as
+  // they train); "unit" / "none" force either (a stored switch: ldm.latent_scale).
+  std::string latentScale = "auto";
+  double gateStart = std::nan("");  // the authors' UNet's starting mixing logit; NaN: their -6
 };
 
 struct ImageLdmTrainResult {

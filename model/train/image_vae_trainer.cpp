@@ -50,12 +50,24 @@ ImageVae seededVae(const ImageVaeConfig& cfg, uint64_t seed, const torch::Device
   return vae;
 }
 
+}  // namespace
+
+ImageVaeConfig imageVaeTrainConfig(const ImageVaeTrainOptions& o) {
+  ImageVaeConfig c = ImageVaeConfig::preset_(o.preset);
+  if (o.readoutLayers < 0 || o.readoutLayers > (c.ddmi() ? 3 : 8))
+    throw std::runtime_error("--readout-layers must lie in 1.." + std::to_string(c.ddmi() ? 3 : 8) + " for preset " + o.preset);
+  if (o.readoutLayers > 0) c.layersPerBlock = o.readoutLayers;
+  return c;
+}
+
+namespace {
+
 // The image VAE's step and state; the loop around it is runTrainingLoop.
 class ImageVaeTrainer final : public Trainable {
  public:
   explicit ImageVaeTrainer(const ImageVaeTrainOptions& o)
       : o_(o),
-        cfg_(ImageVaeConfig::preset_(o.preset)),
+        cfg_(imageVaeTrainConfig(o)),
         data_(loadImageFolder(o.dataDir, cfg_.resolution)),
         vae_(seededVae(cfg_, o.run.seed, o.run.device)),
         adam_(vae_->parameters(), torch::optim::AdamOptions(o.lr).betas({0.9, 0.99})),
@@ -110,7 +122,7 @@ class ImageVaeTrainer final : public Trainable {
 
   void restoreState(const Checkpoint& s) override {
     if (s.config["vae"] != cfg_.toJson())
-      throw std::runtime_error("cannot resume from '" + s.file.string() + "': it was trained with another preset");
+      throw std::runtime_error("cannot resume from '" + s.file.string() + "': it was trained with another preset or --readout-layers");
     restoreModule(s, "vae.", *vae_);
     optimizerFromBytes(adam_, s.at("optimizer"));
     const auto saved = s.config.value("encoder_frozen_from_step", nlohmann::json());
@@ -165,6 +177,7 @@ class ImageVaeTrainer final : public Trainable {
 
 ImageVaeTrainResult trainImageVae(const ImageVaeTrainOptions& o) {
   if (o.batch <= 0) throw std::runtime_error("--batch must be positive");
+  imageVaeTrainConfig(o);  // a bad --readout-layers before anything is read
   checkTrainingRun(o.run);  // before loading data: a bad path should not wait for it
   ImageVaeTrainer trainer(o);
   const TrainingRunResult r = runTrainingLoop(trainer, o.run);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "model/image/image_vae_config.h"
 #include "model/train/training_loop.h"
 
 namespace fieldscope {
@@ -16,7 +17,11 @@ struct ImageVaeTrainOptions {
   int64_t batch = 16;
   double lr = 1e-3;
   bool freezeEncoder = false;  // train decoder + readout only (the latent space stays fixed for an LDM)
+  int readoutLayers = 0;       // modulated layers in each readout block; 0: the preset's (give the same on --resume)
 };
+
+// The VAE structure these options train: the preset, with --readout-layers applied.
+ImageVaeConfig imageVaeTrainConfig(const ImageVaeTrainOptions& o);
 
 struct ImageVaeTrainResult {
   int64_t stepsDone = 0;

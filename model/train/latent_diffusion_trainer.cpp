@@ -47,8 +47,15 @@ struct TrainedUNet {
 TrainedUNet makeUNet(const LatentDiffusionTrainSpec& spec, std::optional<uint64_t> seed) {
   if (seed) torch::manual_seed(*seed);  // the initial weights are part of the run's determinism
   TrainedUNet u;
-  if (spec.ddmiUnet) u.ddmi = DdmiUNet(*spec.ddmiUnet);
-  else u.own = UNet(spec.unet);
+  if (spec.ddmiUnet) {
+    u.ddmi = DdmiUNet(*spec.ddmiUnet);
+    if (std::isfinite(spec.ddmiGateStart)) {
+      torch::NoGradGuard g;
+      u.ddmi->named_parameters()["mixing_logit"].fill_(spec.ddmiGateStart);
+    }
+  } else {
+    u.own = UNet(spec.unet);
+  }
   u.module().to(spec.run->device);  // before the optimizer is made: its state follows the parameters
   return u;
 }
@@ -231,9 +238,10 @@ class LatentDiffusionTrainer final : public Trainable {
       m.config["training_ldm"]["classes"] = spec_.classes.kind;
       m.config["training_ldm"]["label_dropout"] = spec_.labelDropout;
     }
+    if (std::isfinite(spec_.ddmiGateStart)) m.config["training_ldm"]["mixing_logit_start"] = spec_.ddmiGateStart;
     if (!spec_.initFrom.empty()) m.config["training_ldm"]["init_from"] = std::filesystem::absolute(spec_.initFrom).string();
     // sampling uses the EMA weights (docs/architecture.md "Models")
-    if (ema_.ddmi) storeDdmiDiffusion(m, ema_.ddmi);
+    if (ema_.ddmi) storeDdmiDiffusion(m, ema_.ddmi, latents_.scale);
     else storeLatentDiffusion(m, ema_.own, latents_.scale, spec_.classes);
     if (spec_.finishModel) spec_.finishModel(m);
     saveCheckpoint(spec_.run->out, m);
@@ -255,8 +263,7 @@ class LatentDiffusionTrainer final : public Trainable {
 LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& spec, const EncodedLatents& latents) {
   if (spec.batch <= 0) throw std::runtime_error("--batch must be positive");
   if (!spec.run || !spec.modelBase) throw std::logic_error("trainLatentDiffusion: incomplete spec");
-  if (spec.ddmiUnet && (latents.cond.defined() || latents.scale != 1.0))
-    throw std::logic_error("trainLatentDiffusion: the authors' UNet takes unscaled latents and no condition");
+  if (spec.ddmiUnet && latents.cond.defined()) throw std::logic_error("trainLatentDiffusion: the authors' UNet takes no condition");
   if (!spec.ddmiUnet && (latents.labels.defined() != (spec.unet.numClasses > 0) ||
                          int(spec.classes.names.size()) != spec.unet.numClasses))
     throw std::logic_error("trainLatentDiffusion: the labels do not match the UNet's numClasses");

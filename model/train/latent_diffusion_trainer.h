@@ -1,4 +1,5 @@
 #pragma once
+#include <cmath>
 // The latent diffusion trainer every domain shares (docs/architecture.md "Training"): ε-prediction on
 // a domain's encoded training latents (posterior means and standard deviations, sampled every
 // step), EMA weights for sampling, the one training loop around it. A domain brings its latents,
@@ -45,6 +46,9 @@ struct LatentDiffusionTrainSpec {
   // Set: the authors' UNet instead (ddmi_unet.h; a faithful-architecture VAE), stored with their
   // timestep spacing; the latents are then diffused unscaled, as the authors do (no condition).
   std::optional<DdmiUNetConfig> ddmiUnet;
+  // With ddmiUnet: the mixing gate's starting logit (the authors' -6 leaves eps almost all the prior
+  // sqrt(1 - abar) x_t; +6 hands it to the network at once). NaN: the authors' -6. Recorded in the file.
+  double ddmiGateStart = std::nan("");
   // The model file without its diffusion part (config + the VAE's tensors); the trainer adds
   // config["training_ldm"] and the EMA UNet ("ldm.*") and writes it.
   std::function<Checkpoint(const TrainingProgress&)> modelBase;

@@ -290,6 +290,50 @@ TEST(Training, AFaithfulVaeTrainsTheAuthorsUNet) {
   auto model2 = ImageModel::load(model);
   ASSERT_TRUE(model2->canSample());
   EXPECT_TRUE(torch::equal(model2->sampleLatent(5, 3), model2->sampleLatent(5, 3)));
+
+  // The CPU switches (docs/training.md "The authors' architecture"): latents scaled to unit variance,
+  // and the gate started on the network's side; both stored, and the file samples as usual.
+  const auto switched = (dir.path / "switched.fsm").string();
+  imageCli.run({"train", "image-ldm", "--vae", vae, "--data", (dir.path / "data").string(), "--preset", "tiny", "-o",
+                switched, "--steps", "3", "--batch", "2", "--latent-scale", "unit", "--gate-start", "6"});
+  const Checkpoint s = loadCheckpoint(switched, "image");
+  const double scale = s.config.at("ldm").at("latent_scale").get<double>();
+  EXPECT_TRUE(scale > 0 && std::abs(scale - 1.0) > 1e-3) << scale;  // 1 / the latents' std
+  EXPECT_EQ(s.config.at("training_ldm").at("mixing_logit_start"), 6.0);
+  const auto gate = s.at("ldm.mixing_logit");
+  EXPECT_GT(gate.min().item<double>(), 5.9);  // three small steps from +6 (the authors' start: -6)
+  EXPECT_LT(m.at("ldm.mixing_logit").max().item<double>(), -5.9);
+  auto switchedModel = ImageModel::load(switched);
+  EXPECT_TRUE(switchedModel->sampleLatent(5, 3).isfinite().all().item<bool>());
+  // this project's UNet has no such gate to start
+  const auto own = (dir.path / "own.fsm").string();
+  imageCli.run({"train", "image-vae", "--data", (dir.path / "data").string(), "--preset", "tiny", "-o", own, "--steps", "1", "--batch", "2"});
+  imageCli.expectFails({"train", "image-ldm", "--vae", own, "--data", (dir.path / "data").string(), "--preset", "tiny", "-o",
+                        (dir.path / "x.fsm").string(), "--steps", "1", "--gate-start", "6"},
+                       "--gate-start");
+}
+
+// `--readout-layers`: ddmi-small's stored switch of one modulated conv per readout block (the authors: 3).
+// The file records it, loads with it, and a resume with another count is refused.
+TEST(Training, TheReadoutLayerSwitchIsStoredAndChecked) {
+  torch::set_num_threads(2);
+  test::TempDir dir("vae-layers");
+  test::writeImages(dir.path / "data", test::syntheticFaces(4, 64));
+  const auto data = (dir.path / "data").string(), vae = (dir.path / "vae.fsm").string();
+  EXPECT_EQ(ImageVaeConfig::preset_("ddmi-small").layersPerBlock, 1);
+  imageCli.run({"train", "image-vae", "--data", data, "--preset", "ddmi-small", "--readout-layers", "3", "-o", vae,
+                "--steps", "2", "--stop-at", "1", "--batch", "2"});
+  const Checkpoint c = loadCheckpoint(vae, "image");
+  EXPECT_EQ(c.config.at("vae").at("layers_per_block"), 3);
+  EXPECT_TRUE(c.tensors.count("vae.readout.net_res1.conv3.conv.weight"));
+  imageCli.expectFails({"train", "image-vae", "--data", data, "--preset", "ddmi-small", "-o", vae, "--steps", "2", "--resume",
+                        "--batch", "2"},
+                       "--readout-layers");
+  imageCli.expectFails({"train", "image-vae", "--data", data, "--preset", "ddmi-small", "--readout-layers", "4", "-o",
+                        (dir.path / "x.fsm").string(), "--steps", "1"},
+                       "--readout-layers");
+  const ImageVae back = restoreVae(c);
+  EXPECT_EQ(back->config().layersPerBlock, 3);
 }
 
 // The LDM through the shared loop: --stop-at then --resume (live weights, EMA and optimizer from

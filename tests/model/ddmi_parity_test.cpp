@@ -127,9 +127,9 @@ TEST(DdmiParity, GroupNormsHave32GroupsAndEps1e6) {
 }
 
 // The authors' StyledResBlock computed from its stored parameters, noise at its expected value 0:
-// three modulated, demodulated 1x1 convs with leaky ReLU x sqrt(2), then (out + skip) / sqrt(2).
+// three (or `layers`) modulated, demodulated 1x1 convs with leaky ReLU x sqrt(2), then (out + skip) / sqrt(2).
 torch::Tensor styledBlockByHand(torch::nn::Module& readout, const std::string& block, const torch::Tensor& x,
-                                const torch::Tensor& style) {
+                                const torch::Tensor& style, int layers) {
   auto p = readout.named_parameters(true);
   auto conv = [&](const std::string& name, const torch::Tensor& in) {
     const auto w = p[block + "." + name + ".conv.weight"].reshape({-1, in.size(1)});
@@ -139,16 +139,19 @@ torch::Tensor styledBlockByHand(torch::nn::Module& readout, const std::string& b
     wm = wm * torch::rsqrt(wm.pow(2).sum(1, true) + 1e-8);
     return torch::leaky_relu(torch::matmul(in, wm.t()) + p[block + "." + name + ".activate.bias"], 0.2) * std::sqrt(2.0);
   };
-  const auto out = conv("conv3", conv("conv2", conv("conv1", x)));
+  auto out = x;
+  for (int k = 1; k <= layers; ++k) out = conv("conv" + std::to_string(k), out);
   const auto skipW = p.find(block + ".skip.0.weight");
   const auto skip = skipW ? torch::matmul(x, (skipW->reshape({skipW->size(0), -1}) / std::sqrt(double(x.size(1)))).t()) : x;
   return (out + skip) / std::sqrt(2.0);
 }
 
-TEST(DdmiParity, AStyledBlockOutputsOutPlusSkipOverSqrt2AndSiFeedsOnlyTheFieldLayers) {
+// layers: 3 as the authors; 1 is ddmi-small's stored switch `layers_per_block` (the same block, one conv).
+void checkStyledReadout(int layers) {
+  SCOPED_TRACE("layers per block " + std::to_string(layers));
   torch::manual_seed(5);
   torch::NoGradGuard g;
-  DdmiReadoutImpl readout(8, 32);
+  DdmiReadoutImpl readout(8, 32, layers);
   for (auto& p : readout.parameters()) p.normal_(0.0, 0.5);  // away from the initial ones and zeros
   auto params = readout.named_parameters(true);
   // si channels only on the field inputs: 8 field + 2 si into block 1, 32 + 8 + 2 into blocks 2-3, 32 into 4 and RGB
@@ -167,22 +170,32 @@ TEST(DdmiParity, AStyledBlockOutputsOutPlusSkipOverSqrt2AndSiFeedsOnlyTheFieldLa
   const int64_t P = 50;
   torch::Tensor feats[3] = {torch::randn({P, 8}), torch::randn({P, 8}), torch::randn({P, 8})};
   const auto siCols = torch::full({P, 2}, si);
-  auto h = styledBlockByHand(readout, "net_res1", torch::cat({feats[0], siCols}, 1), style);
-  h = styledBlockByHand(readout, "net_res2", torch::cat({h, feats[1], siCols}, 1), style);
-  h = styledBlockByHand(readout, "net_res3", torch::cat({h, feats[2], siCols}, 1), style);
-  h = styledBlockByHand(readout, "net_res4", h, style);
+  auto h = styledBlockByHand(readout, "net_res1", torch::cat({feats[0], siCols}, 1), style, layers);
+  h = styledBlockByHand(readout, "net_res2", torch::cat({h, feats[1], siCols}, 1), style, layers);
+  h = styledBlockByHand(readout, "net_res3", torch::cat({h, feats[2], siCols}, 1), style, layers);
+  h = styledBlockByHand(readout, "net_res4", h, style, layers);
   const auto rgbW = params["torgb.conv.weight"].reshape({3, 32});
   const auto s = torch::matmul(params["torgb.conv.modulation.weight"] / std::sqrt(32.0), style) +
                  params["torgb.conv.modulation.bias"];
   const auto want = torch::matmul(h, (rgbW / std::sqrt(32.0) * s.unsqueeze(0)).t()) + params["torgb.bias"].reshape({3});
   const auto got = folded.apply(feats);
   EXPECT_LT((got - want).abs().max().item<double>(), 1e-3 * (1 + want.abs().max().item<double>()));
+  EXPECT_EQ(folded.layers.size(), size_t(4 * layers + 1));
+  EXPECT_EQ(params.find("net_res1.conv" + std::to_string(layers + 1) + ".conv.weight"), nullptr);
 }
 
-TEST(DdmiParity, TheViewersReadoutEqualsTheDirectOneOnAFaithfulModel) {
+TEST(DdmiParity, AStyledBlockOutputsOutPlusSkipOverSqrt2AndSiFeedsOnlyTheFieldLayers) { checkStyledReadout(3); }
+
+TEST(DdmiParity, TheOneLayerSwitchKeepsTheBlockWithOneConv) { checkStyledReadout(1); }
+
+// layers 1: a layer that opens and closes its block at once (ddmi-small's switch).
+void checkViewerReadout(int layers) {
+  SCOPED_TRACE("layers per block " + std::to_string(layers));
   torch::manual_seed(9);
   torch::NoGradGuard g;
-  ImageVae vae(tinyDdmiConfig());
+  ImageVaeConfig c = tinyDdmiConfig();
+  c.layersPerBlock = layers;
+  ImageVae vae(c);
   for (auto& p : vae->readout->parameters()) p.normal_(0.0, 0.5);
   ImageFields fields = vae->decodeFields(torch::randn({1, 4, 4, 4}));
   // a zoomed-in region (si < 1: no clamp on this model) and the whole picture
@@ -191,6 +204,11 @@ TEST(DdmiParity, TheViewersReadoutEqualsTheDirectOneOnAFaithfulModel) {
     const auto viewer = decodeRegionFloat(vae, fields, r[0], r[1], r[2], r[3], 40, 30, 256);
     EXPECT_LT((direct - viewer).abs().max().item<double>(), 1e-4) << r[0];
   }
+}
+
+TEST(DdmiParity, TheViewersReadoutEqualsTheDirectOneOnAFaithfulModel) {
+  checkViewerReadout(3);
+  checkViewerReadout(1);
 }
 
 }  // namespace

@@ -26,6 +26,9 @@ void registerImageTrainCommands(CommandRegistry& registry) {
   addTrainingRunOptions(vae, v->run, "output checkpoint (.fsm)");
   vae->add_option("--batch", v->batch, "images per step")->default_val(16);
   vae->add_option("--lr", v->lr, "peak learning rate")->default_val(1e-3);
+  vae->add_option("--readout-layers", v->readoutLayers,
+                  "modulated layers in each readout block (default: the preset's; the authors' 3 cost ~2.5x the decode time of 1)")
+      ->default_val(0)->check(CLI::Range(0, 8));
   vae->add_flag("--freeze-encoder", v->freezeEncoder, "train only the decoder and readout (keeps the latent space of an LDM)");
   addTrainingComputeOptions(vae, *vCompute, true);
   vae->callback([v, vCompute] {
@@ -68,6 +71,13 @@ void registerImageTrainCommands(CommandRegistry& registry) {
                   "how each item's noise loss is weighted by its timestep: uniform, min-snr:G (Min-SNR-gamma) or p2:K,G "
                   "(perception-prioritized)")
       ->default_val(l->lossWeighting);
+  ldm->add_option("--latent-scale", l->latentScale,
+                  "auto (unit variance for this project's UNet, unscaled for the authors' as they train) | unit | none")
+      ->default_val(l->latentScale)->check(CLI::IsMember({"auto", "unit", "none"}));
+  ldm->add_option("--gate-start", l->gateStart,
+                  "the authors' UNet (a ddmi VAE): the mixing gate's starting logit (theirs: -6, the prior's eps; "
+                  "+6: the network's from the start)")
+      ->check(CLI::Range(-20.0, 20.0));
   ldm->add_option("--font", l->font, "colour emoji font of the set (for --classes)")->default_val(l->font.string());
   addTrainingComputeOptions(ldm, *lCompute, true);
   ldm->callback([l, lCompute] {
