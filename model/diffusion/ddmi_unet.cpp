@@ -87,9 +87,11 @@ class ResampleImpl : public torch::nn::Module {  // Downsample (`op`, stride 2) 
 }  // namespace
 
 nlohmann::json DdmiUNetConfig::toJson() const {
-  return {{"in_channels", inChannels},          {"image_size", imageSize},       {"model_channels", modelChannels},
+  nlohmann::json j = {{"in_channels", inChannels},          {"image_size", imageSize},       {"model_channels", modelChannels},
           {"channel_mult", channelMult},        {"num_res_blocks", numResBlocks}, {"attention_resolutions", attentionResolutions},
           {"num_head_channels", numHeadChannels}};
+  if (numClasses > 0) j["num_classes"] = numClasses;
+  return j;
 }
 
 DdmiUNetConfig DdmiUNetConfig::fromJson(const nlohmann::json& j) {
@@ -102,11 +104,12 @@ DdmiUNetConfig DdmiUNetConfig::fromJson(const nlohmann::json& j) {
     c.numResBlocks = jsonInteger<int>(j.at("num_res_blocks"), "num_res_blocks");
     c.attentionResolutions = jsonIntegerList<int>(j.at("attention_resolutions"), "attention_resolutions");
     c.numHeadChannels = jsonInteger<int>(j.at("num_head_channels"), "num_head_channels");
+    if (j.contains("num_classes")) c.numClasses = jsonInteger<int>(j.at("num_classes"), "num_classes");
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("ddmi UNet config is incomplete: ") + e.what());
   }
   if (c.inChannels < 1 || c.imageSize < 1 || c.modelChannels < 32 || c.channelMult.empty() || c.channelMult.size() > 8 ||
-      c.numResBlocks < 1 || c.numResBlocks > 16 || c.numHeadChannels < 1 ||
+      c.numResBlocks < 1 || c.numResBlocks > 16 || c.numHeadChannels < 1 || c.numClasses < 0 || c.numClasses > 100000 ||
       std::any_of(c.channelMult.begin(), c.channelMult.end(), [](int m) { return m < 1 || m > 64; }))
     throw std::runtime_error("ddmi UNet config has an out-of-range size");
   return c;
@@ -143,6 +146,11 @@ DdmiUNetImpl::DdmiUNetImpl(const DdmiUNetConfig& c) : config_(c) {
   auto te = register_module("time_embed", std::make_shared<torch::nn::Module>());
   time1 = te->register_module("0", torch::nn::Linear(mc, embDim));
   time2 = te->register_module("2", torch::nn::Linear(embDim, embDim));
+  if (c.numClasses > 0) {  // zero rows: an untrained class changes nothing (like --init-from's new rows)
+    labelEmb = register_module("label_emb", torch::nn::Embedding(c.numClasses + 1, embDim));
+    torch::NoGradGuard g;
+    labelEmb->weight.zero_();
+  }
   auto hasAttn = [&](int ds) {
     return std::find(c.attentionResolutions.begin(), c.attentionResolutions.end(), ds) != c.attentionResolutions.end();
   };
@@ -224,13 +232,25 @@ torch::Tensor DdmiUNetImpl::runBlock(const Block& b, torch::Tensor h, const torc
   return h;
 }
 
-torch::Tensor DdmiUNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar) {
+torch::Tensor DdmiUNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar,
+                                    const torch::Tensor& labels) {
   const int64_t mc = config_.modelChannels, half = mc / 2;
   const auto netType = time1->weight.scalar_type();
   auto freqs = torch::exp(torch::arange(half, torch::dtype(torch::kFloat32).device(x.device())) *
                           (-std::log(10000.0) / static_cast<double>(half)));
   auto args = t.to(torch::kFloat32).unsqueeze(1) * freqs.unsqueeze(0);
   auto emb = time2(F::silu(time1(torch::cat({args.cos(), args.sin()}, 1).to(netType))));
+  if (labels.defined() && !labelEmb) throw std::invalid_argument("ddmi UNet: class labels given to a model without classes");
+  if (labelEmb) {
+    const int64_t none = config_.numClasses;
+    auto idx = labels.defined() ? labels.to(x.device(), torch::kInt64)
+                                : torch::full({x.size(0)}, none, torch::dtype(torch::kInt64).device(x.device()));
+    if (idx.dim() != 1 || idx.size(0) != x.size(0)) throw std::invalid_argument("ddmi UNet: one class label per sample expected");
+    if (labels.defined() && idx.numel() > 0 && idx.max().item<int64_t>() > none)
+      throw std::invalid_argument("ddmi UNet: class label out of range");
+    idx = torch::where(idx < 0, torch::full_like(idx, none), idx);
+    emb = emb + labelEmb(idx).to(emb.scalar_type());
+  }
   std::vector<torch::Tensor> skips;
   auto h = x.to(netType);
   for (const auto& b : input_) skips.push_back(h = runBlock(b, h, emb));

@@ -19,6 +19,10 @@ struct DdmiUNetConfig {
   int numResBlocks = 1;
   std::vector<int> attentionResolutions{2};  // downsample factors with attention
   int numHeadChannels = 32;
+  // guided-diffusion's `num_classes` (the UNet the authors build on): an embedding added to the time
+  // embedding, `label_emb`, here with one more row for "no class" (classifier-free guidance). 0: none,
+  // as in every released DDMI model; stored only when set.
+  int numClasses = 0;
 
   nlohmann::json toJson() const;
   static DdmiUNetConfig fromJson(const nlohmann::json& j);  // throws on missing/invalid fields
@@ -32,7 +36,9 @@ class DdmiUNetImpl : public torch::nn::Module {
   explicit DdmiUNetImpl(const DdmiUNetConfig& c);
   const DdmiUNetConfig& config() const { return config_; }
   // The mixed eps for x_t (N x C x s x s), integer timesteps t (N) and sqrt(1 - abar_t) (N).
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar);
+  // labels: N class indices in [0, numClasses) or numClasses / -1 for "no class"; undefined: no class.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& sqrtOneMinusAbar,
+                        const torch::Tensor& labels = {});
 
  private:
   // One entry of input_blocks / middle_block / output_blocks: its layers in order.
@@ -50,6 +56,7 @@ class DdmiUNetImpl : public torch::nn::Module {
   torch::nn::GroupNorm outNorm{nullptr};
   torch::nn::Conv2d outConv{nullptr};
   torch::Tensor mixingLogit_;
+  torch::nn::Embedding labelEmb{nullptr};
 };
 TORCH_MODULE(DdmiUNet);
 

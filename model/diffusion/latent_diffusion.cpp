@@ -1,6 +1,7 @@
 #include "model/diffusion/latent_diffusion.h"
 
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 
 #include "model/checkpoint/module_state.h"
@@ -8,52 +9,66 @@
 
 namespace fieldscope {
 
-void storeLatentDiffusion(Checkpoint& ckpt, const UNet& unet, double latentScale, const DiffusionClasses& classes) {
-  if (int(classes.names.size()) != unet->config().numClasses || classes.shares.size() != classes.names.size())
-    throw std::logic_error("storeLatentDiffusion: the classes do not match the UNet");
-  ckpt.config["ldm"] = {{"unet", unet->config().toJson()},
-                        {"latent_scale", latentScale},
-                        {"schedule", {{"T", 1000}, {"beta0", 0.0015}, {"beta1", 0.0195}, {"kind", "scaled_linear"}}},
-                        {"prediction", "epsilon (LSGM mixed)"}};
+namespace {
+void storeClasses(Checkpoint& ckpt, const DiffusionClasses& classes, int numClasses) {
+  if (int(classes.names.size()) != numClasses || classes.shares.size() != classes.names.size())
+    throw std::logic_error("storing a diffusion model: the classes do not match the UNet");
   if (!classes.empty())
     ckpt.config["ldm"]["classes"] = {{"kind", classes.kind},
                                      {"names", classes.names},
                                      {"shares", classes.shares},
                                      {"default_guidance", classes.defaultGuidance}};
   if (!classes.parents.empty()) ckpt.config["ldm"]["classes"]["parents"] = classes.parents;
+}
+}  // namespace
+
+void storeLatentDiffusion(Checkpoint& ckpt, const UNet& unet, double latentScale, const DiffusionClasses& classes) {
+  ckpt.config["ldm"] = {{"unet", unet->config().toJson()},
+                        {"latent_scale", latentScale},
+                        {"schedule", {{"T", 1000}, {"beta0", 0.0015}, {"beta1", 0.0195}, {"kind", "scaled_linear"}}},
+                        {"prediction", "epsilon (LSGM mixed)"}};
+  storeClasses(ckpt, classes, unet->config().numClasses);
   storeModule(ckpt, "ldm.", *unet);
 }
 
-void storeDdmiDiffusion(Checkpoint& ckpt, const DdmiUNet& unet, double latentScale) {
+void storeDdmiDiffusion(Checkpoint& ckpt, const DdmiUNet& unet, double latentScale, const DiffusionClasses& classes) {
   ckpt.config["ldm"] = {{"architecture", "ddmi"},
                         {"unet", unet->config().toJson()},
                         {"latent_scale", latentScale},
                         {"schedule", {{"T", 1000}, {"beta0", 0.0015}, {"beta1", 0.0195}, {"kind", "scaled_linear"}, {"spacing", "ddmi"}}},
                         {"prediction", "epsilon (LSGM mixed: (1 - s) sqrt(1 - abar) x + s eps, s = sigmoid(mixing_logit))"}};
+  storeClasses(ckpt, classes, unet->config().numClasses);
   storeModule(ckpt, "ldm.", *unet);
+}
+
+int LatentDiffusion::numClasses() const {
+  return unet ? unet->config().numClasses : ddmiUnet ? ddmiUnet->config().numClasses : 0;
 }
 
 EpsilonFn LatentDiffusion::epsilon(const torch::Tensor& labels, double guidance) {
   const bool guided = labels.defined() && guidance != 0;
-  if (guided && (!unet || unet->config().numClasses == 0))
-    throw std::invalid_argument("this diffusion model has no classes to guide towards");
-  if (ddmiUnet) {
-    DdmiUNet net = ddmiUnet;
-    return [net](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) mutable { return net->forward(x, t, s); };
-  }
-  if (!unet) throw std::logic_error("latent diffusion without a UNet");
-  UNet net = unet;
-  if (!guided)
-    return [net](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) mutable { return net->forward(x, t, s); };
-  if (guidance == 1)
-    return [net, labels](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) mutable {
-      return net->forward(x, t, s, {}, labels.to(x.device()));
+  if (guided && numClasses() == 0) throw std::invalid_argument("this diffusion model has no classes to guide towards");
+  if (!unet && !ddmiUnet) throw std::logic_error("latent diffusion without a UNet");
+  // either UNet as one call of (x, t, sqrt(1 - abar), labels)
+  std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&, const torch::Tensor&)> net;
+  if (ddmiUnet)
+    net = [u = ddmiUnet](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s, const torch::Tensor& l) mutable {
+      return u->forward(x, t, s, l);
     };
-  return [net, labels, guidance](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) mutable {
+  else
+    net = [u = unet](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s, const torch::Tensor& l) mutable {
+      return u->forward(x, t, s, {}, l);
+    };
+  if (!guided) return [net](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) { return net(x, t, s, {}); };
+  if (guidance == 1)
+    return [net, labels](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) {
+      return net(x, t, s, labels.to(x.device()));
+    };
+  return [net, labels, guidance](const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s) {
     const int64_t n = x.size(0);
     const auto both = torch::cat({labels.to(x.device(), torch::kInt64),
                                   torch::full({n}, int64_t(kNoClass), torch::dtype(torch::kInt64).device(x.device()))});
-    const auto e = net->forward(torch::cat({x, x}), torch::cat({t, t}), torch::cat({s, s}), {}, both);
+    const auto e = net(torch::cat({x, x}), torch::cat({t, t}), torch::cat({s, s}), both);
     const auto ec = e.narrow(0, 0, n), eu = e.narrow(0, n, n);
     return eu + guidance * (ec - eu);
   };
@@ -84,13 +99,13 @@ LatentDiffusion restoreLatentDiffusion(const Checkpoint& ckpt, bool allowDdmi) {
       if (!ld.classes.parents.empty() && ld.classes.parents.size() != ld.classes.names.size())
         throw std::runtime_error("classes: " + std::to_string(ld.classes.parents.size()) + " parents for " +
                                  std::to_string(ld.classes.names.size()) + " names");
-      const int n = ld.unet ? ld.unet->config().numClasses : 0;
+      const int n = ld.numClasses();
       if (int(ld.classes.names.size()) != n || ld.classes.shares.size() != ld.classes.names.size())
         throw std::runtime_error("classes: " + std::to_string(ld.classes.names.size()) + " names for a UNet of " + std::to_string(n) + " classes");
       for (double v : ld.classes.shares)
         if (!(v >= 0) || !std::isfinite(v)) throw std::runtime_error("classes: a share is not a non-negative number");
       if (!std::isfinite(ld.classes.defaultGuidance)) throw std::runtime_error("classes: default_guidance is not finite");
-    } else if (ld.unet && ld.unet->config().numClasses > 0) {
+    } else if (ld.numClasses() > 0) {
       throw std::runtime_error("the UNet has classes but the file does not name them");
     }
     if (ld.schedule.spacing != "even" && ld.schedule.spacing != "ddmi") throw std::runtime_error("unknown timestep spacing");

@@ -19,6 +19,7 @@ struct LatentDiffusion {
   DiffusionClasses classes;  // empty unless the UNet is class-conditional (config ldm.classes)
 
   bool canSample() const { return static_cast<bool>(unet) || static_cast<bool>(ddmiUnet); }
+  int numClasses() const;  // the UNet's class count (either architecture; 0: unconditional)
   // The sampler's ε of whichever UNet the model has. labels (N int64, -1 = no class) and w: the
   // guided ε_u + w (ε_c − ε_u) of a class-conditional model, both halves in one batched call
   // (w = 1: the conditional ε alone). Undefined labels or w = 0: the unconditional ε. Throws
@@ -29,7 +30,7 @@ struct LatentDiffusion {
 // An imported DDMI diffusion model: config["ldm"] with architecture "ddmi", the authors' timestep
 // spacing, tensors "ldm.<their names>". latentScale: 1 for the authors' files; a model trained with
 // `--latent-scale unit` samples latents x (1 / their std) and divides by it before decoding.
-void storeDdmiDiffusion(Checkpoint& ckpt, const DdmiUNet& unet, double latentScale);
+void storeDdmiDiffusion(Checkpoint& ckpt, const DdmiUNet& unet, double latentScale, const DiffusionClasses& classes = {});
 
 // `classes`: a class-conditional UNet's classes (their count must be the UNet's numClasses).
 void storeLatentDiffusion(Checkpoint& ckpt, const UNet& unet, double latentScale, const DiffusionClasses& classes = {});

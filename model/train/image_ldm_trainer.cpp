@@ -129,11 +129,11 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
   spec.weighting = weighting;
   spec.initFrom = o.initFrom;
   if (!o.initFrom.empty() && !classes.empty()) spec.initClassRows = classRowsFrom(o.initFrom, classes);
-  if (vcfg.ddmi() && !classes.empty()) throw std::runtime_error("--classes: the authors' UNet (a ddmi VAE) has no class input");
   if (vcfg.ddmi()) {  // a faithful VAE gets the authors' UNet and (by default) their unscaled latents
     spec.ddmiUnet = DdmiUNetConfig::preset_(o.preset, vcfg.latentChannels, vcfg.latentResolution());
     if (o.unetChannels > 0) spec.ddmiUnet->modelChannels = o.unetChannels;
     if (o.unetBlocks > 0) spec.ddmiUnet->numResBlocks = o.unetBlocks;
+    spec.ddmiUnet->numClasses = int(classes.names.size());  // guided-diffusion's label_emb
     if (o.latentScale != "unit") latents.scale = 1.0;
     spec.ddmiGateStart = o.gateStart;
   } else {

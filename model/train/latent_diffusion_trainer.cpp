@@ -40,7 +40,7 @@ struct TrainedUNet {
   torch::nn::Module& module() { return ddmi ? static_cast<torch::nn::Module&>(*ddmi) : static_cast<torch::nn::Module&>(*own); }
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& s, const torch::Tensor& cond,
                         const torch::Tensor& labels) {
-    return ddmi ? ddmi->forward(x, t, s) : own->forward(x, t, s, cond, labels);
+    return ddmi ? ddmi->forward(x, t, s, labels) : own->forward(x, t, s, cond, labels);
   }
 };
 
@@ -90,7 +90,8 @@ void initialiseFrom(const std::filesystem::path& file, torch::nn::Module& net, c
     if (!source) continue;  // an added block
     const std::string key = "ldm." + *source;
     const auto it = c.tensors.find(key);
-    const bool classEmbedding = p.key().rfind("class_emb.", 0) == 0;
+    // this project's UNet's class embedding, or guided-diffusion's name in the authors' UNet
+    const bool classEmbedding = p.key().rfind("class_emb.", 0) == 0 || p.key().rfind("label_emb.", 0) == 0;
     if (it == c.tensors.end()) {
       if (classEmbedding && classRows.empty()) continue;
       throw std::runtime_error("--init-from '" + file.string() + "': no tensor '" + key + "' (not a diffusion model of this size)");
@@ -241,7 +242,7 @@ class LatentDiffusionTrainer final : public Trainable {
     if (std::isfinite(spec_.ddmiGateStart)) m.config["training_ldm"]["mixing_logit_start"] = spec_.ddmiGateStart;
     if (!spec_.initFrom.empty()) m.config["training_ldm"]["init_from"] = std::filesystem::absolute(spec_.initFrom).string();
     // sampling uses the EMA weights (docs/architecture.md "Models")
-    if (ema_.ddmi) storeDdmiDiffusion(m, ema_.ddmi, latents_.scale);
+    if (ema_.ddmi) storeDdmiDiffusion(m, ema_.ddmi, latents_.scale, spec_.classes);
     else storeLatentDiffusion(m, ema_.own, latents_.scale, spec_.classes);
     if (spec_.finishModel) spec_.finishModel(m);
     saveCheckpoint(spec_.run->out, m);
@@ -264,10 +265,9 @@ LatentDiffusionTrainResult trainLatentDiffusion(const LatentDiffusionTrainSpec& 
   if (spec.batch <= 0) throw std::runtime_error("--batch must be positive");
   if (!spec.run || !spec.modelBase) throw std::logic_error("trainLatentDiffusion: incomplete spec");
   if (spec.ddmiUnet && latents.cond.defined()) throw std::logic_error("trainLatentDiffusion: the authors' UNet takes no condition");
-  if (!spec.ddmiUnet && (latents.labels.defined() != (spec.unet.numClasses > 0) ||
-                         int(spec.classes.names.size()) != spec.unet.numClasses))
+  const int numClasses = spec.ddmiUnet ? spec.ddmiUnet->numClasses : spec.unet.numClasses;
+  if (latents.labels.defined() != (numClasses > 0) || int(spec.classes.names.size()) != numClasses)
     throw std::logic_error("trainLatentDiffusion: the labels do not match the UNet's numClasses");
-  if (spec.ddmiUnet && latents.labels.defined()) throw std::logic_error("trainLatentDiffusion: the authors' UNet has no classes");
   if (!spec.ddmiUnet && latents.cond.defined() != (spec.unet.condChannels > 0))
     throw std::logic_error("trainLatentDiffusion: the condition does not match the UNet's condChannels");
   if (!spec.run->device.is_cpu() && spec.imageLoss)

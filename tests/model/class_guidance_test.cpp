@@ -16,11 +16,13 @@
 #include "model/data/emoji_font.h"
 #include "model/data/emoji_labels.h"
 #include "model/diffusion/class_guidance.h"
+#include "model/diffusion/ddmi_unet.h"
 #include "model/diffusion/latent_diffusion.h"
 #include "model/diffusion/unet.h"
 #include "model/eval/emoji_classifier.h"
 #include "model/eval/group_agreement.h"
 #include "model/image/image_model.h"
+#include "model/image/image_vae_io.h"
 #include "model/io/png_file.h"
 #include "tests/model/cli_runner.h"
 #include "tests/model/test_support.h"
@@ -154,6 +156,43 @@ TEST(ClassConditionalUNet, StartsAsTheUnconditionalModelAndGuidanceMixesBothPred
   EXPECT_THROW(plainModel.epsilon(labels, 2.0), std::invalid_argument);
 }
 
+// The authors' UNet with guided-diffusion's `num_classes` (label_emb, plus a "no class" row): the same
+// start and the same guidance mix as this project's UNet.
+TEST(ClassConditionalUNet, TheAuthorsUNetTakesClassesAsGuidedDiffusionDoes) {
+  torch::manual_seed(4);
+  DdmiUNetConfig cfg = DdmiUNetConfig::preset_("tiny", 4, 8);
+  EXPECT_FALSE(cfg.toJson().contains("num_classes"));  // the released models' config text stays as it was
+  cfg.numClasses = 3;
+  EXPECT_EQ(DdmiUNetConfig::fromJson(cfg.toJson()).numClasses, 3);
+  LatentDiffusion ld;
+  ld.ddmiUnet = DdmiUNet(cfg);
+  ld.ddmiUnet->eval();
+  EXPECT_EQ(ld.numClasses(), 3);
+  torch::NoGradGuard ng;
+  auto params = ld.ddmiUnet->named_parameters();
+  ASSERT_EQ(params["label_emb.weight"].sizes(), (std::vector<int64_t>{4, 4 * 32}));
+  params["mixing_logit"].fill_(6.0);  // the network's share of eps near 1
+  for (auto& p : params)
+    if (p.key().rfind("out.2", 0) == 0) p.value().normal_(0, 0.1);  // guided-diffusion zeroes the output conv
+  const auto x = torch::randn({2, 4, 8, 8}), t = torch::tensor({500, 20}, torch::kInt64), s = torch::full({2}, 0.5f);
+  const auto labels = torch::tensor({0, 2}, torch::kInt64);
+  const auto plain = ld.ddmiUnet->forward(x, t, s);
+  EXPECT_TRUE(torch::equal(plain, ld.ddmiUnet->forward(x, t, s, labels)));  // zero rows: no effect yet
+  params["label_emb.weight"].normal_(0, 1);
+  const auto cond = ld.ddmiUnet->forward(x, t, s, labels);
+  const auto uncond = ld.ddmiUnet->forward(x, t, s, torch::full({2}, int64_t(kNoClass)));
+  EXPECT_TRUE(torch::allclose(uncond, ld.ddmiUnet->forward(x, t, s)));
+  EXPECT_GT((cond - uncond).abs().max().item<double>(), 1e-4);
+  EXPECT_TRUE(torch::allclose(ld.epsilon(labels, 3.0)(x, t, s), uncond + 3.0 * (cond - uncond), 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(ld.epsilon(labels, 1.0)(x, t, s), cond, 1e-6, 1e-6));
+  EXPECT_TRUE(torch::allclose(ld.epsilon(labels, 0.0)(x, t, s), uncond, 1e-6, 1e-6));
+  EXPECT_THROW(ld.ddmiUnet->forward(x, t, s, torch::tensor({0, 4}, torch::kInt64)), std::invalid_argument);
+  LatentDiffusion released;  // an imported model has no classes
+  released.ddmiUnet = DdmiUNet(DdmiUNetConfig::preset_("tiny", 4, 8));
+  EXPECT_THROW(released.epsilon(labels, 2.0), std::invalid_argument);
+  EXPECT_THROW(released.ddmiUnet->forward(x, t, s, labels), std::invalid_argument);
+}
+
 bool haveEmojiFiles() {
   return std::filesystem::exists(kDefaultEmojiFont) && std::filesystem::exists(kDefaultEmojiTestFile);
 }
@@ -281,6 +320,32 @@ TEST(GuidedImageLdm, TrainsOnEmojiGroupsFromAnUnconditionalModelAndSamplesOneGro
                            "--classes", "emoji-groups", "--init-from", vae},
                           "no tensor 'ldm.");
   EXPECT_FALSE(std::filesystem::exists(dir.path / "x.png"));
+}
+
+// A faithful-architecture VAE (ddmi) trains a class-conditional authors' UNet: guided-diffusion's
+// label_emb, the classes in the file, and `sample --group` guiding it.
+TEST(GuidedImageLdm, TheAuthorsUNetTrainsOnEmojiGroupsAndSamplesOne) {
+  if (!haveEmojiFiles()) GTEST_SKIP() << "needs fonts-noto-color-emoji and unicode-data (scripts/setup.sh installs them)";
+  torch::set_num_threads(2);
+  test::TempDir dir("guided-ddmi");
+  const test::TinyEmojiModel tiny = test::trainTinyEmojiModel(guidanceCli, dir.path);
+  torch::manual_seed(2);
+  Checkpoint v;
+  v.config = {{"domain", "image"}, {"kind", "vae"}, {"preset", "ddmi-tiny"}};
+  storeVae(v, ImageVae(ImageVaeConfig::preset_("ddmi-tiny")));  // 16², as the tiny emoji set
+  const auto vae = (dir.path / "ddmi-vae.fsm").string(), model = (dir.path / "ddmi-guided.fsm").string();
+  saveCheckpoint(vae, v);
+  guidanceCli.run({"train", "image-ldm", "--vae", vae, "--data", tiny.data, "--preset", "tiny", "-o", model, "--steps", "3",
+                   "--batch", "8", "--lr", "1e-2", "--classes", "emoji-groups", "--latent-scale", "unit", "--gate-start", "6"});
+  const Checkpoint g = loadCheckpoint(model);
+  EXPECT_EQ(g.config.at("ldm").at("architecture"), "ddmi");
+  EXPECT_EQ(g.config.at("ldm").at("classes").at("kind"), "emoji group");
+  const auto names = g.config.at("ldm").at("classes").at("names").get<std::vector<std::string>>();
+  EXPECT_EQ(g.config.at("ldm").at("unet").at("num_classes"), int(names.size()));
+  EXPECT_GT(g.at("ldm.label_emb.weight").abs().max().item<double>(), 0.0);  // learnt from zero
+  guidanceCli.run({"sample", "--model", model, "--seed", "1", "--steps", "2", "--size", "16x16", "-o",
+                   (dir.path / "g.png").string(), "--group", names.front()});
+  EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir.path / "g.png.json")).at("group"), names.front());
 }
 
 // What a user of the shipped model relies on: picking a group gives that group. The shipped
