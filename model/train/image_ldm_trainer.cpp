@@ -101,6 +101,8 @@ ImageLdmTrainResult trainImageLdm(const ImageLdmTrainOptions& o) {
     throw std::runtime_error("--latent-scale: expected auto, unit or none, not '" + o.latentScale + "'");
   if (!std::isnan(o.gateStart) && !(std::abs(o.gateStart) <= 20))
     throw std::runtime_error("--gate-start must lie in [-20, 20]");
+  if (std::isfinite(o.gateStart) && !o.initFrom.empty())
+    throw std::runtime_error("--gate-start with --init-from: the UNet starts with the file's gate (leave --gate-start out)");
   const Checkpoint vaeCkpt = loadCheckpoint(o.vaePath, "image");
   checkTrainingRun(o.run);  // before encoding the data set: a bad path should not wait for it
   ImageVae vae = restoreVae(vaeCkpt);

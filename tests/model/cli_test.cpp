@@ -305,6 +305,9 @@ TEST(Training, AFaithfulVaeTrainsTheAuthorsUNet) {
   EXPECT_LT(m.at("ldm.mixing_logit").max().item<double>(), -5.9);
   auto switchedModel = ImageModel::load(switched);
   EXPECT_TRUE(switchedModel->sampleLatent(5, 3).isfinite().all().item<bool>());
+  imageCli.expectFails({"train", "image-ldm", "--vae", vae, "--data", (dir.path / "data").string(), "--preset", "tiny", "-o",
+                        (dir.path / "y.fsm").string(), "--steps", "1", "--gate-start", "6", "--init-from", switched},
+                       "--init-from");
   // this project's UNet has no such gate to start
   const auto own = (dir.path / "own.fsm").string();
   imageCli.run({"train", "image-vae", "--data", (dir.path / "data").string(), "--preset", "tiny", "-o", own, "--steps", "1", "--batch", "2"});
