@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "model/diffusion/class_rows.h"
 #include "model/io/json_integer.h"
 
 namespace fieldscope {
@@ -241,16 +242,7 @@ torch::Tensor DdmiUNetImpl::forward(const torch::Tensor& x, const torch::Tensor&
   auto args = t.to(torch::kFloat32).unsqueeze(1) * freqs.unsqueeze(0);
   auto emb = time2(F::silu(time1(torch::cat({args.cos(), args.sin()}, 1).to(netType))));
   if (labels.defined() && !labelEmb) throw std::invalid_argument("ddmi UNet: class labels given to a model without classes");
-  if (labelEmb) {
-    const int64_t none = config_.numClasses;
-    auto idx = labels.defined() ? labels.to(x.device(), torch::kInt64)
-                                : torch::full({x.size(0)}, none, torch::dtype(torch::kInt64).device(x.device()));
-    if (idx.dim() != 1 || idx.size(0) != x.size(0)) throw std::invalid_argument("ddmi UNet: one class label per sample expected");
-    if (labels.defined() && idx.numel() > 0 && idx.max().item<int64_t>() > none)
-      throw std::invalid_argument("ddmi UNet: class label out of range");
-    idx = torch::where(idx < 0, torch::full_like(idx, none), idx);
-    emb = emb + labelEmb(idx).to(emb.scalar_type());
-  }
+  if (labelEmb) emb = emb + labelEmb(classEmbeddingRows(labels, config_.numClasses, x, "ddmi UNet")).to(emb.scalar_type());
   std::vector<torch::Tensor> skips;
   auto h = x.to(netType);
   for (const auto& b : input_) skips.push_back(h = runBlock(b, h, emb));

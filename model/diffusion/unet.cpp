@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/diffusion/class_rows.h"
 #include "model/io/json_integer.h"
 
 namespace fieldscope {
@@ -146,18 +147,7 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& t, 
   const auto netType = convIn->weight.scalar_type();
   auto temb = time2(F::silu(time1(timestepEmbedding(t, config_.baseChannels).to(netType))));
   if (labels.defined() && !classEmb) throw std::invalid_argument("UNet: class labels given to a model without classes");
-  if (classEmb) {
-    // -1 (and an undefined tensor) is the extra "no class" row
-    const int64_t none = config_.numClasses;
-    torch::Tensor idx = labels.defined() ? labels.to(x.device(), torch::kInt64) : torch::full({x.size(0)}, none, torch::dtype(torch::kInt64).device(x.device()));
-    if (idx.dim() != 1 || idx.size(0) != x.size(0)) throw std::invalid_argument("UNet: one class label per sample expected");
-    idx = torch::where(idx < 0, torch::full_like(idx, none), idx);
-    // Given labels are checked (a host read); the "no class" fill needs no check, so an
-    // unguided call stays free of host synchronisation (a CUDA graph can capture it).
-    if (labels.defined() && idx.numel() > 0 && idx.max().item<int64_t>() > none)
-      throw std::invalid_argument("UNet: class label out of range");
-    temb = temb + classEmb(idx).to(netType);
-  }
+  if (classEmb) temb = temb + classEmb(classEmbeddingRows(labels, config_.numClasses, x, "UNet")).to(netType);
   std::vector<torch::Tensor> skips;
   auto h = convIn((cond.defined() ? torch::cat({x, cond.to(x.scalar_type())}, 1) : x).to(netType));
   skips.push_back(h);

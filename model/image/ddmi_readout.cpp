@@ -42,7 +42,7 @@ DdmiReadoutImpl::StyledConv DdmiReadoutImpl::makeConv(torch::nn::Module& parent,
   return s;
 }
 
-DdmiReadoutImpl::DdmiReadoutImpl(int64_t C, int64_t W, int64_t L) : fieldChannels_(C), width_(W), layersPerBlock_(L) {
+DdmiReadoutImpl::DdmiReadoutImpl(int64_t C, int64_t W, int64_t L) : fieldChannels_(C), width_(W) {
   if (W % 8 != 0 || W < 16) throw std::runtime_error("ddmi readout: the width must be a multiple of 8, at least 16");
   if (L < 1 || L > 3) throw std::runtime_error("ddmi readout: layers_per_block must be 1, 2 or 3");
   auto timeMlp = ddmiGroup(*this, "time_mlp");

@@ -38,7 +38,7 @@ class DdmiReadoutImpl : public ImageReadoutBase {
   };
   StyledConv makeConv(torch::nn::Module& parent, const std::string& name, int64_t in, int64_t out, bool activation);
 
-  int64_t fieldChannels_, width_, layersPerBlock_;
+  int64_t fieldChannels_, width_;
   torch::nn::Linear styleIn{nullptr}, styleOut{nullptr};
   std::vector<Block> blocks_;
   StyledConv toRgb_;
