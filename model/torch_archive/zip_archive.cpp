@@ -80,7 +80,13 @@ uint32_t zipCrc32(const void* data, size_t n, uint32_t crc) {
   return ~crc;
 }
 
-std::string ZipArchive::where() const { return "'" + path_.string() + "': "; }
+std::string ZipArchive::where() const {
+  // Appended, not "'" + string: GCC 12 warns falsely (-Wrestrict) on const char* + std::string&&.
+  std::string w = "'";
+  w += path_.string();
+  w += "': ";
+  return w;
+}
 
 void ZipArchive::readAt(uint64_t at, uint64_t n, void* dst, const std::string& what) const {
   if (at > fileSize_ || n > fileSize_ - at)
